@@ -1,0 +1,58 @@
+# TapTime — the two commands: `make run` (demo on embedded defaults) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test serve migrate seed lint format clean-db help
+
+help:
+	@echo "make run    - install, migrate, seed the demo and start web + worker on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install dev tools and run checks + the whole suite on PostgreSQL"
+	@echo "make serve  - gunicorn with production settings over the demo database (for audits)"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+# Stamps make a second `make run` skip pip when the requirements did not change.
+$(VENV)/.stamp-base: requirements/base.txt requirements/demo.txt | $(PY)
+	$(PY) -m pip install -q -r requirements/base.txt -r requirements/demo.txt
+	@touch $@
+
+$(VENV)/.stamp-dev: requirements/base.txt requirements/dev.txt requirements/demo.txt requirements/production.txt | $(PY)
+	$(PY) -m pip install -q -r requirements/dev.txt -r requirements/demo.txt -r requirements/production.txt
+	@touch $@ $(VENV)/.stamp-base $(VENV)/.stamp-prod
+
+$(VENV)/.stamp-prod: requirements/base.txt requirements/production.txt | $(PY)
+	$(PY) -m pip install -q -r requirements/production.txt
+	@touch $@
+
+migrate: $(VENV)/.stamp-base
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "TapTime on http://127.0.0.1:$(PORT)  (Ctrl-C stops the web server and the worker)"
+	TAPTIME_PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+
+test: $(VENV)/.stamp-dev
+	@scripts/test.sh
+
+serve: $(VENV)/.stamp-prod seed
+	@scripts/serve.sh
+
+lint: $(VENV)/.stamp-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.stamp-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean-db:
+	rm -f db.sqlite3 db.sqlite3-shm db.sqlite3-wal

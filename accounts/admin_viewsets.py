@@ -1,0 +1,37 @@
+"""Wagtail admin for users: our model has ``full_name`` instead of first/last name."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from .models import User
+
+_FIELDS = {"email", "full_name", "time_zone", "preferred_language", "is_expert", "is_superuser", "groups"}
+
+
+class AdminUserCreationForm(UserCreationForm):
+    first_name = None
+    last_name = None
+    full_name = forms.CharField(required=True, label=_("Full name"), max_length=150)
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = _FIELDS
+
+
+class AdminUserEditForm(UserEditForm):
+    first_name = None
+    last_name = None
+    full_name = forms.CharField(required=True, label=_("Full name"), max_length=150)
+
+    class Meta(UserEditForm.Meta):
+        model = User
+        fields = _FIELDS | {"is_active"}
+
+
+class UserViewSet(WagtailUserViewSet):
+    template_prefix = "accounts/wagtail_users/"
+
+    def get_form_class(self, for_update: bool = False) -> type[forms.ModelForm]:
+        return AdminUserEditForm if for_update else AdminUserCreationForm

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .validators import available_time_zones, validate_time_zone
+
+
+class SignupForm(AllauthSignupForm):
+    """Sign-up asks for a name, and keeps the time zone the browser reports."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": _("Ada Lovelace")}),
+    )
+    # Filled in by static/js/timezone.js from the browser; falls back to UTC.
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please tell us your name."))
+        return name
+
+    def clean_time_zone(self) -> str:
+        value = self.cleaned_data.get("time_zone") or ""
+        return value if value in available_time_zones() else "UTC"
+
+    def custom_signup(self, request: HttpRequest, user: User) -> None:
+        user.full_name = self.cleaned_data["full_name"]
+        user.time_zone = self.cleaned_data["time_zone"]
+        language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        if language in dict(settings.LANGUAGES):
+            user.preferred_language = language
+        user.save(update_fields=["full_name", "time_zone", "preferred_language"])
+
+
+class ProfileForm(forms.ModelForm):
+    """The account settings a user edits themselves."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=())
+
+    class Meta:
+        model = User
+        fields = ["full_name", "time_zone", "preferred_language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(z, z.replace("_", " ")) for z in sorted(available_time_zones())]
+        self.fields["time_zone"].validators = [validate_time_zone]

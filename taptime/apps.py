@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TaptimeConfig(AppConfig):
+    name = "taptime"
+    verbose_name = "TapTime"

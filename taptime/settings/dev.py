@@ -1,0 +1,8 @@
+"""Local development: `make run`. Embedded defaults, debug on."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+# The demo accounts are verified by seed_demo; new sign-ups still confirm by email,
+# which the console backend prints to the terminal running `make run`.

@@ -1,0 +1,23 @@
+"""Stripe and dj-stripe. Test keys by default; production sets live ones.
+
+STRIPE_API_HOST points the SDK at a Stripe-compatible server on loopback
+(localstripe) for the offline demo and the tests.
+"""
+
+import environ
+
+env = environ.Env()
+
+STRIPE_LIVE_MODE = env.bool("STRIPE_LIVE_MODE", default=False)
+STRIPE_TEST_SECRET_KEY = env("STRIPE_TEST_SECRET_KEY", default="sk_test_taptime_local")
+STRIPE_TEST_PUBLIC_KEY = env("STRIPE_TEST_PUBLIC_KEY", default="pk_test_taptime_local")
+STRIPE_LIVE_SECRET_KEY = env("STRIPE_LIVE_SECRET_KEY", default="")
+STRIPE_LIVE_PUBLIC_KEY = env("STRIPE_LIVE_PUBLIC_KEY", default="")
+if env("STRIPE_API_HOST", default=""):
+    # dj-stripe warns when this exists at all in production, so it is only
+    # defined when set.
+    STRIPE_API_HOST = env("STRIPE_API_HOST")
+DJSTRIPE_WEBHOOK_SECRET = env("DJSTRIPE_WEBHOOK_SECRET", default="whsec_taptime_local")
+DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
+DJSTRIPE_USE_NATIVE_JSONFIELD = True
+DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"

@@ -1,0 +1,42 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import User
+
+
+def snapshot():
+    """Every row of every table, as comparable data."""
+    state = {}
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        state[model._meta.label] = sorted(map(repr, model.objects.values_list()))
+    return state
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "[1/" in out and "Demo ready" in out
+
+    for email, home in [
+        ("learner@taptime.example", "/dashboard/"),
+        ("expert@taptime.example", "/expert/"),
+        ("staff@taptime.example", "/admin/"),
+    ]:
+        user = User.objects.get(email=email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.home_url == home
+        assert EmailAddress.objects.get(user=user).verified
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific.__class__.__name__ == "HomePage"
+    assert Page.objects.live().filter(slug="home").count() == 1
+
+    before = snapshot()
+    call_command("seed_demo")
+    assert snapshot() == before
