@@ -35,9 +35,29 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
-    # Public media on S3 (django-storages must then be installed); private files
-    # stay on a separate, non-public location configured the same way.
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Media on S3 through django-storages; credentials come from the standard
+    # AWS_* variables that boto3 reads. Private files live in their own bucket,
+    # never public, reachable only through short-lived signed URLs handed out by
+    # views that have checked access.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_PRIVATE_BUCKET_NAME"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
 
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
