@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import Q_CLUSTER, env
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/taptime"),
+    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/postgres"),
 }
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_taptime")}
 
