@@ -22,3 +22,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media-private"  # noqa: F405
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Tests that check the second-factor rule switch it on themselves.
+STAFF_MFA_REQUIRED = False
