@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE=taptime.settings.dev DATABASE_URL="sqlite:///$tmp/
 .venv/bin/python manage.py seed_demo >/dev/null
 .venv/bin/python manage.py shell -v0 -c '
 from django.test import Client
-c = Client()
+c = Client(HTTP_HOST="127.0.0.1")
 for path in ("/", "/accounts/login/", "/accounts/signup/"):
     response = c.get(path)
     assert response.status_code == 200, (path, response.status_code)

@@ -8,6 +8,7 @@ django-q2 ORM broker and console email. Production overrides and hardens them in
 (``allauth.py``, ``q2.py``, ``stripe.py``) imported at the bottom.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -192,6 +193,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Outside production, WhiteNoise serves straight from the finders (no collectstatic).
 WHITENOISE_USE_FINDERS = True
+# ...so the missing STATIC_ROOT it would otherwise warn about is expected there.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
