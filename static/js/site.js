@@ -9,22 +9,6 @@
       if (!input.value) { input.value = zone; }
     });
   }
-  // Collapsible main navigation on small screens.
-  document.documentElement.classList.add("js");
-  var toggle = document.querySelector(".site-nav__toggle");
-  var list = document.getElementById("site-nav-list");
-  if (toggle && list) {
-    toggle.hidden = false;
-    toggle.addEventListener("click", function () {
-      var open = list.classList.toggle("is-open");
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-    });
-  }
-  // Mark the current section in the main navigation.
-  document.querySelectorAll(".site-nav__list a").forEach(function (link) {
-    var path = link.getAttribute("href");
-    if (path !== "/" && window.location.pathname.indexOf(path) === 0) { link.setAttribute("aria-current", "page"); }
-  });
   // Close an open <details> menu with Escape and return focus to its toggle.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
