@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When, Window
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
-from wagtail.models import Locale
 
 from .filters import ExpertBrowseForm
 from .models import Category, ExpertPage, ExpertProfile, Language, Package, SessionType
@@ -22,45 +23,51 @@ PER_PAGE = 12
 SEARCH_LIMIT = 500
 
 
+CHOICES_CACHE_KEY = "marketplace:browse-choices:v1"
+
+
 def browse_choices() -> dict[str, list[tuple[str, str]]]:
-    """Choices for the filter form: two queries, however many experts there are."""
-    categories = [
-        (c.slug, str(c))
-        for c in Category.objects.select_related("parent").order_by(
-            F("parent__sort_order").asc(nulls_first=True), "parent__name", "parent_id", "sort_order", "name"
-        )
-    ]
-    languages = list(Language.objects.values_list("code", "name"))
-    return {"categories": categories, "languages": languages}
+    """Choices for the filter form, cached until a category or language changes (see signals)."""
+    choices = cache.get(CHOICES_CACHE_KEY)
+    if choices is None:
+        categories = [
+            (category.slug, str(category))
+            for category in Category.objects.select_related("parent").order_by(
+                Coalesce("parent__sort_order", "sort_order"),
+                Coalesce("parent__name", "name"),
+                F("parent_id").asc(nulls_first=True),
+                "sort_order",
+                "name",
+            )
+        ]
+        languages = list(Language.objects.values_list("code", "name"))
+        choices = {"categories": categories, "languages": languages}
+        cache.set(CHOICES_CACHE_KEY, choices, timeout=3600)
+    return choices
 
 
-def expert_cards_queryset(*, locale: Locale) -> QuerySet[ExpertPage]:
-    image_model = get_image_model()
+def browse_choices_invalidate(**kwargs) -> None:
+    cache.delete(CHOICES_CACHE_KEY)
+
+
+def expert_cards_queryset(*, locale_id: int) -> QuerySet[ExpertPage]:
+    rendition_model = get_image_model().get_rendition_model()
     return (
         ExpertPage.objects.live()
-        .filter(locale=locale, profile__status=ExpertProfile.Status.ACTIVE)
-        .select_related("profile")
+        .filter(locale_id=locale_id, profile__status=ExpertProfile.Status.ACTIVE)
+        .select_related("profile", "photo")
         .only(
-            "id",
-            "title",
-            "url_path",
-            "slug",
-            "locale_id",
-            "headline",
-            "photo_id",
-            "depth",
-            "path",
-            "profile__currency",
-            "profile__rating_avg",
-            "profile__rating_count",
-            "profile__sessions_completed",
-            "profile__price_from_minor",
-            "profile__price_from_ref_minor",
-            "profile__status",
+            *("id", "title", "url_path", "slug", "locale_id", "headline", "photo", "depth", "path", "language_codes"),
+            *("profile__currency", "profile__rating_avg", "profile__rating_count", "profile__sessions_completed"),
+            *("profile__price_from_minor", "profile__price_from_ref_minor", "profile__status"),
         )
         .prefetch_related(
-            Prefetch("languages", queryset=Language.objects.only("id", "code", "name")),
-            Prefetch("photo", queryset=image_model.objects.prefetch_renditions(CARD_PHOTO_SPEC)),
+            # The attribute Wagtail's prefetch_renditions() fills, so {% image %} finds them.
+            Prefetch(
+                "photo__renditions",
+                queryset=rendition_model.objects.filter(filter_spec=CARD_PHOTO_SPEC),
+                to_attr="prefetched_renditions",
+            ),
         )
     )
 
@@ -85,25 +92,35 @@ class BrowseResult:
 
 
 def expert_browse(
-    *, form: ExpertBrowseForm, locale: Locale, category: Category | None, page_number: Any, per_page: int = PER_PAGE
+    *,
+    form: ExpertBrowseForm,
+    locale_id: int,
+    category: Category | None,
+    page_number: Any,
+    language_names: dict[str, str],
+    per_page: int | None = None,
 ) -> BrowseResult:
     """Filtered, searched, sorted and paginated expert cards.
 
-    Queries: one search (only with a keyword), one count, one page of rows and
-    three prefetches (languages, photos, renditions) — the same for any page
-    size or number of experts.
+    Queries: one search (only with a keyword), one page of rows that also
+    carries the total (a window count) and one for the photo renditions — the
+    same for any page size or number of experts. A page past the end costs one
+    count and one more page query.
     """
+    per_page = per_page or PER_PAGE
     data = form.valid_data()
     notices = [f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()]
     if category is not None:
         data["category"] = category.slug
-    queryset = form.apply_filters(expert_cards_queryset(locale=locale), data)
+    queryset = form.apply_filters(expert_cards_queryset(locale_id=locale_id), data)
     query = data.get("q") or ""
     sort = data.get("sort") or "relevance"
     if query:
         ranked = [
             page.pk
-            for page in ExpertPage.objects.live().filter(locale=locale).search(query, operator="and")[:SEARCH_LIMIT]
+            for page in ExpertPage.objects.live()
+            .filter(locale_id=locale_id)
+            .search(query, operator="and")[:SEARCH_LIMIT]
         ]
         queryset = queryset.filter(pk__in=ranked)
         if sort == "relevance":
@@ -114,16 +131,31 @@ def expert_browse(
     if not (query and sort == "relevance"):
         queryset = queryset.order_by(*SORT_ORDERS.get(sort, DEFAULT_ORDER))
 
-    paginator = Paginator(queryset, per_page)
     number = _page_number(page_number, notices)
-    if number > paginator.num_pages:
-        notices.append(
-            _("There is no page %(number)s; showing the last page, %(last)s.")
-            % {"number": number, "last": paginator.num_pages}
-        )
-        number = paginator.num_pages
+    rows = _page_rows(queryset, number, per_page)
+    if rows:
+        total = rows[0].total_count
+    else:
+        total = queryset.count()
+        last = max(1, -(-total // per_page))
+        if number > last:
+            notices.append(
+                _("There is no page %(number)s; showing the last page, %(last)s.") % {"number": number, "last": last}
+            )
+            number = last
+            rows = _page_rows(queryset, number, per_page)
+    for row in rows:
+        row.language_names = [language_names.get(code, code) for code in row.language_codes.split(",") if code]
+    paginator = Paginator(queryset, per_page)
+    paginator.count = total  # known from the window count: no second COUNT query
+    page = PaginatorPage(rows, number, paginator)
     filtered = bool(query) or any(data.get(name) not in (None, "") for name in form.fields if name not in ("q", "sort"))
-    return BrowseResult(page=paginator.page(number), notices=notices, query=query, sort=sort, filtered=filtered)
+    return BrowseResult(page=page, notices=notices, query=query, sort=sort, filtered=filtered)
+
+
+def _page_rows(queryset: QuerySet, number: int, per_page: int) -> list[ExpertPage]:
+    start = (number - 1) * per_page
+    return list(queryset.annotate(total_count=Window(Count("pk")))[start : start + per_page])
 
 
 def _page_number(raw: Any, notices: list[str]) -> int:

@@ -100,6 +100,8 @@ class ExpertPage(Page):
     languages = ParentalManyToManyField(
         "marketplace.Language", verbose_name=_("languages spoken"), blank=True, related_name="expert_pages"
     )
+    # Denormalised from ``languages`` on save (e.g. "de,en"): cards show languages without a query.
+    language_codes = models.CharField(max_length=200, blank=True, editable=False)
     years_experience = models.PositiveSmallIntegerField(_("years of experience"), default=0)
     credentials = models.TextField(_("credentials"), blank=True, help_text=_("One per line."))
     website_url = models.URLField(_("website"), blank=True)
@@ -150,6 +152,14 @@ class ExpertPage(Page):
                 errors["profile"] = _("This expert already has a page in this language.")
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # In-memory for a draft or revision: this reads what is about to be saved.
+        self.language_codes = ",".join(sorted(language.code for language in self.languages.all()))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "language_codes" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "language_codes"]
+        return super().save(*args, **kwargs)
 
     @property
     def credential_list(self) -> list[str]:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Revision
+from wagtail.search import index
 
 from ..errors import MarketplaceError
 from ..models import Category, ExpertIndexPage, ExpertPage, ExpertProfile, Language
@@ -89,6 +90,8 @@ def expert_profile_create(
     page.languages = list(languages)
     page.skills.set(list(skills))
     index_page.add_child(instance=page)
+    # Post-save indexing ran before the tags and categories were written.
+    index.insert_or_update_object(page)
     if not user.is_expert:
         user.is_expert = True
         user.save(update_fields=["is_expert"])

@@ -13,7 +13,13 @@ from ..structured_data import category_page_jsonld
 def render_browse(request: HttpRequest, *, index_page, category) -> HttpResponse:
     choices = browse_choices()
     form = ExpertBrowseForm(request.GET, choices=choices)
-    result = expert_browse(form=form, locale=index_page.locale, category=category, page_number=request.GET.get("page"))
+    result = expert_browse(
+        form=form,
+        locale_id=index_page.locale_id,
+        category=category,
+        page_number=request.GET.get("page"),
+        language_names=dict(choices["languages"]),
+    )
     experts = list(result.page.object_list)
     subcategories = []
     jsonld = None
