@@ -44,15 +44,16 @@ class CategoryFilter(BrowseFilter):
         if not slug:
             return queryset
         from .models import ExpertPage
+        from .selectors import browse_choices
 
+        # Resolved from the cached category list: an indexed id filter, no joins to categories.
+        by_slug = browse_choices()["by_slug"]
+        category = by_slug.get(slug)
+        if category is None:
+            return queryset.none()
+        ids = [category.pk, *(c.pk for c in by_slug.values() if c.parent_id == category.pk)]
         through = ExpertPage.categories.through
-        return queryset.filter(
-            Exists(
-                through.objects.filter(expertpage_id=OuterRef("pk")).filter(
-                    Q(category__slug=slug) | Q(category__parent__slug=slug)
-                )
-            )
-        )
+        return queryset.filter(Exists(through.objects.filter(expertpage_id=OuterRef("pk"), category_id__in=ids)))
 
 
 class PriceFilter(BrowseFilter):
@@ -103,10 +104,14 @@ class LanguageFilter(BrowseFilter):
         code = data.get("language")
         if not code:
             return queryset
-        from .models import ExpertPage
-
-        through = ExpertPage.languages.through
-        return queryset.filter(Exists(through.objects.filter(expertpage_id=OuterRef("pk"), language__code=code)))
+        # The page's denormalised "de,en,fr" list: a row-local check that never
+        # drives the plan, instead of a semi-join over every English speaker.
+        return queryset.filter(
+            Q(language_codes=code)
+            | Q(language_codes__startswith=f"{code},")
+            | Q(language_codes__endswith=f",{code}")
+            | Q(language_codes__contains=f",{code},")
+        )
 
 
 BROWSE_FILTERS: list[BrowseFilter] = [CategoryFilter(), PriceFilter(), RatingFilter(), LanguageFilter()]

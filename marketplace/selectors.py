@@ -8,7 +8,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When, Window
+from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
@@ -21,29 +21,40 @@ DETAIL_PHOTO_SPEC = "fill-320x320"
 PER_PAGE = 12
 # Keyword search ranks at most this many matches; filters and sorting then run in SQL.
 SEARCH_LIMIT = 500
+COUNT_LIMIT = 1000
 
 
-CHOICES_CACHE_KEY = "marketplace:browse-choices:v1"
+CHOICES_CACHE_KEY = "marketplace:browse-choices:v2"
 
 
-def browse_choices() -> dict[str, list[tuple[str, str]]]:
-    """Choices for the filter form, cached until a category or language changes (see signals)."""
+def browse_choices() -> dict[str, Any]:
+    """Filter choices and categories by slug, cached until a category or language changes (see signals).
+
+    Routing /experts/<slug>/ and the filter form both read this, so a warm
+    browse or category page spends no query on categories or languages.
+    """
     choices = cache.get(CHOICES_CACHE_KEY)
     if choices is None:
-        categories = [
-            (category.slug, str(category))
-            for category in Category.objects.select_related("parent").order_by(
+        ordered = list(
+            Category.objects.select_related("parent").order_by(
                 Coalesce("parent__sort_order", "sort_order"),
                 Coalesce("parent__name", "name"),
                 F("parent_id").asc(nulls_first=True),
                 "sort_order",
                 "name",
             )
-        ]
-        languages = list(Language.objects.values_list("code", "name"))
-        choices = {"categories": categories, "languages": languages}
+        )
+        choices = {
+            "categories": [(category.slug, str(category)) for category in ordered],
+            "languages": list(Language.objects.values_list("code", "name")),
+            "by_slug": {category.slug: category for category in ordered},
+        }
         cache.set(CHOICES_CACHE_KEY, choices, timeout=3600)
     return choices
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return browse_choices()["by_slug"].get(slug)
 
 
 def browse_choices_invalidate(**kwargs) -> None:
@@ -89,6 +100,7 @@ class BrowseResult:
     query: str = ""
     sort: str = "relevance"
     filtered: bool = False
+    more: bool = False  # more matches than COUNT_LIMIT
 
 
 def expert_browse(
@@ -102,10 +114,14 @@ def expert_browse(
 ) -> BrowseResult:
     """Filtered, searched, sorted and paginated expert cards.
 
-    Queries: one search (only with a keyword), one page of rows that also
-    carries the total (a window count) and one for the photo renditions — the
-    same for any page size or number of experts. A page past the end costs one
-    count and one more page query.
+    Queries: one search (only with a keyword), one page of rows, one capped
+    count and one for the photo renditions — the same for any page size or
+    number of experts. A short first page needs no count; a page past the end
+    costs one more page query.
+
+    The count stops at COUNT_LIMIT: an exact total over thousands of matches
+    would make every request scan them all, and nobody pages that far — the
+    page says "1,000+" and suggests narrowing the search instead.
     """
     per_page = per_page or PER_PAGE
     data = form.valid_data()
@@ -133,29 +149,27 @@ def expert_browse(
 
     number = _page_number(page_number, notices)
     rows = _page_rows(queryset, number, per_page)
-    if rows:
-        total = rows[0].total_count
-    else:
-        total = queryset.count()
-        last = max(1, -(-total // per_page))
-        if number > last:
-            notices.append(
-                _("There is no page %(number)s; showing the last page, %(last)s.") % {"number": number, "last": last}
-            )
-            number = last
-            rows = _page_rows(queryset, number, per_page)
+    # A short first page is the whole result: no count needed.
+    total = len(rows) if number == 1 and len(rows) < per_page else queryset.order_by()[: COUNT_LIMIT + 1].count()
+    last = max(1, -(-min(total, COUNT_LIMIT) // per_page))
+    if number > last:
+        notices.append(
+            _("There is no page %(number)s; showing the last page, %(last)s.") % {"number": number, "last": last}
+        )
+        number = last
+        rows = _page_rows(queryset, number, per_page)
     for row in rows:
         row.language_names = [language_names.get(code, code) for code in row.language_codes.split(",") if code]
     paginator = Paginator(queryset, per_page)
-    paginator.count = total  # known from the window count: no second COUNT query
+    paginator.count = min(total, COUNT_LIMIT)  # counted above: no second COUNT query
     page = PaginatorPage(rows, number, paginator)
     filtered = bool(query) or any(data.get(name) not in (None, "") for name in form.fields if name not in ("q", "sort"))
-    return BrowseResult(page=page, notices=notices, query=query, sort=sort, filtered=filtered)
+    return BrowseResult(page=page, notices=notices, query=query, sort=sort, filtered=filtered, more=total > COUNT_LIMIT)
 
 
 def _page_rows(queryset: QuerySet, number: int, per_page: int) -> list[ExpertPage]:
     start = (number - 1) * per_page
-    return list(queryset.annotate(total_count=Window(Count("pk")))[start : start + per_page])
+    return list(queryset[start : start + per_page])
 
 
 def _page_number(raw: Any, notices: list[str]) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -37,7 +37,9 @@ class ExpertIndexPage(RoutablePageMixin, Page):
 
     def route(self, request, path_components):
         if len(path_components) == 1 and self.live:
-            category = Category.objects.select_related("parent").filter(slug=path_components[0]).first()
+            from ..selectors import category_by_slug
+
+            category = category_by_slug(path_components[0])
             if category is None:
                 # Not a category: an expert page (or a 404) below this page.
                 return Page.route(self, request, path_components)
@@ -52,11 +54,12 @@ class ExpertIndexPage(RoutablePageMixin, Page):
 
     @path("<slug:category_slug>/")
     def category(self, request: HttpRequest, category_slug: str) -> HttpResponse:
+        from ..selectors import category_by_slug
         from ..views.browse import render_browse
 
-        category = getattr(request, "expert_category", None)
-        if category is None or category.slug != category_slug:
-            category = Category.objects.select_related("parent").get(slug=category_slug)
+        category = getattr(request, "expert_category", None) or category_by_slug(category_slug)
+        if category is None:
+            raise Http404
         return render_browse(request, index_page=self, category=category)
 
     def get_sitemap_urls(self, request=None):

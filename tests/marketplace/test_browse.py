@@ -189,9 +189,9 @@ def test_pagination_keeps_the_query_string(client, expert_index):
     assert "There is no page 99999" in clamped.content.decode()
 
 
-def _count_queries(client, url, django_assert_max_num_queries):
+def _count_queries(client, url, django_assert_max_num_queries, limit=10):
     client.get(url)  # warm Wagtail's site cache and create renditions
-    with django_assert_max_num_queries(10) as captured:
+    with django_assert_max_num_queries(limit) as captured:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured.captured_queries)
@@ -202,31 +202,42 @@ def test_browse_query_count_does_not_grow_with_data_or_page_size(
 ):
     url = "/experts/?category=data&language=en&sort=rating&price_min=1"
     data = make_category("Data", "data")
-    for number in range(3):
-        make_expert(
-            expert_index,
-            name=f"First {number}",
-            prices={60: "50"},
-            categories=[data],
-            photo=True,
-            rating="4.5",
-            rating_count=2,
-        )
-    small = _count_queries(client, url, django_assert_max_num_queries)
-    for number in range(30):
-        make_expert(
-            expert_index,
-            name=f"More {number}",
-            prices={60: "60"},
-            categories=[data],
-            photo=True,
-            languages=("en", "de", "fr"),
-            rating="4.0",
-            rating_count=1,
-        )
-    large = _count_queries(client, url, django_assert_max_num_queries)
-    monkeypatch.setattr("marketplace.selectors.PER_PAGE", 30)
+
+    def add_experts(prefix, count):
+        for number in range(count):
+            make_expert(
+                expert_index,
+                name=f"{prefix} {number}",
+                prices={60: "50"},
+                categories=[data],
+                photo=True,
+                languages=("en", "de", "fr")[: 1 + number % 3],
+                rating="4.5",
+                rating_count=2,
+                skills=["Statistics"],
+            )
+
+    add_experts("First", 3)
+    short_page = _count_queries(client, url, django_assert_max_num_queries)
+    add_experts("More", 12)
+    full_page = _count_queries(client, url, django_assert_max_num_queries)
+    assert full_page == short_page + 1  # the capped count; a short first page is its own total
+    add_experts("Even more", 30)
+    more_data = _count_queries(client, url, django_assert_max_num_queries)
+    monkeypatch.setattr("marketplace.selectors.PER_PAGE", 40)
     bigger_page = _count_queries(client, url, django_assert_max_num_queries)
-    assert small == large == bigger_page
-    search = _count_queries(client, url + "&q=first", django_assert_max_num_queries)
-    assert search == small + 1  # the keyword search itself
+    assert full_page == more_data == bigger_page <= 10
+    monkeypatch.setattr("marketplace.selectors.PER_PAGE", 12)
+    search = _count_queries(client, url + "&q=statistics", django_assert_max_num_queries, limit=11)
+    assert search == full_page + 1  # the keyword search itself
+    category_page = _count_queries(client, "/experts/data/?sort=rating", django_assert_max_num_queries)
+    assert category_page == full_page  # the category comes from the cached choices
+
+
+def test_a_huge_result_is_counted_up_to_a_cap(client, expert_index, monkeypatch):
+    monkeypatch.setattr("marketplace.selectors.COUNT_LIMIT", 20)
+    for number in range(25):
+        make_expert(expert_index, name=f"Expert {number:02d}", prices={60: "50"})
+    response = client.get("/experts/")
+    assert "More than 20 experts" in response.content.decode()
+    assert response.context["result"].page.paginator.num_pages == 2
