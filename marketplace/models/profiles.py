@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_time_zone
@@ -55,8 +55,8 @@ class ExpertProfile(models.Model):
         indexes = [
             models.Index(fields=["status", "-rating_avg", "-rating_count"], name="mkt_profile_rating"),
             models.Index(fields=["status", "price_from_ref_minor"], name="mkt_profile_price"),
-            # "Price: high to low" keeps experts without prices last, which a plain DESC index cannot serve.
-            models.Index("status", F("price_from_ref_minor").desc(nulls_last=True), name="mkt_profile_price_desc"),
+            # "Price: high to low" (DESC NULLS LAST) has a PostgreSQL-only index in
+            # migration 0004: SQLite cannot declare NULLS LAST in an index.
             models.Index(fields=["status", "-sessions_completed"], name="mkt_profile_sessions"),
         ]
 
