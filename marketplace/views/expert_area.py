@@ -53,16 +53,18 @@ def _own_profile(request: HttpRequest) -> ExpertProfile:
 @expert_required
 def expert_dashboard(request: HttpRequest) -> HttpResponse:
     profile = ExpertProfile.objects.filter(user=request.user).first()
-    page = None
+    page = review = None
     if profile is not None:
         page = profile.pages.order_by("pk").first()
+        review = page.current_workflow_state if page else None
     return render(
         request,
         "marketplace/expert_dashboard.html",
         {
             "profile": profile,
             "expert_page": page,
-            "pending_review": page.workflow_in_progress if page else False,
+            "pending_review": bool(review and review.status == review.STATUS_IN_PROGRESS),
+            "changes_requested": bool(review and review.status == review.STATUS_NEEDS_CHANGES),
         },
     )
 

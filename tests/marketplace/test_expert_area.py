@@ -97,6 +97,12 @@ def test_a_rejected_edit_never_goes_live(client, ada, staff_user):
     page.refresh_from_db()
     assert page.headline == "Analytical engines"
     assert "Buy crypto now" not in client.get("/experts/ada-lovelace/").content.decode()
+    assert "asked for changes" in client.get("/expert/").content.decode()
+    # The expert fixes it and resubmits; the rejected round is closed.
+    client.post("/expert/profile/", profile_form(languages=[english_id()], headline="Fixed headline"))
+    states = WorkflowState.objects.filter(object_id=str(page.pk))
+    assert states.filter(status=WorkflowState.STATUS_IN_PROGRESS).count() == 1
+    assert "waiting for review" in client.get("/expert/").content.decode()
 
 
 def test_a_second_submission_replaces_the_pending_one(client, ada):
@@ -258,3 +264,22 @@ def test_request_user_expert_profile_links_user_profile_and_page(ada):
     user = ExpertUserFactory._meta.model.objects.get(pk=ada.user_id)
     assert user.expert_profile == ada
     assert ExpertPage.objects.get(profile=user.expert_profile).owner == user
+
+
+def test_expert_pages_translate_and_share_the_profile(ada):
+    from django.core.exceptions import ValidationError
+    from wagtail.models import Locale
+
+    german = Locale.objects.create(language_code="de")
+    page = ExpertPage.objects.get(profile=ada)
+    page.get_parent().get_parent().specific.copy_for_translation(german)  # the home page
+    index_de = page.get_parent().specific.copy_for_translation(german)
+    translated = page.copy_for_translation(german)
+    assert translated.locale == german and translated.profile == ada
+    assert translated.translation_key == page.translation_key
+    assert translated.get_parent().specific == index_de
+    duplicate = ExpertPage(title="Second", slug="second", profile=ada, headline="x", locale=german)
+    duplicate.path, duplicate.depth = "zz", 3  # not saved: only clean() is under test
+    with pytest.raises(ValidationError) as error:
+        duplicate.clean()
+    assert "profile" in error.value.message_dict
