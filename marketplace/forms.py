@@ -1,0 +1,110 @@
+"""Forms of the expert area. They parse input; the services decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import DURATION_CHOICES, Category, Language, SessionType
+from .money import CURRENCY_EXPONENTS, Money
+from .services.photos import MAX_BYTES
+
+
+class ExpertPageForm(forms.Form):
+    title = forms.CharField(label=_("Display name"), max_length=100)
+    headline = forms.CharField(label=_("Headline"), max_length=140, help_text=_("One line learners see on your card."))
+    bio = forms.CharField(label=_("Bio"), widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=5000)
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at least 200×200 pixels, up to 5 MB. We remove location and camera data."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"),
+        queryset=Category.objects.select_related("parent"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    skills = forms.CharField(
+        label=_("Skills"),
+        required=False,
+        max_length=500,
+        help_text=_("Comma-separated, e.g. Python, SQL, Data analysis."),
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages you hold sessions in"), queryset=Language.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+    years_experience = forms.IntegerField(label=_("Years of experience"), min_value=0, max_value=70)
+    credentials = forms.CharField(
+        label=_("Credentials"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line."),
+    )
+    website_url = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    linkedin_url = forms.URLField(label=_("LinkedIn"), required=False, assume_scheme="https")
+    github_url = forms.URLField(label=_("GitHub"), required=False, assume_scheme="https")
+    intro_video_url = forms.URLField(label=_("Intro video link"), required=False, assume_scheme="https")
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo.size > MAX_BYTES:
+            raise forms.ValidationError(_("The photo is larger than 5 MB. Please upload a smaller file."))
+        return photo
+
+    def clean_skills(self) -> list[str]:
+        names = [name.strip()[:100] for name in self.cleaned_data["skills"].split(",")]
+        unique = list(dict.fromkeys(name for name in names if name))
+        if len(unique) > 20:
+            raise forms.ValidationError(_("List at most 20 skills."))
+        return unique
+
+
+class PriceField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        super().__init__(min_value=Decimal("1"), max_value=Decimal("100000"), decimal_places=2, max_digits=9, **kwargs)
+
+
+def _money(value: Decimal, currency: str) -> Money:
+    return Money.from_major(value, currency)
+
+
+class SessionTypeForm(forms.Form):
+    duration_minutes = forms.TypedChoiceField(label=_("Length"), choices=DURATION_CHOICES, coerce=int)
+    price = PriceField(label=_("Price"))
+    is_active = forms.BooleanField(label=_("Offered to learners"), required=False, initial=True)
+
+    def __init__(self, *args, currency: str, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+        self.fields["price"].label = _("Price (%(cur)s)") % {"cur": currency}
+        if CURRENCY_EXPONENTS[currency] == 0:
+            self.fields["price"].decimal_places = 0
+        if editing:
+            del self.fields["duration_minutes"]
+
+    def price_money(self) -> Money:
+        return _money(self.cleaned_data["price"], self.currency)
+
+
+class PackageForm(forms.Form):
+    session_type = forms.ModelChoiceField(label=_("Session type"), queryset=SessionType.objects.none())
+    sessions_count = forms.IntegerField(label=_("Number of sessions"), min_value=2, max_value=50)
+    price = PriceField(label=_("Bundle price"))
+    validity_days = forms.IntegerField(label=_("Valid for (days)"), min_value=7, max_value=730, initial=90)
+    is_active = forms.BooleanField(label=_("Offered to learners"), required=False, initial=True)
+
+    def __init__(self, *args, profile, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = profile.currency
+        self.fields["session_type"].queryset = SessionType.objects.filter(profile=profile)
+        self.fields["price"].label = _("Bundle price (%(cur)s)") % {"cur": profile.currency}
+        if editing:
+            del self.fields["session_type"]
+
+    def price_money(self) -> Money:
+        return _money(self.cleaned_data["price"], self.currency)

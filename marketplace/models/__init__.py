@@ -1,0 +1,15 @@
+from .categories import Category, Language
+from .pages import ExpertIndexPage, ExpertPage, ExpertPageSkill
+from .profiles import DURATION_CHOICES, ExpertProfile, Package, SessionType
+
+__all__ = [
+    "DURATION_CHOICES",
+    "Category",
+    "ExpertIndexPage",
+    "ExpertPage",
+    "ExpertPageSkill",
+    "ExpertProfile",
+    "Language",
+    "Package",
+    "SessionType",
+]

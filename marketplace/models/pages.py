@@ -1,0 +1,181 @@
+"""The public expert pages: the browse page with its category routes, and one page per expert."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+from wagtail.search import index
+
+from .categories import Category
+from .profiles import ExpertProfile
+
+
+class ExpertIndexPage(RoutablePageMixin, Page):
+    """``/experts/``: browse and search; ``/experts/<category-slug>/``: one category.
+
+    Category slugs and expert page slugs share one URL space. Both sides refuse a
+    slug the other already uses, and routing tries categories first.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms_pages.HomePage"]
+    subpage_types = ["marketplace.ExpertPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("expert index page")
+
+    def route(self, request, path_components):
+        if len(path_components) == 1 and self.live:
+            from ..selectors import category_by_slug
+
+            category = category_by_slug(path_components[0])
+            if category is None:
+                # Not a category: an expert page (or a 404) below this page.
+                return Page.route(self, request, path_components)
+            request.expert_category = category
+        return super().route(request, path_components)
+
+    @path("")
+    def browse(self, request: HttpRequest) -> HttpResponse:
+        from ..views.browse import render_browse
+
+        return render_browse(request, index_page=self, category=None)
+
+    @path("<slug:category_slug>/")
+    def category(self, request: HttpRequest, category_slug: str) -> HttpResponse:
+        from ..selectors import category_by_slug
+        from ..views.browse import render_browse
+
+        category = getattr(request, "expert_category", None) or category_by_slug(category_slug)
+        if category is None:
+            raise Http404
+        return render_browse(request, index_page=self, category=category)
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            for category in Category.objects.only("slug"):
+                urls.append({"location": f"{base}{category.slug}/", "lastmod": self.last_published_at})
+        return urls
+
+
+class ExpertPageSkill(TaggedItemBase):
+    content_object = ParentalKey("marketplace.ExpertPage", on_delete=models.CASCADE, related_name="tagged_skills")
+
+
+class ExpertPage(Page):
+    """The editorial profile. Changes go through the moderation workflow.
+
+    The page title is the expert's display name. Translations share the profile
+    (``profile`` is synchronised by wagtail-localize), so the link is one-to-one
+    per locale, checked in ``clean``.
+    """
+
+    profile = models.ForeignKey(
+        ExpertProfile, verbose_name=_("profile"), on_delete=models.PROTECT, related_name="pages"
+    )
+    headline = models.CharField(_("headline"), max_length=140)
+    bio = models.TextField(_("bio"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    categories = ParentalManyToManyField(
+        Category, verbose_name=_("categories"), blank=True, related_name="expert_pages"
+    )
+    skills = ClusterTaggableManager(verbose_name=_("skills"), through=ExpertPageSkill, blank=True)
+    languages = ParentalManyToManyField(
+        "marketplace.Language", verbose_name=_("languages spoken"), blank=True, related_name="expert_pages"
+    )
+    # Denormalised from ``languages`` on save (e.g. "de,en"): cards show languages without a query.
+    language_codes = models.CharField(max_length=200, blank=True, editable=False)
+    years_experience = models.PositiveSmallIntegerField(_("years of experience"), default=0)
+    credentials = models.TextField(_("credentials"), blank=True, help_text=_("One per line."))
+    website_url = models.URLField(_("website"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    github_url = models.URLField(_("GitHub"), blank=True)
+    intro_video_url = models.URLField(_("intro video link"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("profile"),
+        FieldPanel("headline"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        FieldPanel("categories"),
+        FieldPanel("skills"),
+        FieldPanel("languages"),
+        FieldPanel("years_experience"),
+        FieldPanel("credentials"),
+        MultiFieldPanel(
+            [FieldPanel("website_url"), FieldPanel("linkedin_url"), FieldPanel("github_url")], heading=_("Links")
+        ),
+        FieldPanel("intro_video_url"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("headline", boost=3),
+        index.SearchField("bio"),
+        index.RelatedFields("skills", [index.SearchField("name", boost=3)]),
+        index.RelatedFields("categories", [index.SearchField("name", boost=2)]),
+        index.FilterField("profile"),
+    ]
+    parent_page_types = ["marketplace.ExpertIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("expert page")
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.slug and Category.objects.filter(slug=self.slug).exists():
+            errors["slug"] = _("A category already uses this slug at /experts/%(slug)s/.") % {"slug": self.slug}
+        if self.profile_id:
+            clash = ExpertPage.objects.filter(profile_id=self.profile_id, locale_id=self.locale_id)
+            if self.pk:
+                clash = clash.exclude(pk=self.pk)
+            if clash.exists():
+                errors["profile"] = _("This expert already has a page in this language.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # In-memory for a draft or revision: this reads what is about to be saved.
+        self.language_codes = ",".join(sorted(language.code for language in self.languages.all()))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "language_codes" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "language_codes"]
+        return super().save(*args, **kwargs)
+
+    @property
+    def credential_list(self) -> list[str]:
+        return [line.strip() for line in self.credentials.splitlines() if line.strip()]
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        links = [("Website", self.website_url), ("LinkedIn", self.linkedin_url), ("GitHub", self.github_url)]
+        return [(label, url) for label, url in links if url]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import expert_page_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(expert_page_detail(page=self, request=request))
+        return context

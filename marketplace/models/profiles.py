@@ -1,0 +1,133 @@
+"""Operational expert data: status, zone, currency, offerings, denormalised figures."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import validate_time_zone
+
+from ..money import CURRENCY_CHOICES, Money
+
+DURATION_CHOICES = [(30, _("30 minutes")), (45, _("45 minutes")), (60, _("60 minutes")), (90, _("90 minutes"))]
+_DURATIONS = [value for value, _label in DURATION_CHOICES]
+_CURRENCIES = [code for code, _label in CURRENCY_CHOICES]
+
+
+class ExpertProfile(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="expert_profile"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, default="USD")
+    # Denormalised for sorting; maintained by the review services once reviews exist.
+    rating_avg = models.DecimalField(_("average rating"), max_digits=3, decimal_places=2, default=0)
+    rating_count = models.PositiveIntegerField(_("number of ratings"), default=0)
+    sessions_completed = models.PositiveIntegerField(_("sessions completed"), default=0)
+    # Cheapest active session type, kept in step by the offering services.
+    price_from_minor = models.PositiveIntegerField(_("price from (minor units)"), null=True, blank=True)
+    # The same price in the reference currency (USD), for cross-currency sort and filter.
+    price_from_ref_minor = models.PositiveIntegerField(_("price from in USD (minor units)"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("expert profile")
+        verbose_name_plural = _("expert profiles")
+        constraints = [
+            models.CheckConstraint(condition=Q(rating_avg__gte=0, rating_avg__lte=5), name="marketplace_rating_0_5"),
+            models.CheckConstraint(
+                condition=Q(rating_count__gt=0) | Q(rating_avg=0), name="marketplace_rating_needs_count"
+            ),
+            models.CheckConstraint(condition=Q(currency__in=_CURRENCIES), name="marketplace_profile_currency_known"),
+            models.CheckConstraint(
+                condition=Q(price_from_minor__isnull=True, price_from_ref_minor__isnull=True)
+                | Q(price_from_minor__isnull=False, price_from_ref_minor__isnull=False),
+                name="marketplace_price_from_pair",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-rating_avg", "-rating_count"], name="mkt_profile_rating"),
+            models.Index(fields=["status", "price_from_ref_minor"], name="mkt_profile_price"),
+            # "Price: high to low" (DESC NULLS LAST) has a PostgreSQL-only index in
+            # migration 0004: SQLite cannot declare NULLS LAST in an index.
+            models.Index(fields=["status", "-sessions_completed"], name="mkt_profile_sessions"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def price_from(self) -> Money | None:
+        return None if self.price_from_minor is None else Money(self.price_from_minor, self.currency)
+
+    @property
+    def has_ratings(self) -> bool:
+        return self.rating_count > 0
+
+
+class SessionType(models.Model):
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="session_types")
+    duration_minutes = models.PositiveSmallIntegerField(_("length"), choices=DURATION_CHOICES)
+    price_minor = models.PositiveIntegerField(_("price (minor units)"))
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        verbose_name = _("session type")
+        ordering = ["duration_minutes"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "duration_minutes"], name="marketplace_one_type_per_length"),
+            models.CheckConstraint(condition=Q(duration_minutes__in=_DURATIONS), name="marketplace_duration_allowed"),
+            models.CheckConstraint(condition=Q(price_minor__gt=0), name="marketplace_session_price_positive"),
+            models.CheckConstraint(condition=Q(currency__in=_CURRENCIES), name="marketplace_session_currency_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duration_minutes} min · {self.price}"
+
+    @property
+    def price(self) -> Money:
+        return Money(self.price_minor, self.currency)
+
+
+class Package(models.Model):
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="packages")
+    session_type = models.ForeignKey(SessionType, on_delete=models.CASCADE, related_name="packages")
+    sessions_count = models.PositiveSmallIntegerField(_("number of sessions"))
+    price_minor = models.PositiveIntegerField(_("bundle price (minor units)"))
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    validity_days = models.PositiveSmallIntegerField(_("valid for (days)"))
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        verbose_name = _("package")
+        ordering = ["sessions_count"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sessions_count__gte=2, sessions_count__lte=50), name="marketplace_package_size"
+            ),
+            models.CheckConstraint(condition=Q(price_minor__gt=0), name="marketplace_package_price_positive"),
+            models.CheckConstraint(
+                condition=Q(validity_days__gte=7, validity_days__lte=730), name="marketplace_package_validity"
+            ),
+            models.CheckConstraint(condition=Q(currency__in=_CURRENCIES), name="marketplace_package_currency_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sessions_count} × {self.session_type.duration_minutes} min · {self.price}"
+
+    @property
+    def price(self) -> Money:
+        return Money(self.price_minor, self.currency)
+
+    @property
+    def per_session(self) -> Money:
+        # Display only; integer division keeps it in minor units.
+        return Money(self.price_minor // self.sessions_count, self.currency)

@@ -1,0 +1,213 @@
+"""Reads shaped for the marketplace screens, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+
+from .filters import ExpertBrowseForm
+from .models import Category, ExpertPage, ExpertProfile, Language, Package, SessionType
+
+CARD_PHOTO_SPEC = "fill-160x160"
+DETAIL_PHOTO_SPEC = "fill-320x320"
+PER_PAGE = 12
+# Keyword search ranks at most this many matches; filters and sorting then run in SQL.
+SEARCH_LIMIT = 500
+COUNT_LIMIT = 1000
+
+
+CHOICES_CACHE_KEY = "marketplace:browse-choices:v2"
+
+
+def browse_choices() -> dict[str, Any]:
+    """Filter choices and categories by slug, cached until a category or language changes (see signals).
+
+    Routing /experts/<slug>/ and the filter form both read this, so a warm
+    browse or category page spends no query on categories or languages.
+    """
+    choices = cache.get(CHOICES_CACHE_KEY)
+    if choices is None:
+        ordered = list(
+            Category.objects.select_related("parent").order_by(
+                Coalesce("parent__sort_order", "sort_order"),
+                Coalesce("parent__name", "name"),
+                F("parent_id").asc(nulls_first=True),
+                "sort_order",
+                "name",
+            )
+        )
+        choices = {
+            "categories": [(category.slug, str(category)) for category in ordered],
+            "languages": list(Language.objects.values_list("code", "name")),
+            "by_slug": {category.slug: category for category in ordered},
+        }
+        cache.set(CHOICES_CACHE_KEY, choices, timeout=3600)
+    return choices
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return browse_choices()["by_slug"].get(slug)
+
+
+def browse_choices_invalidate(**kwargs) -> None:
+    cache.delete(CHOICES_CACHE_KEY)
+
+
+def expert_cards_queryset(*, locale_id: int) -> QuerySet[ExpertPage]:
+    rendition_model = get_image_model().get_rendition_model()
+    return (
+        ExpertPage.objects.live()
+        .filter(locale_id=locale_id, profile__status=ExpertProfile.Status.ACTIVE)
+        .select_related("profile", "photo")
+        .only(
+            *("id", "title", "url_path", "slug", "locale_id", "headline", "photo", "depth", "path", "language_codes"),
+            *("profile__currency", "profile__rating_avg", "profile__rating_count", "profile__sessions_completed"),
+            *("profile__price_from_minor", "profile__price_from_ref_minor", "profile__status"),
+        )
+        .prefetch_related(
+            # The attribute Wagtail's prefetch_renditions() fills, so {% image %} finds them.
+            Prefetch(
+                "photo__renditions",
+                queryset=rendition_model.objects.filter(filter_spec=CARD_PHOTO_SPEC),
+                to_attr="prefetched_renditions",
+            ),
+        )
+    )
+
+
+SORT_ORDERS = {
+    "rating": [F("profile__rating_avg").desc(), F("profile__rating_count").desc(), "pk"],
+    "price_asc": [F("profile__price_from_ref_minor").asc(nulls_last=True), "pk"],
+    "price_desc": [F("profile__price_from_ref_minor").desc(nulls_last=True), "pk"],
+    "sessions": [F("profile__sessions_completed").desc(), "pk"],
+}
+# "Best match" without a keyword: well-rated, busy experts first.
+DEFAULT_ORDER = [F("profile__rating_avg").desc(), F("profile__sessions_completed").desc(), "pk"]
+
+
+@dataclass
+class BrowseResult:
+    page: PaginatorPage
+    notices: list[str] = field(default_factory=list)
+    query: str = ""
+    sort: str = "relevance"
+    filtered: bool = False
+    more: bool = False  # more matches than COUNT_LIMIT
+
+
+def expert_browse(
+    *,
+    form: ExpertBrowseForm,
+    locale_id: int,
+    category: Category | None,
+    page_number: Any,
+    language_names: dict[str, str],
+    per_page: int | None = None,
+) -> BrowseResult:
+    """Filtered, searched, sorted and paginated expert cards.
+
+    Queries: one search (only with a keyword), one page of rows, one capped
+    count and one for the photo renditions — the same for any page size or
+    number of experts. A short first page needs no count; a page past the end
+    costs one more page query.
+
+    The count stops at COUNT_LIMIT: an exact total over thousands of matches
+    would make every request scan them all, and nobody pages that far — the
+    page says "1,000+" and suggests narrowing the search instead.
+    """
+    per_page = per_page or PER_PAGE
+    data = form.valid_data()
+    notices = [f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()]
+    if category is not None:
+        data["category"] = category.slug
+    queryset = form.apply_filters(expert_cards_queryset(locale_id=locale_id), data)
+    query = data.get("q") or ""
+    sort = data.get("sort") or "relevance"
+    if query:
+        ranked = [
+            page.pk
+            for page in ExpertPage.objects.live()
+            .filter(locale_id=locale_id)
+            .search(query, operator="and")[:SEARCH_LIMIT]
+        ]
+        queryset = queryset.filter(pk__in=ranked)
+        if sort == "relevance":
+            position = Case(
+                *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)], output_field=IntegerField()
+            )
+            queryset = queryset.order_by(position, "pk") if ranked else queryset
+    if not (query and sort == "relevance"):
+        queryset = queryset.order_by(*SORT_ORDERS.get(sort, DEFAULT_ORDER))
+
+    number = _page_number(page_number, notices)
+    rows = _page_rows(queryset, number, per_page)
+    # A short first page is the whole result: no count needed.
+    total = len(rows) if number == 1 and len(rows) < per_page else queryset.order_by()[: COUNT_LIMIT + 1].count()
+    last = max(1, -(-min(total, COUNT_LIMIT) // per_page))
+    if number > last:
+        notices.append(
+            _("There is no page %(number)s; showing the last page, %(last)s.") % {"number": number, "last": last}
+        )
+        number = last
+        rows = _page_rows(queryset, number, per_page)
+    for row in rows:
+        row.language_names = [language_names.get(code, code) for code in row.language_codes.split(",") if code]
+    paginator = Paginator(queryset, per_page)
+    paginator.count = min(total, COUNT_LIMIT)  # counted above: no second COUNT query
+    page = PaginatorPage(rows, number, paginator)
+    filtered = bool(query) or any(data.get(name) not in (None, "") for name in form.fields if name not in ("q", "sort"))
+    return BrowseResult(page=page, notices=notices, query=query, sort=sort, filtered=filtered, more=total > COUNT_LIMIT)
+
+
+def _page_rows(queryset: QuerySet, number: int, per_page: int) -> list[ExpertPage]:
+    start = (number - 1) * per_page
+    return list(queryset[start : start + per_page])
+
+
+def _page_number(raw: Any, notices: list[str]) -> int:
+    if raw in (None, ""):
+        return 1
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        notices.append(_("“%(page)s” is not a page number; showing the first page.") % {"page": str(raw)[:20]})
+        return 1
+    if number < 1:
+        notices.append(_("Page numbers start at 1; showing the first page."))
+        return 1
+    return number
+
+
+def expert_page_detail(*, page: ExpertPage, request) -> dict[str, Any]:
+    """Everything the expert page shows besides the page fields: a fixed number of queries."""
+    profile = page.profile
+    session_types = list(SessionType.objects.filter(profile=profile, is_active=True))
+    packages = list(
+        Package.objects.filter(profile=profile, is_active=True, session_type__is_active=True).select_related(
+            "session_type"
+        )
+    )
+    categories = list(page.categories.select_related("parent"))
+    index_page = page.get_parent()
+    from .structured_data import expert_page_jsonld
+
+    return {
+        "profile": profile,
+        "session_types": session_types,
+        "packages": packages,
+        "expert_categories": categories,
+        "expert_languages": list(page.languages.all()),
+        "expert_skills": list(page.skills.all()),
+        "index_page": index_page,
+        "jsonld": expert_page_jsonld(
+            page=page, profile=profile, session_types=session_types, packages=packages, request=request
+        ),
+    }

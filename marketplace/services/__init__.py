@@ -1,0 +1,24 @@
+from .offerings import (
+    expert_profile_refresh_price_from,
+    package_create,
+    package_delete,
+    package_update,
+    session_type_create,
+    session_type_delete,
+    session_type_update,
+)
+from .photos import expert_photo_ingest
+from .profiles import expert_page_submit_changes, expert_profile_create
+
+__all__ = [
+    "expert_page_submit_changes",
+    "expert_photo_ingest",
+    "expert_profile_create",
+    "expert_profile_refresh_price_from",
+    "package_create",
+    "package_delete",
+    "package_update",
+    "session_type_create",
+    "session_type_delete",
+    "session_type_update",
+]

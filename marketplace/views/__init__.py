@@ -1,0 +1,21 @@
+from .dashboards import learner_dashboard
+from .expert_area import (
+    expert_dashboard,
+    expert_offerings,
+    expert_package_delete,
+    expert_package_edit,
+    expert_profile_edit,
+    expert_session_type_delete,
+    expert_session_type_edit,
+)
+
+__all__ = [
+    "expert_dashboard",
+    "expert_offerings",
+    "expert_package_delete",
+    "expert_package_edit",
+    "expert_profile_edit",
+    "expert_session_type_delete",
+    "expert_session_type_edit",
+    "learner_dashboard",
+]

@@ -1,0 +1,227 @@
+"""The expert area at /expert/: profile edits (moderated) and offerings (immediate).
+
+Every object is looked up through the signed-in expert's own profile, so another
+expert's ids answer 404 rather than 403: the URL space reveals nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..errors import MarketplaceError
+from ..forms import ExpertPageForm, PackageForm, SessionTypeForm
+from ..models import ExpertProfile, Package, SessionType
+from ..services import (
+    expert_page_submit_changes,
+    package_create,
+    package_delete,
+    package_update,
+    session_type_create,
+    session_type_delete,
+    session_type_update,
+)
+from ..services.profiles import expert_source_page
+
+
+def expert_required(view: Callable) -> Callable:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_expert:
+            raise PermissionDenied(_("The expert area is for approved experts. You can apply to join as an expert."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _own_profile(request: HttpRequest) -> ExpertProfile:
+    profile = ExpertProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        raise Http404(_("Your expert profile is still being set up."))
+    return profile
+
+
+@expert_required
+def expert_dashboard(request: HttpRequest) -> HttpResponse:
+    profile = ExpertProfile.objects.filter(user=request.user).first()
+    page = review = None
+    if profile is not None:
+        page = profile.pages.order_by("pk").first()
+        review = page.current_workflow_state if page else None
+    return render(
+        request,
+        "marketplace/expert_dashboard.html",
+        {
+            "profile": profile,
+            "expert_page": page,
+            "pending_review": bool(review and review.status == review.STATUS_IN_PROGRESS),
+            "changes_requested": bool(review and review.status == review.STATUS_NEEDS_CHANGES),
+        },
+    )
+
+
+@expert_required
+def expert_profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile(request)
+    page = expert_source_page(profile=profile)
+    draft = page.get_latest_revision_as_object()
+    if request.method == "POST":
+        form = ExpertPageForm(request.POST, request.FILES)
+        if form.is_valid():
+            changes = {name: value for name, value in form.cleaned_data.items() if name != "photo"}
+            try:
+                expert_page_submit_changes(
+                    profile=profile, user=request.user, changes=changes, photo_upload=form.cleaned_data.get("photo")
+                )
+            except MarketplaceError as error:
+                form.add_error("photo" if form.cleaned_data.get("photo") else None, error.message)
+            else:
+                messages.success(
+                    request, _("Thanks! Your changes were sent for review and go live once a moderator approves them.")
+                )
+                return redirect("expert_dashboard")
+    else:
+        form = ExpertPageForm(
+            initial={
+                "title": draft.title,
+                "headline": draft.headline,
+                "bio": draft.bio,
+                "categories": list(draft.categories.all()),
+                "skills": ", ".join(tag.name for tag in draft.skills.all()),
+                "languages": list(draft.languages.all()),
+                "years_experience": draft.years_experience,
+                "credentials": draft.credentials,
+                "website_url": draft.website_url,
+                "linkedin_url": draft.linkedin_url,
+                "github_url": draft.github_url,
+                "intro_video_url": draft.intro_video_url,
+            }
+        )
+    return render(
+        request,
+        "marketplace/expert_profile_edit.html",
+        {"form": form, "expert_page": page, "draft": draft, "pending_review": page.workflow_in_progress},
+    )
+
+
+@expert_required
+def expert_offerings(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile(request)
+    session_form = SessionTypeForm(currency=profile.currency, prefix="session")
+    package_form = PackageForm(profile=profile, prefix="package")
+    if request.method == "POST":
+        kind = request.POST.get("kind")
+        try:
+            if kind == "session":
+                session_form = SessionTypeForm(request.POST, currency=profile.currency, prefix="session")
+                if session_form.is_valid():
+                    session_type_create(
+                        profile=profile,
+                        duration_minutes=session_form.cleaned_data["duration_minutes"],
+                        price=session_form.price_money(),
+                    )
+                    messages.success(request, _("Session type added. Learners see it right away."))
+                    return redirect("expert_offerings")
+            elif kind == "package":
+                package_form = PackageForm(request.POST, profile=profile, prefix="package")
+                if package_form.is_valid():
+                    package_create(
+                        profile=profile,
+                        session_type=package_form.cleaned_data["session_type"],
+                        sessions_count=package_form.cleaned_data["sessions_count"],
+                        price=package_form.price_money(),
+                        validity_days=package_form.cleaned_data["validity_days"],
+                    )
+                    messages.success(request, _("Package added. Learners see it right away."))
+                    return redirect("expert_offerings")
+        except MarketplaceError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "marketplace/expert_offerings.html",
+        {
+            "profile": profile,
+            "session_types": SessionType.objects.filter(profile=profile),
+            "packages": Package.objects.filter(profile=profile).select_related("session_type"),
+            "session_form": session_form,
+            "package_form": package_form,
+        },
+    )
+
+
+@expert_required
+def expert_session_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _own_profile(request)
+    session_type = get_object_or_404(SessionType, pk=pk, profile=profile)
+    initial = {"price": session_type.price.decimal, "is_active": session_type.is_active}
+    form = SessionTypeForm(request.POST or None, currency=profile.currency, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_type_update(
+                session_type=session_type, price=form.price_money(), is_active=form.cleaned_data["is_active"]
+            )
+        except MarketplaceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Session type saved."))
+            return redirect("expert_offerings")
+    return render(
+        request, "marketplace/expert_offering_edit.html", {"form": form, "offering": session_type, "kind": "session"}
+    )
+
+
+@expert_required
+@require_POST
+def expert_session_type_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _own_profile(request)
+    session_type_delete(session_type=get_object_or_404(SessionType, pk=pk, profile=profile))
+    messages.success(request, _("Session type removed, with its packages."))
+    return redirect("expert_offerings")
+
+
+@expert_required
+def expert_package_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _own_profile(request)
+    package = get_object_or_404(Package.objects.select_related("session_type"), pk=pk, profile=profile)
+    initial = {
+        "sessions_count": package.sessions_count,
+        "price": package.price.decimal,
+        "validity_days": package.validity_days,
+        "is_active": package.is_active,
+    }
+    form = PackageForm(request.POST or None, profile=profile, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            package_update(
+                package=package,
+                sessions_count=form.cleaned_data["sessions_count"],
+                price=form.price_money(),
+                validity_days=form.cleaned_data["validity_days"],
+                is_active=form.cleaned_data["is_active"],
+            )
+        except MarketplaceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Package saved."))
+            return redirect("expert_offerings")
+    return render(
+        request, "marketplace/expert_offering_edit.html", {"form": form, "offering": package, "kind": "package"}
+    )
+
+
+@expert_required
+@require_POST
+def expert_package_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _own_profile(request)
+    package_delete(package=get_object_or_404(Package, pk=pk, profile=profile))
+    messages.success(request, _("Package removed."))
+    return redirect("expert_offerings")

@@ -1,0 +1,243 @@
+import pytest
+
+from marketplace.models import ExpertProfile
+from tests.marketplace.factories import make_category, make_expert
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(expert_index):
+    data = make_category("Data", "data", sort_order=1)
+    python = make_category("Python", "python-dev", parent=data)
+    design = make_category("Design", "design", sort_order=2)
+    experts = {
+        "ada": make_expert(
+            expert_index,
+            name="Ada Lovelace",
+            prices={60: "80"},
+            rating="4.9",
+            rating_count=40,
+            sessions=120,
+            categories=[python],
+            languages=("en", "fr"),
+            skills=["Python", "Statistics"],
+            photo=True,
+        ),
+        "grace": make_expert(
+            expert_index,
+            name="Grace Hopper",
+            currency="EUR",
+            prices={30: "30", 60: "55"},
+            rating="4.2",
+            rating_count=10,
+            sessions=300,
+            categories=[data],
+            languages=("en", "es"),
+            skills=["COBOL"],
+        ),
+        "alan": make_expert(
+            expert_index,
+            name="Alan Turing",
+            currency="GBP",
+            prices={60: "150"},
+            rating="4.6",
+            rating_count=5,
+            sessions=20,
+            categories=[python],
+            languages=("en", "de"),
+            skills=["Cryptography"],
+        ),
+        "dieter": make_expert(
+            expert_index,
+            name="Dieter Rams",
+            prices={90: "200"},
+            categories=[design],
+            languages=("de",),
+            skills=["Industrial design"],
+        ),
+    }
+    make_expert(expert_index, name="Paused Person", prices={60: "10"}, status=ExpertProfile.Status.PAUSED)
+    return experts
+
+
+def names(response):
+    return [expert.title for expert in response.context["experts"]]
+
+
+def test_browse_lists_active_experts_best_first(client, catalogue):
+    response = client.get("/experts/")
+    assert response.status_code == 200
+    assert names(response) == ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Dieter Rams"]
+    body = response.content.decode()
+    assert "Paused Person" not in body
+    assert 'loading="lazy"' in body and 'width="160"' in body and 'height="160"' in body
+    assert "from $80.00" in body and "from €30.00" in body and "from £150.00" in body
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("sort=rating", ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Dieter Rams"]),
+        # Reference amounts: €30 → $32.40, $80, £150 → $190.50, $200 (90 min).
+        ("sort=price_asc", ["Grace Hopper", "Ada Lovelace", "Alan Turing", "Dieter Rams"]),
+        ("sort=price_desc", ["Dieter Rams", "Alan Turing", "Ada Lovelace", "Grace Hopper"]),
+        ("sort=sessions", ["Grace Hopper", "Ada Lovelace", "Alan Turing", "Dieter Rams"]),
+        ("category=data", ["Ada Lovelace", "Alan Turing", "Grace Hopper"]),  # includes subcategories
+        ("category=python-dev", ["Ada Lovelace", "Alan Turing"]),
+        ("language=de", ["Alan Turing", "Dieter Rams"]),
+        ("rating=4.5", ["Ada Lovelace", "Alan Turing"]),
+        ("price_min=50&price_max=100", ["Ada Lovelace"]),
+        ("price_max=40&sort=price_asc", ["Grace Hopper"]),
+        ("category=data&language=es&rating=4", ["Grace Hopper"]),
+    ],
+)
+def test_filters_and_sorts_return_the_right_experts(client, catalogue, query, expected):
+    response = client.get(f"/experts/?{query}")
+    assert response.status_code == 200
+    assert names(response) == expected
+    assert response.context["result"].notices == []
+    assert '<meta name="robots" content="noindex, follow">' in response.content.decode()
+
+
+def test_category_page_lists_its_experts_and_subcategories(client, catalogue):
+    response = client.get("/experts/data/")
+    assert names(response) == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    body = response.content.decode()
+    assert 'href="/experts/python-dev/"' in body
+    assert '<h1 class="page-title">Data experts</h1>' in body
+    assert 'name="robots"' not in body
+    # Filters still apply inside a category.
+    assert names(client.get("/experts/data/?language=es")) == ["Grace Hopper"]
+
+
+def test_search_finds_experts_by_skill_name_and_category(client, catalogue):
+    assert names(client.get("/experts/?q=cryptography")) == ["Alan Turing"]
+    assert names(client.get("/experts/?q=statistics")) == ["Ada Lovelace"]
+    assert names(client.get("/experts/?q=hopper")) == ["Grace Hopper"]
+    assert set(names(client.get("/experts/?q=python"))) == {"Ada Lovelace", "Alan Turing"}
+    assert names(client.get("/experts/?q=python&language=de")) == ["Alan Turing"]
+    assert names(client.get("/experts/?q=python&sort=price_desc")) == ["Alan Turing", "Ada Lovelace"]
+
+
+def test_no_results_suggest_what_to_try(client, catalogue):
+    response = client.get("/experts/?q=underwater+basket+weaving")
+    body = response.content.decode()
+    assert response.status_code == 200 and names(response) == []
+    assert "No experts match all of that" in body and 'href="/experts/"' in body
+
+
+def test_empty_category_says_so(client, catalogue):
+    make_category("Music", "music")
+    body = client.get("/experts/music/").content.decode()
+    assert "No experts here yet" in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "price_min=abc",
+        "price_min=-5",
+        "price_max=-1",
+        "price_min=1e400",
+        "category=no-such-category",
+        "language=klingon",
+        "rating=11",
+        "sort=chaos",
+        "page=99999",
+        "page=abc",
+        "page=-3",
+        "page=0",
+        "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "q=" + "x" * 500,
+        "q=%00%27%22",
+        "price_min=100&price_max=10",
+    ],
+)
+def test_malformed_filters_never_fail(client, catalogue, query):
+    response = client.get(f"/experts/?{query}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert response.context["result"].notices or query.startswith(("q=", "price_min=100"))
+
+
+def test_malformed_values_are_explained_and_the_rest_still_applies(client, catalogue):
+    response = client.get("/experts/?price_min=abc&language=de&page=abc")
+    assert names(response) == ["Alan Turing", "Dieter Rams"]
+    body = response.content.decode()
+    assert "Some of your filters could not be used" in body
+    assert "“abc” is not a page number" in body
+
+
+def test_swapped_price_range_is_fixed_and_explained(client, catalogue):
+    response = client.get("/experts/?price_min=100&price_max=50")
+    assert names(response) == ["Ada Lovelace"]
+    assert "we swapped them" in response.content.decode()
+
+
+def test_pagination_keeps_the_query_string(client, expert_index):
+    for number in range(14):
+        make_expert(expert_index, name=f"Expert {number:02d}", prices={60: str(50 + number)})
+    first = client.get("/experts/?sort=price_asc")
+    assert len(first.context["experts"]) == 12
+    assert 'href="?sort=price_asc&amp;page=2"' in first.content.decode()
+    second = client.get("/experts/?sort=price_asc&page=2")
+    assert names(second) == ["Expert 12", "Expert 13"]
+    clamped = client.get("/experts/?sort=price_asc&page=99999")
+    assert names(clamped) == ["Expert 12", "Expert 13"]
+    assert "There is no page 99999" in clamped.content.decode()
+
+
+def _count_queries(client, url, django_assert_max_num_queries, limit=10):
+    client.get(url)  # warm Wagtail's site cache and create renditions
+    with django_assert_max_num_queries(limit) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_browse_query_count_does_not_grow_with_data_or_page_size(
+    client, expert_index, django_assert_max_num_queries, monkeypatch
+):
+    url = "/experts/?category=data&language=en&sort=rating&price_min=1"
+    data = make_category("Data", "data")
+
+    def add_experts(prefix, count):
+        for number in range(count):
+            make_expert(
+                expert_index,
+                name=f"{prefix} {number}",
+                prices={60: "50"},
+                categories=[data],
+                photo=True,
+                languages=("en", "de", "fr")[: 1 + number % 3],
+                rating="4.5",
+                rating_count=2,
+                skills=["Statistics"],
+            )
+
+    add_experts("First", 3)
+    short_page = _count_queries(client, url, django_assert_max_num_queries)
+    add_experts("More", 12)
+    full_page = _count_queries(client, url, django_assert_max_num_queries)
+    assert full_page == short_page + 1  # the capped count; a short first page is its own total
+    add_experts("Even more", 30)
+    more_data = _count_queries(client, url, django_assert_max_num_queries)
+    monkeypatch.setattr("marketplace.selectors.PER_PAGE", 40)
+    bigger_page = _count_queries(client, url, django_assert_max_num_queries)
+    assert full_page == more_data == bigger_page <= 10
+    monkeypatch.setattr("marketplace.selectors.PER_PAGE", 12)
+    search = _count_queries(client, url + "&q=statistics", django_assert_max_num_queries, limit=11)
+    assert search == full_page + 1  # the keyword search itself
+    category_page = _count_queries(client, "/experts/data/?sort=rating", django_assert_max_num_queries)
+    assert category_page == full_page  # the category comes from the cached choices
+
+
+def test_a_huge_result_is_counted_up_to_a_cap(client, expert_index, monkeypatch):
+    monkeypatch.setattr("marketplace.selectors.COUNT_LIMIT", 20)
+    for number in range(25):
+        make_expert(expert_index, name=f"Expert {number:02d}", prices={60: "50"})
+    response = client.get("/experts/")
+    assert "More than 20 experts" in response.content.decode()
+    assert response.context["result"].page.paginator.num_pages == 2

@@ -1,0 +1,113 @@
+import json
+import re
+
+import pytest
+
+from tests.marketplace.factories import add_package, make_category, make_expert
+
+pytestmark = pytest.mark.django_db
+
+
+def jsonld_blocks(html: str) -> list[dict]:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def by_type(graph: list[dict]) -> dict[str, dict]:
+    return {node["@type"]: node for node in graph}
+
+
+def test_expert_page_carries_person_service_and_offers(client, expert_index):
+    profile = make_expert(
+        expert_index,
+        name="Ada Lovelace",
+        headline="Poetical science",
+        currency="EUR",
+        prices={30: "40", 60: "75"},
+        rating="4.8",
+        rating_count=12,
+        photo=True,
+    )
+    add_package(profile, duration=60, count=5, major="340")
+    html = client.get("/experts/ada-lovelace/").content.decode()
+    (data,) = jsonld_blocks(html)
+    assert data["@context"] == "https://schema.org"
+    nodes = by_type(data["@graph"])
+    person, service = nodes["Person"], nodes["Service"]
+    assert person["name"] == "Ada Lovelace" and person["jobTitle"] == "Poetical science"
+    assert person["url"] == "http://testserver/experts/ada-lovelace/"
+    assert person["image"].startswith("http://testserver/media/images/")
+    assert service["provider"] == {"@id": person["@id"]}
+    assert [(o["price"], o["priceCurrency"]) for o in service["offers"]] == [
+        ("40.00", "EUR"),
+        ("75.00", "EUR"),
+        ("340.00", "EUR"),
+    ]
+    assert all(offer["@type"] == "Offer" for offer in service["offers"])
+    assert service["aggregateRating"] == {
+        "@type": "AggregateRating",
+        "ratingValue": "4.80",
+        "ratingCount": 12,
+        "bestRating": "5",
+        "worstRating": "1",
+    }
+
+
+def test_no_aggregate_rating_without_ratings(client, expert_index):
+    make_expert(expert_index, name="New Person", prices={60: "50"})
+    (data,) = jsonld_blocks(client.get("/experts/new-person/").content.decode())
+    assert "aggregateRating" not in by_type(data["@graph"])["Service"]
+
+
+def test_markup_in_profile_text_cannot_break_out_of_the_json_ld(client, expert_index):
+    make_expert(expert_index, name="Eve", headline="</script><script>alert(1)</script>", prices={60: "50"})
+    html = client.get("/experts/eve/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    (data,) = jsonld_blocks(html)
+    assert by_type(data["@graph"])["Person"]["jobTitle"] == "</script><script>alert(1)</script>"
+
+
+def test_category_page_carries_item_list_and_breadcrumbs(client, expert_index):
+    data_cat = make_category("Data", "data")
+    python = make_category("Python", "python-dev", parent=data_cat)
+    make_expert(expert_index, name="Ada Lovelace", categories=[python], rating="5", rating_count=1)
+    make_expert(expert_index, name="Alan Turing", categories=[python])
+    (data,) = jsonld_blocks(client.get("/experts/python-dev/").content.decode())
+    nodes = by_type(data["@graph"])
+    crumbs = nodes["BreadcrumbList"]["itemListElement"]
+    assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
+        (1, "Home", "http://testserver/"),
+        (2, "Experts", "http://testserver/experts/"),
+        (3, "Data", "http://testserver/experts/data/"),
+        (4, "Python", "http://testserver/experts/python-dev/"),
+    ]
+    items = nodes["ItemList"]["itemListElement"]
+    assert [(i["position"], i["url"]) for i in items] == [
+        (1, "http://testserver/experts/ada-lovelace/"),
+        (2, "http://testserver/experts/alan-turing/"),
+    ]
+    assert nodes["ItemList"]["numberOfItems"] == 2
+
+
+def test_browse_page_has_no_category_json_ld(client, expert_index):
+    assert jsonld_blocks(client.get("/experts/").content.decode()) == []
+
+
+def test_expert_page_query_count_does_not_grow_with_offerings(
+    client, expert_index, django_assert_max_num_queries, django_assert_num_queries
+):
+    profile = make_expert(expert_index, name="Ada Lovelace", prices={30: "40"}, photo=True, skills=["A"])
+    client.get("/experts/ada-lovelace/")
+    with django_assert_max_num_queries(20) as first:
+        client.get("/experts/ada-lovelace/")
+    # Read now: the next request resets Django's query log.
+    count = len(first.captured_queries)
+    for duration in (45, 60, 90):
+        from marketplace.money import Money
+        from marketplace.services import session_type_create
+
+        session_type_create(profile=profile, duration_minutes=duration, price=Money(5000, "USD"))
+        add_package(profile, duration=duration, count=3, major="120")
+    client.get("/experts/ada-lovelace/")
+    with django_assert_num_queries(count):
+        client.get("/experts/ada-lovelace/")
