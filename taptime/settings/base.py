@@ -198,6 +198,8 @@ warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Let Django serve public media with DEBUG off: only for `make serve` on loopback.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 # Private files (expert credentials, attachments) never live under MEDIA_URL:
 # they are served by views that check access on every download.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "media-private")))
