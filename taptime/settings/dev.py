@@ -6,3 +6,15 @@ from .base import env
 DEBUG = env.bool("DEBUG", default=True)
 # The demo accounts are verified by seed_demo; new sign-ups still confirm by email,
 # which the console backend prints to the terminal running `make run`.
+
+# The loopback Stripe server that `make run` starts (Procfile.dev). Set
+# STRIPE_API_HOST="" ... or real test keys plus no host to use Stripe's test mode.
+STRIPE_API_HOST = env("STRIPE_API_HOST", default="http://127.0.0.1:8420")
+if STRIPE_API_HOST:
+    import stripe as _stripe
+
+    # dj-stripe copies STRIPE_API_HOST into the SDK when its settings load;
+    # do it here too so the SDK is pointed at loopback whichever loads first.
+    _stripe.api_base = STRIPE_API_HOST
+else:
+    del STRIPE_API_HOST
