@@ -295,3 +295,7 @@ VIDEO_PROVIDER = env("VIDEO_PROVIDER", default="jitsi")
 VIDEO_JITSI_BASE_URL = env("VIDEO_JITSI_BASE_URL", default="https://meet.jit.si")
 VIDEO_JITSI_APP_ID = env("VIDEO_JITSI_APP_ID", default="")
 VIDEO_JITSI_SECRET = env("VIDEO_JITSI_SECRET", default="")
+
+# --- Bookings ---------------------------------------------------------------
+# How long a chosen slot stays reserved while the learner pays.
+BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=10)
