@@ -62,41 +62,42 @@ def booking_hold(
     start = start.astimezone(UTC)
     if not isinstance(amount_minor, int) or amount_minor < 0 or len(currency or "") != 3:
         raise BookingError(_("The price of this session could not be worked out."), code="bad_price")
-    with transaction.atomic(durable=True):
-        if getattr(settings, "BOOKING_HOLD_LOCKING", True):
-            _lock_participants(learner.pk, expert.pk)
-        _expire_stale_holds(user_ids=[learner.pk, expert.pk], now=now)
-        bookings, holds = booking_busy_intervals(
-            expert_id=expert.pk, begin=start - timedelta(days=2), end=start + duration + timedelta(days=2), now=now
-        )
-        try:
-            slot = validate_slot(
-                start=start, availability=availability, duration=duration, now=now, bookings=bookings, holds=holds
+    try:
+        with transaction.atomic(durable=True):
+            if getattr(settings, "BOOKING_HOLD_LOCKING", True):
+                _lock_participants(learner.pk, expert.pk)
+            _expire_stale_holds(user_ids=[learner.pk, expert.pk], now=now)
+            bookings, holds, learner_busy = booking_busy_intervals(
+                expert_id=expert.pk,
+                learner_id=learner.pk,
+                begin=start - timedelta(days=2),
+                end=start + duration + timedelta(days=2),
+                now=now,
             )
-        except SlotUnavailable as refused:
-            error = SlotTaken if refused.code == "taken" else BookingError
-            raise error(_refusal_message(refused.code), code=refused.code) from None
-        if Booking.objects.filter(
-            learner=learner, status__in=Booking.SLOT_HOLDING, start__lt=slot.end, end__gt=slot.start
-        ).exists():
-            raise SlotTaken(_("You already have a session at this time."), code="learner_busy")
-        try:
-            with transaction.atomic():
-                return Booking.objects.create(
-                    learner=learner,
-                    expert=expert,
-                    start=slot.start,
-                    end=slot.end,
-                    status=Booking.Status.HELD,
-                    hold_expires_at=now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
-                    amount_minor=amount_minor,
-                    currency=currency.upper(),
+            try:
+                slot = validate_slot(
+                    start=start, availability=availability, duration=duration, now=now, bookings=bookings, holds=holds
                 )
-        except IntegrityError as error:
-            if "no_overlap" not in str(error):
-                raise
-            # Only reachable if the lock above was bypassed: the database had the last word.
-            raise SlotTaken(_refusal_message("taken"), code="taken_by_constraint") from None
+            except SlotUnavailable as refused:
+                error = SlotTaken if refused.code == "taken" else BookingError
+                raise error(_refusal_message(refused.code), code=refused.code) from None
+            if any(item.start < slot.end and item.end > slot.start for item in learner_busy):
+                raise SlotTaken(_("You already have a session at this time."), code="learner_busy")
+            return Booking.objects.create(
+                learner=learner,
+                expert=expert,
+                start=slot.start,
+                end=slot.end,
+                status=Booking.Status.HELD,
+                hold_expires_at=now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
+                amount_minor=amount_minor,
+                currency=currency.upper(),
+            )
+    except IntegrityError as error:
+        if "no_overlap" not in str(error):
+            raise
+        # Only reachable if the lock above was bypassed: the database had the last word.
+        raise SlotTaken(_refusal_message("taken"), code="taken_by_constraint") from None
 
 
 def _expire_stale_holds(*, user_ids: list[int], now: datetime) -> int:

@@ -16,5 +16,8 @@ if STRIPE_API_HOST:
     # dj-stripe copies STRIPE_API_HOST into the SDK when its settings load;
     # do it here too so the SDK is pointed at loopback whichever loads first.
     _stripe.api_base = STRIPE_API_HOST
+    # dj-stripe warns whenever DEBUG is off and a host is set; the dev settings
+    # never run production (the smoke test runs them with DEBUG=False).
+    SILENCED_SYSTEM_CHECKS = ["djstripe.W002"]
 else:
     del STRIPE_API_HOST
