@@ -1,1 +1,170 @@
-# Models arrive with the features that need them.
+"""Money records: the double-entry ledger, payments and the platform's billing settings.
+
+Amounts are integers in the currency's minor unit (cents) with an explicit
+ISO 4217 currency on every row; floats never appear.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code in capitals, e.g. EUR."))
+
+
+class LedgerAccount(models.Model):
+    """One balance bucket. Expert accounts have an owner; platform accounts do not."""
+
+    class Kind(models.TextChoices):
+        LEARNER_PAYMENTS = "learner_payments", _("Learner payments received")
+        PLATFORM_REVENUE = "platform_revenue", _("Platform commission")
+        EXPERT_PENDING = "expert_pending", _("Expert earnings, pending")
+        EXPERT_AVAILABLE = "expert_available", _("Expert earnings, available")
+        EXPERT_PAID_OUT = "expert_paid_out", _("Expert earnings, paid out")
+        REFUNDS = "refunds", _("Refunds to learners")
+
+    OWNED_KINDS = (Kind.EXPERT_PENDING, Kind.EXPERT_AVAILABLE, Kind.EXPERT_PAID_OUT)
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_accounts"
+    )
+    currency = models.CharField(max_length=3, validators=[currency_validator])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "owner", "currency"],
+                condition=Q(owner__isnull=False),
+                name="ledger_account_owned_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "currency"], condition=Q(owner__isnull=True), name="ledger_account_platform_unique"
+            ),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="ledger_account_currency_iso"),
+            # Expert buckets belong to someone; platform buckets to no one.
+            models.CheckConstraint(
+                condition=Q(kind__in=["expert_pending", "expert_available", "expert_paid_out"], owner__isnull=False)
+                | (~Q(kind__in=["expert_pending", "expert_available", "expert_paid_out"]) & Q(owner__isnull=True)),
+                name="ledger_account_owner_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = f" of user {self.owner_id}" if self.owner_id else ""
+        return f"{self.get_kind_display()}{owner} ({self.currency})"
+
+
+class LedgerTransaction(models.Model):
+    """A balanced set of entries: per currency, its amounts sum to zero."""
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", _("Payment")
+        REVERSAL = "reversal", _("Reversal (refund)")
+        RELEASE = "release", _("Earnings released")
+        PAYOUT = "payout", _("Payout")
+        ADJUSTMENT = "adjustment", _("Adjustment")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # Our own id of what caused the posting ("payment-42"): posting twice with
+    # the same reference returns the first transaction instead of a second one.
+    reference = models.CharField(max_length=128, unique=True)
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
+    memo = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}"
+
+
+class LedgerEntry(models.Model):
+    """One signed line of a transaction: positive adds to the account, negative takes from it."""
+
+    transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
+    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries")
+    amount = models.BigIntegerField(help_text=_("Signed, in the currency's minor unit."))
+    currency = models.CharField(max_length=3, validators=[currency_validator])
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="ledger_entry_amount_not_zero"),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="ledger_entry_currency_iso"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} → {self.account_id}"
+
+
+class Payment(models.Model):
+    """A learner's payment for something payable (a booking, later a package).
+
+    ``booking_ref`` is the payable's opaque reference; marketplace connects to
+    ``billing.signals.payment_succeeded`` to confirm the booking it names.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting payment")
+        REQUIRES_ACTION = "requires_action", _("Needs authentication")
+        PROCESSING = "processing", _("Processing")
+        SUCCEEDED = "succeeded", _("Paid")
+        FAILED = "failed", _("Failed")
+        CANCELED = "canceled", _("Cancelled")
+        REFUNDED = "refunded", _("Refunded")
+
+    booking_ref = models.CharField(max_length=64, db_index=True)
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="payments_made"
+    )
+    payee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments_earned")
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3, validators=[currency_validator])
+    # Copied when the payment is created, so a later settings change never
+    # alters what this payment books.
+    commission_rate_bp = models.PositiveIntegerField(validators=[MaxValueValidator(10_000)])
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    idempotency_key = models.CharField(max_length=128, unique=True)
+    stripe_payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    last_error = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(commission_rate_bp__lte=10_000), name="payment_commission_at_most_100pc"
+            ),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="payment_currency_iso"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payment {self.pk} {self.amount_minor} {self.currency} ({self.status})"
+
+    @property
+    def ledger_reference(self) -> str:
+        return f"payment-{self.pk}"
+
+
+@register_setting(icon="cogs")
+class PlatformSettings(BaseGenericSetting):
+    """Billing knobs staff change in the Wagtail admin (Settings → Billing)."""
+
+    commission_rate_bp = models.PositiveIntegerField(
+        _("commission rate (basis points)"),
+        default=1500,
+        validators=[MaxValueValidator(10_000)],
+        help_text=_("The platform's share of each payment in hundredths of a percent: 1500 is 15 %."),
+    )
+
+    class Meta:
+        verbose_name = _("Billing")
+
+    def __str__(self) -> str:
+        return "Billing settings"

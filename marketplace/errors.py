@@ -11,3 +11,11 @@ class PhotoRejected(MarketplaceError):
 
 class OfferingError(MarketplaceError):
     """An offering (session type or package) breaks a marketplace rule."""
+
+
+class BookingError(MarketplaceError):
+    """A booking request was refused; ``message`` is safe to show."""
+
+
+class SlotTaken(BookingError):
+    """Someone else holds or booked the time (or the learner already has a session then)."""

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from .filters import ExpertBrowseForm
-from .models import Category, ExpertPage, ExpertProfile, Language, Package, SessionType
+from .models import Booking, Category, ExpertPage, ExpertProfile, Language, Package, SessionType
+from .scheduling import Interval
 
 CARD_PHOTO_SPEC = "fill-160x160"
 DETAIL_PHOTO_SPEC = "fill-320x320"
@@ -211,3 +213,26 @@ def expert_page_detail(*, page: ExpertPage, request) -> dict[str, Any]:
             page=page, profile=profile, session_types=session_types, packages=packages, request=request
         ),
     }
+
+
+def booking_busy_intervals(
+    *, expert_id: int, learner_id: int, begin: datetime, end: datetime, now: datetime
+) -> tuple[list[Interval], list[Interval], list[Interval]]:
+    """For a hold request, in one query: the expert's confirmed bookings and live holds
+    overlapping [begin, end) (for the slot engine), and the learner's own sessions there."""
+    rows = Booking.objects.filter(
+        Q(expert_id=expert_id) | Q(learner_id=learner_id),
+        status__in=Booking.SLOT_HOLDING,
+        start__lt=end,
+        end__gt=begin,
+    ).values_list("start", "end", "status", "hold_expires_at", "expert_id", "learner_id")
+    bookings, holds, learner_sessions = [], [], []
+    for start, finish, status, expires, row_expert, row_learner in rows:
+        live = status == Booking.Status.CONFIRMED or (expires is not None and expires > now)
+        if not live:
+            continue
+        if row_expert == expert_id:
+            (bookings if status == Booking.Status.CONFIRMED else holds).append(Interval(start, finish))
+        if row_learner == learner_id:
+            learner_sessions.append(Interval(start, finish))
+    return bookings, holds, learner_sessions

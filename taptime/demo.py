@@ -16,6 +16,7 @@ SEEDERS = [
     "accounts.demo",
     "cms_pages.demo",
     "marketplace.demo",
+    "billing.demo",
 ]
 
 

@@ -1,10 +1,13 @@
-"""The one root of the domain error hierarchy; each app subclasses it."""
+"""The one domain error hierarchy. Each app subclasses ``ApplicationError``.
+
+Interfaces catch ``ApplicationError`` and show ``message`` to the user (or
+return it as an API error); anything else is a bug and a 500.
+"""
 
 
 class ApplicationError(Exception):
-    """A rule of the domain refused the request; the message is safe to show the user."""
-
-    def __init__(self, message: str, *, extra: dict | None = None) -> None:
+    def __init__(self, message: str, *, code: str = "error", extra: dict | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
         self.extra = extra or {}

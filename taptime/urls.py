@@ -27,6 +27,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", include("api.urls")),
     path("healthz/", views.healthz, name="healthz"),
+    # Stripe webhooks: /stripe/webhook/<endpoint uuid>/ (signature checked per endpoint).
+    path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("", include("marketplace.urls")),
 ]
 

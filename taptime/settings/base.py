@@ -295,3 +295,15 @@ from .allauth import *  # noqa: E402,F403
 from .q2 import *  # noqa: E402,F403
 from .rest import *  # noqa: E402,F403
 from .stripe import *  # noqa: E402,F403
+
+# --- Video rooms ------------------------------------------------------------
+# Jitsi by default (public meet.jit.si); a self-hosted Jitsi with token auth
+# sets its URL plus an app id and secret, and every join link carries a JWT.
+VIDEO_PROVIDER = env("VIDEO_PROVIDER", default="jitsi")
+VIDEO_JITSI_BASE_URL = env("VIDEO_JITSI_BASE_URL", default="https://meet.jit.si")
+VIDEO_JITSI_APP_ID = env("VIDEO_JITSI_APP_ID", default="")
+VIDEO_JITSI_SECRET = env("VIDEO_JITSI_SECRET", default="")
+
+# --- Bookings ---------------------------------------------------------------
+# How long a chosen slot stays reserved while the learner pays.
+BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=10)

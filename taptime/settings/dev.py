@@ -9,3 +9,18 @@ DEBUG = env.bool("DEBUG", default=True)
 
 # The demo staff account has no authenticator app; production keeps the rule on.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
+
+# The loopback Stripe server that `make run` starts (Procfile.dev). Set
+# STRIPE_API_HOST="" ... or real test keys plus no host to use Stripe's test mode.
+STRIPE_API_HOST = env("STRIPE_API_HOST", default="http://127.0.0.1:8420")
+if STRIPE_API_HOST:
+    import stripe as _stripe
+
+    # dj-stripe copies STRIPE_API_HOST into the SDK when its settings load;
+    # do it here too so the SDK is pointed at loopback whichever loads first.
+    _stripe.api_base = STRIPE_API_HOST
+    # dj-stripe warns whenever DEBUG is off and a host is set; the dev settings
+    # never run production (the smoke test runs them with DEBUG=False).
+    SILENCED_SYSTEM_CHECKS = ["djstripe.W002"]
+else:
+    del STRIPE_API_HOST

@@ -8,9 +8,11 @@ import environ
 
 env = environ.Env()
 
+# The test-mode defaults only ever talk to the loopback server; dj-stripe
+# insists on the real key shape (prefix + at least 24 letters or digits).
 STRIPE_LIVE_MODE = env.bool("STRIPE_LIVE_MODE", default=False)
-STRIPE_TEST_SECRET_KEY = env("STRIPE_TEST_SECRET_KEY", default="sk_test_taptime_local")
-STRIPE_TEST_PUBLIC_KEY = env("STRIPE_TEST_PUBLIC_KEY", default="pk_test_taptime_local")
+STRIPE_TEST_SECRET_KEY = env("STRIPE_TEST_SECRET_KEY", default="sk_test_TapTimeLocalOnly0000000000000000")
+STRIPE_TEST_PUBLIC_KEY = env("STRIPE_TEST_PUBLIC_KEY", default="pk_test_TapTimeLocalOnly0000000000000000")
 STRIPE_LIVE_SECRET_KEY = env("STRIPE_LIVE_SECRET_KEY", default="")
 STRIPE_LIVE_PUBLIC_KEY = env("STRIPE_LIVE_PUBLIC_KEY", default="")
 if env("STRIPE_API_HOST", default=""):

@@ -1,0 +1,13 @@
+from taptime.errors import ApplicationError
+
+
+class BillingError(ApplicationError):
+    """Base for billing's domain errors."""
+
+
+class LedgerError(BillingError):
+    """A ledger posting was refused (unbalanced, mixed currency, conflicting replay…)."""
+
+
+class PaymentError(BillingError):
+    """A payment could not be created, confirmed or refunded."""

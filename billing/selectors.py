@@ -1,0 +1,56 @@
+"""Reads over billing data, each a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+
+from .models import LedgerAccount, LedgerEntry, PlatformSettings
+
+
+def ledger_balance(*, account: LedgerAccount) -> int:
+    """An account's balance in minor units (one query)."""
+    return LedgerEntry.objects.filter(account=account).aggregate(total=Sum("amount"))["total"] or 0
+
+
+def ledger_balances_for_owner(*, owner) -> dict[tuple[str, str], int]:
+    """{(kind, currency): balance} for every account of one user (one query)."""
+    rows = (
+        LedgerEntry.objects.filter(account__owner=owner)
+        .values("account__kind", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {(row["account__kind"], row["currency"]): row["total"] for row in rows}
+
+
+def ledger_platform_balances() -> dict[tuple[str, str], int]:
+    """{(kind, currency): balance} for the platform's own accounts (one query)."""
+    rows = (
+        LedgerEntry.objects.filter(account__owner__isnull=True)
+        .values("account__kind", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {(row["account__kind"], row["currency"]): row["total"] for row in rows}
+
+
+def ledger_totals_by_currency() -> dict[str, int]:
+    """Sum of every entry per currency; zero for each when the ledger is balanced (one query)."""
+    rows = LedgerEntry.objects.values("currency").annotate(total=Sum("amount")).order_by()
+    return {row["currency"]: row["total"] for row in rows}
+
+
+def ledger_unbalanced_transactions() -> list[tuple[int, str, int]]:
+    """(transaction id, currency, total) for every transaction that does not sum to zero (one query)."""
+    rows = (
+        LedgerEntry.objects.values("transaction_id", "currency")
+        .annotate(total=Sum("amount"))
+        .exclude(total=0)
+        .order_by("transaction_id")
+    )
+    return [(row["transaction_id"], row["currency"], row["total"]) for row in rows]
+
+
+def commission_rate_bp() -> int:
+    """The current platform commission in basis points (Wagtail setting, default 1500)."""
+    return PlatformSettings.load().commission_rate_bp

@@ -1,0 +1,14 @@
+"""Signals billing sends after a payment changes state (always after commit).
+
+Marketplace connects to these to confirm a booking (``payment_succeeded``),
+release its hold (``payment_failed``) or mark it refunded. Each is sent once
+per payment and state: the transition guard in ``billing.services`` sends it
+only when the state actually changes.
+"""
+
+from django.dispatch import Signal
+
+# kwargs: payment
+payment_succeeded = Signal()
+payment_failed = Signal()
+payment_refunded = Signal()

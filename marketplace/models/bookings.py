@@ -1,0 +1,67 @@
+"""Marketplace models. Expert profiles and offerings arrive with issue #4;
+bookings reference the two users directly so they do not wait for them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Booking(models.Model):
+    """A session between a learner and an expert, [start, end) in UTC.
+
+    No slot is sold twice: ``marketplace.services.booking_hold`` locks and
+    rechecks, and on PostgreSQL an exclusion constraint (migration 0005)
+    refuses two slot-holding bookings that overlap for the same expert or the
+    same learner.
+    """
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Held, awaiting payment")
+        CONFIRMED = "confirmed", _("Confirmed")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED_BY_LEARNER = "cancelled_by_learner", _("Cancelled by the learner")
+        CANCELLED_BY_EXPERT = "cancelled_by_expert", _("Cancelled by the expert")
+        NO_SHOW_LEARNER = "no_show_learner", _("Learner did not show up")
+        NO_SHOW_EXPERT = "no_show_expert", _("Expert did not show up")
+        EXPIRED = "expired", _("Hold expired")
+
+    # The states that occupy time in both calendars. Keep in step with the
+    # exclusion constraints in migrations/0005_bookings.py.
+    SLOT_HOLDING = (Status.HELD, Status.CONFIRMED)
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_learner")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_expert")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.HELD)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    # The price computed on the server when the slot was held.
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["expert", "start"], name="booking_expert_start"),
+            models.Index(fields=["learner", "start"], name="booking_learner_start"),
+            models.Index(fields=["status", "hold_expires_at"], name="booking_status_expiry"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="booking_ends_after_start"),
+            models.CheckConstraint(condition=~Q(learner=F("expert")), name="booking_not_with_oneself"),
+            models.CheckConstraint(condition=Q(amount_minor__gte=0), name="booking_amount_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="held") | Q(hold_expires_at__isnull=False), name="booking_hold_has_expiry"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Booking {self.pk} {self.start:%Y-%m-%d %H:%M}Z ({self.status})"
+
+    @property
+    def reference(self) -> str:
+        """Our stable id for this booking in payments, invites and rooms."""
+        return f"booking-{self.pk}"

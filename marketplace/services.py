@@ -1,0 +1,119 @@
+"""Marketplace state changes. Bookings for now; more arrive with issue #4."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import BookingError, SlotTaken
+from .models import Booking
+from .scheduling import Availability, SlotUnavailable, validate_slot
+from .selectors import booking_busy_intervals
+
+
+def _refusal_message(code: str) -> str:
+    return {
+        "invalid": _("Please choose a valid time."),
+        "past": _("This time has already passed. Please choose a later slot."),
+        "too_soon": _("This time is too soon to book. Please choose a later slot."),
+        "too_far": _("This time is too far ahead to book yet."),
+        "taken": _("This slot was just taken. Please choose another time."),
+        "outside_availability": _("The expert is not available at this time."),
+    }[code]
+
+
+def _lock_participants(*user_ids: int) -> None:
+    """Serialise every hold that involves these users: row locks, always in id order (no deadlocks).
+
+    On SQLite the IMMEDIATE transaction already holds the database's write
+    lock, so this is the same code path with a coarser lock.
+    """
+    list(get_user_model().objects.select_for_update().filter(pk__in=sorted(user_ids)).order_by("pk").values("pk"))
+
+
+def booking_hold(
+    *,
+    learner,
+    expert,
+    start: datetime,
+    duration: timedelta,
+    availability: Availability,
+    amount_minor: int,
+    currency: str,
+    now: datetime | None = None,
+) -> Booking:
+    """Hold a slot for a learner until it is paid or the hold expires.
+
+    Lock both participants, then recheck the slot with the slot engine against
+    the bookings and live holds read *inside* the lock, then insert. The
+    PostgreSQL exclusion constraints stand behind this: should two inserts
+    ever race past the recheck, one fails and is reported as taken.
+    """
+    now = now or timezone.now()
+    if learner.pk == expert.pk:
+        raise BookingError(_("You cannot book a session with yourself."), code="self_booking")
+    if not isinstance(start, datetime) or start.tzinfo is None:
+        raise BookingError(_refusal_message("invalid"), code="invalid")
+    start = start.astimezone(UTC)
+    if not isinstance(amount_minor, int) or amount_minor < 0 or len(currency or "") != 3:
+        raise BookingError(_("The price of this session could not be worked out."), code="bad_price")
+    try:
+        with transaction.atomic(durable=True):
+            if getattr(settings, "BOOKING_HOLD_LOCKING", True):
+                _lock_participants(learner.pk, expert.pk)
+            _expire_stale_holds(user_ids=[learner.pk, expert.pk], now=now)
+            bookings, holds, learner_busy = booking_busy_intervals(
+                expert_id=expert.pk,
+                learner_id=learner.pk,
+                begin=start - timedelta(days=2),
+                end=start + duration + timedelta(days=2),
+                now=now,
+            )
+            try:
+                slot = validate_slot(
+                    start=start, availability=availability, duration=duration, now=now, bookings=bookings, holds=holds
+                )
+            except SlotUnavailable as refused:
+                error = SlotTaken if refused.code == "taken" else BookingError
+                raise error(_refusal_message(refused.code), code=refused.code) from None
+            if any(item.start < slot.end and item.end > slot.start for item in learner_busy):
+                raise SlotTaken(_("You already have a session at this time."), code="learner_busy")
+            return Booking.objects.create(
+                learner=learner,
+                expert=expert,
+                start=slot.start,
+                end=slot.end,
+                status=Booking.Status.HELD,
+                hold_expires_at=now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
+                amount_minor=amount_minor,
+                currency=currency.upper(),
+            )
+    except IntegrityError as error:
+        if "no_overlap" not in str(error):
+            raise
+        # Only reachable if the lock above was bypassed: the database had the last word.
+        raise SlotTaken(_refusal_message("taken"), code="taken_by_constraint") from None
+
+
+def _expire_stale_holds(*, user_ids: list[int], now: datetime) -> int:
+    from django.db.models import Q
+
+    return Booking.objects.filter(
+        Q(expert_id__in=user_ids) | Q(learner_id__in=user_ids),
+        status=Booking.Status.HELD,
+        hold_expires_at__lte=now,
+    ).update(status=Booking.Status.EXPIRED, updated_at=now)
+
+
+def booking_expire_holds(*, now: datetime | None = None) -> int:
+    """Free every hold whose time is up (the periodic job). Returns how many."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        return Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__lte=now).update(
+            status=Booking.Status.EXPIRED, updated_at=now
+        )

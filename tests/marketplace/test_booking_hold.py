@@ -1,0 +1,240 @@
+"""Holding a slot: validation through the slot engine, expiry, and no double booking."""
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
+
+import pytest
+from django.db import IntegrityError, connection, connections, transaction
+
+import marketplace.services as services
+from marketplace.errors import BookingError, SlotTaken
+from marketplace.models import Booking
+from marketplace.scheduling import Availability, SchedulingPolicy, WeeklyRule
+from marketplace.services import booking_expire_holds, booking_hold
+from tests.factories import ExpertUserFactory, UserFactory
+
+NOW = datetime(2026, 6, 1, 6, tzinfo=UTC)  # a Monday
+AVAILABILITY = Availability(
+    time_zone="Europe/Berlin",
+    weekly=tuple(WeeklyRule(day, clock_time(9), clock_time(17)) for day in range(5)),
+    policy=SchedulingPolicy(buffer=timedelta(minutes=15)),
+)
+SLOT = datetime(2026, 6, 3, 8, tzinfo=UTC)  # Wednesday 10:00 in Berlin
+HOUR = timedelta(hours=1)
+
+
+def hold(learner, expert, start=SLOT, now=NOW, **kwargs):
+    values = {"duration": HOUR, "availability": AVAILABILITY, "amount_minor": 6_000, "currency": "EUR"}
+    values.update(kwargs)
+    return booking_hold(learner=learner, expert=expert, start=start, now=now, **values)
+
+
+@pytest.fixture
+def people(db):
+    return UserFactory(), UserFactory(), ExpertUserFactory()
+
+
+def test_hold_a_listed_slot(people):
+    learner, _, expert = people
+    booking = hold(learner, expert)
+    assert (booking.start, booking.end, booking.status) == (SLOT, SLOT + HOUR, Booking.Status.HELD)
+    assert booking.hold_expires_at == NOW + timedelta(minutes=10)
+    assert booking.reference == f"booking-{booking.pk}"
+
+
+@pytest.mark.parametrize(
+    ("start", "code"),
+    [
+        (datetime(2026, 5, 30, 8, tzinfo=UTC), "past"),
+        (datetime(2026, 6, 1, 9, tzinfo=UTC), "too_soon"),
+        (datetime(2026, 9, 2, 8, tzinfo=UTC), "too_far"),
+        (datetime(2026, 6, 6, 8, tzinfo=UTC), "outside_availability"),  # Saturday
+        (datetime(2026, 6, 3, 8, 10, tzinfo=UTC), "outside_availability"),  # off the step
+        (datetime(2026, 6, 3, 8), "invalid"),  # noqa: DTZ001 (naive on purpose)
+    ],
+)
+def test_wrong_times_are_refused_with_a_clear_message(people, start, code):
+    learner, _, expert = people
+    with pytest.raises(BookingError) as refused:
+        hold(learner, expert, start=start)
+    assert refused.value.code == code and refused.value.message
+    assert not Booking.objects.exists()
+
+
+def test_wrong_participants_or_price_are_refused(people):
+    learner, _, expert = people
+    with pytest.raises(BookingError):
+        hold(expert, expert)
+    with pytest.raises(BookingError):
+        hold(learner, expert, amount_minor=-1)
+    with pytest.raises(BookingError):
+        hold(learner, expert, currency="EURO")
+
+
+def test_a_held_slot_and_its_buffer_are_taken_until_the_hold_expires(people):
+    first, second, expert = people
+    hold(first, expert)
+    for start in (SLOT, SLOT + timedelta(minutes=30), SLOT + HOUR):  # overlap, overlap, inside the buffer
+        with pytest.raises(SlotTaken) as refused:
+            hold(second, expert, start=start)
+        assert refused.value.code == "taken"
+    assert hold(second, expert, start=SLOT + timedelta(minutes=90)).status == Booking.Status.HELD
+    # Eleven minutes later the first hold has lapsed: the slot is free again.
+    later = NOW + timedelta(minutes=11)
+    again = hold(second, ExpertUserFactory(), now=later)  # learner busy check is per learner…
+    assert again.status == Booking.Status.HELD
+    third = UserFactory()
+    taken_back = hold(third, expert, now=later)
+    assert taken_back.start == SLOT
+    assert Booking.objects.get(learner=first).status == Booking.Status.EXPIRED
+
+
+def test_a_learner_cannot_hold_two_overlapping_sessions(people):
+    learner, _, expert = people
+    hold(learner, expert)
+    with pytest.raises(SlotTaken) as refused:
+        hold(learner, ExpertUserFactory(), start=SLOT + timedelta(minutes=30))
+    assert refused.value.code == "learner_busy"
+
+
+def test_expiry_job_frees_lapsed_holds_only(people):
+    first, second, expert = people
+    old = hold(first, expert)
+    fresh = hold(second, expert, start=SLOT + timedelta(hours=3), now=NOW + timedelta(minutes=9))
+    assert booking_expire_holds(now=NOW + timedelta(minutes=10)) == 1
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, fresh.status) == (Booking.Status.EXPIRED, Booking.Status.HELD)
+
+
+def test_database_refuses_overlaps_that_bypass_the_service(people):
+    assert connection.vendor == "postgresql"
+    first, second, expert = people
+    values = {"start": SLOT, "end": SLOT + HOUR, "amount_minor": 1, "currency": "EUR", "hold_expires_at": NOW}
+    Booking.objects.create(learner=first, expert=expert, **values)
+    with pytest.raises(IntegrityError, match="booking_expert_no_overlap"), transaction.atomic():
+        Booking.objects.create(learner=second, expert=expert, **{**values, "start": SLOT + timedelta(minutes=59)})
+    with pytest.raises(IntegrityError, match="booking_learner_no_overlap"), transaction.atomic():
+        Booking.objects.create(learner=first, expert=ExpertUserFactory(), **values)
+    # Touching is not overlapping, and an expired hold occupies nothing.
+    Booking.objects.create(learner=second, expert=expert, **{**values, "start": SLOT + HOUR, "end": SLOT + 2 * HOUR})
+    Booking.objects.filter(learner=first).update(status=Booking.Status.EXPIRED)
+    Booking.objects.create(learner=UserFactory(), expert=expert, **values)
+
+
+def test_hold_query_count_does_not_grow_with_existing_bookings(people, django_assert_num_queries):
+    first, second, expert = people
+    hold(first, expert)
+    # savepoint, lock, expire stale holds, read intervals, insert, release
+    with django_assert_num_queries(6):
+        hold(second, expert, start=SLOT + timedelta(hours=2))
+    for day in (4, 5):
+        for number in range(4):
+            start = datetime(2026, 6, day, 7, tzinfo=UTC) + number * timedelta(minutes=90)
+            hold(UserFactory(), expert, start=start)
+    late = UserFactory()
+    with django_assert_num_queries(6):
+        hold(late, expert, start=SLOT + timedelta(hours=4))
+
+
+# --- Concurrency -------------------------------------------------------------
+
+
+def in_own_connection(function):
+    """Run ``function`` in a thread, hence on its own database connection, outside
+    the test's transaction: what it writes is committed and every thread sees it."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = function()
+        except BaseException as error:  # re-raised in the test's thread
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+@pytest.fixture
+def committed_people(db):
+    """Real, committed rows for the parallel requests; deleted afterwards (no table
+    flush, so a reused test database keeps its migrated data)."""
+    expert, learners = in_own_connection(lambda: (ExpertUserFactory(), UserFactory.create_batch(24)))
+    yield expert, learners
+
+    def clean():
+        Booking.objects.filter(expert=expert).delete()
+        for user in [expert, *learners]:
+            user.emailaddress_set.all().delete()
+            user.delete()
+
+    in_own_connection(clean)
+
+
+def race(expert, learners, monkeypatch):
+    """Fire one hold per learner at the same slot at once; return (successes, refusal codes, errors)."""
+    real_validate = services.validate_slot
+
+    def slow_validate(**kwargs):
+        # Widen the gap between check and insert so a missing lock shows.
+        slot = real_validate(**kwargs)
+        time.sleep(0.05)
+        return slot
+
+    monkeypatch.setattr(services, "validate_slot", slow_validate)
+    barrier = threading.Barrier(len(learners))
+    results, lock = [], threading.Lock()
+
+    def attempt(learner):
+        try:
+            barrier.wait()
+            hold(learner, expert)
+            outcome = ("ok", None)
+        except SlotTaken as taken:
+            outcome = ("taken", taken.code)
+        except Exception as error:  # a server error would be a failure of the promise
+            outcome = ("error", repr(error))
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=attempt, args=(learner,)) for learner in learners]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return (
+        sum(1 for kind, _ in results if kind == "ok"),
+        sorted(code for kind, code in results if kind == "taken"),
+        [code for kind, code in results if kind == "error"],
+    )
+
+
+def test_parallel_holds_on_one_slot_exactly_one_wins(committed_people, monkeypatch):
+    expert, learners = committed_people
+    wins, refusals, errors = race(expert, learners, monkeypatch)
+    assert Booking.objects.filter(expert=expert, status=Booking.Status.HELD).count() == 1
+    assert errors == []
+    assert wins == 1
+    # Every loser was turned away by the recheck under the lock, with the clear message.
+    assert refusals == ["taken"] * (len(learners) - 1)
+
+
+def test_control_without_the_lock_the_race_reaches_the_database(committed_people, monkeypatch, settings):
+    settings.BOOKING_HOLD_LOCKING = False
+    expert, learners = committed_people
+    wins, refusals, errors = race(expert, learners, monkeypatch)
+    assert Booking.objects.filter(expert=expert, status=Booking.Status.HELD).count() == 1
+    assert errors == [] and wins == 1
+    # Without the lock several requests pass the recheck together; only the
+    # exclusion constraint stops them. This proves the test above can fail.
+    assert refusals.count("taken_by_constraint") >= 1
