@@ -1,6 +1,7 @@
 """Build the demo: ``manage.py seed_demo``. Safe to run any number of times."""
 
 import importlib
+import logging
 import time
 
 from django.core.management.base import BaseCommand
@@ -13,6 +14,8 @@ class Command(BaseCommand):
     help = "Create the demo site, accounts and content. Deterministic and idempotent."
 
     def handle(self, *args, **options) -> None:
+        # Wagtail logs every page it creates; the progress lines below say enough.
+        logging.getLogger("wagtail").setLevel(logging.WARNING)
         started = time.monotonic()
         total = len(SEEDERS)
         for index, dotted in enumerate(SEEDERS, start=1):
