@@ -1,3 +1,4 @@
+from .bookings import booking_expire_holds, booking_hold
 from .offerings import (
     expert_profile_refresh_price_from,
     package_create,
@@ -11,6 +12,8 @@ from .photos import expert_photo_ingest
 from .profiles import expert_page_submit_changes, expert_profile_create
 
 __all__ = [
+    "booking_expire_holds",
+    "booking_hold",
     "expert_page_submit_changes",
     "expert_photo_ingest",
     "expert_profile_create",

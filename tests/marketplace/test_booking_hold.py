@@ -8,7 +8,7 @@ from datetime import time as clock_time
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-import marketplace.services as services
+import marketplace.services.bookings as services
 from marketplace.errors import BookingError, SlotTaken
 from marketplace.models import Booking
 from marketplace.scheduling import Availability, SchedulingPolicy, WeeklyRule

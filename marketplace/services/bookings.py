@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .errors import BookingError, SlotTaken
-from .models import Booking
-from .scheduling import Availability, SlotUnavailable, validate_slot
-from .selectors import booking_busy_intervals
+from ..errors import BookingError, SlotTaken
+from ..models import Booking
+from ..scheduling import Availability, SlotUnavailable, validate_slot
+from ..selectors import booking_busy_intervals
 
 
 def _refusal_message(code: str) -> str:
