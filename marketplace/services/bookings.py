@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,6 +97,13 @@ def booking_hold(
         if "no_overlap" not in str(error):
             raise
         # Only reachable if the lock above was bypassed: the database had the last word.
+        raise SlotTaken(_refusal_message("taken"), code="taken_by_constraint") from None
+    except OperationalError as error:
+        # Concurrent inserts checking the same exclusion constraint can deadlock
+        # each other; PostgreSQL aborts one of them (SQLSTATE 40P01), which has
+        # then lost the race just as a constraint violation would.
+        if getattr(error.__cause__, "sqlstate", None) != "40P01":
+            raise
         raise SlotTaken(_refusal_message("taken"), code="taken_by_constraint") from None
 
 
