@@ -31,6 +31,7 @@ $(VENV)/.stamp-prod: requirements/base.txt requirements/production.txt | $(PY)
 	@touch $@
 
 migrate: $(VENV)/.stamp-base
+	$(PY) manage.py compile_translations -v0
 	$(PY) manage.py migrate --noinput
 
 seed: migrate

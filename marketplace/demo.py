@@ -356,6 +356,7 @@ def seed(*, log: Log) -> str:
         initials = f"{user.full_name[0]}{user.full_name.split()[-1][0]}"
         photo = image_model(
             title=f"Photo of {user.full_name}",
+            description=f"Photo of {user.full_name}",
             file=ImageFile(io.BytesIO(_photo_bytes(initials=initials, rng=photo_rng)), name=f"expert-{number:03d}.jpg"),
         )
         photo.save()

@@ -8,7 +8,7 @@ export SECRET_KEY="${SECRET_KEY:-local-serve-only-$(hostname)-not-for-internet}"
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$(pwd)/db.sqlite3}"
 export SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False SECURE_HSTS_SECONDS=0
-export SERVE_MEDIA=True
+export SERVE_MEDIA="${SERVE_MEDIA:-True}"  # no S3/CDN on a loopback run
 export BASE_URL="http://127.0.0.1:${PORT:-8000}"
 .venv/bin/python manage.py collectstatic --noinput -v0
 echo "Serving production settings on http://127.0.0.1:${PORT:-8000}"

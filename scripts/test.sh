@@ -44,6 +44,8 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+echo "== Translations"
+"$PY" manage.py compile_translations --settings=taptime.settings.test
 echo "== Missing migrations"
 "$PY" manage.py makemigrations --check --dry-run --settings=taptime.settings.test
 echo "== ruff"

@@ -15,6 +15,7 @@ Log = Callable[[str], None]
 SEEDERS = [
     "accounts.demo",
     "cms_pages.demo",
+    "blog.demo",
     "marketplace.demo",
     "billing.demo",
 ]

@@ -5,7 +5,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from cms_pages.sitemaps import AllLocalesSitemap
+from cms_pages.views import robots_txt
 
 from . import views
 
@@ -29,22 +33,26 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     # Stripe webhooks: /stripe/webhook/<endpoint uuid>/ (signature checked per endpoint).
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
     path("", include("marketplace.urls")),
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include("search.urls")),
+    path("", include("blog.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
 
 if settings.DEBUG or settings.SERVE_MEDIA:
-    # Public media from local disk: development, and `make serve` on loopback.
-    # Production serves media from S3/CDN; private files are never under MEDIA_URL.
+    # Production serves media from S3/a CDN; `make serve` (audits) and dev serve it here.
     from django.urls import re_path
-    from django.views.static import serve
+    from django.views.static import serve as serve_file
 
+    _media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns = [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(rf"^{_media_prefix}(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}),
         *urlpatterns,
     ]
 

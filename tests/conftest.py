@@ -42,3 +42,50 @@ def home_page(db):
         is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "TapTime"}
     )
     return home
+
+
+@pytest.fixture
+def site_tree(home_page):
+    """A small public site: standard, FAQ, form and blog pages under the home page."""
+    from blog.models import BlogIndexPage
+    from cms_pages.models import FaqPage, FormField, FormPage, StandardPage
+
+    def publish(parent, page):
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    about = publish(home_page, StandardPage(title="About TapTime", slug="about", intro="Who we are."))
+    faq = publish(
+        home_page,
+        FaqPage(
+            title="FAQ",
+            slug="faq",
+            groups=[
+                {
+                    "type": "group",
+                    "value": {
+                        "topic": "Booking",
+                        "questions": [
+                            {"question": "How do I book?", "answer": "<p>Pick a slot and pay.</p>"},
+                            {"question": "Can I reschedule?", "answer": "<p>Yes, <b>up to 24 h</b> before.</p>"},
+                        ],
+                    },
+                }
+            ],
+        ),
+    )
+    contact = FormPage(
+        title="Contact us",
+        slug="contact",
+        to_address="team@taptime.example",
+        from_address="no-reply@taptime.example",
+        subject="New contact",
+        thank_you_title="Thanks a lot!",
+    )
+    contact.form_fields.add(FormField(sort_order=0, label="Your name", field_type="singleline", required=True))
+    contact.form_fields.add(FormField(sort_order=1, label="Email", field_type="email", required=True))
+    contact.form_fields.add(FormField(sort_order=2, label="Message", field_type="multiline", required=True))
+    publish(home_page, contact)
+    blog = publish(home_page, BlogIndexPage(title="Blog", slug="blog", intro="Our blog."))
+    return {"home": home_page, "about": about, "faq": faq, "contact": contact, "blog": blog}

@@ -34,3 +34,36 @@ class ExpertUserFactory(UserFactory):
 class StaffUserFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+# --- Public site ------------------------------------------------------------
+
+
+def make_image(title: str = "A picture", *, description: str = "A calm abstract picture", seed: int = 1):
+    from cms_pages.demo_images import demo_image
+
+    image, _ = demo_image(title=title, description=description, seed=seed, size=(320, 180))
+    return image
+
+
+def make_blog_post(index, *, n: int, tags=("tips",), author=None, image=None, live: bool = True, **fields):
+    import datetime as dt
+
+    from blog.models import BlogPage
+
+    post = BlogPage(
+        title=fields.pop("title", f"Post number {n}"),
+        slug=fields.pop("slug", f"post-{n}"),
+        intro=fields.pop("intro", f"Intro of post {n}."),
+        date=fields.pop("date", dt.date(2026, 1, 1) + dt.timedelta(days=n)),
+        author=author,
+        hero_image=image,
+        body=fields.pop("body", [{"type": "paragraph", "value": "<p>" + "word " * 500 + "</p>"}]),
+        live=live,
+        **fields,
+    )
+    post.tags.add(*tags)
+    index.add_child(instance=post)
+    if live:
+        post.save_revision().publish()
+    return post

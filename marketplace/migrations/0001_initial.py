@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         ('wagtailcore', '0098_apitoken'),
         ('wagtailimages', '0027_image_description'),
+        ("cms_pages", "0002_site_pages_images_settings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -56,7 +57,7 @@ class Migration(migrations.Migration):
                 ('sort_order', models.PositiveIntegerField(default=0, verbose_name='sort order')),
                 ('seo_title', models.CharField(blank=True, max_length=70, verbose_name='SEO title')),
                 ('seo_description', models.CharField(blank=True, max_length=160, verbose_name='SEO description')),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='image')),
+                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAILIMAGES_IMAGE_MODEL, verbose_name='image')),
                 ('parent', models.ForeignKey(blank=True, help_text='Leave empty for a top-level category. Subcategories cannot have children.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='marketplace.category', verbose_name='parent category')),
             ],
             options={
@@ -79,7 +80,7 @@ class Migration(migrations.Migration):
                 ('github_url', models.URLField(blank=True, verbose_name='GitHub')),
                 ('intro_video_url', models.URLField(blank=True, verbose_name='intro video link')),
                 ('categories', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='expert_pages', to='marketplace.category', verbose_name='categories')),
-                ('photo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='photo')),
+                ('photo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAILIMAGES_IMAGE_MODEL, verbose_name='photo')),
             ],
             options={
                 'verbose_name': 'expert page',

@@ -11,6 +11,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -89,7 +90,7 @@ class ExpertPage(Page):
     headline = models.CharField(_("headline"), max_length=140)
     bio = models.TextField(_("bio"), blank=True)
     photo = models.ForeignKey(
-        "wagtailimages.Image",
+        get_image_model_string(),
         verbose_name=_("photo"),
         null=True,
         blank=True,

@@ -77,6 +77,12 @@ def expert_photo_ingest(*, upload: UploadedFile, title: str, user=None):
     clean.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
     image_model = get_image_model()
     buffer.seek(0)
-    image = image_model(title=title[:255], uploaded_by_user=user, file=ImageFile(buffer, name="expert-photo.jpg"))
+    image = image_model(
+        title=title[:255],
+        # The title ("Photo of …") doubles as the alt text the image model requires.
+        description=title[:255],
+        uploaded_by_user=user,
+        file=ImageFile(buffer, name="expert-photo.jpg"),
+    )
     image.save()
     return image

@@ -198,7 +198,7 @@ warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
-# Let Django serve public media with DEBUG off: only for `make serve` on loopback.
+# Only for loopback runs with production settings (scripts/serve.sh); real deployments use S3/a CDN.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 # Private files (expert credentials, attachments) never live under MEDIA_URL:
 # they are served by views that check access on every download.
@@ -242,6 +242,14 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "gif": "png"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Alt text is required unless an image is marked decorative (cms_pages.CustomImage).
+WAGTAILIMAGES_IMAGE_MODEL = "cms_pages.CustomImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms_pages.image_forms.CustomImageForm"
+# Wagtail's publish_scheduled runs every minute from a django-q2 schedule (cms_pages migration 0003).
+WAGTAILSEARCH_HITS_MAX_AGE = 30
+# Contact and feedback forms: submissions per client address per window.
+FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", default=5)
+FORM_RATE_WINDOW_SECONDS = env.int("FORM_RATE_WINDOW_SECONDS", default=600)
 
 # --- Security headers (strict defaults; production.py adds HTTPS) -----------
 
@@ -259,7 +267,8 @@ CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "https://js.stripe.com"],
+        # Analytics origins are opted in by environment and loaded only after consent.
+        "script-src": ["'self'", "https://js.stripe.com", *env.list("ANALYTICS_SCRIPT_ORIGINS", default=[])],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

@@ -24,7 +24,9 @@ def image_bytes(*, size=(400, 400), fmt="JPEG", exif=None, color="#336699") -> b
 
 
 def make_image(title="Photo"):
-    return get_image_model().objects.create(title=title, file=ImageFile(io.BytesIO(image_bytes()), name="p.jpg"))
+    return get_image_model().objects.create(
+        title=title, description=title, file=ImageFile(io.BytesIO(image_bytes()), name="p.jpg")
+    )
 
 
 def make_category(name, slug, *, parent=None, sort_order=0) -> Category:

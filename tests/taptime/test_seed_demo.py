@@ -2,10 +2,18 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.management import call_command
+from wagtail.blocks import StreamValue
 from wagtail.models import Page, Site
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+
+
+def _comparable(value):
+    # A StreamField value's repr shows object addresses; compare its stored form instead.
+    if isinstance(value, StreamValue):
+        return value.get_prep_value()
+    return value
 
 
 def snapshot():
@@ -14,7 +22,8 @@ def snapshot():
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue
-        state[model._meta.label] = sorted(map(repr, model.objects.values_list()))
+        rows = (tuple(map(_comparable, row)) for row in model.objects.values_list())
+        state[model._meta.label] = sorted(map(repr, rows))
     return state
 
 

@@ -1,0 +1,101 @@
+"""Reads for the blog screens, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import QueryDict
+from taggit.models import Tag
+
+from cms_pages.models import CustomImage
+
+from .models import BlogCategory, BlogIndexPage, BlogPage
+
+POSTS_PER_PAGE = 9
+RELATED_POSTS = 3
+
+
+def _images() -> QuerySet[CustomImage]:
+    # All renditions of each image in one query: templates ask for several sizes and formats.
+    return CustomImage.objects.prefetch_renditions()
+
+
+def post_listing(queryset: QuerySet[BlogPage]) -> QuerySet[BlogPage]:
+    """What a post card needs (author, image with renditions, tags) in a constant number of queries."""
+    return (
+        queryset.live()
+        .public()
+        .select_related("author", "locale")
+        .prefetch_related(
+            Prefetch("hero_image", queryset=_images()),
+            "tags",
+            "categories",
+        )
+        .defer_streamfields()
+        .order_by("-date", "-pk")
+    )
+
+
+def _clean_filter(raw: str | None, limit: int) -> str:
+    # PostgreSQL refuses NUL bytes; no real tag or slug holds control characters.
+    return "".join(ch for ch in (raw or "") if ch.isprintable()).strip()[:limit]
+
+
+def safe_page_number(raw: str | None) -> int:
+    try:
+        number = int(raw or 1)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else 1
+
+
+def blog_index_context(*, index_page: BlogIndexPage, params: QueryDict) -> dict[str, Any]:
+    posts = post_listing(BlogPage.objects.child_of(index_page))
+    tag = _clean_filter(params.get("tag"), 100)
+    category_slug = _clean_filter(params.get("category"), 80)
+    active_category = None
+    if tag:
+        posts = posts.filter(tags__slug=tag)
+    if category_slug:
+        active_category = BlogCategory.objects.filter(slug=category_slug).first()
+        posts = posts.filter(categories__slug=category_slug)
+    paginator = Paginator(posts, POSTS_PER_PAGE)
+    number = safe_page_number(params.get("page"))
+    try:
+        page_obj = paginator.page(number)
+    except (EmptyPage, PageNotAnInteger):
+        page_obj = paginator.page(paginator.num_pages)
+    live_posts = BlogPage.objects.child_of(index_page).live().public()
+    tags = (
+        Tag.objects.filter(blog_blogpagetag_items__content_object__in=live_posts)
+        .annotate(uses=Count("blog_blogpagetag_items"))
+        .order_by("-uses", "name")[:20]
+    )
+    categories = BlogCategory.objects.filter(blogpage__in=live_posts).distinct().order_by("name")
+    return {
+        "posts": page_obj,
+        "paginator": paginator,
+        "active_tag": tag,
+        "active_category": active_category,
+        "active_category_slug": category_slug,
+        "all_tags": list(tags),
+        "all_categories": list(categories),
+        "filter_query": urlencode({k: v for k, v in (("tag", tag), ("category", category_slug)) if v}),
+    }
+
+
+def blog_post_context(*, post: BlogPage) -> dict[str, Any]:
+    """Related posts share a tag; the newest others fill the remaining places."""
+    tag_ids = [tag.pk for tag in post.tags.all()]
+    siblings = post_listing(BlogPage.objects.sibling_of(post, inclusive=False))
+    related = list(siblings.filter(tags__in=tag_ids).distinct()[:RELATED_POSTS]) if tag_ids else []
+    if len(related) < RELATED_POSTS:
+        related += list(siblings.exclude(pk__in=[p.pk for p in related])[: RELATED_POSTS - len(related)])
+    return {"related_posts": related}
+
+
+def blog_feed_items(*, language_code: str, limit: int = 20) -> list[BlogPage]:
+    return list(post_listing(BlogPage.objects.filter(locale__language_code=language_code))[:limit])

@@ -1,0 +1,174 @@
+"""Reads for the public site's shared chrome (menus, language links), fixed query counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Page, Site
+
+from .models import NavigationSettings, SiteSettings
+
+# Shown until an editor fills Settings → Navigation, so a fresh site has menus.
+DEFAULT_MAIN_MENU = [
+    (_("Browse experts"), "/experts/"),
+    (_("How it works"), "/how-it-works/"),
+    (_("Blog"), "/blog/"),
+    (_("Join as expert"), "/join/"),
+]
+DEFAULT_FOOTER_MENU = [
+    (_("About"), "/about/"),
+    (_("FAQ"), "/faq/"),
+    (_("Contact"), "/contact/"),
+    (_("Feedback"), "/feedback/"),
+    (_("Privacy"), "/privacy/"),
+    (_("Terms"), "/terms/"),
+]
+
+
+def _setting_cache_key(model: type, site_id: int) -> str:
+    return f"cms:setting:{model._meta.label_lower}:{site_id}"
+
+
+def cached_site_setting(model: type[SiteSettings] | type[NavigationSettings], request: HttpRequest):
+    """A site setting for this request, from the shared cache after the first read.
+
+    Settings change rarely and every page reads them for its header and footer,
+    so they are kept in the cache (Redis in production, shared by all web
+    processes) until saved again; a save or delete drops the cached copy.
+    """
+    attr = f"_taptime_{model._meta.model_name}"
+    if hasattr(request, attr):
+        return getattr(request, attr)
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    key = _setting_cache_key(model, site.pk)
+    instance = cache.get(key)
+    if instance is None:
+        instance = model.for_site(site)
+        cache.set(key, instance, timeout=60 * 60)
+    setattr(request, attr, instance)
+    return instance
+
+
+@receiver([post_save, post_delete], sender=SiteSettings, dispatch_uid="cms_site_settings_cache")
+@receiver([post_save, post_delete], sender=NavigationSettings, dispatch_uid="cms_navigation_settings_cache")
+def _forget_cached_setting(sender, instance, **kwargs) -> None:
+    cache.delete(_setting_cache_key(sender, instance.site_id))
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    label: str
+    url: str
+    is_current: bool = False
+
+
+def _prefix(url: str) -> str:
+    """Keep hard-coded site paths inside the visitor's language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or not url.startswith("/") or url.startswith(f"/{language}/"):
+        return url
+    return f"/{language}{url}"
+
+
+def menu_links(*, request: HttpRequest, menu: str) -> list[MenuLink]:
+    """The links of ``main_menu`` or ``footer_menu``, pointing at the visitor's language.
+
+    Two queries at most (the setting is cached per request by Wagtail, the
+    chooser pages load in one query, their translations in one more).
+    """
+    cache_attr = f"_taptime_menu_{menu}"
+    if hasattr(request, cache_attr):
+        return getattr(request, cache_attr)
+    site = Site.find_for_request(request)
+    stream = getattr(cached_site_setting(NavigationSettings, request), menu) if site else []
+    links: list[MenuLink] = []
+    if not stream:
+        from django.utils.translation import gettext
+
+        links = [
+            MenuLink(gettext(label), _prefix(url), request.path == _prefix(url))
+            for label, url in (DEFAULT_MAIN_MENU if menu == "main_menu" else DEFAULT_FOOTER_MENU)
+        ]
+    else:
+        values = [block.value for block in stream]
+        keys = [value["page"].translation_key for value in values if value.get("page")]
+        locale = Locale.get_active()
+        localized = (
+            {
+                page.translation_key: page
+                for page in Page.objects.live().filter(translation_key__in=keys, locale=locale).specific(defer=True)
+            }
+            if keys
+            else {}
+        )
+        for value in values:
+            page = value.get("page")
+            if page is not None:
+                page = localized.get(page.translation_key, page)
+                if not page.live:
+                    continue
+                url = page.get_url(request) or ""
+                label = value.get("label") or page.title
+            else:
+                url, label = _prefix(value["url"]), value["label"]
+            links.append(MenuLink(label, url, request.path == url))
+    setattr(request, cache_attr, links)
+    return links
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    is_current: bool
+
+
+def absolute_page_url(request: HttpRequest, page: Page) -> str | None:
+    """The page's URL on the host the visitor used, so canonical, hreflang and JSON-LD agree."""
+    relative = page.get_url(request)
+    if not relative:
+        return None
+    return relative if relative.startswith(("http://", "https://")) else request.build_absolute_uri(relative)
+
+
+def page_alternates(*, request: HttpRequest, page: Page) -> list[tuple[str, str]]:
+    """(language code, absolute URL) of every live, public translation of ``page``.
+
+    One query, remembered on the request: the hreflang links and the language
+    switcher both use it.
+    """
+    cache_attr = "_taptime_alternates"
+    cached = getattr(request, cache_attr, None)
+    if cached is not None and cached[0] == page.pk:
+        return cached[1]
+    alternates = []
+    for translated in page.get_translations(inclusive=True).live().public().select_related("locale"):
+        url = absolute_page_url(request, translated)
+        if url:
+            alternates.append((translated.locale.language_code, url))
+    alternates.sort()
+    setattr(request, cache_attr, (page.pk, alternates))
+    return alternates
+
+
+def language_links(*, request: HttpRequest, page: Page | None) -> list[LanguageLink]:
+    """One link per language: the page's live translation, else that language's home."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    translations: dict[str, str] = {}
+    if page is not None and getattr(page, "pk", None):
+        translations = dict(page_alternates(request=request, page=page))
+    links = []
+    for code, name in settings.LANGUAGES:
+        home = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+        links.append(LanguageLink(code, name, translations.get(code, home), code == current))
+    return links

@@ -1,0 +1,39 @@
+// Analytics only after consent. Loaded only when analytics are switched on in
+// Settings → Site settings; without JavaScript nothing is ever measured.
+(function () {
+  "use strict";
+  var KEY = "taptime-analytics-consent";
+  var banner = document.querySelector("[data-consent]");
+  if (!banner) { return; }
+
+  function read() {
+    try { return window.localStorage.getItem(KEY); } catch (e) { return null; }
+  }
+  function write(value) {
+    try { window.localStorage.setItem(KEY, value); } catch (e) { /* private mode: ask again next time */ }
+  }
+  function loadAnalytics() {
+    var src = banner.getAttribute("data-analytics-src");
+    if (!src || document.querySelector('script[data-analytics]')) { return; }
+    var script = document.createElement("script");
+    script.src = src;
+    script.defer = true;
+    script.setAttribute("data-analytics", "");
+    var domain = banner.getAttribute("data-analytics-domain");
+    if (domain) { script.setAttribute("data-domain", domain); }
+    document.head.appendChild(script);
+  }
+
+  var choice = read();
+  if (choice === "granted") { loadAnalytics(); return; }
+  if (choice === "denied") { return; }
+  banner.hidden = false;
+  banner.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-consent-choice]");
+    if (!button) { return; }
+    var value = button.getAttribute("data-consent-choice");
+    write(value);
+    banner.hidden = true;
+    if (value === "granted") { loadAnalytics(); }
+  });
+})();

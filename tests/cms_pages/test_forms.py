@@ -1,0 +1,74 @@
+"""Contact/feedback form pages: validation, storage, staff email, honeypot, rate limit."""
+
+import pytest
+from django.core import mail
+from wagtail.contrib.forms.models import FormSubmission
+
+from cms_pages.services import FORM_RATE_LIMIT
+
+GOOD = {"your_name": "Lena", "email": "lena@example.com", "message": "When do you launch in Spain?"}
+
+
+@pytest.mark.django_db
+def test_a_valid_message_is_stored_staff_are_emailed_and_a_thank_you_shown(
+    client, site_tree, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post("/contact/", GOOD)
+    assert len(callbacks) == 1  # the email waits for the commit
+    assert response.status_code == 200
+    assert "Thanks a lot!" in response.content.decode()
+    submission = FormSubmission.objects.get(page=site_tree["contact"])
+    assert submission.get_data()["message"] == "When do you launch in Spain?"
+    assert "website_url" not in submission.form_data
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["team@taptime.example"]
+    assert "When do you launch in Spain?" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_wrong_input_gets_field_messages_and_stores_nothing(client, site_tree):
+    response = client.post("/contact/", {"your_name": "", "email": "not-an-email", "message": ""})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Please correct the errors below." in body
+    assert "Enter a valid email address." in body
+    assert "This field is required." in body
+    assert 'value="not-an-email"' in body  # what the visitor typed is kept
+    assert FormSubmission.objects.count() == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_honeypot_is_rendered_hidden_and_a_filled_one_is_silently_dropped(client, site_tree):
+    page = client.get("/contact/").content.decode()
+    assert 'class="field honeypot" aria-hidden="true"' in page and 'tabindex="-1"' in page
+    response = client.post("/contact/", {**GOOD, "website_url": "http://spam.example"})
+    assert response.status_code == 200
+    assert "Thanks a lot!" in response.content.decode()
+    assert FormSubmission.objects.count() == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_rate_limit_stops_a_flood_from_one_address_with_a_clear_message(client, site_tree):
+    for _ in range(FORM_RATE_LIMIT):
+        assert client.post("/contact/", GOOD).status_code == 200
+    response = client.post("/contact/", GOOD)
+    assert response.status_code == 429
+    assert "Please wait 10 minutes and try again." in response.content.decode()
+    assert FormSubmission.objects.count() == FORM_RATE_LIMIT
+    # Another address is not affected.
+    assert client.post("/contact/", GOOD, REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+@pytest.mark.django_db
+def test_submissions_are_exportable_in_the_admin(client, site_tree, staff_user):
+    client.post("/contact/", GOOD)
+    client.force_login(staff_user)
+    response = client.get(f"/admin/forms/submissions/{site_tree['contact'].pk}/?export=csv")
+    assert response.status_code == 200
+    assert (
+        "When do you launch in Spain?"
+        in b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+    )

@@ -1,0 +1,101 @@
+"""Alt text is required unless decorative; settings and navigation drive the header and footer."""
+
+import pytest
+from django.db import IntegrityError
+from wagtail.images import get_image_model
+from wagtail.images.forms import get_image_form
+
+from cms_pages.models import CustomImage, NavigationSettings, SiteSettings
+from tests.factories import make_image
+
+
+def test_the_project_uses_the_custom_image_model():
+    assert get_image_model() is CustomImage
+
+
+@pytest.mark.django_db
+def test_the_admin_form_requires_alt_text_unless_decorative():
+    form_class = get_image_form(CustomImage)
+    base = {"title": "Team photo", "tags": "", "collection": ""}
+    from wagtail.models import Collection
+
+    base["collection"] = Collection.get_first_root_node().pk
+    missing = form_class(data={**base, "description": ""}, instance=make_image("x"))
+    assert not missing.is_valid()
+    assert "Describe the image" in str(missing.errors["description"])
+    decorative = form_class(data={**base, "description": "", "is_decorative": "on"}, instance=make_image("y"))
+    assert decorative.is_valid(), decorative.errors
+    described = form_class(data={**base, "description": "Three people at a table"}, instance=make_image("z"))
+    assert described.is_valid(), described.errors
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_an_image_without_alt_text_or_decorative_flag():
+    image = make_image("q")
+    image.description = ""
+    with pytest.raises(IntegrityError):
+        image.save()
+
+
+@pytest.mark.django_db
+def test_decorative_images_get_empty_alt_text():
+    image = make_image("d")
+    image.is_decorative = True
+    assert image.default_alt_text == ""
+    image.is_decorative = False
+    assert image.default_alt_text == "A calm abstract picture"
+
+
+@pytest.mark.django_db
+def test_navigation_from_settings_follows_the_visitor_language(client, site_tree):
+    from wagtail.models import Locale
+
+    site = site_tree["home"].get_site()
+    nav = NavigationSettings.for_site(site)
+    nav.main_menu = [
+        {"type": "link", "value": {"label": "", "page": site_tree["about"].pk, "url": ""}},
+        {"type": "link", "value": {"label": "Blog", "page": None, "url": "/blog/"}},
+    ]
+    nav.footer_menu = [{"type": "link", "value": {"label": "Questions", "page": site_tree["faq"].pk, "url": ""}}]
+    nav.save()
+    body = client.get("/").content.decode()
+    assert '<a href="/about/">About TapTime</a>' in body
+    assert '<a href="/blog/">Blog</a>' in body and '<a href="/faq/">Questions</a>' in body
+
+    es = Locale.objects.create(language_code="es")
+    site_tree["home"].copy_for_translation(es).save_revision().publish()
+    about_es = site_tree["about"].copy_for_translation(es)
+    about_es.title, about_es.slug = "Sobre nosotros", "sobre"
+    about_es.save_revision().publish()
+    spanish = client.get("/es/").content.decode()
+    assert '<a href="/es/sobre/">Sobre nosotros</a>' in spanish
+    assert '<a href="/es/blog/">Blog</a>' in spanish
+
+
+@pytest.mark.django_db
+def test_footer_shows_site_settings(client, site_tree):
+    settings = SiteSettings.for_site(site_tree["home"].get_site())
+    settings.footer_text = "Learn anything, from anyone."
+    settings.contact_email = "help@taptime.example"
+    settings.linkedin_url = "https://www.linkedin.com/company/taptime"
+    settings.save()
+    body = client.get("/").content.decode()
+    assert "Learn anything, from anyone." in body
+    assert 'href="mailto:help@taptime.example"' in body
+    assert 'href="https://www.linkedin.com/company/taptime"' in body
+
+
+@pytest.mark.django_db
+def test_analytics_are_off_by_default_and_only_loaded_through_the_consent_script(client, site_tree):
+    body = client.get("/").content.decode()
+    assert "data-consent" not in body and "consent.js" not in body
+    settings = SiteSettings.for_site(site_tree["home"].get_site())
+    settings.analytics_enabled = True
+    settings.analytics_script_url = "https://plausible.io/js/script.js"
+    settings.save()
+    body = client.get("/").content.decode()
+    assert 'data-analytics-src="https://plausible.io/js/script.js"' in body
+    assert "consent.js" in body
+    # The banner starts hidden (the site works without JS) and no analytics <script src> is on the page.
+    assert 'aria-label="Cookie consent" hidden' in body
+    assert '<script src="https://plausible.io' not in body
