@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from .models import NavigationSettings, SiteSettings
 
@@ -152,7 +154,13 @@ def page_alternates(*, request: HttpRequest, page: Page) -> list[tuple[str, str]
     if cached is not None and cached[0] == page.pk:
         return cached[1]
     alternates = []
-    for translated in page.get_translations(inclusive=True).live().public().select_related("locale"):
+    # Same rule as Wagtail's .public() (no restriction on the page or an ancestor,
+    # by path prefix), folded into this query instead of a query of its own.
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path")),
+    )
+    translations = page.get_translations(inclusive=True).live().exclude(Exists(restricted)).select_related("locale")
+    for translated in translations:
         url = absolute_page_url(request, translated)
         if url:
             alternates.append((translated.locale.language_code, url))

@@ -14,6 +14,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
+try:  # Wagtail's database search backend on PostgreSQL (modelsearch); absent without psycopg.
+    from modelsearch.backends.database.postgres.postgres import PostgresSearchResults
+except ImportError:  # pragma: no cover - psycopg is a production requirement
+    PostgresSearchResults = None
+
 from .filters import ExpertBrowseForm
 from .models import Booking, Category, ExpertPage, ExpertProfile, Language, Package, SessionType
 from .scheduling import Interval
@@ -63,11 +68,12 @@ def browse_choices_invalidate(**kwargs) -> None:
     cache.delete(CHOICES_CACHE_KEY)
 
 
-def expert_cards_queryset(*, locale_id: int) -> QuerySet[ExpertPage]:
+def expert_cards_queryset(*, locale_id: int, base: QuerySet[ExpertPage] | None = None) -> QuerySet[ExpertPage]:
+    """Live, active expert pages of one locale, shaped for cards; ``base`` narrows them (a keyword search)."""
     rendition_model = get_image_model().get_rendition_model()
+    base = ExpertPage.objects.live() if base is None else base
     return (
-        ExpertPage.objects.live()
-        .filter(locale_id=locale_id, profile__status=ExpertProfile.Status.ACTIVE)
+        base.filter(locale_id=locale_id, profile__status=ExpertProfile.Status.ACTIVE)
         .select_related("profile", "photo")
         .only(
             *("id", "title", "url_path", "slug", "locale_id", "headline", "photo", "depth", "path", "language_codes"),
@@ -130,10 +136,11 @@ def expert_browse(
     notices = [f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()]
     if category is not None:
         data["category"] = category.slug
-    queryset = form.apply_filters(expert_cards_queryset(locale_id=locale_id), data)
     query = data.get("q") or ""
     sort = data.get("sort") or "relevance"
-    if query:
+    searched = _searched_in_sql(query=query, locale_id=locale_id, by_relevance=sort == "relevance") if query else None
+    queryset = form.apply_filters(expert_cards_queryset(locale_id=locale_id, base=searched), data)
+    if query and searched is None:
         ranked = [
             page.pk
             for page in ExpertPage.objects.live()
@@ -167,6 +174,27 @@ def expert_browse(
     page = PaginatorPage(rows, number, paginator)
     filtered = bool(query) or any(data.get(name) not in (None, "") for name in form.fields if name not in ("q", "sort"))
     return BrowseResult(page=page, notices=notices, query=query, sort=sort, filtered=filtered, more=total > COUNT_LIMIT)
+
+
+def _searched_in_sql(*, query: str, locale_id: int, by_relevance: bool) -> QuerySet[ExpertPage] | None:
+    """The keyword match as a plain queryset (PostgreSQL backend), or None elsewhere.
+
+    Wagtail's PostgreSQL backend builds the full-text match and its rank as an ORM
+    queryset; filtering, sorting and paginating that queryset makes the search part
+    of the page query itself: one query instead of "rank the matches, then fetch the
+    page", and every match is considered, not only the best SEARCH_LIMIT. The search
+    is started from a queryset Wagtail can check (live, locale: both FilterFields); the
+    browse filters, which Wagtail's checker does not know, are applied afterwards in SQL.
+    Other backends (SQLite's FTS5 for the embedded demo) keep the two-step path.
+    """
+    results = (
+        ExpertPage.objects.live()
+        .filter(locale_id=locale_id)
+        .search(query, operator="and", order_by_relevance=by_relevance)
+    )
+    if PostgresSearchResults is None or not isinstance(results, PostgresSearchResults):
+        return None
+    return results.get_queryset()
 
 
 def _page_rows(queryset: QuerySet, number: int, per_page: int) -> list[ExpertPage]:

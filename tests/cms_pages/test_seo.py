@@ -136,6 +136,27 @@ def test_hreflang_alternates_and_the_language_switcher_follow_translations(clien
 
 
 @pytest.mark.django_db
+def test_a_private_translation_is_not_offered_as_an_alternate(client, site_tree):
+    from wagtail.models import PageViewRestriction
+
+    home_es = translate(site_tree["home"], "es", title="Inicio")
+    translate(site_tree["about"], "es", title="Sobre nosotros", slug="sobre")
+    translate(site_tree["home"], "de", title="Start")
+    german_about = translate(site_tree["about"], "de", title="Über uns", slug="ueber")
+    # Spanish is restricted at its home page (an ancestor), German only on the page itself.
+    PageViewRestriction.objects.create(page=home_es, restriction_type=PageViewRestriction.LOGIN)
+    alternates = {
+        link["hreflang"] for link in soup(client.get("/about/")).find_all("link", rel="alternate", hreflang=True)
+    }
+    assert alternates == {"en", "de", "x-default"}
+    PageViewRestriction.objects.create(page=german_about, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    alternates = {
+        link["hreflang"] for link in soup(client.get("/about/")).find_all("link", rel="alternate", hreflang=True)
+    }
+    assert alternates == set()
+
+
+@pytest.mark.django_db
 def test_a_page_without_translations_has_no_hreflang(client, site_tree):
     assert soup(client.get("/about/")).find("link", hreflang=True) is None
 
