@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -15,8 +15,19 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from .filters import ExpertBrowseForm
-from .models import Booking, Category, ExpertPage, ExpertProfile, Language, Package, SessionType
-from .scheduling import Interval
+from .models import (
+    Booking,
+    Category,
+    DateOverride,
+    ExpertPage,
+    ExpertProfile,
+    Language,
+    Package,
+    SessionType,
+    WeeklyHours,
+)
+from .scheduling import Availability, Interval, SchedulingPolicy, WeeklyRule
+from .scheduling import DateOverride as OverrideRule
 
 CARD_PHOTO_SPEC = "fill-160x160"
 DETAIL_PHOTO_SPEC = "fill-320x320"
@@ -236,3 +247,46 @@ def booking_busy_intervals(
         if row_learner == learner_id:
             learner_sessions.append(Interval(start, finish))
     return bookings, holds, learner_sessions
+
+
+def expert_scheduling_policy(*, profile: ExpertProfile) -> SchedulingPolicy:
+    return SchedulingPolicy(
+        min_notice=timedelta(hours=profile.min_notice_hours),
+        horizon=timedelta(days=profile.horizon_days),
+        buffer=timedelta(minutes=profile.buffer_minutes),
+        slot_step=timedelta(minutes=profile.slot_step_minutes),
+    )
+
+
+def expert_availability(*, profile: ExpertProfile, from_date: date | None = None) -> Availability:
+    """The expert's stored hours as the slot engine's ``Availability``: two queries, whatever the data.
+
+    Overrides before ``from_date`` (local date; default: all) are left out:
+    they can no longer affect a bookable slot and would only grow the object.
+    """
+    weekly = tuple(
+        WeeklyRule(weekday=weekday, start=start, end=end)
+        for weekday, start, end in WeeklyHours.objects.filter(profile=profile)
+        .order_by("weekday", "start")
+        .values_list("weekday", "start", "end")
+    )
+    rows = DateOverride.objects.filter(profile=profile).order_by("date", "start")
+    if from_date is not None:
+        rows = rows.filter(date__gte=from_date)
+    windows_by_date: dict[date, list[tuple]] = {}
+    days_off: set[date] = set()
+    for day, start, end in rows.values_list("date", "start", "end"):
+        windows = windows_by_date.setdefault(day, [])
+        if start is None:
+            days_off.add(day)
+        else:
+            windows.append((start, end))
+    for day in days_off:  # a day off wins over windows on the same date
+        windows_by_date[day] = []
+    overrides = tuple(OverrideRule(date=day, windows=tuple(windows)) for day, windows in windows_by_date.items())
+    return Availability(
+        time_zone=profile.time_zone,
+        weekly=weekly,
+        overrides=overrides,
+        policy=expert_scheduling_policy(profile=profile),
+    )
