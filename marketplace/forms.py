@@ -136,6 +136,11 @@ class WeeklyHoursForm(forms.Form):
 
 
 class BaseWeeklyHoursFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove")
+
     def clean(self):
         if any(self.errors):
             return
