@@ -1,4 +1,4 @@
-"""Marketplace: categories, 60 experts with photos, offerings in five currencies.
+"""Marketplace: categories, 60 experts with photos, offerings in five currencies, weekly hours.
 
 Deterministic (one seeded ``random.Random``, fixed dates) and idempotent: an
 expert whose account already exists is left alone, so a second run changes
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import UTC, datetime, timedelta
+import zlib
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.images import ImageFile
@@ -23,9 +24,15 @@ from wagtail.models import Page
 from accounts.models import User
 from taptime.demo import Log, Tally
 
-from .models import Category, ExpertIndexPage, ExpertProfile, Language
+from .models import Category, ExpertIndexPage, ExpertProfile, Language, WeeklyHours
 from .money import Money
-from .services import expert_profile_create, package_create, session_type_create
+from .services import (
+    expert_profile_create,
+    package_create,
+    scheduling_policy_update,
+    session_type_create,
+    weekly_hours_replace,
+)
 
 DEMO_EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 SEED = 20260105
@@ -394,6 +401,45 @@ def seed(*, log: Log) -> str:
                 validity_days=120,
             )
         tally.add("experts", True)
+    _seed_availability(tally)
     if not Page.objects.filter(pk=index_page.pk, numchild__gte=EXPERT_COUNT).exists():
         log("warning: fewer expert pages than expected")
     return tally.summary()
+
+
+def _hours(days, *ranges) -> list[tuple[int, time, time]]:
+    return [(day, time(start), time(end)) for day in days for start, end in ranges]
+
+
+# Weekly patterns in each expert's own zone, and the buffer (minutes) that goes with them.
+AVAILABILITY_PATTERNS = [
+    (_hours(range(5), (9, 12), (13, 17)), 0),  # office hours, lunch break
+    (_hours(range(1, 6), (10, 18)), 15),  # Tuesday to Saturday
+    (_hours(range(4), (8, 11), (18, 21)), 15),  # before and after a day job
+    (_hours((0, 2, 4), (12, 20)) + _hours((5,), (9, 13)), 0),  # three long days and Saturday morning
+]
+
+
+def _seed_availability(tally: Tally) -> None:
+    """Give every demo expert weekly hours, once: an expert who has any keeps them (their edits survive)."""
+    demo_profiles = (
+        ExpertProfile.objects.filter(user__email__endswith="@experts.taptime.example")
+        | ExpertProfile.objects.filter(user__email=DEMO_EXPERT_EMAIL)
+    ).select_related("user")
+    with_hours = set(WeeklyHours.objects.values_list("profile_id", flat=True).distinct())
+    for profile in demo_profiles.order_by("user__email"):
+        if profile.pk in with_hours:
+            tally.add("weekly hours", False)
+            continue
+        # The pattern depends on the email only (crc32 is stable across runs and machines).
+        windows, buffer = AVAILABILITY_PATTERNS[zlib.crc32(profile.user.email.encode()) % len(AVAILABILITY_PATTERNS)]
+        weekly_hours_replace(profile=profile, windows=windows)
+        if buffer:
+            scheduling_policy_update(
+                profile=profile,
+                min_notice_hours=profile.min_notice_hours,
+                horizon_days=profile.horizon_days,
+                buffer_minutes=buffer,
+                slot_step_minutes=profile.slot_step_minutes,
+            )
+        tally.add("weekly hours", True)

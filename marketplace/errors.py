@@ -19,3 +19,7 @@ class BookingError(MarketplaceError):
 
 class SlotTaken(BookingError):
     """Someone else holds or booked the time (or the learner already has a session then)."""
+
+
+class AvailabilityError(MarketplaceError):
+    """Weekly hours, days off or the scheduling policy break a rule; ``message`` is safe to show."""

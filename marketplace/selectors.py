@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
@@ -20,8 +21,19 @@ except ImportError:  # pragma: no cover - psycopg is a production requirement
     PostgresSearchResults = None
 
 from .filters import ExpertBrowseForm
-from .models import Booking, Category, ExpertPage, ExpertProfile, Language, Package, SessionType
-from .scheduling import Interval
+from .models import (
+    Booking,
+    Category,
+    DateOverride,
+    ExpertPage,
+    ExpertProfile,
+    Language,
+    Package,
+    SessionType,
+    WeeklyHours,
+)
+from .scheduling import Availability, Interval, SchedulingPolicy, WeeklyRule, compute_slots
+from .scheduling import DateOverride as OverrideRule
 
 CARD_PHOTO_SPEC = "fill-160x160"
 DETAIL_PHOTO_SPEC = "fill-320x320"
@@ -264,3 +276,124 @@ def booking_busy_intervals(
         if row_learner == learner_id:
             learner_sessions.append(Interval(start, finish))
     return bookings, holds, learner_sessions
+
+
+def expert_scheduling_policy(*, profile: ExpertProfile) -> SchedulingPolicy:
+    return SchedulingPolicy(
+        min_notice=timedelta(hours=profile.min_notice_hours),
+        horizon=timedelta(days=profile.horizon_days),
+        buffer=timedelta(minutes=profile.buffer_minutes),
+        slot_step=timedelta(minutes=profile.slot_step_minutes),
+    )
+
+
+def expert_availability(*, profile: ExpertProfile, from_date: date | None = None) -> Availability:
+    """The expert's stored hours as the slot engine's ``Availability``: two queries, whatever the data.
+
+    Overrides before ``from_date`` (local date; default: all) are left out:
+    they can no longer affect a bookable slot and would only grow the object.
+    """
+    weekly = tuple(
+        WeeklyRule(weekday=weekday, start=start, end=end)
+        for weekday, start, end in WeeklyHours.objects.filter(profile=profile)
+        .order_by("weekday", "start")
+        .values_list("weekday", "start", "end")
+    )
+    rows = DateOverride.objects.filter(profile=profile).order_by("date", "start")
+    if from_date is not None:
+        rows = rows.filter(date__gte=from_date)
+    windows_by_date: dict[date, list[tuple]] = {}
+    days_off: set[date] = set()
+    for day, start, end in rows.values_list("date", "start", "end"):
+        windows = windows_by_date.setdefault(day, [])
+        if start is None:
+            days_off.add(day)
+        else:
+            windows.append((start, end))
+    for day in days_off:  # a day off wins over windows on the same date
+        windows_by_date[day] = []
+    overrides = tuple(OverrideRule(date=day, windows=tuple(windows)) for day, windows in windows_by_date.items())
+    return Availability(
+        time_zone=profile.time_zone,
+        weekly=weekly,
+        overrides=overrides,
+        policy=expert_scheduling_policy(profile=profile),
+    )
+
+
+SLOT_DAYS_PER_PAGE = 7
+
+
+@dataclass
+class SlotDay:
+    day: date  # in the viewer's zone
+    starts: list[datetime]  # UTC; the template shows them in the viewer's zone
+
+
+@dataclass
+class SlotListing:
+    session_type: SessionType
+    viewer_zone: str
+    expert_zone: str
+    week: int
+    days: list[SlotDay]
+    has_previous: bool
+    has_next: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(day.starts for day in self.days)
+
+
+def expert_busy_intervals(*, expert_id: int, begin: datetime, end: datetime, now: datetime):
+    """The expert's confirmed bookings and live holds overlapping [begin, end), in one query."""
+    bookings, holds = [], []
+    rows = Booking.objects.filter(
+        expert_id=expert_id, status__in=Booking.SLOT_HOLDING, start__lt=end, end__gt=begin
+    ).values_list("start", "end", "status", "hold_expires_at")
+    for start, finish, status, expires in rows:
+        if status == Booking.Status.CONFIRMED:
+            bookings.append(Interval(start, finish))
+        elif expires is not None and expires > now:
+            holds.append(Interval(start, finish))
+    return bookings, holds
+
+
+def expert_slot_listing(
+    *, profile: ExpertProfile, session_type: SessionType, viewer_zone: str, week: int, now: datetime
+) -> SlotListing:
+    """One week of bookable starts for a session type, grouped by the viewer's local days: three queries.
+
+    The same engine (``compute_slots``) that ``booking_hold`` validates with
+    produces the list, so a listed slot is bookable and an unlisted one is not.
+    """
+    zone = ZoneInfo(viewer_zone)
+    first_day = now.astimezone(zone).date() + timedelta(days=SLOT_DAYS_PER_PAGE * week)
+    days = [first_day + timedelta(days=offset) for offset in range(SLOT_DAYS_PER_PAGE)]
+    begin = datetime.combine(days[0], datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(days[-1] + timedelta(days=1), datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    availability = expert_availability(profile=profile, from_date=days[0] - timedelta(days=1))
+    duration = timedelta(minutes=session_type.duration_minutes)
+    margin = availability.policy.buffer + duration + timedelta(days=1)
+    bookings, holds = expert_busy_intervals(expert_id=profile.user_id, begin=begin - margin, end=end + margin, now=now)
+    slots = compute_slots(
+        availability=availability,
+        duration=duration,
+        range_start=begin,
+        range_end=end,
+        now=now,
+        bookings=bookings,
+        holds=holds,
+    )
+    by_day: dict[date, list[datetime]] = {day: [] for day in days}
+    for slot in slots:
+        by_day.setdefault(slot.start.astimezone(zone).date(), []).append(slot.start)
+    return SlotListing(
+        session_type=session_type,
+        viewer_zone=viewer_zone,
+        expert_zone=profile.time_zone,
+        week=week,
+        days=[SlotDay(day=day, starts=by_day[day]) for day in days],
+        has_previous=week > 0,
+        has_next=end < now + availability.policy.horizon,
+    )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("expert/", views.expert_dashboard, name="expert_dashboard"),
     path("expert/profile/", views.expert_profile_edit, name="expert_profile_edit"),
     path("expert/offerings/", views.expert_offerings, name="expert_offerings"),
+    path("expert/availability/", views.expert_availability, name="expert_availability"),
     path("expert/offerings/sessions/<int:pk>/", views.expert_session_type_edit, name="expert_session_type_edit"),
     path(
         "expert/offerings/sessions/<int:pk>/delete/",

@@ -1,3 +1,4 @@
+from .availability import DateOverride, Weekday, WeeklyHours
 from .bookings import Booking
 from .categories import Category, Language
 from .pages import ExpertIndexPage, ExpertPage, ExpertPageSkill
@@ -5,6 +6,7 @@ from .profiles import DURATION_CHOICES, ExpertProfile, Package, SessionType
 
 __all__ = [
     "Booking",
+    "DateOverride",
     "DURATION_CHOICES",
     "Category",
     "ExpertIndexPage",
@@ -14,4 +16,6 @@ __all__ = [
     "Language",
     "Package",
     "SessionType",
+    "WeeklyHours",
+    "Weekday",
 ]

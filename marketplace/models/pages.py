@@ -196,7 +196,11 @@ class ExpertPage(OneQueryViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import expert_page_detail
+        from ..views.expert_page import slot_picker_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(expert_page_detail(page=self, request=request))
+        context.update(
+            slot_picker_context(request=request, profile=context["profile"], session_types=context["session_types"])
+        )
         return context

@@ -35,6 +35,11 @@ class ExpertProfile(models.Model):
     price_from_minor = models.PositiveIntegerField(_("price from (minor units)"), null=True, blank=True)
     # The same price in the reference currency (USD), for cross-currency sort and filter.
     price_from_ref_minor = models.PositiveIntegerField(_("price from in USD (minor units)"), null=True, blank=True)
+    # Scheduling policy (see marketplace.scheduling.SchedulingPolicy); one per expert.
+    min_notice_hours = models.PositiveSmallIntegerField(_("minimum notice (hours)"), default=12)
+    horizon_days = models.PositiveSmallIntegerField(_("booking horizon (days)"), default=60)
+    buffer_minutes = models.PositiveSmallIntegerField(_("buffer between sessions (minutes)"), default=0)
+    slot_step_minutes = models.PositiveSmallIntegerField(_("start times every (minutes)"), default=30)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -50,6 +55,15 @@ class ExpertProfile(models.Model):
                 condition=Q(price_from_minor__isnull=True, price_from_ref_minor__isnull=True)
                 | Q(price_from_minor__isnull=False, price_from_ref_minor__isnull=False),
                 name="marketplace_price_from_pair",
+            ),
+            models.CheckConstraint(condition=Q(min_notice_hours__lte=24 * 14), name="marketplace_policy_notice_range"),
+            models.CheckConstraint(
+                condition=Q(horizon_days__gte=1, horizon_days__lte=365), name="marketplace_policy_horizon_range"
+            ),
+            models.CheckConstraint(condition=Q(buffer_minutes__lte=240), name="marketplace_policy_buffer_range"),
+            models.CheckConstraint(
+                condition=Q(slot_step_minutes__in=[5, 10, 15, 20, 30, 45, 60, 90, 120]),
+                name="marketplace_policy_step_allowed",
             ),
         ]
         indexes = [

@@ -1,3 +1,9 @@
+from .availability import (
+    day_off_add,
+    day_off_remove,
+    scheduling_policy_update,
+    weekly_hours_replace,
+)
 from .bookings import booking_expire_holds, booking_hold
 from .offerings import (
     expert_profile_refresh_price_from,
@@ -13,6 +19,10 @@ from .profiles import expert_page_submit_changes, expert_profile_create
 
 __all__ = [
     "booking_expire_holds",
+    "day_off_add",
+    "day_off_remove",
+    "scheduling_policy_update",
+    "weekly_hours_replace",
     "booking_hold",
     "expert_page_submit_changes",
     "expert_photo_ingest",

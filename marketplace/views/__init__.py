@@ -1,5 +1,6 @@
 from .dashboards import learner_dashboard
 from .expert_area import (
+    expert_availability,
     expert_dashboard,
     expert_offerings,
     expert_package_delete,
@@ -10,6 +11,7 @@ from .expert_area import (
 )
 
 __all__ = [
+    "expert_availability",
     "expert_dashboard",
     "expert_offerings",
     "expert_package_delete",

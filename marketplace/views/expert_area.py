@@ -8,26 +8,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..errors import MarketplaceError
-from ..forms import ExpertPageForm, PackageForm, SessionTypeForm
-from ..models import ExpertProfile, Package, SessionType
+from ..forms import (
+    DayOffForm,
+    ExpertPageForm,
+    PackageForm,
+    SchedulingPolicyForm,
+    SessionTypeForm,
+    WeeklyHoursFormSet,
+)
+from ..models import DateOverride, ExpertProfile, Package, SessionType, WeeklyHours
 from ..services import (
+    day_off_add,
+    day_off_remove,
     expert_page_submit_changes,
     package_create,
     package_delete,
     package_update,
+    scheduling_policy_update,
     session_type_create,
     session_type_delete,
     session_type_update,
+    weekly_hours_replace,
 )
 from ..services.profiles import expert_source_page
 
@@ -225,3 +239,71 @@ def expert_package_delete(request: HttpRequest, pk: int) -> HttpResponse:
     package_delete(package=get_object_or_404(Package, pk=pk, profile=profile))
     messages.success(request, _("Package removed."))
     return redirect("expert_offerings")
+
+
+@expert_required
+def expert_availability(request: HttpRequest) -> HttpResponse:
+    """Weekly hours (a formset), the scheduling policy and days off: three small forms on one page."""
+    profile = _own_profile(request)
+    zone = ZoneInfo(profile.time_zone)
+    today = timezone.now().astimezone(zone).date()
+    current = WeeklyHours.objects.filter(profile=profile).order_by("weekday", "start")
+    weekly_formset = WeeklyHoursFormSet(
+        prefix="weekly", initial=[{"weekday": row.weekday, "start": row.start, "end": row.end} for row in current]
+    )
+    policy_form = SchedulingPolicyForm(
+        prefix="policy",
+        initial={
+            "min_notice_hours": profile.min_notice_hours,
+            "horizon_days": profile.horizon_days,
+            "buffer_minutes": profile.buffer_minutes,
+            "slot_step_minutes": profile.slot_step_minutes,
+        },
+    )
+    day_off_form = DayOffForm(prefix="dayoff")
+    if request.method == "POST":
+        kind = request.POST.get("kind")
+        try:
+            if kind == "weekly":
+                weekly_formset = WeeklyHoursFormSet(request.POST, prefix="weekly")
+                if weekly_formset.is_valid():
+                    weekly_hours_replace(profile=profile, windows=weekly_formset.windows())
+                    messages.success(request, _("Weekly hours saved. Learners see the new times right away."))
+                    return redirect("expert_availability")
+            elif kind == "policy":
+                policy_form = SchedulingPolicyForm(request.POST, prefix="policy")
+                if policy_form.is_valid():
+                    scheduling_policy_update(profile=profile, **policy_form.cleaned_data)
+                    messages.success(request, _("Booking rules saved."))
+                    return redirect("expert_availability")
+            elif kind == "day_off":
+                day_off_form = DayOffForm(request.POST, prefix="dayoff")
+                if day_off_form.is_valid():
+                    day = day_off_form.cleaned_data["day"]
+                    day_off_add(profile=profile, day=day, today=today)
+                    messages.success(request, _("%(day)s is now a day off.") % {"day": date_format(day)})
+                    return redirect("expert_availability")
+            elif kind == "day_off_remove":
+                day_off_form = DayOffForm(request.POST, prefix="dayoff")
+                if day_off_form.is_valid():
+                    day = day_off_form.cleaned_data["day"]
+                    if day_off_remove(profile=profile, day=day):
+                        messages.success(
+                            request, _("%(day)s follows your weekly hours again.") % {"day": date_format(day)}
+                        )
+                    return redirect("expert_availability")
+            else:
+                messages.error(request, _("Something was missing from the form. Please try again."))
+        except MarketplaceError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "marketplace/expert_availability.html",
+        {
+            "profile": profile,
+            "weekly_formset": weekly_formset,
+            "policy_form": policy_form,
+            "day_off_form": day_off_form,
+            "days_off": DateOverride.objects.filter(profile=profile, start__isnull=True, date__gte=today),
+        },
+    )
