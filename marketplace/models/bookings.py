@@ -62,6 +62,12 @@ class Booking(models.Model):
         return f"Booking {self.pk} {self.start:%Y-%m-%d %H:%M}Z ({self.status})"
 
     @property
+    def price(self):
+        from ..money import Money
+
+        return Money(int(self.amount_minor), self.currency)
+
+    @property
     def reference(self) -> str:
         """Our stable id for this booking in payments, invites and rooms."""
         return f"booking-{self.pk}"
