@@ -169,4 +169,29 @@ def test_holding_costs_the_same_queries_however_many_bookings_exist(client, ada,
             count(UserFactory(), monday + timedelta(days=7 * week, hours=hour))
     assert Booking.objects.count() == 7
     # No growth with data (the very first request also creates the content-type cache etc.).
-    assert count(UserFactory(), monday + timedelta(days=21)) <= first <= 20
+    last = count(UserFactory(), monday + timedelta(days=21))
+    assert last <= first <= 20
+
+
+def test_the_review_page_costs_the_same_queries_however_many_bookings_exist(client, ada, learner_in_ny):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(learner_in_ny)
+    review = post(client, ada)["Location"]
+    client.get(review)  # warm caches (content types, site)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(review).status_code == 200
+        return len(queries)
+
+    before = count()
+    monday = next_monday_nine_berlin()
+    for week in (1, 2):
+        for hour in (0, 1, 2):
+            client.force_login(UserFactory())
+            post(client, ada, start=(monday + timedelta(days=7 * week, hours=hour)).isoformat())
+    client.force_login(learner_in_ny)
+    assert Booking.objects.count() == 7
+    assert count() == before
