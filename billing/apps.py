@@ -6,4 +6,6 @@ class BillingConfig(AppConfig):
     verbose_name = "Billing"
 
     def ready(self) -> None:
-        from . import webhooks  # noqa: F401  (connects the Stripe event receivers)
+        from . import checkout, webhooks  # noqa: F401  (webhooks connects the Stripe event receivers)
+
+        checkout.connect()

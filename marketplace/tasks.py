@@ -6,3 +6,10 @@ from .services import booking_expire_holds
 def expire_holds() -> int:
     """Scheduled every minute: frees slots whose holds ran out unpaid."""
     return booking_expire_holds()
+
+
+def send_booking_confirmation(booking_id: int) -> int:
+    """Queued on commit by ``booking_confirm``: the learner's and the expert's emails."""
+    from .services.booking_emails import booking_confirmation_emails_send
+
+    return booking_confirmation_emails_send(booking_id=booking_id)

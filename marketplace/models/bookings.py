@@ -39,6 +39,11 @@ class Booking(models.Model):
     # The price computed on the server when the slot was held.
     amount_minor = models.BigIntegerField()
     currency = models.CharField(max_length=3)
+    # What the learner wants from the session, written on the review page.
+    goals_note = models.TextField(blank=True, max_length=2000)
+    # Set once, when the booking is confirmed (paid): the video room both join.
+    video_url = models.URLField(max_length=500, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -60,6 +65,12 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"Booking {self.pk} {self.start:%Y-%m-%d %H:%M}Z ({self.status})"
+
+    @property
+    def price(self):
+        from ..money import Money
+
+        return Money(int(self.amount_minor), self.currency)
 
     @property
     def reference(self) -> str:

@@ -4,7 +4,7 @@ from .availability import (
     scheduling_policy_update,
     weekly_hours_replace,
 )
-from .bookings import booking_expire_holds, booking_hold
+from .bookings import booking_confirm, booking_expire_holds, booking_goals_set, booking_hold
 from .offerings import (
     expert_profile_refresh_price_from,
     package_create,
@@ -23,6 +23,8 @@ __all__ = [
     "day_off_remove",
     "scheduling_policy_update",
     "weekly_hours_replace",
+    "booking_confirm",
+    "booking_goals_set",
     "booking_hold",
     "expert_page_submit_changes",
     "expert_photo_ingest",

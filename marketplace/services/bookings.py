@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 
 from ..errors import BookingError, SlotTaken
 from ..models import Booking
@@ -124,3 +125,46 @@ def booking_expire_holds(*, now: datetime | None = None) -> int:
         return Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__lte=now).update(
             status=Booking.Status.EXPIRED, updated_at=now
         )
+
+
+def booking_goals_set(*, booking: Booking, note: str) -> Booking:
+    """Store the learner's goals note on a booking that is still held or confirmed."""
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise BookingError(_("Please keep your note under 2000 characters."), code="note_too_long")
+    Booking.objects.filter(pk=booking.pk, status__in=Booking.SLOT_HOLDING).update(goals_note=note)
+    booking.goals_note = note
+    return booking
+
+
+def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """held -> confirmed once its payment succeeded: create the video room, queue both emails.
+
+    Idempotent: a confirmed booking is returned unchanged (no second room, no
+    second email), so the payment signal may arrive any number of times. A
+    hold that has expired (or been released) is refused: its slot may already
+    be someone else's.
+    """
+    from ..video import video_room_create
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if locked.status == Booking.Status.CONFIRMED:
+            return locked
+        if locked.status != Booking.Status.HELD or locked.hold_expires_at is None or locked.hold_expires_at <= now:
+            raise BookingError(
+                _("Your hold on this time has expired. Please choose a time again."), code="hold_expired"
+            )
+        room = video_room_create(booking_ref=locked.reference)
+        locked.status = Booking.Status.CONFIRMED
+        locked.video_url = room.url
+        locked.confirmed_at = now
+        locked.save(update_fields=["status", "video_url", "confirmed_at", "updated_at"])
+        booking_id = locked.pk
+        transaction.on_commit(
+            lambda: async_task(
+                "marketplace.tasks.send_booking_confirmation", booking_id, task_name=f"booking-confirmed-{booking_id}"
+            )
+        )
+        return locked

@@ -1,3 +1,4 @@
+from .bookings import booking_detail, booking_review, booking_start
 from .dashboards import learner_dashboard
 from .expert_area import (
     expert_availability,
@@ -11,6 +12,9 @@ from .expert_area import (
 )
 
 __all__ = [
+    "booking_detail",
+    "booking_review",
+    "booking_start",
     "expert_availability",
     "expert_dashboard",
     "expert_offerings",

@@ -1,0 +1,69 @@
+"""Emails about a booking: each participant gets times in their own zone and the calendar invite."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from notifications.ics import Person, invite_build
+from notifications.services import email_send
+
+from ..models import Booking
+
+
+def _invite(booking: Booking) -> bytes:
+    learner, expert = booking.learner, booking.expert
+    return invite_build(
+        reference=booking.reference,
+        domain=urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "taptime.example",
+        start=booking.start,
+        end=booking.end,
+        summary=_("TapTime session: %(learner)s with %(expert)s") % {"learner": learner, "expert": expert},
+        join_url=booking.video_url,
+        organizer=Person(name=str(expert), email=expert.email),
+        attendees=[Person(name=str(learner), email=learner.email), Person(name=str(expert), email=expert.email)],
+        description=booking.goals_note,
+        method="REQUEST",
+        stamp=booking.confirmed_at,
+    )
+
+
+def booking_confirmation_emails_send(*, booking_id: int) -> int:
+    """Send the confirmation to the learner and the expert; returns how many were sent.
+
+    Only a confirmed booking is announced, so a job that runs late (after a
+    cancellation) sends nothing.
+    """
+    booking = (
+        Booking.objects.select_related("learner", "expert__expert_profile")
+        .filter(pk=booking_id, status=Booking.Status.CONFIRMED)
+        .first()
+    )
+    if booking is None:
+        return 0
+    invite = [("session.ics", _invite(booking), "text/calendar; method=REQUEST; charset=utf-8")]
+    minutes = int((booking.end - booking.start).total_seconds() // 60)
+    expert_zone = getattr(getattr(booking.expert, "expert_profile", None), "time_zone", "") or booking.expert.time_zone
+    recipients = [
+        (booking.learner, booking.learner.time_zone or "UTC", booking.expert, "learner"),
+        (booking.expert, expert_zone or "UTC", booking.learner, "expert"),
+    ]
+    for user, zone, other, role in recipients:
+        email_send(
+            to=user.email,
+            template="booking_confirmed",
+            context={
+                "user": user,
+                "other": other,
+                "role": role,
+                "booking": booking,
+                "zone": zone,
+                "duration_minutes": minutes,
+                "detail_path": f"/bookings/{booking.pk}/",
+            },
+            language=user.preferred_language,
+            attachments=invite,
+        )
+    return len(recipients)

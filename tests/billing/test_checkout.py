@@ -1,0 +1,195 @@
+"""Paying for a held booking against the loopback Stripe server: confirm once, emails, refusals."""
+
+import re
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from billing.checkout import confirm_booking_on_payment
+from billing.models import LedgerTransaction, Payment
+from marketplace.models import Booking
+from marketplace.services import weekly_hours_replace
+from tests.factories import UserFactory
+from tests.marketplace.conftest import expert_index  # noqa: F401  (fixture)
+from tests.marketplace.factories import make_expert
+
+pytestmark = pytest.mark.django_db
+
+
+def next_monday_nine_berlin() -> datetime:
+    berlin = ZoneInfo("Europe/Berlin")
+    day = (timezone.now() + timedelta(days=2)).astimezone(berlin).date()
+    while day.weekday() != 0:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(9), tzinfo=berlin).astimezone(UTC)
+
+
+@pytest.fixture
+def ada(expert_index):  # noqa: F811
+    profile = make_expert(expert_index, name="Ada Lovelace", prices={60: "80"}, currency="EUR")  # Europe/Berlin
+    weekly_hours_replace(profile=profile, windows=[(0, time(9), time(12))])
+    return profile
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(full_name="Grace Hopper", time_zone="America/New_York")
+
+
+@pytest.fixture
+def held(client, ada, learner):
+    client.force_login(learner)
+    page = ada.pages.first()
+    client.post(
+        reverse("booking_start", kwargs={"page_id": page.pk}),
+        {"session": "60", "start": next_monday_nine_berlin().isoformat()},
+    )
+    return Booking.objects.get()
+
+
+def pay(client, booking, card, capture, **extra):
+    with capture(execute=True):
+        return client.post(
+            reverse("booking_review", kwargs={"pk": booking.pk}), {"test_card": card, "goals_note": "", **extra}
+        )
+
+
+def test_review_page_offers_test_cards_only_outside_live_mode(client, held, settings):
+    html = client.get(reverse("booking_review", kwargs={"pk": held.pk})).content.decode()
+    assert "Test card: success" in html and "Test card: decline" in html and "needs authentication" in html
+    settings.STRIPE_LIVE_MODE = True
+    html = client.get(reverse("booking_review", kwargs={"pk": held.pk})).content.decode()
+    assert "Test card" not in html
+
+
+def test_paying_confirms_the_booking_once_and_mails_both_sides(
+    client, held, stripe_server, django_capture_on_commit_callbacks, mailoutbox
+):
+    response = pay(client, held, "success", django_capture_on_commit_callbacks, goals_note="Learn Rust lifetimes")
+    assert response["Location"] == reverse("booking_detail", kwargs={"pk": held.pk})
+    held.refresh_from_db()
+    assert held.status == Booking.Status.CONFIRMED and held.goals_note == "Learn Rust lifetimes"
+    assert held.video_url.startswith("https://meet.jit.si/TapTime-")
+    payment = Payment.objects.get()
+    assert (payment.status, payment.amount_minor, payment.currency) == (Payment.Status.SUCCEEDED, 8000, "EUR")
+    assert payment.idempotency_key == f"booking-{held.pk}-pi-v1"
+    assert len(mailoutbox) == 2
+
+    # The handler runs again (a webhook replay, a second signal): nothing changes, no more email.
+    room = held.video_url
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_booking_on_payment(sender=Payment, payment=payment)
+        confirm_booking_on_payment(sender=Payment, payment=payment)
+    held.refresh_from_db()
+    assert held.video_url == room and len(mailoutbox) == 2
+    assert LedgerTransaction.objects.count() == 1
+    # Posting again does not charge again.
+    assert pay(client, held, "success", django_capture_on_commit_callbacks)["Location"].endswith(
+        f"/bookings/{held.pk}/"
+    )
+    assert Payment.objects.count() == 1
+
+    detail = client.get(reverse("booking_detail", kwargs={"pk": held.pk})).content.decode()
+    assert room in detail and "America/New_York" in detail
+    client.force_login(held.expert)
+    detail = client.get(reverse("booking_detail", kwargs={"pk": held.pk})).content.decode()
+    assert room in detail and "09:00 – 10:00 (Europe/Berlin)" in strip(detail)
+    client.force_login(UserFactory())
+    assert client.get(reverse("booking_detail", kwargs={"pk": held.pk})).status_code == 404
+
+
+def test_emails_carry_local_times_and_a_parsable_invite(
+    client, held, stripe_server, django_capture_on_commit_callbacks, mailoutbox
+):
+    pay(client, held, "success", django_capture_on_commit_callbacks)
+    held.refresh_from_db()
+    by_recipient = {message.to[0]: message for message in mailoutbox}
+    learner_mail, expert_mail = by_recipient[held.learner.email], by_recipient[held.expert.email]
+    start = next_monday_nine_berlin()
+    new_york = start.astimezone(ZoneInfo("America/New_York"))
+    assert f"{new_york:%H:%M} – " in learner_mail.body and "(America/New_York)" in learner_mail.body
+    assert "09:00 – 10:00 (Europe/Berlin)" in expert_mail.body
+    assert f"{new_york:%H:%M}" in learner_mail.subject and "09:00" in expert_mail.subject
+    for message in (learner_mail, expert_mail):
+        assert held.video_url in message.body and held.video_url in message.alternatives[0][0]
+        (name, content, mimetype) = message.attachments[0]
+        assert name == "session.ics" and mimetype.startswith("text/calendar")
+        calendar = Calendar.from_ical(content)
+        assert str(calendar["method"]) == "REQUEST"
+        event = calendar.walk("VEVENT")[0]
+        assert event.decoded("dtstart") == start and event.decoded("dtend") == start + timedelta(hours=1)
+        assert str(event["location"]) == held.video_url
+        assert str(event["uid"]).startswith(f"booking-{held.pk}@")
+
+
+def test_a_declined_card_confirms_nothing_and_keeps_the_hold(
+    client, held, stripe_server, django_capture_on_commit_callbacks, mailoutbox
+):
+    response = pay(client, held, "decline", django_capture_on_commit_callbacks)
+    assert response["Location"] == reverse("booking_review", kwargs={"pk": held.pk})
+    held.refresh_from_db()
+    assert held.status == Booking.Status.HELD and not held.video_url
+    assert Payment.objects.get().status == Payment.Status.FAILED
+    assert not mailoutbox and not LedgerTransaction.objects.exists()
+    html = client.get(response["Location"]).content.decode()
+    assert "declined" in html and "still held for you" in html
+    # A retry with a good card then succeeds on a new attempt.
+    assert pay(client, held, "success", django_capture_on_commit_callbacks)["Location"].endswith(
+        f"/bookings/{held.pk}/"
+    )
+    assert Payment.objects.filter(status=Payment.Status.SUCCEEDED).get().idempotency_key.endswith("-pi-v2")
+
+
+def test_a_card_needing_authentication_says_so(client, held, stripe_server, django_capture_on_commit_callbacks):
+    response = pay(client, held, "authenticate", django_capture_on_commit_callbacks)
+    held.refresh_from_db()
+    assert held.status == Booking.Status.HELD
+    assert Payment.objects.get().status == Payment.Status.REQUIRES_ACTION
+    assert "bank needs to authenticate" in client.get(response["Location"]).content.decode()
+
+
+def test_an_expired_hold_is_refused_and_nothing_is_charged(
+    client, held, stripe_server, django_capture_on_commit_callbacks, mailoutbox
+):
+    Booking.objects.filter(pk=held.pk).update(hold_expires_at=timezone.now() - timedelta(seconds=1))
+    response = pay(client, held, "success", django_capture_on_commit_callbacks)
+    assert "nothing was charged" in client.get(response["Location"]).content.decode()
+    assert not Payment.objects.exists() and not mailoutbox
+    held.refresh_from_db()
+    assert held.status == Booking.Status.HELD
+
+
+def test_confirm_refuses_a_hold_that_expired_before_the_payment_signal(held):
+    from marketplace.errors import BookingError
+    from marketplace.services import booking_confirm
+
+    Booking.objects.filter(pk=held.pk).update(status=Booking.Status.EXPIRED)
+    with pytest.raises(BookingError):
+        booking_confirm(booking=held)
+    held.refresh_from_db()
+    assert held.status == Booking.Status.EXPIRED and not held.video_url
+
+
+@pytest.mark.parametrize("fields", [{"test_card": "free"}, {"test_card": ""}, {"goals_note": "x" * 2001}])
+def test_bad_pay_input_is_refused_without_a_charge(client, held, fields, django_capture_on_commit_callbacks):
+    response = pay(client, held, **{"card": "success", "capture": django_capture_on_commit_callbacks, **fields})
+    assert response.status_code == 400
+    assert not Payment.objects.exists()
+
+
+def test_the_pay_and_detail_pages_are_private(client, held, ada):
+    for user in (UserFactory(), ada.user):
+        client.force_login(user)
+        assert (
+            client.post(reverse("booking_review", kwargs={"pk": held.pk}), {"test_card": "success"}).status_code == 404
+        )
+    # The expert sees the confirmed booking, nobody else does; a held one is not shown to them.
+    assert client.get(reverse("booking_detail", kwargs={"pk": held.pk})).status_code == 404
+
+
+def strip(html):
+    return re.sub(r"<[^>]+>", "", html)
