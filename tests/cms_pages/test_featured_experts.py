@@ -48,7 +48,12 @@ def test_an_empty_block_fills_with_the_top_four_active_experts(client, home_page
     make_expert(expert_index, name="Top Quiet", rating="4.9", rating_count=3, sessions=4)
     make_expert(expert_index, name="Good", rating="4.5", rating_count=10, sessions=20)
     make_expert(
-        expert_index, name="Paused Star", rating="5.0", rating_count=50, sessions=300, status=ExpertProfile.Status.PAUSED
+        expert_index,
+        name="Paused Star",
+        rating="5.0",
+        rating_count=50,
+        sessions=300,
+        status=ExpertProfile.Status.PAUSED,
     )
     make_expert(expert_index, name="Newcomer")
 
