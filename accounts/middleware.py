@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 
@@ -28,6 +29,40 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+# Pages outside i18n_patterns that still speak to the visitor: sign-in, sign-up,
+# settings, dashboards. The public site keeps its language in the URL instead.
+ACCOUNT_LANGUAGE_PATHS = ("/accounts/", "/dashboard/", "/expert/")
+
+
+class AccountLanguageMiddleware:
+    """Account and dashboard pages speak the visitor's language.
+
+    These URLs carry no /es/ or /de/ prefix, so Django's LocaleMiddleware
+    always picks English for them. Here a signed-in user gets their preferred
+    language; anyone else the language cookie, then the browser's
+    Accept-Language. The pages are private and never indexed, so varying them
+    by header is safe.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(ACCOUNT_LANGUAGE_PATHS):
+            return self.get_response(request)
+        user = getattr(request, "user", None)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = getattr(user, "preferred_language", None) if user is not None and user.is_authenticated else None
+        if language not in supported:
+            language = translation.get_language_from_request(request, check_path=False)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
 
 
 class StaffSecondFactorMiddleware:

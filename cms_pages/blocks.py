@@ -7,6 +7,7 @@ marketing team gets the same building blocks (and the same markup) everywhere.
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
+from wagtail.models import Locale
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
@@ -121,7 +122,9 @@ class FeaturedPagesBlock(blocks.StructBlock):
     """Editor-chosen pages shown as cards: used for featured experts.
 
     Any live page fits (expert pages once they exist). With no pages chosen,
-    or none of them live, the block renders nothing at all.
+    or none of them live, the top active experts of the page's language fill
+    it (marketplace.selectors.featured_experts); with none either, the block
+    renders nothing at all.
     """
 
     heading = blocks.CharBlock(label=_("heading"), max_length=120)
@@ -132,7 +135,23 @@ class FeaturedPagesBlock(blocks.StructBlock):
         # The chooser loads all pages in one query; ``localized`` swaps in the
         # visitor's language (at most one query per chosen page, max_num bounds it).
         context["live_pages"] = [page.localized.specific for page in value["pages"] if page is not None and page.live]
+        context["auto_experts"] = [] if context["live_pages"] else self._top_experts(parent_context)
         return context
+
+    @staticmethod
+    def _top_experts(parent_context) -> list:
+        # Nobody chosen: the best-rated active experts of the page's language
+        # fill the block, so it is never empty once experts exist.
+        from marketplace.selectors import featured_experts  # cms_pages reads marketplace, never the reverse
+
+        page = (parent_context or {}).get("page")
+        locale_id = getattr(page, "locale_id", None)
+        if locale_id is None:
+            try:
+                locale_id = Locale.get_active().pk
+            except Locale.DoesNotExist:
+                return []
+        return featured_experts(locale_id=locale_id)
 
     class Meta:
         icon = "user"

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
+from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Concat, Length, Substr
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -79,6 +79,40 @@ def _prefix(url: str) -> str:
     if language == settings.LANGUAGE_CODE or not url.startswith("/") or url.startswith(f"/{language}/"):
         return url
     return f"/{language}{url}"
+
+
+def localized_url(*, request: HttpRequest, path: str) -> str:
+    """``path`` (an English site path such as ``/join/``) in the visitor's language.
+
+    The live translation of the page at that path when there is one (its slug
+    may differ: /about/ → /es/sobre/), else the path itself, so the link never
+    leads to a missing page. One query per distinct path, remembered on the
+    request; nothing at all for English visitors or non-page paths.
+    """
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or not path.startswith("/") or path.startswith(f"/{language}/"):
+        return path
+    remembered = request.__dict__.setdefault("_taptime_localized_urls", {})
+    if path in remembered:
+        return remembered[path]
+    url = path
+    site = Site.find_for_request(request)
+    if site is not None:
+        root_url_path = Page.objects.filter(pk=site.root_page_id).values("url_path")[:1]
+        source = Page.objects.filter(
+            url_path=Concat(Subquery(root_url_path), Value(path.lstrip("/"))),
+            locale__language_code=settings.LANGUAGE_CODE,
+        )
+        translated = (
+            Page.objects.live()
+            .filter(locale__language_code=language, translation_key__in=source.values("translation_key"))
+            .only("id", "url_path", "locale_id", "depth", "path")
+            .first()
+        )
+        if translated is not None:
+            url = translated.get_url(request) or path
+    remembered[path] = url
+    return url
 
 
 def menu_links(*, request: HttpRequest, menu: str) -> list[MenuLink]:

@@ -113,6 +113,19 @@ SORT_ORDERS = {
 DEFAULT_ORDER = [F("profile__rating_avg").desc(), F("profile__sessions_completed").desc(), "pk"]
 
 
+FEATURED_EXPERTS = 4
+
+
+def featured_experts(*, locale_id: int, limit: int = FEATURED_EXPERTS) -> list[ExpertPage]:
+    """The top active experts of one locale (highest rating, then most sessions), shaped for cards.
+
+    Fills the home page's featured-experts block when the editor picked nobody.
+    Two queries however many experts exist: the rows, and their photo
+    renditions (none without photos).
+    """
+    return list(expert_cards_queryset(locale_id=locale_id).order_by(*DEFAULT_ORDER)[:limit])
+
+
 @dataclass
 class BrowseResult:
     page: PaginatorPage

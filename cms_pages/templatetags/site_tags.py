@@ -12,7 +12,14 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from cms_pages.models import SiteSettings
-from cms_pages.selectors import absolute_page_url, cached_site_setting, language_links, menu_links, page_alternates
+from cms_pages.selectors import (
+    absolute_page_url,
+    cached_site_setting,
+    language_links,
+    localized_url,
+    menu_links,
+    page_alternates,
+)
 
 register = template.Library()
 
@@ -25,6 +32,13 @@ def json_ld(value: Any) -> SafeString:
     """Render one JSON-LD object in a script tag browsers never execute (CSP-safe)."""
     payload = json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def local_url(context, path: str) -> str:
+    """``{% local_url "/join/" %}``: a site path in the visitor's language (see localized_url)."""
+    request = context.get("request")
+    return localized_url(request=request, path=path) if request is not None else path
 
 
 def _absolute(request, url: str) -> str:
