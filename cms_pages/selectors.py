@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import NavigationSettings, SiteSettings
 
@@ -118,13 +119,22 @@ def localized_url(*, request: HttpRequest, path: str) -> str:
 def menu_links(*, request: HttpRequest, menu: str) -> list[MenuLink]:
     """The links of ``main_menu`` or ``footer_menu``, pointing at the visitor's language.
 
-    Two queries at most (the setting is cached per request by Wagtail, the
-    chooser pages load in one query, their translations in one more).
+    Resolved links are shared through the cache (no query at all once warm) until
+    the navigation or any page is published, unpublished, moved or deleted; a cold
+    read costs the chooser pages and their translations.
     """
     cache_attr = f"_taptime_menu_{menu}"
     if hasattr(request, cache_attr):
         return getattr(request, cache_attr)
     site = Site.find_for_request(request)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    shared_key = f"cms:menu:{_menu_version()}:{site.pk if site else 0}:{language}:{menu}"
+    resolved = cache.get(shared_key)
+    if resolved is not None:
+        # (label, url) pairs shared by every request; "current" is this request's.
+        links = [MenuLink(label, url, request.path == url) for label, url in resolved]
+        setattr(request, cache_attr, links)
+        return links
     stream = getattr(cached_site_setting(NavigationSettings, request), menu) if site else []
     links: list[MenuLink] = []
     if not stream:
@@ -157,8 +167,38 @@ def menu_links(*, request: HttpRequest, menu: str) -> list[MenuLink]:
             else:
                 url, label = _prefix(value["url"]), value["label"]
             links.append(MenuLink(label, url, request.path == url))
+    cache.set(shared_key, [(str(link.label), link.url) for link in links], timeout=60 * 60)
     setattr(request, cache_attr, links)
     return links
+
+
+MENU_VERSION_KEY = "cms:menu:version"
+
+
+def _menu_version() -> int:
+    return cache.get_or_set(MENU_VERSION_KEY, 1, timeout=None)
+
+
+def forget_menus() -> None:
+    """Every cached menu goes stale at once: the navigation or a page's URL, title or
+    live state changed, and menus show all three."""
+    try:
+        cache.incr(MENU_VERSION_KEY)
+    except ValueError:
+        cache.set(MENU_VERSION_KEY, 2, timeout=None)
+
+
+@receiver([post_save, post_delete], sender=NavigationSettings, dispatch_uid="cms_menus_on_navigation_change")
+def _forget_menus_on_navigation_change(sender, **kwargs) -> None:
+    forget_menus()
+
+
+@receiver(page_published, dispatch_uid="cms_menus_on_publish")
+@receiver(page_unpublished, dispatch_uid="cms_menus_on_unpublish")
+@receiver(post_page_move, dispatch_uid="cms_menus_on_move")
+@receiver(post_delete, sender=Page, dispatch_uid="cms_menus_on_delete")
+def _forget_menus_on_page_change(sender, **kwargs) -> None:
+    forget_menus()
 
 
 @dataclass(frozen=True)

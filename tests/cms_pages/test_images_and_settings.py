@@ -99,3 +99,25 @@ def test_analytics_are_off_by_default_and_only_loaded_through_the_consent_script
     # The banner starts hidden (the site works without JS) and no analytics <script src> is on the page.
     assert 'aria-label="Cookie consent" hidden' in body
     assert '<script src="https://plausible.io' not in body
+
+
+@pytest.mark.django_db
+def test_menus_cost_no_query_once_warm_and_follow_a_publish_at_once(client, site_tree, django_assert_max_num_queries):
+    site = site_tree["home"].get_site()
+    nav = NavigationSettings.for_site(site)
+    nav.main_menu = [{"type": "link", "value": {"label": "", "page": site_tree["about"].pk, "url": ""}}]
+    nav.footer_menu = [{"type": "link", "value": {"label": "Questions", "page": site_tree["faq"].pk, "url": ""}}]
+    nav.save()
+    client.get("/faq/")
+    with django_assert_max_num_queries(50) as warm:
+        client.get("/faq/")
+    # Without the shared cache each menu would load its chosen pages here.
+    menu_page_queries = [q for q in warm.captured_queries if '"wagtailcore_page"."translation_key" IN' in q["sql"]]
+    assert menu_page_queries == []
+
+    about = site_tree["about"]
+    about.title = "About the TapTime team"
+    about.save_revision().publish()
+    assert '<a href="/about/">About the TapTime team</a>' in client.get("/faq/").content.decode()
+    about.unpublish()
+    assert "About the TapTime team" not in client.get("/faq/").content.decode()
