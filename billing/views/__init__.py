@@ -1,0 +1,5 @@
+"""Billing screens: paying for a held booking and cancelling a paid one with a refund.
+
+Money screens live here rather than in the marketplace so the import direction
+stays billing → marketplace (see docs/architecture.md).
+"""
