@@ -1,15 +1,18 @@
 """Checkout for a held booking, and the link from a succeeded payment to its booking.
 
-Production confirms card payments in the browser with Stripe's Payment
-Element: card data never reaches our servers, and 3-D Secure runs there. The
-offline demo and the tests instead confirm on the server with Stripe's test
-payment methods (``TEST_CARDS``), which is only offered when
-``STRIPE_LIVE_MODE`` is off.
+Production (``STRIPE_LIVE_MODE`` on) confirms card payments in the browser
+with Stripe's Payment Element: ``booking_payment_intent`` hands the page a
+PaymentIntent's client secret, card data never reaches our servers, 3-D Secure
+runs there, and ``booking_payment_return`` re-reads the outcome from Stripe.
+The offline demo and the tests instead confirm on the server with Stripe's
+test payment methods (``booking_pay`` with ``TEST_CARDS``), which is only
+offered when ``STRIPE_LIVE_MODE`` is off.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import stripe
 from django.conf import settings
@@ -21,9 +24,10 @@ from marketplace.models import Booking
 from marketplace.services import booking_confirm, booking_goals_set
 
 from .errors import PaymentError
-from .gateway import StripeGateway, payment_gateway
+from .gateway import PaymentGateway, StripeGateway, payment_gateway
 from .models import Payment
-from .services import payment_create, payment_sync
+from .selectors import booking_latest_payment
+from .services import payment_create, payment_state_apply, payment_sync
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +51,14 @@ def _test_payment_method(choice: str, gateway) -> str:
     return created["id"]
 
 
+def _hold_check(booking: Booking) -> None:
+    if booking.status != Booking.Status.HELD or (booking.hold_expires_at or timezone.now()) <= timezone.now():
+        raise BookingError(
+            _("Your hold on this time has expired and nothing was charged. Please choose a time again."),
+            code="hold_expired",
+        )
+
+
 def booking_pay(*, booking: Booking, test_card: str, goals_note: str = "", gateway=None) -> Payment:
     """Charge a held booking at the price fixed when it was held, and confirm it on success.
 
@@ -58,11 +70,7 @@ def booking_pay(*, booking: Booking, test_card: str, goals_note: str = "", gatew
         raise PaymentError(_("Card payments are confirmed in the browser in live mode."), code="live_mode")
     if test_card not in TEST_CARDS:
         raise PaymentError(_("Please choose a payment method."), code="bad_method")
-    if booking.status != Booking.Status.HELD or (booking.hold_expires_at or timezone.now()) <= timezone.now():
-        raise BookingError(
-            _("Your hold on this time has expired and nothing was charged. Please choose a time again."),
-            code="hold_expired",
-        )
+    _hold_check(booking)
     booking_goals_set(booking=booking, note=goals_note)
     gateway = gateway or payment_gateway()
     payment = payment_create(
@@ -82,6 +90,76 @@ def booking_pay(*, booking: Booking, test_card: str, goals_note: str = "", gatew
         # payment_succeeded receiver does the same for webhooks and is a no-op here.
         confirm_booking_on_payment(sender=Payment, payment=payment)
     return payment
+
+
+@dataclass(frozen=True)
+class BrowserPayment:
+    """A payment the browser confirms, and the client secret Stripe.js needs for it."""
+
+    payment: Payment
+    client_secret: str
+
+
+def booking_payment_intent(*, booking: Booking, gateway: PaymentGateway | None = None) -> BrowserPayment:
+    """Live mode: the PaymentIntent the review page's Payment Element confirms.
+
+    The amount and currency are the booking's, fixed on the server when it was
+    held. Reloading the page reuses the open intent (idempotency key
+    ``booking-<id>-pi-v<attempt>``); after a decline the same intent is reused
+    while Stripe still accepts a new card for it, so a learner never holds two
+    payable intents for one booking. The client secret is never stored: it is
+    read back from Stripe for each page.
+    """
+    if not settings.STRIPE_LIVE_MODE:
+        raise PaymentError(_("Card payments in the browser need live mode."), code="not_live_mode")
+    _hold_check(booking)
+    gateway = gateway or payment_gateway()
+    latest = booking_latest_payment(booking_ref=booking.reference)
+    if (
+        latest is not None
+        and latest.status == Payment.Status.FAILED
+        and (latest.amount_minor, latest.currency) == (booking.amount_minor, booking.currency)
+    ):
+        state = gateway.retrieve_payment_intent(latest.stripe_payment_intent_id)
+        if state.status == "requires_payment_method":
+            return BrowserPayment(
+                payment=payment_state_apply(payment=latest, state=state), client_secret=state.client_secret
+            )
+    payment = payment_create(
+        booking_ref=booking.reference,
+        payer=booking.learner,
+        payee=booking.expert,
+        amount_minor=int(booking.amount_minor),
+        currency=booking.currency,
+        gateway=gateway,
+    )
+    if not payment.stripe_payment_intent_id:
+        raise PaymentError(_("The payment service could not start this payment. Please try again."), code="no_intent")
+    state = gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
+    return BrowserPayment(payment=payment_state_apply(payment=payment, state=state), client_secret=state.client_secret)
+
+
+def booking_payment_return(*, booking: Booking, gateway: PaymentGateway | None = None) -> Payment | None:
+    """Where Stripe sends the learner after the Payment Element: re-read the outcome from Stripe.
+
+    Only the booking's own latest payment is looked at, never an id from the
+    query string, so a tampered or foreign ``payment_intent`` parameter cannot
+    confirm anything. A succeeded payment confirms the booking through the same
+    receiver the webhook uses (idempotent). None if the booking has no payment.
+    """
+    payment = booking_latest_payment(booking_ref=booking.reference)
+    if payment is None:
+        return None
+    payment = payment_sync(payment_intent_id=payment.stripe_payment_intent_id, gateway=gateway) or payment
+    if payment.status == Payment.Status.SUCCEEDED:
+        confirm_booking_on_payment(sender=Payment, payment=payment)
+    return payment
+
+
+def booking_goals_note_save(*, booking: Booking, goals_note: str) -> Booking:
+    """Live mode: keep the learner's note before the browser confirms the payment."""
+    _hold_check(booking)
+    return booking_goals_set(booking=booking, note=goals_note)
 
 
 def confirm_booking_on_payment(sender, payment: Payment, **kwargs) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Sum
 
-from .models import LedgerAccount, LedgerEntry, PlatformSettings
+from .models import LedgerAccount, LedgerEntry, Payment, PlatformSettings
 
 
 def ledger_balance(*, account: LedgerAccount) -> int:
@@ -54,3 +54,10 @@ def ledger_unbalanced_transactions() -> list[tuple[int, str, int]]:
 def commission_rate_bp() -> int:
     """The current platform commission in basis points (Wagtail setting, default 1500)."""
     return PlatformSettings.load().commission_rate_bp
+
+
+def booking_latest_payment(*, booking_ref: str) -> Payment | None:
+    """The newest payment of a payable that reached Stripe (has a PaymentIntent), or None (one query)."""
+    return (
+        Payment.objects.filter(booking_ref=booking_ref, stripe_payment_intent_id__isnull=False).order_by("-id").first()
+    )

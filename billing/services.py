@@ -135,6 +135,13 @@ def payment_sync(*, payment_intent_id: str, gateway: PaymentGateway | None = Non
     return _payment_apply(payment_id=payment.pk, state=state)
 
 
+def payment_state_apply(*, payment: Payment, state: IntentState) -> Payment:
+    """Apply a PaymentIntent state the caller has just read from the gateway (see ``payment_sync``)."""
+    if state.id != payment.stripe_payment_intent_id:
+        raise PaymentError("The payment intent does not belong to this payment.", code="intent_mismatch")
+    return _payment_apply(payment_id=payment.pk, state=state)
+
+
 def _payment_apply(*, payment_id: int, state: IntentState) -> Payment:
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment_id)

@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("bookings/<int:pk>/review/", views.booking_review, name="booking_review"),
+    path("bookings/<int:pk>/paid/", views.booking_paid, name="booking_paid"),
+]

@@ -192,29 +192,3 @@ class SchedulingPolicyForm(forms.Form):
 
 class DayOffForm(forms.Form):
     day = forms.DateField(label=_("Day off"), widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class BookingPayForm(forms.Form):
-    """The review page's pay form. The test card choice exists only when Stripe is not live."""
-
-    TEST_CARD_CHOICES = [
-        ("success", _("Test card: success")),
-        ("decline", _("Test card: decline")),
-        ("authenticate", _("Test card: needs authentication")),
-    ]
-
-    goals_note = forms.CharField(
-        label=_("What would you like to get out of this session?"),
-        help_text=_("Optional. Your expert sees this before the session."),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=2000,
-    )
-    test_card = forms.ChoiceField(
-        label=_("Payment method"), choices=TEST_CARD_CHOICES, initial="success", widget=forms.RadioSelect
-    )
-
-    def __init__(self, *args, live_mode: bool = False, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if live_mode:
-            del self.fields["test_card"]

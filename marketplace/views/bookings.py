@@ -1,4 +1,7 @@
-"""Booking flow interfaces: hold a listed free time, review the hold.
+"""Booking flow interfaces: hold a listed free time, show a confirmed booking.
+
+Reviewing and paying for the hold is billing's screen
+(``billing.views.checkout``): marketplace never imports billing.
 
 The price is always worked out here on the server from the expert's active
 session type of the requested length; nothing the browser posts about money
@@ -11,21 +14,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing.checkout import booking_pay
-from billing.errors import PaymentError
-from billing.models import Payment
-
 from ..errors import BookingError
-from ..forms import BookingPayForm
 from ..models import Booking, ExpertPage, ExpertProfile, SessionType
 from ..selectors import expert_availability
 from ..services import booking_hold
@@ -84,78 +80,6 @@ def booking_start(request: HttpRequest, page_id: int) -> HttpResponse:
     except BookingError as refused:
         messages.error(request, refused.message)
         return redirect(back)
-    return redirect("booking_review", pk=booking.pk)
-
-
-def _learner_booking(request: HttpRequest, pk: int) -> Booking:
-    """The booking if the signed-in user is its learner; 404 for anyone else (no hint it exists)."""
-    booking = Booking.objects.select_related("expert__expert_profile", "learner").filter(pk=pk).first()
-    if booking is None or booking.learner_id != request.user.pk:
-        raise Http404
-    return booking
-
-
-def _review_context(request: HttpRequest, booking: Booking, form: BookingPayForm) -> dict:
-    expert_zone = booking.expert.expert_profile.time_zone
-    expired = booking.status != Booking.Status.HELD or (
-        booking.hold_expires_at is not None and booking.hold_expires_at <= timezone.now()
-    )
-    return {
-        "booking": booking,
-        "form": form,
-        "expert_page": booking.expert.expert_profile.pages.live().first(),
-        "duration_minutes": int((booking.end - booking.start).total_seconds() // 60),
-        "learner_zone": request.user.time_zone or "UTC",
-        "expert_zone": expert_zone,
-        "expired": expired,
-    }
-
-
-def booking_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: the held booking with its price. POST: pay for it (test cards unless Stripe is live)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    booking = _learner_booking(request, pk)
-    if booking.status == Booking.Status.CONFIRMED:
-        return redirect("booking_detail", pk=booking.pk)
-    live_mode = settings.STRIPE_LIVE_MODE
-    if request.method != "POST":
-        form = BookingPayForm(live_mode=live_mode, initial={"goals_note": booking.goals_note})
-        return render(request, "marketplace/booking_review.html", _review_context(request, booking, form))
-    form = BookingPayForm(request.POST, live_mode=live_mode)
-    if not form.is_valid():
-        return render(request, "marketplace/booking_review.html", _review_context(request, booking, form), status=400)
-    try:
-        payment = booking_pay(
-            booking=booking,
-            test_card=form.cleaned_data.get("test_card", ""),
-            goals_note=form.cleaned_data["goals_note"],
-        )
-    except (BookingError, PaymentError) as refused:
-        messages.error(request, refused.message)
-        return redirect("booking_review", pk=booking.pk)
-    booking.refresh_from_db()
-    if booking.status == Booking.Status.CONFIRMED:
-        messages.success(request, _("Payment received: your session is booked."))
-        return redirect("booking_detail", pk=booking.pk)
-    if payment.status == Payment.Status.FAILED:
-        messages.error(
-            request,
-            _("Your card was declined (%(reason)s). Nothing was charged and the time is still held for you.")
-            % {"reason": payment.last_error or _("no reason given")},
-        )
-    elif payment.status == Payment.Status.REQUIRES_ACTION:
-        messages.warning(
-            request,
-            _(
-                "Your bank needs to authenticate this payment. Nothing was charged yet; "
-                "please try again or use another card."
-            ),
-        )
-    elif payment.status == Payment.Status.SUCCEEDED:
-        messages.error(request, _("Your payment arrived after the hold expired. Our team will refund you."))
-    else:
-        messages.info(request, _("Your payment is being processed. This page will show the booking once it is."))
     return redirect("booking_review", pk=booking.pk)
 
 

@@ -269,12 +269,13 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         # Analytics origins are opted in by environment and loaded only after consent.
-        "script-src": ["'self'", "https://js.stripe.com", *env.list("ANALYTICS_SCRIPT_ORIGINS", default=[])],
+        # Stripe.js is allowed only on the page that pays (settings.STRIPE_JS_CSP).
+        "script-src": ["'self'", *env.list("ANALYTICS_SCRIPT_ORIGINS", default=[])],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'", "https://api.stripe.com"],
-        "frame-src": ["'self'", "https://js.stripe.com", "https://hooks.stripe.com"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

@@ -6,7 +6,16 @@ Refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, LOGGING, REDIS_URL, SENTRY_DSN, STORAGES, env
+from .base import (
+    DATABASES,
+    LOGGING,
+    REDIS_URL,
+    SENTRY_DSN,
+    STORAGES,
+    STRIPE_LIVE_SECRET_KEY,
+    STRIPE_PUBLISHABLE_KEY,
+    env,
+)
 
 DEBUG = False
 WHITENOISE_USE_FINDERS = False
@@ -14,6 +23,14 @@ WHITENOISE_USE_FINDERS = False
 for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
     if not env(_name, default=""):
         raise ImproperlyConfigured(f"{_name} must be set in the environment for production.")
+
+# Live Stripe confirms cards in the browser: without a publishable key the
+# review page could not take a payment, so refuse to start instead.
+if env.bool("STRIPE_LIVE_MODE", default=False):
+    if not STRIPE_PUBLISHABLE_KEY.startswith("pk_"):
+        raise ImproperlyConfigured("STRIPE_PUBLISHABLE_KEY (pk_…) must be set in the environment for Stripe live mode.")
+    if not STRIPE_LIVE_SECRET_KEY.startswith(("sk_", "rk_")):
+        raise ImproperlyConfigured("STRIPE_LIVE_SECRET_KEY must be set in the environment for Stripe live mode.")
 
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")

@@ -15,6 +15,16 @@ STRIPE_TEST_SECRET_KEY = env("STRIPE_TEST_SECRET_KEY", default="sk_test_TapTimeL
 STRIPE_TEST_PUBLIC_KEY = env("STRIPE_TEST_PUBLIC_KEY", default="pk_test_TapTimeLocalOnly0000000000000000")
 STRIPE_LIVE_SECRET_KEY = env("STRIPE_LIVE_SECRET_KEY", default="")
 STRIPE_LIVE_PUBLIC_KEY = env("STRIPE_LIVE_PUBLIC_KEY", default="")
+# The publishable key Stripe.js gets on the review page in live mode (never
+# the secret one). production.py refuses live mode without it.
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default=STRIPE_LIVE_PUBLIC_KEY)
+# Added to the Content-Security-Policy of the one page that loads Stripe.js
+# (the review page in live mode); every other page keeps the strict base policy.
+STRIPE_JS_CSP = {
+    "script-src": ["https://js.stripe.com", "https://*.js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+}
 if env("STRIPE_API_HOST", default=""):
     # dj-stripe warns when this exists at all in production, so it is only
     # defined when set.

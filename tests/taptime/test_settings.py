@@ -41,3 +41,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_stripe_live_mode_without_a_publishable_key():
+    live = {**PRODUCTION_ENV, "STRIPE_LIVE_MODE": "true", "STRIPE_LIVE_SECRET_KEY": "sk_live_" + "x" * 24}
+    result = run_manage("check", env=live)
+    assert result.returncode != 0
+    assert "STRIPE_PUBLISHABLE_KEY" in result.stderr
+    result = run_manage("check", env={**live, "STRIPE_PUBLISHABLE_KEY": "pk_live_" + "x" * 24})
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,213 @@
+"""The pay step of a booking: review and pay a held booking, and the return from Stripe.
+
+Outside live mode the review form pays on the server with a Stripe test card
+(``booking_pay``). In live mode the page renders Stripe's Payment Element
+(``static/js/payment-element.js``) for a PaymentIntent created here at the
+booking's server-side price; the browser confirms it and Stripe sends the
+learner to ``booking_paid``, which re-reads the outcome from Stripe. Webhooks
+remain the source of truth; both paths confirm through the same receiver.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from marketplace.errors import BookingError
+from marketplace.models import Booking
+
+from ..checkout import booking_goals_note_save, booking_pay, booking_payment_intent, booking_payment_return
+from ..errors import PaymentError
+from ..forms import BookingPayForm
+from ..models import Payment
+
+REVIEW_TEMPLATE = "billing/booking_review.html"
+
+
+def _learner_booking(request: HttpRequest, pk: int) -> Booking:
+    """The booking if the signed-in user is its learner; 404 for anyone else (no hint it exists)."""
+    booking = Booking.objects.select_related("expert__expert_profile", "learner").filter(pk=pk).first()
+    if booking is None or booking.learner_id != request.user.pk:
+        raise Http404
+    return booking
+
+
+def _hold_expired(booking: Booking) -> bool:
+    return booking.status != Booking.Status.HELD or (
+        booking.hold_expires_at is not None and booking.hold_expires_at <= timezone.now()
+    )
+
+
+def _review_context(request: HttpRequest, booking: Booking, form: BookingPayForm, **extra) -> dict:
+    return {
+        "booking": booking,
+        "form": form,
+        "expert_page": booking.expert.expert_profile.pages.live().first(),
+        "duration_minutes": int((booking.end - booking.start).total_seconds() // 60),
+        "learner_zone": request.user.time_zone or "UTC",
+        "expert_zone": booking.expert.expert_profile.time_zone,
+        "expired": _hold_expired(booking),
+        "live_mode": settings.STRIPE_LIVE_MODE,
+        **extra,
+    }
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_http_methods(["GET", "POST"])
+def booking_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the held booking with its price. POST: pay for it (test cards) or, in live mode, keep the note."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    booking = _learner_booking(request, pk)
+    if booking.status == Booking.Status.CONFIRMED:
+        return redirect("booking_detail", pk=booking.pk)
+    if settings.STRIPE_LIVE_MODE:
+        return _review_live(request, booking)
+    if request.method != "POST":
+        form = BookingPayForm(initial={"goals_note": booking.goals_note})
+        return render(request, REVIEW_TEMPLATE, _review_context(request, booking, form))
+    form = BookingPayForm(request.POST)
+    if not form.is_valid():
+        return render(request, REVIEW_TEMPLATE, _review_context(request, booking, form), status=400)
+    try:
+        payment = booking_pay(
+            booking=booking, test_card=form.cleaned_data["test_card"], goals_note=form.cleaned_data["goals_note"]
+        )
+    except (BookingError, PaymentError) as refused:
+        messages.error(request, refused.message)
+        return redirect("booking_review", pk=booking.pk)
+    booking.refresh_from_db()
+    return _after_payment(request, booking, payment)
+
+
+def _after_payment(request: HttpRequest, booking: Booking, payment: Payment) -> HttpResponse:
+    """Tell the learner what became of a payment attempt; confirmed bookings go to their page."""
+    if booking.status == Booking.Status.CONFIRMED:
+        messages.success(request, _("Payment received: your session is booked."))
+        return redirect("booking_detail", pk=booking.pk)
+    if payment.status == Payment.Status.FAILED:
+        messages.error(
+            request,
+            _("Your card was declined (%(reason)s). Nothing was charged and the time is still held for you.")
+            % {"reason": payment.last_error or _("no reason given")},
+        )
+    elif payment.status == Payment.Status.REQUIRES_ACTION:
+        messages.warning(
+            request,
+            _(
+                "Your bank needs to authenticate this payment. Nothing was charged yet; "
+                "please try again or use another card."
+            ),
+        )
+    elif payment.status == Payment.Status.SUCCEEDED:
+        messages.error(request, _("Your payment arrived after the hold expired. Our team will refund you."))
+    elif payment.status == Payment.Status.PENDING:
+        messages.info(request, _("Your payment is not complete yet. Please enter your card details to pay."))
+    elif payment.status == Payment.Status.CANCELED:
+        messages.error(request, _("This payment was cancelled and nothing was charged. Please try again."))
+    else:
+        messages.info(request, _("Your payment is being processed. This page will show the booking once it is."))
+    return redirect("booking_review", pk=booking.pk)
+
+
+def _review_live(request: HttpRequest, booking: Booking) -> HttpResponse:
+    """Live mode: the page carries Stripe's Payment Element; a POST only keeps the goals note.
+
+    The browser posts the note (``Accept: application/json``) right before it
+    asks Stripe to confirm, so the note is stored even if the learner never
+    comes back from a bank's authentication page.
+    """
+    if request.method == "POST":
+        form = BookingPayForm(request.POST, live_mode=True)
+        try:
+            if not form.is_valid():
+                raise BookingError(
+                    " ".join(str(error) for errors in form.errors.values() for error in errors), code="bad_note"
+                )
+            booking_goals_note_save(booking=booking, goals_note=form.cleaned_data["goals_note"])
+        except BookingError as refused:
+            if _wants_json(request):
+                return JsonResponse({"error": refused.message}, status=400)
+            messages.error(request, refused.message)
+            return redirect("booking_review", pk=booking.pk)
+        if _wants_json(request):
+            return JsonResponse({"ok": True})
+        messages.success(request, _("Your note is saved."))
+        return redirect("booking_review", pk=booking.pk)
+
+    form = BookingPayForm(live_mode=True, initial={"goals_note": booking.goals_note})
+    extra: dict = {}
+    if not _hold_expired(booking):
+        try:
+            browser = booking_payment_intent(booking=booking)
+        except BookingError:
+            pass  # the hold ran out in the meantime: the page says so
+        except PaymentError as failed:
+            extra["payment_error"] = failed.message
+        else:
+            if browser.payment.status in (Payment.Status.PROCESSING, Payment.Status.SUCCEEDED):
+                # Paid (or paying) in another tab: never offer to pay twice.
+                return redirect("booking_paid", pk=booking.pk)
+            extra["stripe_config"] = {
+                "publishableKey": settings.STRIPE_PUBLISHABLE_KEY,
+                "clientSecret": browser.client_secret,
+                "returnUrl": request.build_absolute_uri(reverse("booking_paid", kwargs={"pk": booking.pk})),
+                "locale": getattr(request, "LANGUAGE_CODE", "auto"),
+                "messages": {
+                    "unavailable": _("The card form could not load. Please check your connection and reload the page."),
+                    "failed": _("The payment could not be completed. Please try again."),
+                },
+            }
+    response = render(request, REVIEW_TEMPLATE, _review_context(request, booking, form, **extra))
+    if "stripe_config" in extra:
+        # Stripe.js may only load on the page that needs it (see STRIPE_JS_CSP).
+        response._csp_update = settings.STRIPE_JS_CSP
+    return response
+
+
+@require_GET
+def booking_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stripe's ``return_url``: re-read the booking's payment from Stripe and say what became of it.
+
+    The ``payment_intent`` and ``redirect_status`` query parameters Stripe adds
+    are ignored on purpose: anyone can type them. Only the booking's own
+    payment, re-read from Stripe, counts.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    booking = _learner_booking(request, pk)
+    if booking.status == Booking.Status.CONFIRMED:
+        return redirect("booking_detail", pk=booking.pk)
+    try:
+        payment = booking_payment_return(booking=booking)
+    except PaymentError as failed:
+        messages.error(request, failed.message)
+        return redirect("booking_review", pk=booking.pk)
+    if payment is None:
+        return redirect("booking_review", pk=booking.pk)
+    booking.refresh_from_db()
+    if payment.status in (Payment.Status.PROCESSING, Payment.Status.SUCCEEDED) and (
+        booking.status != Booking.Status.CONFIRMED
+    ):
+        # A page of its own rather than a redirect: the review page sends paid
+        # and paying bookings here, so bouncing back would loop.
+        return render(
+            request,
+            "billing/booking_paid.html",
+            {
+                "booking": booking,
+                "processing": payment.status == Payment.Status.PROCESSING,
+                "check_again_url": reverse("booking_paid", kwargs={"pk": booking.pk}),
+            },
+        )
+    return _after_payment(request, booking, payment)
