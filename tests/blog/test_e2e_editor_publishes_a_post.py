@@ -3,89 +3,25 @@
 import re
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.servers.basehttp import WSGIServer
-from django.db import connections
-from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect
 
+from tests.browser import chromium_page, live_server_in_test_transaction
 from tests.factories import PASSWORD
 
 # Servers on this machine must use ports 8101-8199; this journey takes the first free one of 8131-8139.
 LIVE_PORTS = range(8131, 8140)
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-]
-
-
-class _OneRequestAtATimeServer(WSGIServer):
-    """Single-threaded, so every request runs in the server thread on the shared connection."""
-
-    def __init__(self, *args, connections_override=None, **kwargs):
-        kwargs["allow_reuse_address"] = True  # a rerun right after the last one must not wait for TIME_WAIT
-        super().__init__(*args, **kwargs)
-
-
-class _SharedConnectionLiveServerThread(LiveServerThread):
-    server_class = _OneRequestAtATimeServer
-
 
 @pytest.fixture
 def live_site(db, monkeypatch):
-    """A live server inside the test's transaction (rolled back afterwards, like any db test).
-
-    pytest-django's ``live_server`` needs a transactional database whose flush
-    would also wipe the rows Wagtail's migrations create (root page, locales,
-    the publishing schedule) for every later test on a reused database.
-    Sharing the test's connection avoids the flush; the server handles one
-    request at a time, so the connection is never used by two threads at once.
-    """
-    connection = connections["default"]
-    connection.inc_thread_sharing()
-    # The server closes its connections after each request; this one must survive.
-    monkeypatch.setattr(connection, "close", lambda: None)
-    for port in LIVE_PORTS:
-        thread = _SharedConnectionLiveServerThread(
-            "127.0.0.1", StaticFilesHandler, connections_override={"default": connection}, port=port
-        )
-        thread.daemon = True
-        thread.start()
-        thread.is_ready.wait()
-        if not thread.error:
-            break
-    else:
-        raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
-    thread.terminate()
-    connection.dec_thread_sharing()
+    with live_server_in_test_transaction(LIVE_PORTS, monkeypatch) as url:
+        yield url
 
 
 @pytest.fixture
 def browser_page(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls
-    # made here are still synchronous. Set for this test only, never globally.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
+    with chromium_page(monkeypatch) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.e2e

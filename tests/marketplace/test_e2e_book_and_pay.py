@@ -1,0 +1,170 @@
+"""In headless Chromium: a learner books and pays for a session; the expert sees it.
+
+Against a live server and the real loopback Stripe server (localstripe) with
+Stripe's test cards, i.e. the offline demo's pay path (``STRIPE_LIVE_MODE``
+off). The live-mode Payment Element needs js.stripe.com and cannot run here;
+its server side is tested in tests/billing/test_payment_element.py.
+"""
+
+import re
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from billing.models import Payment
+from marketplace.models import Booking
+from marketplace.services import weekly_hours_replace
+from tests.browser import chromium_page, live_server_in_test_transaction
+from tests.factories import PASSWORD, UserFactory
+from tests.marketplace.factories import make_expert
+
+pytestmark = pytest.mark.e2e
+
+# This journey's servers use ports 8161-8169 (the machine's allocation for this work).
+LIVE_PORTS = range(8161, 8170)
+LEARNER_ZONE = "America/New_York"
+
+
+@pytest.fixture
+def live_site(db, monkeypatch, stripe_server):
+    with live_server_in_test_transaction(LIVE_PORTS, monkeypatch) as url:
+        yield url
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    # The browser's zone is the learner's, so anonymous times show in it too (static/js/timezone.js).
+    with chromium_page(monkeypatch, timezone_id=LEARNER_ZONE, locale="en-US") as page:
+        yield page
+
+
+@pytest.fixture
+def ada(expert_index):
+    """Like the demo: an expert with a public page, a priced 60-minute session and Monday-morning hours."""
+    profile = make_expert(
+        expert_index, name="Ada Lovelace", headline="Python mentor", prices={60: "80"}, currency="EUR"
+    )  # Europe/Berlin
+    weekly_hours_replace(profile=profile, windows=[(0, time(9), time(12))])
+    return profile
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(email="grace@example.com", full_name="Grace Hopper", time_zone=LEARNER_ZONE)
+
+
+def next_monday_nine_berlin() -> datetime:
+    berlin = ZoneInfo("Europe/Berlin")
+    day = (timezone.now() + timedelta(days=2)).astimezone(berlin).date()
+    while day.weekday() != 0:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(9), tzinfo=berlin).astimezone(UTC)
+
+
+def slot_name(start: datetime) -> str:
+    """The slot button's accessible name, in the learner's zone."""
+    local = start.astimezone(ZoneInfo(LEARNER_ZONE))
+    return f"Book {local:%A} {local.day} {local:%B} at {local:%H:%M}"
+
+
+def find_slot(page, start: datetime):
+    """The slot's button, paging forward a week at a time like a learner would."""
+    button = page.get_by_role("button", name=slot_name(start))
+    for _ in range(3):
+        if button.count():
+            return button
+        page.get_by_role("link", name="Next week").click()
+        page.wait_for_load_state()
+    return button
+
+
+def sign_in(page, user):
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+
+
+def book_until_review(page, live_site, ada, learner, goals: str) -> datetime:
+    """Open the expert page, choose Monday 09:00 Berlin, sign in when asked, choose it again, add a note."""
+    start = next_monday_nine_berlin()
+    page.goto(f"{live_site}{ada.pages.first().url}")
+    expect(page.get_by_role("heading", level=1, name="Ada Lovelace")).to_be_visible()
+    find_slot(page, start).click()
+
+    # Anonymous: asked to sign in, then back on the expert page with the same session, zone and week.
+    page.wait_for_url(re.compile(r".*/accounts/login/.*"))
+    sign_in(page, learner)
+    page.wait_for_url(re.compile(r".*\?.*session=60.*#times$"))
+    expect(page.get_by_label("Show times in", exact=True)).to_have_value(LEARNER_ZONE)
+    expect(page.get_by_label("Session", exact=True)).to_have_value("60")
+    page.get_by_role("button", name=slot_name(start)).click()
+
+    page.wait_for_url(re.compile(r".*/bookings/\d+/review/$"))
+    expect(page.get_by_role("heading", level=1, name="Review your booking")).to_be_visible()
+    expect(page.get_by_text("€80.00").first).to_be_visible()
+    local = start.astimezone(ZoneInfo(LEARNER_ZONE))
+    expect(page.get_by_text(f"{local:%A} {local.day} {local:%B %Y, %H:%M}")).to_be_visible()
+    page.get_by_label("What would you like to get out of this session?").fill(goals)
+    return start
+
+
+def expect_confirmation(page, start: datetime) -> Booking:
+    page.wait_for_url(re.compile(r".*/bookings/\d+/$"))
+    expect(page.get_by_role("heading", level=1, name="Your session is booked")).to_be_visible()
+    expect(page.get_by_text("Payment received: your session is booked.")).to_be_visible()
+    local = start.astimezone(ZoneInfo(LEARNER_ZONE))
+    expect(page.get_by_text(f"{local:%A} {local.day} {local:%B %Y, %H:%M}")).to_be_visible()
+    expect(page.get_by_role("link", name="Join the video call")).to_be_visible()
+    booking = Booking.objects.get()
+    assert booking.status == Booking.Status.CONFIRMED and booking.start == start
+    return booking
+
+
+def test_a_learner_books_and_pays_and_the_expert_sees_the_booking(ada, learner, live_site, browser_page, monkeypatch):
+    page = browser_page
+    start = book_until_review(page, live_site, ada, learner, goals="Review my first Django app")
+    page.get_by_label("Test card: success").check()
+    page.get_by_role("button", name="Pay €80.00").click()
+
+    booking = expect_confirmation(page, start)
+    assert booking.goals_note == "Review my first Django app"
+    assert Payment.objects.get().status == Payment.Status.SUCCEEDED
+
+    # The expert signs in (a browser context of their own) and sees the booking in their zone, with the note.
+    expert_context = page.context.browser.new_context(timezone_id="Europe/Berlin", locale="en-US")
+    expert_page = expert_context.new_page()
+    expert_page.goto(f"{live_site}/bookings/{booking.pk}/")
+    sign_in(expert_page, ada.user)
+    expert_page.wait_for_url(re.compile(rf".*/bookings/{booking.pk}/$"))
+    expect(expert_page.get_by_role("heading", level=2, name="60-minute session with Grace Hopper")).to_be_visible()
+    berlin = start.astimezone(ZoneInfo("Europe/Berlin"))
+    expect(expert_page.get_by_text(f"{berlin:%A} {berlin.day} {berlin:%B %Y}, 09:00 – 10:00")).to_be_visible()
+    expect(expert_page.get_by_text("Review my first Django app")).to_be_visible()
+    expert_context.close()
+
+
+def test_a_declined_card_is_explained_and_the_learner_can_pay_again(ada, learner, live_site, browser_page):
+    page = browser_page
+    start = book_until_review(page, live_site, ada, learner, goals="Understand async views")
+    page.get_by_label("Test card: decline").check()
+    page.get_by_role("button", name="Pay €80.00").click()
+
+    page.wait_for_url(re.compile(r".*/bookings/\d+/review/$"))
+    expect(page.get_by_text(re.compile(r"Your card was declined .*Nothing was charged"))).to_be_visible()
+    expect(page.get_by_text("the time is still held for you", exact=False)).to_be_visible()
+    booking = Booking.objects.get()
+    assert booking.status == Booking.Status.HELD and not booking.video_url
+    assert Payment.objects.get().status == Payment.Status.FAILED
+    expect(page.get_by_role("heading", name="Your session is booked")).to_have_count(0)
+
+    # Trying again with the success card books it.
+    page.get_by_label("Test card: success").check()
+    page.get_by_role("button", name="Pay €80.00").click()
+    expect_confirmation(page, start)
+    assert list(Payment.objects.order_by("pk").values_list("status", flat=True)) == [
+        Payment.Status.FAILED,
+        Payment.Status.SUCCEEDED,
+    ]
