@@ -28,6 +28,7 @@
   var elements = stripe.elements({ clientSecret: config.clientSecret });
   var paymentElement = elements.create("payment");
   paymentElement.on("ready", function () { button.hidden = false; });
+  paymentElement.on("loaderror", function () { button.hidden = true; say(config.messages.unavailable); });
   paymentElement.mount("#payment-element");
 
   form.addEventListener("submit", function (event) {
