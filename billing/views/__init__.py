@@ -3,3 +3,5 @@
 Money screens live here rather than in the marketplace so the import direction
 stays billing → marketplace (see docs/architecture.md).
 """
+
+from .cancellation import booking_cancel  # noqa: F401
