@@ -1,7 +1,10 @@
-"""Local Stripe: test account, API key and webhook endpoint for dj-stripe."""
+"""Local Stripe: test account, API key and webhook endpoint for dj-stripe; payments of the demo sessions."""
 
 from taptime.demo import Log, Tally
 
+from .ledger import ledger_book_payment
+from .models import Payment
+from .selectors import commission_rate_bp
 from .stripe_local import stripe_local_setup_ensure
 
 
@@ -11,4 +14,40 @@ def seed(*, log: Log) -> str:
     if created:
         log(f"webhooks for the local Stripe server go to {endpoint.url}")
     tally.add("local Stripe setup", created)
+    _seed_session_payments(tally)
     return tally.summary()
+
+
+def _seed_session_payments(tally: Tally) -> None:
+    """A succeeded payment and its ledger posting for each demo session, without calling Stripe.
+
+    The PaymentIntent ids are fake (``pi_demo_<booking id>``): no Stripe server
+    knows them, so refunding these demo payments fails with the refund error
+    message. Book a session with a test card to try a real cancellation.
+    """
+    from marketplace.demo import demo_session_bookings
+
+    rate = commission_rate_bp()
+    for booking in demo_session_bookings().select_related("expert"):
+        if Payment.objects.filter(booking_ref=booking.reference).exists():
+            tally.add("demo payments", False)
+            continue
+        payment = Payment.objects.create(
+            booking_ref=booking.reference,
+            payer=booking.learner,
+            payee=booking.expert,
+            amount_minor=booking.amount_minor,
+            currency=booking.currency,
+            commission_rate_bp=rate,
+            status=Payment.Status.SUCCEEDED,
+            idempotency_key=f"{booking.reference}-pi-v1",
+            stripe_payment_intent_id=f"pi_demo_{booking.pk}",
+        )
+        ledger_book_payment(
+            reference=payment.ledger_reference,
+            currency=payment.currency,
+            gross=payment.amount_minor,
+            commission_rate_bp=rate,
+            expert=booking.expert,
+        )
+        tally.add("demo payments", True)

@@ -5,4 +5,5 @@ from . import views
 urlpatterns: list = [
     path("bookings/<int:pk>/review/", views.booking_review, name="booking_review"),
     path("bookings/<int:pk>/paid/", views.booking_paid, name="booking_paid"),
+    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
 ]

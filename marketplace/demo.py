@@ -15,6 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
@@ -24,7 +25,7 @@ from wagtail.models import Page
 from accounts.models import User
 from taptime.demo import Log, Tally
 
-from .models import Category, ExpertIndexPage, ExpertProfile, Language, WeeklyHours
+from .models import Booking, Category, ExpertIndexPage, ExpertProfile, Language, WeeklyHours
 from .money import Money
 from .services import (
     expert_profile_create,
@@ -402,6 +403,7 @@ def seed(*, log: Log) -> str:
             )
         tally.add("experts", True)
     _seed_availability(tally)
+    _seed_sessions(tally, log)
     if not Page.objects.filter(pk=index_page.pk, numchild__gte=EXPERT_COUNT).exists():
         log("warning: fewer expert pages than expected")
     return tally.summary()
@@ -443,3 +445,67 @@ def _seed_availability(tally: Tally) -> None:
                 slot_step_minutes=profile.slot_step_minutes,
             )
         tally.add("weekly hours", True)
+
+
+# The demo learner's sessions with the demo expert, so both dashboards have something to show.
+# (days from the day of the first seed, hour in UTC, status, goals note). The note is the
+# session's stable key: a session whose note is present is never created again, so the
+# upcoming ones stay upcoming for a while after the first seed and a re-seed changes nothing.
+DEMO_LEARNER_EMAIL = "learner@taptime.example"
+DEMO_SESSIONS = [
+    (-21, 15, Booking.Status.COMPLETED, "Demo session: review the structure of my Django project."),
+    (-7, 15, Booking.Status.COMPLETED, "Demo session: plan a testing strategy for a small team."),
+    (2, 15, Booking.Status.CONFIRMED, "Demo session: pair on a tricky database migration."),
+    (9, 16, Booking.Status.CONFIRMED, "Demo session: talk through moving into a software architect role."),
+]
+
+
+def demo_session_bookings():
+    """The bookings ``_seed_sessions`` made (billing's demo gives them their payments)."""
+    notes = [note for *_rest, note in DEMO_SESSIONS]
+    return Booking.objects.filter(
+        learner__email=DEMO_LEARNER_EMAIL, expert__email=DEMO_EXPERT_EMAIL, goals_note__in=notes
+    ).order_by("pk")
+
+
+def _seed_sessions(tally: Tally, log: Log) -> None:
+    from .video import video_room_create
+
+    learner = User.objects.filter(email=DEMO_LEARNER_EMAIL).first()
+    profile = ExpertProfile.objects.filter(user__email=DEMO_EXPERT_EMAIL).select_related("user").first()
+    session_type = (
+        profile.session_types.filter(is_active=True).order_by("duration_minutes").first() if profile else None
+    )
+    if learner is None or session_type is None:
+        return
+    expert = profile.user
+    existing = set(demo_session_bookings().values_list("goals_note", flat=True))
+    today = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for days, hour, status, note in DEMO_SESSIONS:
+        if note in existing:
+            tally.add("demo sessions", False)
+            continue
+        start = (today + timedelta(days=days)).replace(hour=hour)
+        end = start + timedelta(minutes=session_type.duration_minutes)
+        busy = Booking.objects.filter(
+            learner__in=[learner, expert], status__in=Booking.SLOT_HOLDING, start__lt=end, end__gt=start
+        ) | Booking.objects.filter(
+            expert__in=[learner, expert], status__in=Booking.SLOT_HOLDING, start__lt=end, end__gt=start
+        )
+        if busy.exists():
+            log(f"skipped a demo session at {start:%Y-%m-%d %H:%M}Z: the time is taken")
+            continue
+        booking = Booking.objects.create(
+            learner=learner,
+            expert=expert,
+            start=start,
+            end=end,
+            status=status,
+            amount_minor=session_type.price_minor,
+            currency=session_type.currency,
+            goals_note=note,
+            confirmed_at=start - timedelta(days=5),
+        )
+        booking.video_url = video_room_create(booking_ref=booking.reference).url
+        booking.save(update_fields=["video_url"])
+        tally.add("demo sessions", True)

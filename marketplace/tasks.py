@@ -13,3 +13,10 @@ def send_booking_confirmation(booking_id: int) -> int:
     from .services.booking_emails import booking_confirmation_emails_send
 
     return booking_confirmation_emails_send(booking_id=booking_id)
+
+
+def send_booking_cancellation(booking_id: int) -> int:
+    """Queued on commit by ``booking_cancel``: the learner's and the expert's emails."""
+    from .services.booking_emails import booking_cancellation_emails_send
+
+    return booking_cancellation_emails_send(booking_id=booking_id)

@@ -4,6 +4,7 @@ Money screens live here rather than in the marketplace so the import direction
 stays billing → marketplace (see docs/architecture.md).
 """
 
+from .cancellation import booking_cancel
 from .checkout import booking_paid, booking_review
 
-__all__ = ["booking_paid", "booking_review"]
+__all__ = ["booking_cancel", "booking_paid", "booking_review"]

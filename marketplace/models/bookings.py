@@ -1,6 +1,8 @@
 """Marketplace models. Expert profiles and offerings arrive with issue #4;
 bookings reference the two users directly so they do not wait for them."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -44,6 +46,7 @@ class Booking(models.Model):
     # Set once, when the booking is confirmed (paid): the video room both join.
     video_url = models.URLField(max_length=500, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -71,6 +74,19 @@ class Booking(models.Model):
         from ..money import Money
 
         return Money(int(self.amount_minor), self.currency)
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def join_opens_at(self):
+        """The video room is reachable from a few minutes before the start (``BOOKING_JOIN_EARLY_MINUTES``)."""
+        return self.start - timedelta(minutes=settings.BOOKING_JOIN_EARLY_MINUTES)
+
+    def is_joinable(self, now) -> bool:
+        """A confirmed session, from ``join_opens_at`` until its end."""
+        return self.status == self.Status.CONFIRMED and self.join_opens_at <= now < self.end
 
     @property
     def reference(self) -> str:

@@ -4,7 +4,15 @@ from .availability import (
     scheduling_policy_update,
     weekly_hours_replace,
 )
-from .bookings import booking_confirm, booking_expire_holds, booking_goals_set, booking_hold
+from .bookings import (
+    booking_cancel,
+    booking_cancellation_check,
+    booking_confirm,
+    booking_expire_holds,
+    booking_goals_set,
+    booking_hold,
+    booking_is_cancellable,
+)
 from .offerings import (
     expert_profile_refresh_price_from,
     package_create,
@@ -23,9 +31,12 @@ __all__ = [
     "day_off_remove",
     "scheduling_policy_update",
     "weekly_hours_replace",
+    "booking_cancel",
+    "booking_cancellation_check",
     "booking_confirm",
     "booking_goals_set",
     "booking_hold",
+    "booking_is_cancellable",
     "expert_page_submit_changes",
     "expert_photo_ingest",
     "expert_profile_create",

@@ -13,7 +13,8 @@ from notifications.services import email_send
 from ..models import Booking
 
 
-def _invite(booking: Booking) -> bytes:
+def _invite(booking: Booking, *, method: str = "REQUEST", sequence: int = 0, stamp=None) -> bytes:
+    """The session's calendar event. A cancellation reuses the UID with a higher SEQUENCE (RFC 5545 3.8.7.4)."""
     learner, expert = booking.learner, booking.expert
     return invite_build(
         reference=booking.reference,
@@ -25,8 +26,9 @@ def _invite(booking: Booking) -> bytes:
         organizer=Person(name=str(expert), email=expert.email),
         attendees=[Person(name=str(learner), email=learner.email), Person(name=str(expert), email=expert.email)],
         description=booking.goals_note,
-        method="REQUEST",
-        stamp=booking.confirmed_at,
+        method=method,
+        sequence=sequence,
+        stamp=stamp or booking.confirmed_at,
     )
 
 
@@ -44,7 +46,30 @@ def booking_confirmation_emails_send(*, booking_id: int) -> int:
     if booking is None:
         return 0
     invite = [("session.ics", _invite(booking), "text/calendar; method=REQUEST; charset=utf-8")]
-    minutes = int((booking.end - booking.start).total_seconds() // 60)
+    return _send_to_both(booking, template="booking_confirmed", attachments=invite)
+
+
+def booking_cancellation_emails_send(*, booking_id: int) -> int:
+    """Tell the learner and the expert that the learner cancelled; returns how many were sent.
+
+    The attached event has ``METHOD:CANCEL``, the confirmation's UID and
+    ``SEQUENCE:1``, so calendars remove the session instead of adding one.
+    """
+    booking = (
+        Booking.objects.select_related("learner", "expert__expert_profile")
+        .filter(pk=booking_id, status=Booking.Status.CANCELLED_BY_LEARNER)
+        .first()
+    )
+    if booking is None:
+        return 0
+    invite = _invite(booking, method="CANCEL", sequence=1, stamp=booking.cancelled_at)
+    attachments = [("session.ics", invite, "text/calendar; method=CANCEL; charset=utf-8")]
+    return _send_to_both(booking, template="booking_cancelled", attachments=attachments)
+
+
+def _send_to_both(booking: Booking, *, template: str, attachments) -> int:
+    """One email each to the learner (their zone) and the expert (their profile's zone), in their language."""
+    minutes = booking.duration_minutes
     expert_zone = getattr(getattr(booking.expert, "expert_profile", None), "time_zone", "") or booking.expert.time_zone
     recipients = [
         (booking.learner, booking.learner.time_zone or "UTC", booking.expert, "learner"),
@@ -53,7 +78,7 @@ def booking_confirmation_emails_send(*, booking_id: int) -> int:
     for user, zone, other, role in recipients:
         email_send(
             to=user.email,
-            template="booking_confirmed",
+            template=template,
             context={
                 "user": user,
                 "other": other,
@@ -64,6 +89,6 @@ def booking_confirmation_emails_send(*, booking_id: int) -> int:
                 "detail_path": f"/bookings/{booking.pk}/",
             },
             language=user.preferred_language,
-            attachments=invite,
+            attachments=attachments,
         )
     return len(recipients)

@@ -168,3 +168,65 @@ def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking
             )
         )
         return locked
+
+
+def booking_cancellation_check(*, booking: Booking, by, now: datetime | None = None) -> None:
+    """Raise ``BookingError`` unless ``by`` may cancel ``booking`` now for a full refund.
+
+    The one rule both the cancel screen and the services read: the booking's
+    learner, a confirmed session, at least ``BOOKING_FREE_CANCELLATION_HOURS``
+    before it starts. Pure: no queries.
+    """
+    now = now or timezone.now()
+    hours = settings.BOOKING_FREE_CANCELLATION_HOURS
+    if by is None or booking.learner_id != by.pk:
+        raise BookingError(_("Only the learner who booked this session can cancel it."), code="not_learner")
+    if booking.status == Booking.Status.CANCELLED_BY_LEARNER:
+        raise BookingError(
+            _("This session is already cancelled and its payment was refunded."), code="already_cancelled"
+        )
+    if booking.status != Booking.Status.CONFIRMED:
+        raise BookingError(_("Only a confirmed, upcoming session can be cancelled."), code="not_confirmed")
+    if booking.start - now < timedelta(hours=hours):
+        raise BookingError(
+            _(
+                "Sessions can be cancelled for a full refund up to %(hours)d hours before they start. "
+                "This one starts sooner, so it can no longer be cancelled."
+            )
+            % {"hours": hours},
+            code="too_late",
+        )
+
+
+def booking_is_cancellable(*, booking: Booking, by, now: datetime | None = None) -> bool:
+    """``booking_cancellation_check`` as a yes/no, for screens that only show or hide the button."""
+    try:
+        booking_cancellation_check(booking=booking, by=by, now=now)
+    except BookingError:
+        return False
+    return True
+
+
+def booking_cancel(*, booking: Booking, by, now: datetime | None = None) -> Booking:
+    """confirmed -> cancelled by the learner: frees the slot and queues both emails on commit.
+
+    The money side is billing's: call ``billing.cancellation.booking_cancel_with_refund``,
+    which refunds first and then calls this inside the same transaction. The
+    rule is rechecked here under the row lock, so two concurrent cancellations
+    cannot both pass. Cancelled states are not slot-holding, so the time is
+    free for others as soon as this commits.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        booking_cancellation_check(booking=locked, by=by, now=now)
+        locked.status = Booking.Status.CANCELLED_BY_LEARNER
+        locked.cancelled_at = now
+        locked.save(update_fields=["status", "cancelled_at", "updated_at"])
+        booking_id = locked.pk
+        transaction.on_commit(
+            lambda: async_task(
+                "marketplace.tasks.send_booking_cancellation", booking_id, task_name=f"booking-cancelled-{booking_id}"
+            )
+        )
+        return locked

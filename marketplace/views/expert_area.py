@@ -30,6 +30,7 @@ from ..forms import (
     WeeklyHoursFormSet,
 )
 from ..models import DateOverride, ExpertProfile, Package, SessionType, WeeklyHours
+from ..selectors import expert_upcoming_sessions
 from ..services import (
     day_off_add,
     day_off_remove,
@@ -71,6 +72,8 @@ def expert_dashboard(request: HttpRequest) -> HttpResponse:
     if profile is not None:
         page = profile.pages.order_by("pk").first()
         review = page.current_workflow_state if page else None
+    now = timezone.now()
+    sessions = expert_upcoming_sessions(expert=request.user, now=now, page=request.GET.get("page"))
     return render(
         request,
         "marketplace/expert_dashboard.html",
@@ -79,6 +82,9 @@ def expert_dashboard(request: HttpRequest) -> HttpResponse:
             "expert_page": page,
             "pending_review": bool(review and review.status == review.STATUS_IN_PROGRESS),
             "changes_requested": bool(review and review.status == review.STATUS_NEEDS_CHANGES),
+            "sessions": sessions,
+            "joinable_ids": {booking.pk for booking in sessions.object_list if booking.is_joinable(now)},
+            "expert_zone": profile.time_zone if profile else (request.user.time_zone or "UTC"),
         },
     )
 

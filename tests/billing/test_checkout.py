@@ -92,11 +92,15 @@ def test_paying_confirms_the_booking_once_and_mails_both_sides(
     )
     assert Payment.objects.count() == 1
 
+    # The page links the permission-checked join URL, never the room itself.
+    join = reverse("booking_join", kwargs={"pk": held.pk})
     detail = client.get(reverse("booking_detail", kwargs={"pk": held.pk})).content.decode()
-    assert room in detail and "America/New_York" in detail
+    assert room not in detail and "America/New_York" in detail and "video room opens" in detail
     client.force_login(held.expert)
     detail = client.get(reverse("booking_detail", kwargs={"pk": held.pk})).content.decode()
-    assert room in detail and "09:00 – 10:00 (Europe/Berlin)" in strip(detail)
+    assert room not in detail and "09:00 – 10:00 (Europe/Berlin)" in strip(detail)
+    # Days before the start the join link leads back to the booking page, not to the room.
+    assert client.get(join)["Location"] == reverse("booking_detail", kwargs={"pk": held.pk})
     client.force_login(UserFactory())
     assert client.get(reverse("booking_detail", kwargs={"pk": held.pk})).status_code == 404
 

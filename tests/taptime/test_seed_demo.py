@@ -46,6 +46,19 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
     assert site.root_page.specific.__class__.__name__ == "HomePage"
     assert Page.objects.live().filter(slug="home").count() == 1
 
+    # The demo learner and the demo expert have past and upcoming sessions, each paid (fake
+    # demo PaymentIntent ids, no Stripe call) and booked in a balanced ledger.
+    from billing.models import Payment
+    from billing.selectors import ledger_totals_by_currency
+    from marketplace.models import Booking
+
+    sessions = Booking.objects.filter(learner__email="learner@taptime.example", expert__email="expert@taptime.example")
+    assert sorted(sessions.values_list("status", flat=True)) == ["completed", "completed", "confirmed", "confirmed"]
+    assert all(booking.video_url.startswith("https://") for booking in sessions)
+    payments = Payment.objects.filter(booking_ref__in=[booking.reference for booking in sessions])
+    assert payments.count() == 4 and all(p.stripe_payment_intent_id.startswith("pi_demo_") for p in payments)
+    assert set(ledger_totals_by_currency().values()) == {0}
+
     before = snapshot()
     call_command("seed_demo")
     assert snapshot() == before
