@@ -117,7 +117,8 @@ def expect_confirmation(page, start: datetime) -> Booking:
     expect(page.get_by_text("Payment received: your session is booked.")).to_be_visible()
     local = start.astimezone(ZoneInfo(LEARNER_ZONE))
     expect(page.get_by_text(f"{local:%A} {local.day} {local:%B %Y, %H:%M}")).to_be_visible()
-    expect(page.get_by_role("link", name="Join the video call")).to_be_visible()
+    # Days ahead, so no Join button yet: the page says when the private room opens.
+    expect(page.get_by_text("The video room opens 15 minutes before the start")).to_be_visible()
     booking = Booking.objects.get()
     assert booking.status == Booking.Status.CONFIRMED and booking.start == start
     return booking
@@ -133,14 +134,21 @@ def test_a_learner_books_and_pays_and_the_expert_sees_the_booking(ada, learner, 
     assert booking.goals_note == "Review my first Django app"
     assert Payment.objects.get().status == Payment.Status.SUCCEEDED
 
-    # The expert signs in (a browser context of their own) and sees the booking in their zone, with the note.
+    # The expert signs in (a browser context of their own), finds the session in their upcoming list
+    # in their own zone with the learner's note, and opens it.
     expert_context = page.context.browser.new_context(timezone_id="Europe/Berlin", locale="en-US")
     expert_page = expert_context.new_page()
-    expert_page.goto(f"{live_site}/bookings/{booking.pk}/")
+    expert_page.goto(f"{live_site}/expert/")
     sign_in(expert_page, ada.user)
+    expert_page.wait_for_url(re.compile(r".*/expert/$"))
+    berlin = start.astimezone(ZoneInfo("Europe/Berlin"))
+    upcoming = expert_page.get_by_role("region", name="Upcoming sessions")
+    row = upcoming.get_by_role("row", name=re.compile("Grace Hopper"))
+    expect(row).to_contain_text(f"{berlin:%a} {berlin.day} {berlin:%b %Y}, 09:00")
+    expect(row).to_contain_text("Review my first Django app")
+    row.get_by_role("link", name="Details of the session with Grace Hopper").click()
     expert_page.wait_for_url(re.compile(rf".*/bookings/{booking.pk}/$"))
     expect(expert_page.get_by_role("heading", level=2, name="60-minute session with Grace Hopper")).to_be_visible()
-    berlin = start.astimezone(ZoneInfo("Europe/Berlin"))
     expect(expert_page.get_by_text(f"{berlin:%A} {berlin.day} {berlin:%B %Y}, 09:00 – 10:00")).to_be_visible()
     expect(expert_page.get_by_text("Review my first Django app")).to_be_visible()
     expert_context.close()
