@@ -178,24 +178,34 @@ def expert_offerings(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _offering_edit(request: HttpRequest, *, offering, kind: str, form, save, saved_message: str) -> HttpResponse:
+    """The edit screen shared by session types and packages: validate, save through the service, report."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except MarketplaceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, saved_message)
+            return redirect("expert_offerings")
+    return render(request, "marketplace/expert_offering_edit.html", {"form": form, "offering": offering, "kind": kind})
+
+
 @expert_required
 def expert_session_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _own_profile(request)
     session_type = get_object_or_404(SessionType, pk=pk, profile=profile)
     initial = {"price": session_type.price.decimal, "is_active": session_type.is_active}
     form = SessionTypeForm(request.POST or None, currency=profile.currency, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session_type_update(
-                session_type=session_type, price=form.price_money(), is_active=form.cleaned_data["is_active"]
-            )
-        except MarketplaceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Session type saved."))
-            return redirect("expert_offerings")
-    return render(
-        request, "marketplace/expert_offering_edit.html", {"form": form, "offering": session_type, "kind": "session"}
+    return _offering_edit(
+        request,
+        offering=session_type,
+        kind="session",
+        form=form,
+        save=lambda data: session_type_update(
+            session_type=session_type, price=form.price_money(), is_active=data["is_active"]
+        ),
+        saved_message=_("Session type saved."),
     )
 
 
@@ -219,22 +229,19 @@ def expert_package_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_active": package.is_active,
     }
     form = PackageForm(request.POST or None, profile=profile, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            package_update(
-                package=package,
-                sessions_count=form.cleaned_data["sessions_count"],
-                price=form.price_money(),
-                validity_days=form.cleaned_data["validity_days"],
-                is_active=form.cleaned_data["is_active"],
-            )
-        except MarketplaceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Package saved."))
-            return redirect("expert_offerings")
-    return render(
-        request, "marketplace/expert_offering_edit.html", {"form": form, "offering": package, "kind": "package"}
+    return _offering_edit(
+        request,
+        offering=package,
+        kind="package",
+        form=form,
+        save=lambda data: package_update(
+            package=package,
+            sessions_count=data["sessions_count"],
+            price=form.price_money(),
+            validity_days=data["validity_days"],
+            is_active=data["is_active"],
+        ),
+        saved_message=_("Package saved."),
     )
 
 
