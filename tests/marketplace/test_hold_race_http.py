@@ -25,6 +25,7 @@ connections of their own, like the in-process race in test_booking_hold.py.
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 import time as clock
@@ -36,7 +37,7 @@ import pytest
 import requests
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, OperationalError, connections
 from django.db.backends.signals import connection_created
 from django.test.testcases import LiveServerThread
 from django.urls import reverse
@@ -83,9 +84,7 @@ def race_database(django_db_setup, django_db_blocker):
         source = connection.settings_dict["NAME"]
         copy = f"{source}_http_race"
         connections.close_all()  # CREATE DATABASE ... TEMPLATE needs the source to be idle
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{copy}" WITH TEMPLATE "{source}"')
+        copy_database(connection, source=source, copy=copy)
         # Every connection, in any thread, is built from this one settings dict.
         connection.settings_dict["NAME"] = copy
         try:
@@ -95,6 +94,26 @@ def race_database(django_db_setup, django_db_blocker):
             connection.settings_dict["NAME"] = source
             with connection._nodb_cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+
+
+def copy_database(connection, *, source: str, copy: str) -> None:
+    """``CREATE DATABASE copy TEMPLATE source``; PostgreSQL refuses while any other session
+    is connected to the source (it waits 5 s for them to go), so a lingering connection of an
+    earlier test's thread gets a few more chances before the test fails with the reason."""
+    for attempt in range(4):
+        try:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+                cursor.execute(f'CREATE DATABASE "{copy}" WITH TEMPLATE "{source}"')
+            return
+        except OperationalError as error:
+            if "being accessed by other users" not in str(error) or attempt == 3:
+                raise OperationalError(
+                    f"Could not copy {source} for the HTTP race: {error} Is another pytest session using "
+                    "the same test database? Give each run its own TEST_DATABASE_NAME."
+                ) from error
+            gc.collect()  # connections of finished threads close when collected
+            clock.sleep(1)
 
 
 def publish_site() -> ExpertIndexPage:
@@ -244,9 +263,11 @@ def race(live_url, marketplace, monkeypatch):
     real_validate = services.validate_slot
 
     def slow_validate(**kwargs):
-        # Widen the gap between check and insert so a missing lock shows.
+        # Widen the gap between check and insert so a missing lock shows. Longer
+        # than in the in-process race: over HTTP the requests reach this point
+        # spread out by the server's own work (one interpreter, 24 threads).
         slot = real_validate(**kwargs)
-        clock.sleep(0.05)
+        clock.sleep(0.15)
         return slot
 
     monkeypatch.setattr(services, "validate_slot", slow_validate)
