@@ -51,7 +51,8 @@ def booking_hold(
     """Hold a slot for a learner until it is paid or the hold expires.
 
     Lock both participants, then recheck the slot with the slot engine against
-    the bookings and live holds read *inside* the lock, then insert. The
+    the bookings and live holds read *inside* the lock, then insert (after
+    marking lapsed holds nearby expired, when there are any). The
     PostgreSQL exclusion constraints stand behind this: should two inserts
     ever race past the recheck, one fails and is reported as taken.
     """
@@ -67,8 +68,7 @@ def booking_hold(
         with transaction.atomic(durable=True):
             if getattr(settings, "BOOKING_HOLD_LOCKING", True):
                 _lock_participants(learner.pk, expert.pk)
-            _expire_stale_holds(user_ids=[learner.pk, expert.pk], now=now)
-            bookings, holds, learner_busy = booking_busy_intervals(
+            bookings, holds, learner_busy, lapsed = booking_busy_intervals(
                 expert_id=expert.pk,
                 learner_id=learner.pk,
                 begin=start - timedelta(days=2),
@@ -84,6 +84,11 @@ def booking_hold(
                 raise error(_refusal_message(refused.code), code=refused.code) from None
             if any(item.start < slot.end and item.end > slot.start for item in learner_busy):
                 raise SlotTaken(_("You already have a session at this time."), code="learner_busy")
+            if lapsed:
+                # A lapsed hold is ignored by the recheck but still counts for the
+                # exclusion constraints until it is marked expired. Only then is the
+                # write needed: the usual hold saves a statement while it holds the lock.
+                _expire_stale_holds(user_ids=[learner.pk, expert.pk], now=now)
             return Booking.objects.create(
                 learner=learner,
                 expert=expert,

@@ -195,3 +195,29 @@ def test_the_review_page_costs_the_same_queries_however_many_bookings_exist(clie
     client.force_login(learner_in_ny)
     assert Booking.objects.count() == 7
     assert count() == before
+
+
+def test_a_hold_takes_the_same_queries_however_many_bookings_and_days_off(client, ada, learner_in_ny):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marketplace.services import day_off_add
+
+    client.force_login(learner_in_ny)
+    with CaptureQueriesContext(connection) as first:
+        response = post(client, ada)
+    assert response["Location"] == reverse("booking_review", kwargs={"pk": Booking.objects.get().pk})
+    # Busier expert: ten more holds around the next Mondays, ten days off.
+    monday = next_monday_nine_berlin()
+    for week in range(1, 6):
+        for hour in (1, 2):
+            client.force_login(UserFactory())
+            post(client, ada, start=(monday + timedelta(weeks=week, hours=hour)).isoformat())
+    for week in range(10):
+        day_off_add(profile=ada, day=(monday + timedelta(weeks=week, days=1)).date(), today=monday.date())
+    assert Booking.objects.count() == 11
+    client.force_login(UserFactory())
+    with CaptureQueriesContext(connection) as busy:
+        response = post(client, ada, start=(monday + timedelta(weeks=3)).isoformat())
+    assert response["Location"].startswith("/bookings/")
+    assert len(busy) == len(first) <= 12

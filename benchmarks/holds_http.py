@@ -1,0 +1,307 @@
+"""Hold creation over HTTP: 20 signed-in learners posting the booking form at once.
+
+Run on demand (not part of pytest):
+
+    .venv/bin/python benchmarks/holds_http.py
+    BENCH_ROUNDS=40 BENCH_PORT=8153 .venv/bin/python benchmarks/holds_http.py
+
+What it does:
+- creates (or reuses) its own PostgreSQL database (``BENCH_DATABASE_URL``, default
+  ``taptime_bench_holds_http``), migrates it and runs the demo seed once;
+- adds 21 bench experts (open every day 00:00-23:30 UTC, 30-minute sessions, no
+  notice, no buffer) and 20 bench learners with passwords, once;
+- starts gunicorn with the production settings (DEBUG off, WhiteNoise manifest
+  storage after ``collectstatic``, persistent database connections, HTTPS
+  redirect off for loopback), ``gthread`` workers, on ``BENCH_PORT`` (8151-8159);
+- signs every learner in through the login form (``requests.Session``: real
+  cookies and CSRF tokens), then 20 threads post holds for distinct free slots,
+  ``BENCH_ROUNDS`` each (after a one-learner baseline), first all on one expert (every hold contends for that
+  expert's row lock: the worst case), then each learner on their own expert;
+- times every POST (the hold; redirect not followed) and, separately, the GET of
+  the page it redirects to (the review page), and prints p50/p95/p99 and throughput;
+- counts the queries of one hold request and one review page in-process (Django
+  test client over the same database and settings).
+
+Holds left by a previous scenario are expired first (what the expiry job does
+after ``BOOKING_HOLD_MINUTES``), so the same slots can be held again.
+Target: p95 <= 100 ms for the hold POST. Figures depend on the machine's load:
+quote the load average with them (printed at the end).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time as clock
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/taptime_bench_holds_http")
+PORT = int(os.environ.get("BENCH_PORT", "8152"))
+USERS = int(os.environ.get("BENCH_USERS", "20"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+THREADS = os.environ.get("BENCH_THREADS", "10")
+PASSWORD = "bench-password-not-secret-42"  # noqa: S105 (throw-away bench accounts on loopback)
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "taptime.settings.production",
+    "SECRET_KEY": "local-bench-only-not-for-internet",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "DATABASE_URL": DATABASE_URL,
+    "SECURE_SSL_REDIRECT": "False",
+    "SESSION_COOKIE_SECURE": "False",
+    "CSRF_COOKIE_SECURE": "False",
+    "SECURE_HSTS_SECONDS": "0",
+    "LOG_LEVEL": "WARNING",
+}
+os.environ.update(SERVER_ENV)
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+
+
+def seed() -> tuple[list, list]:
+    """The bench experts (index 0 is the popular one) and learners, created once."""
+    from allauth.account.models import EmailAddress
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from marketplace.models import ExpertIndexPage, ExpertPage
+    from marketplace.money import Money
+    from marketplace.services import (
+        expert_profile_create,
+        scheduling_policy_update,
+        session_type_create,
+        weekly_hours_replace,
+    )
+
+    call_command("migrate", verbosity=0)
+    if not ExpertPage.objects.exists():
+        call_command("seed_demo", verbosity=0)
+    index = ExpertIndexPage.objects.get()
+    experts = []
+    for number in range(USERS + 1):
+        email = f"bench-expert-{number}@example.com"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=None, full_name=f"Bench Expert {number}")
+            profile = expert_profile_create(
+                user=user, index_page=index, headline="Benchmark expert", currency="EUR", time_zone="UTC"
+            )
+            session_type_create(profile=profile, duration_minutes=30, price=Money.from_major("50", "EUR"))
+            weekly_hours_replace(profile=profile, windows=[(day, time(0), time(23, 30)) for day in range(7)])
+            scheduling_policy_update(
+                profile=profile, min_notice_hours=0, horizon_days=120, buffer_minutes=0, slot_step_minutes=30
+            )
+        experts.append(user.expert_profile)
+    learners = []
+    for number in range(USERS):
+        email = f"bench-learner-{number}@example.com"
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email=email, password=PASSWORD, full_name=f"Bench Learner {number}", time_zone="UTC"
+        )
+        # Signing in needs a verified address (mandatory email verification).
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        learners.append(user)
+    return experts, learners
+
+
+def expire_bench_holds() -> int:
+    from marketplace.models import Booking
+
+    return Booking.objects.filter(expert__email__startswith="bench-expert-", status=Booking.Status.HELD).update(
+        status=Booking.Status.EXPIRED
+    )
+
+
+def start_server() -> subprocess.Popen:
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True, env=os.environ
+    )
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+        [
+            str(gunicorn),
+            "taptime.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--worker-class",
+            "gthread",
+            "--workers",
+            WORKERS,
+            "--threads",
+            THREADS,
+            "--backlog",
+            "256",
+            "--keep-alive",
+            "75",  # the learners' connections idle between sign-in and the run; gunicorn's 2 s would reset them
+        ],
+        cwd=ROOT,
+        env=os.environ,
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = clock.monotonic() + 120
+    while clock.monotonic() < deadline:
+        try:
+            requests.get(f"http://127.0.0.1:{PORT}/accounts/login/", timeout=30)
+            return server
+        except requests.RequestException:
+            if server.poll() is not None:
+                raise RuntimeError("gunicorn did not start (is the port free?)") from None
+            clock.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer within 120 s")
+
+
+def sign_in(base: str, email: str) -> requests.Session:
+    browser = requests.Session()
+    token = CSRF_INPUT.search(browser.get(f"{base}/accounts/login/", timeout=30).text).group(1)
+    response = browser.post(
+        f"{base}/accounts/login/",
+        data={"csrfmiddlewaretoken": token, "login": email, "password": PASSWORD},
+        allow_redirects=False,
+        timeout=30,
+    )
+    if response.status_code != 302 or "sessionid" not in browser.cookies:
+        raise RuntimeError(f"login failed for {email}: {response.status_code} {response.headers.get('Location')}")
+    return browser
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def first_slot() -> datetime:
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date()
+    return datetime.combine(tomorrow, time(0), tzinfo=UTC)
+
+
+def run(base: str, *, experts, learners, browsers, one_expert: bool) -> None:
+    expire_bench_holds()
+    from django.db import connections
+
+    connections.close_all()
+    posts: list[float] = []
+    follows: list[float] = []
+    outcomes: dict[str, int] = {}
+    guard = threading.Lock()
+    barrier = threading.Barrier(len(learners) + 1)
+    begin = first_slot()
+
+    def learner_run(index: int) -> None:
+        browser = browsers[index]
+        profile = experts[0] if one_expert else experts[1 + index]
+        page_id, csrf = profile_pages[profile.pk], browser.cookies.get("csrftoken")
+        barrier.wait()
+        for round_number in range(ROUNDS):
+            # A distinct hour per (learner, round): nobody competes for a slot, only for the lock.
+            number = index + len(learners) * round_number if one_expert else round_number
+            start = begin + timedelta(days=number // 22, hours=number % 22)
+            data = {"csrfmiddlewaretoken": csrf, "session": "30", "tz": "UTC", "start": start.isoformat()}
+            began = clock.perf_counter()
+            try:
+                response = browser.post(f"{base}/experts/book/{page_id}/", data=data, allow_redirects=False, timeout=60)
+            except requests.RequestException as error:
+                with guard:
+                    outcomes[type(error).__name__] = outcomes.get(type(error).__name__, 0) + 1
+                continue
+            posted = (clock.perf_counter() - began) * 1000
+            location = response.headers.get("Location", "")
+            kind = "held" if "/review/" in location else f"{response.status_code} {location[:40]}"
+            began = clock.perf_counter()
+            if location:
+                browser.get(base + location, timeout=60)
+            followed = (clock.perf_counter() - began) * 1000
+            with guard:
+                posts.append(posted)
+                follows.append(followed)
+                outcomes[kind] = outcomes.get(kind, 0) + 1
+
+    profile_pages = {profile.pk: profile.pages.get().pk for profile in experts}
+    threads = [threading.Thread(target=learner_run, args=(index,)) for index in range(len(learners))]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = clock.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = clock.perf_counter() - started
+    label = "one expert (every hold contends for its lock)" if one_expert else f"{len(learners)} experts"
+    print(f"{len(learners)} learners x {ROUNDS} holds over HTTP, {label}: {len(posts)} requests, outcomes {outcomes}")
+    for name, values in (("hold POST", posts), ("review GET (redirect target)", follows)):
+        print(
+            f"  {name:29s} p50 {statistics.median(values):6.1f} ms  p95 {percentile(values, 0.95):6.1f} ms"
+            f"  p99 {percentile(values, 0.99):6.1f} ms  max {max(values):6.1f} ms"
+        )
+    print(f"  throughput {len(posts) / elapsed:.1f} holds/s (each followed by its review page), wall {elapsed:.1f} s")
+
+
+def count_queries(experts, learners) -> None:
+    """Queries of one hold request and of the review page, in-process over the same database."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    expire_bench_holds()
+    client = Client()
+    client.force_login(learners[0])
+    page_id = experts[0].pages.get().pk
+    start = first_slot() + timedelta(days=3, hours=5)
+    # One hold first, so the figures are a warm process's (site root paths cached, as in gunicorn).
+    client.post(f"/experts/book/{page_id}/", {"session": "30", "tz": "UTC", "start": start.isoformat()})
+    data = {"session": "30", "tz": "UTC", "start": (start + timedelta(hours=1)).isoformat()}
+    with CaptureQueriesContext(connection) as hold_queries:
+        response = client.post(f"/experts/book/{page_id}/", data)
+    with CaptureQueriesContext(connection) as review_queries:
+        client.get(response["Location"])
+    print(f"queries: hold POST {len(hold_queries)}, review GET {len(review_queries)}")
+    if os.environ.get("BENCH_SHOW_QUERIES"):
+        for query in hold_queries.captured_queries:
+            print("   ", query["sql"][:160])
+    expire_bench_holds()
+
+
+def main() -> None:
+    ensure_database()
+    import django
+
+    django.setup()
+    experts, learners = seed()
+    base = f"http://127.0.0.1:{PORT}"
+    server = start_server()
+    try:
+        browsers = [sign_in(base, learner.email) for learner in learners]
+        print(f"gunicorn gthread {WORKERS} workers x {THREADS} threads on {base}, production settings")
+        # Baseline: one learner alone (service time without queueing), then the crowd.
+        run(base, experts=experts, learners=learners[:1], browsers=browsers[:1], one_expert=True)
+        run(base, experts=experts, learners=learners, browsers=browsers, one_expert=True)
+        run(base, experts=experts, learners=learners, browsers=browsers, one_expert=False)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    count_queries(experts, learners)
+    print(
+        f"load average (1, 5, 15 min): {' '.join(f'{value:.2f}' for value in os.getloadavg())} on {os.cpu_count()} cores"
+    )
+
+
+if __name__ == "__main__":
+    main()
