@@ -15,6 +15,7 @@ from ..errors import BookingError, SlotTaken
 from ..models import Booking
 from ..scheduling import Availability, SlotUnavailable, validate_slot
 from ..selectors import booking_busy_intervals
+from .availability import expert_next_available_refresh_on_commit
 
 
 def _refusal_message(code: str) -> str:
@@ -84,6 +85,7 @@ def booking_hold(
                 raise error(_refusal_message(refused.code), code=refused.code) from None
             if any(item.start < slot.end and item.end > slot.start for item in learner_busy):
                 raise SlotTaken(_("You already have a session at this time."), code="learner_busy")
+            expert_next_available_refresh_on_commit(user_ids=[expert.pk])
             return Booking.objects.create(
                 learner=learner,
                 expert=expert,
@@ -122,7 +124,12 @@ def booking_expire_holds(*, now: datetime | None = None) -> int:
     """Free every hold whose time is up (the periodic job). Returns how many."""
     now = now or timezone.now()
     with transaction.atomic():
-        return Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__lte=now).update(
+        lapsed = dict(
+            Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__lte=now).values_list("pk", "expert_id")
+        )
+        if lapsed:
+            expert_next_available_refresh_on_commit(user_ids=sorted(set(lapsed.values())))
+        return Booking.objects.filter(pk__in=lapsed, status=Booking.Status.HELD).update(
             status=Booking.Status.EXPIRED, updated_at=now
         )
 
@@ -162,6 +169,7 @@ def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking
         locked.confirmed_at = now
         locked.save(update_fields=["status", "video_url", "confirmed_at", "updated_at"])
         booking_id = locked.pk
+        expert_next_available_refresh_on_commit(user_ids=[locked.expert_id])
         transaction.on_commit(
             lambda: async_task(
                 "marketplace.tasks.send_booking_confirmation", booking_id, task_name=f"booking-confirmed-{booking_id}"
