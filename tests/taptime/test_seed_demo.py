@@ -46,6 +46,11 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
     assert site.root_page.specific.__class__.__name__ == "HomePage"
     assert Page.objects.live().filter(slug="home").count() == 1
 
+    # The last marketplace step computes every demo expert's next free time, once.
+    from marketplace.models import ExpertProfile
+
+    assert ExpertProfile.objects.filter(next_available_at__isnull=False).count() == 60
+
     before = snapshot()
     call_command("seed_demo")
     assert snapshot() == before
