@@ -159,10 +159,13 @@ def expert_next_available_refresh_on_commit(*, user_ids: list[int]) -> None:
     """Queue a refresh of these experts' next free time (one task) for when the current transaction commits.
 
     Nothing is queued for a rolled-back change; the caller's path pays only for
-    the queue insert, the slot engine runs in the worker.
+    the queue insert (one INSERT with the ORM broker, one Redis push in
+    production), the slot engine runs in the worker.
     """
     user_ids = list(user_ids)
-    transaction.on_commit(lambda: async_task("marketplace.tasks.refresh_next_available", user_ids))
+    # robust: the change itself has committed; if queueing fails, the schedule catches up
+    # and the request that made the change still succeeds.
+    transaction.on_commit(lambda: async_task("marketplace.tasks.refresh_next_available", user_ids), robust=True)
 
 
 def expert_next_available_refresh(*, profile: ExpertProfile, now: datetime | None = None) -> datetime | None:
