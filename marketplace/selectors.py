@@ -198,9 +198,7 @@ def expert_browse(
     paginator = Paginator(queryset, per_page)
     paginator.count = min(total, COUNT_LIMIT)  # counted above: no second COUNT query
     page = PaginatorPage(rows, number, paginator)
-    filtered = bool(query) or any(
-        data.get(name) not in (None, "") for name in form.fields if name not in ("q", "sort", "tz")
-    )
+    filtered = bool(query) or any(data.get(name) not in (None, "") for name in form.fields if name not in ("q", "sort"))
     return BrowseResult(page=page, notices=notices, query=query, sort=sort, filtered=filtered, more=total > COUNT_LIMIT)
 
 
