@@ -155,17 +155,42 @@ NEXT_AVAILABLE_CHUNK = 500
 NEXT_AVAILABLE_STALE_LIMIT = 5000
 
 
-def expert_next_available_refresh_on_commit(*, user_ids: list[int]) -> None:
+def expert_next_available_refresh_on_commit(
+    *, user_ids: list[int], taken: tuple[datetime, datetime] | None = None
+) -> None:
     """Queue a refresh of these experts' next free time (one task) for when the current transaction commits.
 
-    Nothing is queued for a rolled-back change; the caller's path pays only for
-    the queue insert (one INSERT with the ORM broker, one Redis push in
-    production), the slot engine runs in the worker.
+    Nothing is queued for a rolled-back change; the slot engine runs in the
+    worker. ``taken`` is time just taken (a new hold): it can only push the next
+    free time later, and only if it overlaps the stored one, so after commit
+    one indexed read decides and most holds queue nothing — the queue insert
+    (an INSERT and a commit with the ORM broker) would cost the hold path more
+    than that read.
     """
     user_ids = list(user_ids)
+
+    def queue() -> None:
+        if taken is not None and not _overlaps_next_available(user_ids=user_ids, start=taken[0], end=taken[1]):
+            return
+        async_task("marketplace.tasks.refresh_next_available", user_ids)
+
     # robust: the change itself has committed; if queueing fails, the schedule catches up
     # and the request that made the change still succeeds.
-    transaction.on_commit(lambda: async_task("marketplace.tasks.refresh_next_available", user_ids), robust=True)
+    transaction.on_commit(queue, robust=True)
+
+
+# The longest session type (DURATION_CHOICES): the stored start's slot lasts at most this long.
+_LONGEST_SESSION = timedelta(minutes=90)
+
+
+def _overlaps_next_available(*, user_ids: list[int], start: datetime, end: datetime) -> bool:
+    rows = ExpertProfile.objects.filter(user_id__in=user_ids).values_list("next_available_at", "buffer_minutes")
+    return any(
+        value is not None
+        and start - timedelta(minutes=buffer) < value + _LONGEST_SESSION
+        and end + timedelta(minutes=buffer) > value
+        for value, buffer in rows
+    )
 
 
 def expert_next_available_refresh(*, profile: ExpertProfile, now: datetime | None = None) -> datetime | None:

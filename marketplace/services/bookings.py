@@ -85,7 +85,7 @@ def booking_hold(
                 raise error(_refusal_message(refused.code), code=refused.code) from None
             if any(item.start < slot.end and item.end > slot.start for item in learner_busy):
                 raise SlotTaken(_("You already have a session at this time."), code="learner_busy")
-            expert_next_available_refresh_on_commit(user_ids=[expert.pk])
+            expert_next_available_refresh_on_commit(user_ids=[expert.pk], taken=(slot.start, slot.end))
             return Booking.objects.create(
                 learner=learner,
                 expert=expert,
@@ -169,7 +169,6 @@ def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking
         locked.confirmed_at = now
         locked.save(update_fields=["status", "video_url", "confirmed_at", "updated_at"])
         booking_id = locked.pk
-        expert_next_available_refresh_on_commit(user_ids=[locked.expert_id])
         transaction.on_commit(
             lambda: async_task(
                 "marketplace.tasks.send_booking_confirmation", booking_id, task_name=f"booking-confirmed-{booking_id}"

@@ -152,6 +152,27 @@ def test_a_booking_that_takes_the_only_slot_clears_the_next_free_time(expert_ind
     assert stored(profile) == only_slot  # free again once the hold lapsed
 
 
+def test_a_hold_away_from_the_next_free_time_queues_no_refresh(expert_index, django_capture_on_commit_callbacks):
+    profile = make_expert(expert_index, name="Busy Later", prices={60: "50"})
+    weekly_hours_replace(profile=profile, windows=ALL_DAY)
+    profile = set_policy(profile, notice=1)
+    value = expert_next_available_refresh(profile=profile)
+    checked = ExpertProfile.objects.get(pk=profile.pk).next_available_checked_at
+    hold = {"learner": UserFactory(), "expert": profile.user, "duration": timedelta(hours=1)}
+    hold |= {"amount_minor": 5_000, "currency": "USD", "availability": expert_availability(profile=profile)}
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_hold(start=value + timedelta(days=3), **hold)
+    profile.refresh_from_db()
+    # Taking time three days later cannot move the next free time: nothing was recomputed.
+    assert (profile.next_available_at, profile.next_available_checked_at) == (value, checked)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_hold(start=value, **(hold | {"learner": UserFactory()}))
+    profile.refresh_from_db()
+    assert profile.next_available_at >= value + timedelta(hours=1)  # after the held hour
+    assert profile.next_available_checked_at > checked
+
+
 def test_the_value_is_the_first_time_the_expert_page_offers(expert_index):
     profile = make_expert(expert_index, name="Buffered", prices={30: "30", 90: "90"})
     weekly_hours_replace(profile=profile, windows=[(day, clock_time(9), clock_time(12)) for day in range(5)])
