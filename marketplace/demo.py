@@ -34,6 +34,7 @@ from .services import (
     session_type_create,
     weekly_hours_replace,
 )
+from .services.availability import expert_next_available_refresh_many
 
 DEMO_EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 SEED = 20260105
@@ -404,6 +405,8 @@ def seed(*, log: Log) -> str:
         tally.add("experts", True)
     _seed_availability(tally)
     _seed_sessions(tally, log)
+    # Last, so the demo sessions already count against the next free times.
+    _seed_next_available(tally)
     if not Page.objects.filter(pk=index_page.pk, numchild__gte=EXPERT_COUNT).exists():
         log("warning: fewer expert pages than expected")
     return tally.summary()
@@ -509,3 +512,21 @@ def _seed_sessions(tally: Tally, log: Log) -> None:
         booking.video_url = video_room_create(booking_ref=booking.reference).url
         booking.save(update_fields=["video_url"])
         tally.add("demo sessions", True)
+
+
+def _seed_next_available(tally: Tally) -> None:
+    """Compute the next free time of every expert never computed, in one batch.
+
+    Only never-checked rows: a second run finds none and changes nothing (the
+    snapshot test), and values that have aged are the schedule's job
+    (``marketplace.tasks.refresh_stale_next_available``), not the seed's.
+    """
+    user_ids = list(
+        ExpertProfile.objects.filter(next_available_checked_at__isnull=True)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+    )
+    expert_next_available_refresh_many(user_ids=user_ids)
+    tally.add("next free times", False)
+    for _user_id in user_ids:
+        tally.add("next free times", True)

@@ -9,12 +9,16 @@ up without other changes.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import available_time_zones
 
 from .money import REFERENCE_CURRENCY, Money
 
@@ -114,7 +118,49 @@ class LanguageFilter(BrowseFilter):
         )
 
 
-BROWSE_FILTERS: list[BrowseFilter] = [CategoryFilter(), PriceFilter(), RatingFilter(), LanguageFilter()]
+AVAILABLE_WITHIN_DAYS = (1, 3, 7, 14, 30)
+
+
+class AvailableFilter(BrowseFilter):
+    """Experts with a free time within N days, from the denormalised ``next_available_at``.
+
+    The slot engine never runs here: the profile column is kept fresh by
+    ``marketplace.services.availability`` (on commit, and a schedule), so the
+    filter is one indexed comparison on a row the page query already joins.
+    """
+
+    def fields(self, *, choices):
+        return {
+            "available": forms.TypedChoiceField(
+                label=_("Available within"),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[
+                    ("", _("Any time")),
+                    ("1", _("24 hours")),
+                    *((str(days), _("%(n)s days") % {"n": days}) for days in AVAILABLE_WITHIN_DAYS[1:]),
+                ],
+                error_messages={
+                    "invalid_choice": _("Choose one of the listed periods: 1, 3, 7, 14 or 30 days."),
+                },
+            )
+        }
+
+    def apply(self, queryset, data):
+        days = data.get("available")
+        if days is None:
+            return queryset
+        return queryset.filter(profile__next_available_at__lte=timezone.now() + timedelta(days=days))
+
+
+BROWSE_FILTERS: list[BrowseFilter] = [
+    CategoryFilter(),
+    PriceFilter(),
+    RatingFilter(),
+    LanguageFilter(),
+    AvailableFilter(),
+]
 
 SORT_CHOICES = [
     ("relevance", _("Best match")),
@@ -125,18 +171,35 @@ SORT_CHOICES = [
 ]
 
 
+class _HiddenWhenSet(forms.HiddenInput):
+    """A hidden input only when it carries a value, so an unset zone adds no empty ``tz=`` to shared links."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return super().render(name, value, attrs, renderer) if value else ""
+
+
 class ExpertBrowseForm(forms.Form):
     """Parses the browse query string. Invalid parts are reported and ignored, never fatal."""
 
     q = forms.CharField(label=_("Search experts"), required=False, max_length=100, strip=True)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    # The zone the cards' next free times are shown in (``?tz=Europe/Berlin``); not a filter.
+    tz = forms.CharField(label=_("Time zone"), required=False, max_length=64, widget=_HiddenWhenSet)
 
     def __init__(self, data, *, choices: Mapping[str, Any], filters: list[BrowseFilter] | None = None) -> None:
         super().__init__(data)
         self.browse_filters = filters if filters is not None else BROWSE_FILTERS
         for browse_filter in self.browse_filters:
             self.fields.update(browse_filter.fields(choices=choices))
-        self.order_fields(["q", "category", "price_min", "price_max", "rating", "language", "sort"])
+        self.order_fields(["q", "category", "price_min", "price_max", "rating", "language", "available", "sort"])
+
+    def clean_tz(self) -> str:
+        zone = self.cleaned_data["tz"]
+        if zone and zone not in available_time_zones():
+            raise forms.ValidationError(
+                _("“%(tz)s” is not a known time zone; times are shown in another zone."), params={"tz": zone}
+            )
+        return zone
 
     def clean(self):
         data = super().clean()

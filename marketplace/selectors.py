@@ -91,6 +91,7 @@ def expert_cards_queryset(*, locale_id: int, base: QuerySet[ExpertPage] | None =
             *("id", "title", "url_path", "slug", "locale_id", "headline", "photo", "depth", "path", "language_codes"),
             *("profile__currency", "profile__rating_avg", "profile__rating_count", "profile__sessions_completed"),
             *("profile__price_from_minor", "profile__price_from_ref_minor", "profile__status"),
+            *("profile__next_available_at", "profile__horizon_days"),
         )
         .prefetch_related(
             # The attribute Wagtail's prefetch_renditions() fills, so {% image %} finds them.
@@ -308,18 +309,48 @@ def expert_availability(*, profile: ExpertProfile, from_date: date | None = None
     Overrides before ``from_date`` (local date; default: all) are left out:
     they can no longer affect a bookable slot and would only grow the object.
     """
-    weekly = tuple(
-        WeeklyRule(weekday=weekday, start=start, end=end)
-        for weekday, start, end in WeeklyHours.objects.filter(profile=profile)
-        .order_by("weekday", "start")
-        .values_list("weekday", "start", "end")
-    )
+    weekly = WeeklyHours.objects.filter(profile=profile).order_by("weekday", "start")
     rows = DateOverride.objects.filter(profile=profile).order_by("date", "start")
     if from_date is not None:
         rows = rows.filter(date__gte=from_date)
+    return _availability_from_rows(
+        profile=profile,
+        weekly_rows=weekly.values_list("weekday", "start", "end"),
+        override_rows=rows.values_list("date", "start", "end"),
+    )
+
+
+def expert_availabilities(*, profiles: list[ExpertProfile], from_date: date) -> dict[int, Availability]:
+    """``expert_availability`` for many experts at once, by profile id: two queries for any number."""
+    ids = [profile.pk for profile in profiles]
+    weekly: dict[int, list[tuple]] = {pk: [] for pk in ids}
+    overrides: dict[int, list[tuple]] = {pk: [] for pk in ids}
+    for profile_id, *row in (
+        WeeklyHours.objects.filter(profile_id__in=ids)
+        .order_by("profile_id", "weekday", "start")
+        .values_list("profile_id", "weekday", "start", "end")
+    ):
+        weekly[profile_id].append(tuple(row))
+    for profile_id, *row in (
+        DateOverride.objects.filter(profile_id__in=ids, date__gte=from_date)
+        .order_by("profile_id", "date", "start")
+        .values_list("profile_id", "date", "start", "end")
+    ):
+        overrides[profile_id].append(tuple(row))
+    return {
+        profile.pk: _availability_from_rows(
+            profile=profile, weekly_rows=weekly[profile.pk], override_rows=overrides[profile.pk]
+        )
+        for profile in profiles
+    }
+
+
+def _availability_from_rows(*, profile: ExpertProfile, weekly_rows, override_rows) -> Availability:
+    """Stored rows (weekday, start, end) and (date, start?, end?) as the engine's value objects."""
+    weekly = tuple(WeeklyRule(weekday=weekday, start=start, end=end) for weekday, start, end in weekly_rows)
     windows_by_date: dict[date, list[tuple]] = {}
     days_off: set[date] = set()
-    for day, start, end in rows.values_list("date", "start", "end"):
+    for day, start, end in override_rows:
         windows = windows_by_date.setdefault(day, [])
         if start is None:
             days_off.add(day)
@@ -372,6 +403,23 @@ def expert_busy_intervals(*, expert_id: int, begin: datetime, end: datetime, now
         elif expires is not None and expires > now:
             holds.append(Interval(start, finish))
     return bookings, holds
+
+
+def experts_busy_intervals(
+    *, expert_ids: list[int], begin: datetime, end: datetime, now: datetime
+) -> dict[int, tuple[list[Interval], list[Interval]]]:
+    """``expert_busy_intervals`` for many experts (user ids) at once: one query for any number."""
+    busy: dict[int, tuple[list[Interval], list[Interval]]] = {pk: ([], []) for pk in expert_ids}
+    rows = Booking.objects.filter(
+        expert_id__in=expert_ids, status__in=Booking.SLOT_HOLDING, start__lt=end, end__gt=begin
+    ).values_list("expert_id", "start", "end", "status", "hold_expires_at")
+    for expert_id, start, finish, status, expires in rows:
+        bookings, holds = busy[expert_id]
+        if status == Booking.Status.CONFIRMED:
+            bookings.append(Interval(start, finish))
+        elif expires is not None and expires > now:
+            holds.append(Interval(start, finish))
+    return busy
 
 
 def expert_slot_listing(

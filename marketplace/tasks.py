@@ -20,3 +20,17 @@ def send_booking_cancellation(booking_id: int) -> int:
     from .services.booking_emails import booking_cancellation_emails_send
 
     return booking_cancellation_emails_send(booking_id=booking_id)
+
+
+def refresh_next_available(user_ids: list[int]) -> int:
+    """Queued on commit by the availability, offering and booking services: these experts' next free time."""
+    from .services.availability import expert_next_available_refresh_many
+
+    return len(expert_next_available_refresh_many(user_ids=user_ids))
+
+
+def refresh_stale_next_available() -> int:
+    """Scheduled every 15 minutes: next free times the clock has overtaken or nobody refreshed for a while."""
+    from .services.availability import expert_next_available_refresh_stale
+
+    return expert_next_available_refresh_stale()

@@ -40,6 +40,12 @@ class ExpertProfile(models.Model):
     horizon_days = models.PositiveSmallIntegerField(_("booking horizon (days)"), default=60)
     buffer_minutes = models.PositiveSmallIntegerField(_("buffer between sessions (minutes)"), default=0)
     slot_step_minutes = models.PositiveSmallIntegerField(_("start times every (minutes)"), default=30)
+    # The start of the earliest bookable slot (any active session type) within the
+    # horizon, from the slot engine; None when there is none. Denormalised for the
+    # browse filter and cards, kept fresh by marketplace.services.availability
+    # (on commit after every change, plus a schedule for the clock moving on).
+    next_available_at = models.DateTimeField(_("next free time"), null=True, blank=True)
+    next_available_checked_at = models.DateTimeField(_("next free time checked at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -72,6 +78,9 @@ class ExpertProfile(models.Model):
             # "Price: high to low" (DESC NULLS LAST) has a PostgreSQL-only index in
             # migration 0004: SQLite cannot declare NULLS LAST in an index.
             models.Index(fields=["status", "-sessions_completed"], name="mkt_profile_sessions"),
+            models.Index(fields=["status", "next_available_at"], name="mkt_profile_next_free"),
+            # The schedule's "which rows are stale" scan.
+            models.Index(fields=["next_available_checked_at"], name="mkt_profile_next_free_checked"),
         ]
 
     def __str__(self) -> str:

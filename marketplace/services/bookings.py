@@ -15,6 +15,7 @@ from ..errors import BookingError, SlotTaken
 from ..models import Booking
 from ..scheduling import Availability, SlotUnavailable, validate_slot
 from ..selectors import booking_busy_intervals
+from .availability import expert_next_available_refresh_on_commit
 
 
 def _refusal_message(code: str) -> str:
@@ -89,6 +90,7 @@ def booking_hold(
                 # exclusion constraints until it is marked expired. Only then is the
                 # write needed: the usual hold saves a statement while it holds the lock.
                 _expire_stale_holds(user_ids=[learner.pk, expert.pk], now=now)
+            expert_next_available_refresh_on_commit(user_ids=[expert.pk], taken=(slot.start, slot.end))
             return Booking.objects.create(
                 learner=learner,
                 expert=expert,
@@ -127,7 +129,12 @@ def booking_expire_holds(*, now: datetime | None = None) -> int:
     """Free every hold whose time is up (the periodic job). Returns how many."""
     now = now or timezone.now()
     with transaction.atomic():
-        return Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__lte=now).update(
+        lapsed = dict(
+            Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__lte=now).values_list("pk", "expert_id")
+        )
+        if lapsed:
+            expert_next_available_refresh_on_commit(user_ids=sorted(set(lapsed.values())))
+        return Booking.objects.filter(pk__in=lapsed, status=Booking.Status.HELD).update(
             status=Booking.Status.EXPIRED, updated_at=now
         )
 
@@ -234,4 +241,6 @@ def booking_cancel(*, booking: Booking, by, now: datetime | None = None) -> Book
                 "marketplace.tasks.send_booking_cancellation", booking_id, task_name=f"booking-cancelled-{booking_id}"
             )
         )
+        # The freed time may now be the expert's next free time on browse.
+        expert_next_available_refresh_on_commit(user_ids=[locked.expert_id])
         return locked

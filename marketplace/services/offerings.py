@@ -8,10 +8,16 @@ from django.utils.translation import gettext as _
 from ..errors import OfferingError
 from ..models import ExpertProfile, Package, SessionType
 from ..money import Money
+from .availability import expert_next_available_refresh_on_commit
 
 
 def expert_profile_refresh_price_from(*, profile: ExpertProfile) -> None:
-    """Keep the denormalised "price from" (own and reference currency) in step with offerings."""
+    """Keep the denormalised "price from" (own and reference currency) in step with offerings.
+
+    Called after every session type change, so it also queues the next free
+    time's refresh (the shortest active session decides it).
+    """
+    expert_next_available_refresh_on_commit(user_ids=[profile.user_id])
     cheapest = (
         SessionType.objects.filter(profile=profile, is_active=True)
         .order_by("price_minor")

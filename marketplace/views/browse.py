@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..filters import ExpertBrowseForm
@@ -21,6 +22,8 @@ def render_browse(request: HttpRequest, *, index_page, category) -> HttpResponse
         language_names=dict(choices["languages"]),
     )
     experts = list(result.page.object_list)
+    # Cards show next free times in ``?tz=`` when valid, else the active zone (a signed-in user's own).
+    viewer_zone = form.cleaned_data.get("tz") or timezone.get_current_timezone_name()
     subcategories = []
     jsonld = None
     if category is not None:
@@ -42,6 +45,7 @@ def render_browse(request: HttpRequest, *, index_page, category) -> HttpResponse
             "form": form,
             "result": result,
             "experts": experts,
+            "viewer_zone": viewer_zone,
             "category": category,
             "subcategories": subcategories,
             "jsonld": jsonld,

@@ -59,6 +59,11 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
     assert payments.count() == 4 and all(p.stripe_payment_intent_id.startswith("pi_demo_") for p in payments)
     assert set(ledger_totals_by_currency().values()) == {0}
 
+    # The last marketplace step computes every demo expert's next free time, once.
+    from marketplace.models import ExpertProfile
+
+    assert ExpertProfile.objects.filter(next_available_at__isnull=False).count() == 60
+
     before = snapshot()
     call_command("seed_demo")
     assert snapshot() == before
