@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .money import REFERENCE_CURRENCY, Money
+from .widgets import use_quick_selects
 
 
 class BrowseFilter:
@@ -137,6 +138,7 @@ class ExpertBrowseForm(forms.Form):
         for browse_filter in self.browse_filters:
             self.fields.update(browse_filter.fields(choices=choices))
         self.order_fields(["q", "category", "price_min", "price_max", "rating", "language", "sort"])
+        use_quick_selects(self)  # same markup; the selects were half of the page's template time
 
     def clean(self):
         data = super().clean()
