@@ -15,11 +15,6 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
-try:  # Wagtail's database search backend on PostgreSQL (modelsearch); absent without psycopg.
-    from modelsearch.backends.database.postgres.postgres import PostgresSearchResults
-except ImportError:  # pragma: no cover - psycopg is a production requirement
-    PostgresSearchResults = None
-
 from .filters import ExpertBrowseForm
 from .models import (
     Booking,
@@ -34,11 +29,13 @@ from .models import (
 )
 from .scheduling import Availability, Interval, SchedulingPolicy, WeeklyRule, compute_slots
 from .scheduling import DateOverride as OverrideRule
+from .search_documents import expert_pages_matching, search_documents_supported
 
 CARD_PHOTO_SPEC = "fill-160x160"
 DETAIL_PHOTO_SPEC = "fill-320x320"
 PER_PAGE = 12
-# Keyword search ranks at most this many matches; filters and sorting then run in SQL.
+# Without PostgreSQL (the SQLite demo), keyword search ranks at most this many matches
+# with Wagtail's backend; filters and sorting then run in SQL.
 SEARCH_LIMIT = 500
 COUNT_LIMIT = 1000
 
@@ -147,10 +144,12 @@ def expert_browse(
 ) -> BrowseResult:
     """Filtered, searched, sorted and paginated expert cards.
 
-    Queries: one search (only with a keyword), one page of rows, one capped
-    count and one for the photo renditions — the same for any page size or
-    number of experts. A short first page needs no count; a page past the end
-    costs one more page query.
+    Queries: one page of rows, one capped count and one for the photo
+    renditions — the same for any page size or number of experts, with or
+    without a keyword on PostgreSQL (the keyword matches the page's own indexed
+    search document inside the page query; see ``search_documents``). Elsewhere a
+    keyword costs one search query first. A short first page needs no count; a
+    page past the end costs one more page query.
 
     The count stops at COUNT_LIMIT: an exact total over thousands of matches
     would make every request scan them all, and nobody pages that far — the
@@ -163,7 +162,10 @@ def expert_browse(
         data["category"] = category.slug
     query = data.get("q") or ""
     sort = data.get("sort") or "relevance"
-    searched = _searched_in_sql(query=query, locale_id=locale_id, by_relevance=sort == "relevance") if query else None
+    searched = None
+    if query and search_documents_supported():
+        # PostgreSQL: the page's own indexed document; the match is part of the page query.
+        searched = expert_pages_matching(query=query, locale_id=locale_id, by_relevance=sort == "relevance")
     queryset = form.apply_filters(expert_cards_queryset(locale_id=locale_id, base=searched), data)
     if query and searched is None:
         ranked = [
@@ -199,27 +201,6 @@ def expert_browse(
     page = PaginatorPage(rows, number, paginator)
     filtered = bool(query) or any(data.get(name) not in (None, "") for name in form.fields if name not in ("q", "sort"))
     return BrowseResult(page=page, notices=notices, query=query, sort=sort, filtered=filtered, more=total > COUNT_LIMIT)
-
-
-def _searched_in_sql(*, query: str, locale_id: int, by_relevance: bool) -> QuerySet[ExpertPage] | None:
-    """The keyword match as a plain queryset (PostgreSQL backend), or None elsewhere.
-
-    Wagtail's PostgreSQL backend builds the full-text match and its rank as an ORM
-    queryset; filtering, sorting and paginating that queryset makes the search part
-    of the page query itself: one query instead of "rank the matches, then fetch the
-    page", and every match is considered, not only the best SEARCH_LIMIT. The search
-    is started from a queryset Wagtail can check (live, locale: both FilterFields); the
-    browse filters, which Wagtail's checker does not know, are applied afterwards in SQL.
-    Other backends (SQLite's FTS5 for the embedded demo) keep the two-step path.
-    """
-    results = (
-        ExpertPage.objects.live()
-        .filter(locale_id=locale_id)
-        .search(query, operator="and", order_by_relevance=by_relevance)
-    )
-    if PostgresSearchResults is None or not isinstance(results, PostgresSearchResults):
-        return None
-    return results.get_queryset()
 
 
 def _page_rows(queryset: QuerySet, number: int, per_page: int) -> list[ExpertPage]:

@@ -3,22 +3,36 @@
 Wagtail indexes a page from its post_save signal, which fires before
 modelcluster writes the page's tags and many-to-many relations, so the first
 index entry would miss skills and categories. Re-indexing once the page is
-published (all relations written) fixes that.
+published (all relations written) fixes that. The browse page's own search
+document (PostgreSQL, ``search_documents``) is rebuilt at the same moment, and
+for every page of a category whose name changed.
 
 The browse filter choices are cached; any category or language change drops them.
 """
 
+from django.db.models.signals import post_delete, post_save
 from wagtail.search import index
 from wagtail.signals import page_published
 
 
 def reindex_expert_page(sender, instance, **kwargs) -> None:
+    from .search_documents import expert_search_documents_refresh
+
     index.insert_or_update_object(instance)
+    expert_search_documents_refresh(page_ids=[instance.pk])
+
+
+def refresh_category_search_documents(sender, instance, **kwargs) -> None:
+    from .search_documents import expert_search_documents_refresh, expert_search_documents_refresh_for_category
+
+    if kwargs.get("signal") is post_delete:
+        # The links are gone with the category: rebuild every page (categories are rarely deleted).
+        expert_search_documents_refresh()
+    else:
+        expert_search_documents_refresh_for_category(category_id=instance.pk)
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
-
     from .models import Category, ExpertPage, Language
     from .selectors import browse_choices_invalidate
 
@@ -27,3 +41,5 @@ def connect() -> None:
         post_delete.connect(browse_choices_invalidate, sender=model, dispatch_uid=f"mkt_choices_del_{model.__name__}")
 
     page_published.connect(reindex_expert_page, sender=ExpertPage, dispatch_uid="marketplace_reindex_expert_page")
+    post_save.connect(refresh_category_search_documents, sender=Category, dispatch_uid="mkt_search_docs_category_save")
+    post_delete.connect(refresh_category_search_documents, sender=Category, dispatch_uid="mkt_search_docs_category_del")
