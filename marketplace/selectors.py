@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -185,8 +186,10 @@ def expert_browse(
 
     number = _page_number(page_number, notices)
     rows = _page_rows(queryset, number, per_page)
-    # A short first page is the whole result: no count needed.
-    total = len(rows) if number == 1 and len(rows) < per_page else queryset.order_by()[: COUNT_LIMIT + 1].count()
+    if number == 1 and len(rows) < per_page:
+        total = len(rows)  # a short first page is the whole result: no count needed
+    else:
+        total = _capped_count(queryset, locale_id=locale_id, data=data)
     last = max(1, -(-min(total, COUNT_LIMIT) // per_page))
     if number > last:
         notices.append(
@@ -201,6 +204,37 @@ def expert_browse(
     page = PaginatorPage(rows, number, paginator)
     filtered = bool(query) or any(data.get(name) not in (None, "") for name in form.fields if name not in ("q", "sort"))
     return BrowseResult(page=page, notices=notices, query=query, sort=sort, filtered=filtered, more=total > COUNT_LIMIT)
+
+
+# Counts are shared through the cache until the catalogue changes (see signals.py):
+# counting every match is the dearest query of a filtered page, and the same
+# filter combinations come back again and again. The timeout is only a backstop.
+CATALOGUE_VERSION_KEY = "marketplace:catalogue-version"
+COUNT_CACHE_TIMEOUT = 10 * 60
+
+
+def catalogue_version() -> int:
+    return cache.get_or_set(CATALOGUE_VERSION_KEY, 1, timeout=None)
+
+
+def catalogue_changed(**kwargs) -> None:
+    """Every cached browse count goes stale: an expert, a page, a category or a language changed."""
+    try:
+        cache.incr(CATALOGUE_VERSION_KEY)
+    except ValueError:
+        cache.set(CATALOGUE_VERSION_KEY, 2, timeout=None)
+
+
+def _capped_count(queryset: QuerySet, *, locale_id: int, data: dict[str, Any]) -> int:
+    """Matches up to COUNT_LIMIT + 1, from the cache when the same filters were counted since the last change."""
+    criteria = sorted((name, str(value)) for name, value in data.items() if name not in ("sort", "page"))
+    digest = hashlib.sha256(repr((locale_id, criteria)).encode()).hexdigest()[:32]
+    key = f"marketplace:browse-count:{catalogue_version()}:{digest}"
+    total = cache.get(key)
+    if total is None:
+        total = queryset.order_by()[: COUNT_LIMIT + 1].count()
+        cache.set(key, total, timeout=COUNT_CACHE_TIMEOUT)
+    return total
 
 
 def _page_rows(queryset: QuerySet, number: int, per_page: int) -> list[ExpertPage]:

@@ -8,11 +8,14 @@ document (PostgreSQL, ``search_documents``) is rebuilt at the same moment, and
 for every page of a category whose name changed.
 
 The browse filter choices are cached; any category or language change drops them.
+Browse counts are cached per catalogue version, which any change to an expert's
+profile, an expert page's live state or tree position, a category or a language
+moves on.
 """
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.search import index
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 
 def reindex_expert_page(sender, instance, **kwargs) -> None:
@@ -33,12 +36,17 @@ def refresh_category_search_documents(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    from .models import Category, ExpertPage, Language
-    from .selectors import browse_choices_invalidate
+    from .models import Category, ExpertPage, ExpertProfile, Language
+    from .selectors import browse_choices_invalidate, catalogue_changed
 
     for model in (Category, Language):
         post_save.connect(browse_choices_invalidate, sender=model, dispatch_uid=f"mkt_choices_save_{model.__name__}")
         post_delete.connect(browse_choices_invalidate, sender=model, dispatch_uid=f"mkt_choices_del_{model.__name__}")
+    for model in (Category, Language, ExpertProfile, ExpertPage):
+        post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"mkt_catalogue_save_{model.__name__}")
+        post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"mkt_catalogue_del_{model.__name__}")
+    for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)):
+        signal.connect(catalogue_changed, sender=ExpertPage, dispatch_uid=f"mkt_catalogue_page_{name}")
 
     page_published.connect(reindex_expert_page, sender=ExpertPage, dispatch_uid="marketplace_reindex_expert_page")
     post_save.connect(refresh_category_search_documents, sender=Category, dispatch_uid="mkt_search_docs_category_save")
