@@ -274,13 +274,25 @@ def expert_page_detail(*, page: ExpertPage, request) -> dict[str, Any]:
         "session_types": session_types,
         "packages": packages,
         "expert_categories": categories,
-        "expert_languages": list(page.languages.all()),
+        "expert_languages": _page_languages(page=page, request=request),
         "expert_skills": list(page.skills.all()),
         "index_page": index_page,
         "jsonld": expert_page_jsonld(
             page=page, profile=profile, session_types=session_types, packages=packages, request=request
         ),
     }
+
+
+def _page_languages(*, page: ExpertPage, request) -> list[Language]:
+    """The page's languages by name, from its denormalised codes and the cached names: no query.
+
+    A preview shows an unsaved edit, whose codes are not recomputed yet: it reads the relation.
+    """
+    if getattr(request, "is_preview", False):
+        return list(page.languages.all())
+    names = dict(browse_choices()["languages"])
+    codes = [code for code in page.language_codes.split(",") if code]
+    return sorted((Language(code=code, name=names.get(code, code)) for code in codes), key=lambda item: item.name)
 
 
 def booking_busy_intervals(
