@@ -2,7 +2,7 @@ import json
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -35,3 +35,18 @@ def query_with(context, **changes) -> str:
 def stars(value) -> str:
     """A rating as text, e.g. 4.8 → "4.8"."""
     return f"{Decimal(value):.1f}"
+
+
+@register.simple_tag
+def zone_options(zones, selected) -> str:
+    """``<option>`` elements for the ~600 time zones of the slot picker, ``selected`` marked.
+
+    The same markup as a template loop, built in one pass: the loop was a third of
+    the expert page's rendering time.
+    """
+    return mark_safe(  # noqa: S308 - every zone name is escaped
+        "".join(
+            f"<option selected>{escape(zone)}</option>" if zone == selected else f"<option>{escape(zone)}</option>"
+            for zone in zones
+        )
+    )
