@@ -111,3 +111,12 @@ def test_both_engines_find_the_same_experts(client, experts, monkeypatch, engine
     assert names(client.get("/experts/?q=statistics")) == ["Ada Lovelace"]
     assert names(client.get("/experts/?q=codebreaker&sort=price_asc")) == ["Alan Turing"]
     assert names(client.get("/experts/?q=python")) == ["Ada Lovelace"]
+
+
+def test_the_refresh_command_rebuilds_every_document(client, experts, capsys):
+    from django.core.management import call_command
+
+    ExpertSearchDocument.objects.all().delete()
+    call_command("refresh_expert_search")
+    assert "Rebuilt 2 search documents." in capsys.readouterr().out
+    assert names(client.get("/experts/?q=codebreaker")) == ["Alan Turing"]
