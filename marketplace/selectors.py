@@ -145,8 +145,8 @@ def expert_browse(
 ) -> BrowseResult:
     """Filtered, searched, sorted and paginated expert cards.
 
-    Queries: one page of rows, one capped count and one for the photo
-    renditions — the same for any page size or number of experts, with or
+    Queries: one page of rows, one capped count (from the cache until the
+    catalogue changes) and one for the photo renditions — the same for any page size or number of experts, with or
     without a keyword on PostgreSQL (the keyword matches the page's own indexed
     search document inside the page query; see ``search_documents``). Elsewhere a
     keyword costs one search query first. A short first page needs no count; a
