@@ -13,8 +13,9 @@ Django's test Client. Prints p50/p95 latency and the query count per URL.
 The bulk path writes the same rows the services write (page tree rows with
 correct paths, profiles with denormalised price and rating, session types,
 category and language links); it skips revisions, then adds the bulk pages
-to the search index in batches so the keyword URLs search all 10,000 experts
-("benchmark" is in every bulk headline: the worst case, every page matches).
+to the search index in batches and builds their browse search documents, so
+the keyword URLs search all 10,000 experts ("benchmark" is in every bulk
+headline: the worst case, every page matches).
 The last line times one expert page (routing, view restrictions, offerings).
 
 Next free times: bulk experts get weekday hours (9–17 in their zone) for 70%
@@ -245,6 +246,23 @@ def refresh_next_available() -> None:
     )
 
 
+def search_documents_missing() -> None:
+    """Build the browse search documents (PostgreSQL) of pages that have none (the bulk ones)."""
+    from django.db import connection
+
+    from marketplace.models import ExpertPage
+    from marketplace.search_documents import expert_search_documents_refresh
+
+    missing = list(ExpertPage.objects.filter(search_document__isnull=True).values_list("pk", flat=True))
+    if not missing:
+        return
+    started = time.perf_counter()
+    written = expert_search_documents_refresh(page_ids=missing)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE marketplace_expertsearchdocument")
+    print(f"built {written} search documents in {time.perf_counter() - started:.1f}s")
+
+
 def measure() -> None:
     from django.db import connection
     from django.test import Client
@@ -294,6 +312,7 @@ def main() -> None:
             cursor.execute("ANALYZE")
         print(f"bulk-added {missing} experts in {time.perf_counter() - started:.1f}s")
     index_missing(ExpertPage)
+    search_documents_missing()
     refresh_next_available()
     print(f"experts: {ExpertPage.objects.live().count()}, runs per URL: {RUNS}")
     measure()

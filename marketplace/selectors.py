@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -14,11 +16,6 @@ from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
-
-try:  # Wagtail's database search backend on PostgreSQL (modelsearch); absent without psycopg.
-    from modelsearch.backends.database.postgres.postgres import PostgresSearchResults
-except ImportError:  # pragma: no cover - psycopg is a production requirement
-    PostgresSearchResults = None
 
 from .filters import ExpertBrowseForm
 from .models import (
@@ -34,11 +31,13 @@ from .models import (
 )
 from .scheduling import Availability, Interval, SchedulingPolicy, WeeklyRule, compute_slots
 from .scheduling import DateOverride as OverrideRule
+from .search_documents import expert_pages_matching, search_documents_supported
 
 CARD_PHOTO_SPEC = "fill-160x160"
 DETAIL_PHOTO_SPEC = "fill-320x320"
 PER_PAGE = 12
-# Keyword search ranks at most this many matches; filters and sorting then run in SQL.
+# Without PostgreSQL (the SQLite demo), keyword search ranks at most this many matches
+# with Wagtail's backend; filters and sorting then run in SQL.
 SEARCH_LIMIT = 500
 COUNT_LIMIT = 1000
 
@@ -148,10 +147,12 @@ def expert_browse(
 ) -> BrowseResult:
     """Filtered, searched, sorted and paginated expert cards.
 
-    Queries: one search (only with a keyword), one page of rows, one capped
-    count and one for the photo renditions — the same for any page size or
-    number of experts. A short first page needs no count; a page past the end
-    costs one more page query.
+    Queries: one page of rows, one capped count (from the cache until the
+    catalogue changes) and one for the photo renditions — the same for any page size or number of experts, with or
+    without a keyword on PostgreSQL (the keyword matches the page's own indexed
+    search document inside the page query; see ``search_documents``). Elsewhere a
+    keyword costs one search query first. A short first page needs no count; a
+    page past the end costs one more page query.
 
     The count stops at COUNT_LIMIT: an exact total over thousands of matches
     would make every request scan them all, and nobody pages that far — the
@@ -164,7 +165,10 @@ def expert_browse(
         data["category"] = category.slug
     query = data.get("q") or ""
     sort = data.get("sort") or "relevance"
-    searched = _searched_in_sql(query=query, locale_id=locale_id, by_relevance=sort == "relevance") if query else None
+    searched = None
+    if query and search_documents_supported():
+        # PostgreSQL: the page's own indexed document; the match is part of the page query.
+        searched = expert_pages_matching(query=query, locale_id=locale_id, by_relevance=sort == "relevance")
     queryset = form.apply_filters(expert_cards_queryset(locale_id=locale_id, base=searched), data)
     if query and searched is None:
         ranked = [
@@ -184,8 +188,10 @@ def expert_browse(
 
     number = _page_number(page_number, notices)
     rows = _page_rows(queryset, number, per_page)
-    # A short first page is the whole result: no count needed.
-    total = len(rows) if number == 1 and len(rows) < per_page else queryset.order_by()[: COUNT_LIMIT + 1].count()
+    if number == 1 and len(rows) < per_page:
+        total = len(rows)  # a short first page is the whole result: no count needed
+    else:
+        total = _capped_count(queryset, locale_id=locale_id, data=data)
     last = max(1, -(-min(total, COUNT_LIMIT) // per_page))
     if number > last:
         notices.append(
@@ -202,25 +208,46 @@ def expert_browse(
     return BrowseResult(page=page, notices=notices, query=query, sort=sort, filtered=filtered, more=total > COUNT_LIMIT)
 
 
-def _searched_in_sql(*, query: str, locale_id: int, by_relevance: bool) -> QuerySet[ExpertPage] | None:
-    """The keyword match as a plain queryset (PostgreSQL backend), or None elsewhere.
+# Counts are shared through the cache until the catalogue changes (see signals.py):
+# counting every match is the dearest query of a filtered page, and the same
+# filter combinations come back again and again. The timeout is only a backstop.
+CATALOGUE_VERSION_KEY = "marketplace:catalogue-version"
+COUNT_CACHE_TIMEOUT = 10 * 60
 
-    Wagtail's PostgreSQL backend builds the full-text match and its rank as an ORM
-    queryset; filtering, sorting and paginating that queryset makes the search part
-    of the page query itself: one query instead of "rank the matches, then fetch the
-    page", and every match is considered, not only the best SEARCH_LIMIT. The search
-    is started from a queryset Wagtail can check (live, locale: both FilterFields); the
-    browse filters, which Wagtail's checker does not know, are applied afterwards in SQL.
-    Other backends (SQLite's FTS5 for the embedded demo) keep the two-step path.
-    """
-    results = (
-        ExpertPage.objects.live()
-        .filter(locale_id=locale_id)
-        .search(query, operator="and", order_by_relevance=by_relevance)
-    )
-    if PostgresSearchResults is None or not isinstance(results, PostgresSearchResults):
-        return None
-    return results.get_queryset()
+
+def catalogue_version() -> int:
+    return cache.get_or_set(CATALOGUE_VERSION_KEY, 1, timeout=None)
+
+
+def catalogue_changed(**kwargs) -> None:
+    """Every cached browse count goes stale: an expert, a page, a category or a language changed."""
+    try:
+        cache.incr(CATALOGUE_VERSION_KEY)
+    except ValueError:
+        cache.set(CATALOGUE_VERSION_KEY, 2, timeout=None)
+
+
+def _current_minute() -> int:
+    return int(time.time() // 60)
+
+
+def _capped_count(queryset: QuerySet, *, locale_id: int, data: dict[str, Any]) -> int:
+    """Matches up to COUNT_LIMIT + 1, from the cache when the same filters were counted since the last change."""
+    criteria = sorted((name, str(value)) for name, value in data.items() if name not in ("sort", "page", "tz"))
+    timeout = COUNT_CACHE_TIMEOUT
+    if data.get("available"):
+        # "Available within N days" moves with the clock and with bookings, and the
+        # next free times are written by bulk updates that send no signal: such a
+        # count is kept for the current minute only.
+        criteria.append(("minute", str(_current_minute())))
+        timeout = 60
+    digest = hashlib.sha256(repr((locale_id, criteria)).encode()).hexdigest()[:32]
+    key = f"marketplace:browse-count:{catalogue_version()}:{digest}"
+    total = cache.get(key)
+    if total is None:
+        total = queryset.order_by()[: COUNT_LIMIT + 1].count()
+        cache.set(key, total, timeout=timeout)
+    return total
 
 
 def _page_rows(queryset: QuerySet, number: int, per_page: int) -> list[ExpertPage]:
@@ -260,13 +287,25 @@ def expert_page_detail(*, page: ExpertPage, request) -> dict[str, Any]:
         "session_types": session_types,
         "packages": packages,
         "expert_categories": categories,
-        "expert_languages": list(page.languages.all()),
+        "expert_languages": _page_languages(page=page, request=request),
         "expert_skills": list(page.skills.all()),
         "index_page": index_page,
         "jsonld": expert_page_jsonld(
             page=page, profile=profile, session_types=session_types, packages=packages, request=request
         ),
     }
+
+
+def _page_languages(*, page: ExpertPage, request) -> list[Language]:
+    """The page's languages by name, from its denormalised codes and the cached names: no query.
+
+    A preview shows an unsaved edit, whose codes are not recomputed yet: it reads the relation.
+    """
+    if getattr(request, "is_preview", False):
+        return list(page.languages.all())
+    names = dict(browse_choices()["languages"])
+    codes = [code for code in page.language_codes.split(",") if code]
+    return sorted((Language(code=code, name=names.get(code, code)) for code in codes), key=lambda item: item.name)
 
 
 def booking_busy_intervals(

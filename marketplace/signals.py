@@ -3,27 +3,51 @@
 Wagtail indexes a page from its post_save signal, which fires before
 modelcluster writes the page's tags and many-to-many relations, so the first
 index entry would miss skills and categories. Re-indexing once the page is
-published (all relations written) fixes that.
+published (all relations written) fixes that. The browse page's own search
+document (PostgreSQL, ``search_documents``) is rebuilt at the same moment, and
+for every page of a category whose name changed.
 
 The browse filter choices are cached; any category or language change drops them.
+Browse counts are cached per catalogue version, which any change to an expert's
+profile, an expert page's live state or tree position, a category or a language
+moves on.
 """
 
+from django.db.models.signals import post_delete, post_save
 from wagtail.search import index
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 
 def reindex_expert_page(sender, instance, **kwargs) -> None:
+    from .search_documents import expert_search_documents_refresh
+
     index.insert_or_update_object(instance)
+    expert_search_documents_refresh(page_ids=[instance.pk])
+
+
+def refresh_category_search_documents(sender, instance, **kwargs) -> None:
+    from .search_documents import expert_search_documents_refresh, expert_search_documents_refresh_for_category
+
+    if kwargs.get("signal") is post_delete:
+        # The links are gone with the category: rebuild every page (categories are rarely deleted).
+        expert_search_documents_refresh()
+    else:
+        expert_search_documents_refresh_for_category(category_id=instance.pk)
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from .models import Category, ExpertPage, Language
-    from .selectors import browse_choices_invalidate
+    from .models import Category, ExpertPage, ExpertProfile, Language
+    from .selectors import browse_choices_invalidate, catalogue_changed
 
     for model in (Category, Language):
         post_save.connect(browse_choices_invalidate, sender=model, dispatch_uid=f"mkt_choices_save_{model.__name__}")
         post_delete.connect(browse_choices_invalidate, sender=model, dispatch_uid=f"mkt_choices_del_{model.__name__}")
+    for model in (Category, Language, ExpertProfile, ExpertPage):
+        post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"mkt_catalogue_save_{model.__name__}")
+        post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"mkt_catalogue_del_{model.__name__}")
+    for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)):
+        signal.connect(catalogue_changed, sender=ExpertPage, dispatch_uid=f"mkt_catalogue_page_{name}")
 
     page_published.connect(reindex_expert_page, sender=ExpertPage, dispatch_uid="marketplace_reindex_expert_page")
+    post_save.connect(refresh_category_search_documents, sender=Category, dispatch_uid="mkt_search_docs_category_save")
+    post_delete.connect(refresh_category_search_documents, sender=Category, dispatch_uid="mkt_search_docs_category_del")

@@ -13,7 +13,7 @@ export DJANGO_SETTINGS_MODULE=taptime.settings.dev DATABASE_URL="sqlite:///$tmp/
 .venv/bin/python manage.py shell -v0 -c '
 from django.test import Client
 c = Client(HTTP_HOST="localhost")  # DEBUG=False: "testserver" is not an allowed host
-for path in ("/", "/es/", "/de/", "/blog/", "/faq/", "/accounts/login/", "/accounts/signup/"):
+for path in ("/", "/es/", "/de/", "/blog/", "/faq/", "/experts/", "/experts/?q=python", "/accounts/login/", "/accounts/signup/"):
     response = c.get(path)
     assert response.status_code == 200, (path, response.status_code)
     print("  ", path, response.status_code, len(response.content), "bytes")

@@ -3,6 +3,7 @@ from .bookings import Booking
 from .categories import Category, Language
 from .pages import ExpertIndexPage, ExpertPage, ExpertPageSkill
 from .profiles import DURATION_CHOICES, ExpertProfile, Package, SessionType
+from .search import ExpertSearchDocument
 
 __all__ = [
     "Booking",
@@ -13,6 +14,7 @@ __all__ = [
     "ExpertPage",
     "ExpertPageSkill",
     "ExpertProfile",
+    "ExpertSearchDocument",
     "Language",
     "Package",
     "SessionType",

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from ..errors import MarketplaceError
 from ..models import Category, ExpertIndexPage, ExpertPage, ExpertProfile, Language
+from ..search_documents import expert_search_documents_refresh
 from .photos import expert_photo_ingest
 
 # What an expert may change from /expert/profile/; everything else is staff-only.
@@ -92,6 +93,7 @@ def expert_profile_create(
     index_page.add_child(instance=page)
     # Post-save indexing ran before the tags and categories were written.
     index.insert_or_update_object(page)
+    expert_search_documents_refresh(page_ids=[page.pk])
     if not user.is_expert:
         user.is_expert = True
         user.save(update_fields=["is_expert"])

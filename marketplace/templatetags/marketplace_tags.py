@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import dateformat, timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -69,3 +69,18 @@ def next_free(context, profile) -> str:
     )
     sentence = conditional_escape(_("Next free: %(time)s")) % {"time": when}
     return format_html('<p class="expert-card__next">{}</p>', mark_safe(sentence))  # noqa: S308
+
+
+@register.simple_tag
+def zone_options(zones, selected) -> str:
+    """``<option>`` elements for the ~600 time zones of the slot picker, ``selected`` marked.
+
+    The same markup as a template loop, built in one pass: the loop was a third of
+    the expert page's rendering time.
+    """
+    return mark_safe(  # noqa: S308 - every zone name is escaped
+        "".join(
+            f"<option selected>{escape(zone)}</option>" if zone == selected else f"<option>{escape(zone)}</option>"
+            for zone in zones
+        )
+    )

@@ -1,8 +1,11 @@
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from marketplace.models import ExpertPage, ExpertProfile
+from marketplace.selectors import catalogue_changed
 from tests.marketplace.factories import make_category, make_expert
 
 pytestmark = pytest.mark.django_db
@@ -225,15 +228,19 @@ def test_browse_query_count_does_not_grow_with_data_or_page_size(
     short_page = _count_queries(client, url, django_assert_max_num_queries)
     add_experts("More", 12)
     full_page = _count_queries(client, url, django_assert_max_num_queries)
-    assert full_page == short_page + 1  # the capped count; a short first page is its own total
+    catalogue_changed()  # as any change to an expert does: the next request counts again
+    with django_assert_max_num_queries(10) as cold:
+        client.get(url)
+    assert len(cold.captured_queries) == full_page + 1  # later requests take the count from the cache
+    assert full_page == short_page  # a short first page is its own total
     add_experts("Even more", 30)
     more_data = _count_queries(client, url, django_assert_max_num_queries)
     monkeypatch.setattr("marketplace.selectors.PER_PAGE", 40)
     bigger_page = _count_queries(client, url, django_assert_max_num_queries)
     # Routing 6 (site, locale, home page, index page as Page and specific, view
-    # restrictions), ours 3 (rows, capped count, photo renditions), and the
-    # hreflang alternates of the site chrome 1.
-    assert full_page == more_data == bigger_page == 10
+    # restrictions), ours 2 (rows, photo renditions; the capped count is cached),
+    # and the hreflang alternates of the site chrome 1.
+    assert full_page == more_data == bigger_page == 9
     monkeypatch.setattr("marketplace.selectors.PER_PAGE", 12)
     search = _count_queries(client, url + "&q=statistics", django_assert_max_num_queries)
     assert search == full_page  # on PostgreSQL the keyword match is part of the page query
@@ -281,3 +288,59 @@ def test_keyword_search_combines_with_filters_and_every_word_must_match(client, 
     assert names(client.get("/experts/?q=python&language=de")) == ["Alan Turing"]
     # A paused expert's page is not listed even when it matches.
     assert "Paused Person" not in names(client.get("/experts/?q=paused"))
+
+
+def _heading(response) -> str:
+    return re.search(r'id="results-heading"[^>]*>\s*([^<]*?)\s*</h2>', response.content.decode()).group(1)
+
+
+def test_cached_counts_follow_every_change_to_the_catalogue(client, expert_index, monkeypatch):
+    monkeypatch.setattr("marketplace.selectors.PER_PAGE", 2)  # counted, not a short first page
+    data = make_category("Data", "data")
+    profiles = [make_expert(expert_index, name=f"Expert {n}", prices={60: "50"}, categories=[data]) for n in range(3)]
+    url = "/experts/?category=data&sort=rating"
+    assert _heading(client.get(url)) == "3 experts"
+    assert _heading(client.get(url)) == "3 experts"  # from the cache
+    make_expert(expert_index, name="Newcomer", prices={60: "50"}, categories=[data])
+    assert _heading(client.get(url)) == "4 experts"  # a new expert
+    profiles[0].status = ExpertProfile.Status.PAUSED
+    profiles[0].save()
+    assert _heading(client.get(url)) == "3 experts"  # a paused profile
+    ExpertPage.objects.get(profile=profiles[1]).unpublish()
+    assert _heading(client.get(url)) == "2 experts"  # an unpublished page
+    page = ExpertPage.objects.get(profile=profiles[2])
+    page.categories = []
+    page.save_revision().publish()
+    assert _heading(client.get(url)) == "1 expert"  # a published edit
+    data.slug = "data-science"
+    data.save()
+    assert "category" in client.get(url).context["form"].errors  # the old slug is gone
+    assert _heading(client.get("/experts/?category=data-science&sort=price_asc")) == "1 expert"
+
+
+def test_cached_counts_are_per_filter_and_keyword(client, expert_index):
+    for number in range(13):
+        make_expert(expert_index, name=f"Cheap {number}", prices={60: "20"}, languages=("en", "de"))
+    make_expert(expert_index, name="Dear", prices={60: "500"})
+    assert _heading(client.get("/experts/?price_max=100")) == "13 experts"
+    assert _heading(client.get("/experts/?price_max=1000")) == "14 experts"
+    assert _heading(client.get("/experts/?price_max=100&sort=price_desc")) == "13 experts"
+    assert _heading(client.get("/experts/?language=de")) == "13 experts"
+    assert _heading(client.get("/experts/?q=cheap")) == "13 experts for “cheap”"
+    assert _heading(client.get("/experts/?q=dear")) == "1 expert for “dear”"
+
+
+def test_an_available_within_count_is_kept_for_one_minute_only(client, expert_index, monkeypatch):
+    # Next free times are written by bulk updates (no signal): the count must not outlive the minute.
+    monkeypatch.setattr("marketplace.selectors.PER_PAGE", 2)  # counted, not a short first page
+    soon = timezone.now() + timedelta(days=1)
+    profiles = [make_expert(expert_index, name=f"Free {n}", prices={60: "50"}) for n in range(3)]
+    ExpertProfile.objects.filter(pk__in=[p.pk for p in profiles]).update(next_available_at=soon)
+    minute = {"now": 1_000}
+    monkeypatch.setattr("marketplace.selectors._current_minute", lambda: minute["now"])
+    url = "/experts/?available=7&sort=rating"
+    assert _heading(client.get(url)) == "3 experts"
+    ExpertProfile.objects.filter(pk=profiles[0].pk).update(next_available_at=None)
+    assert _heading(client.get(url)) == "3 experts"  # the same minute: from the cache
+    minute["now"] += 1
+    assert _heading(client.get(url)) == "2 experts"  # the next minute counts again

@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from marketplace.models import ExpertPage, Language
 from tests.marketplace.factories import add_package, make_category, make_expert
 
 pytestmark = pytest.mark.django_db
@@ -102,11 +103,12 @@ def test_expert_page_query_count_does_not_grow_with_offerings(
         client.get("/experts/ada-lovelace/")
     # Read now: the next request resets Django's query log. Routing 6 (site, locale,
     # home page, index page as Page and specific, the expert page with its profile
-    # and photo), view restrictions 1, the page's offerings and relations 5, and
-    # the site chrome's hreflang alternates 1, the free-times picker 3 (weekly
-    # hours, date overrides, bookings and live holds).
+    # and photo), view restrictions 1, the page's offerings and relations 4 (session
+    # types, packages, categories, skills; languages come from the page's codes and
+    # the cached names), the site chrome's hreflang alternates 1, the free-times
+    # picker 3 (weekly hours, date overrides, bookings and live holds).
     count = len(first.captured_queries)
-    assert count == 16
+    assert count == 15
     for duration in (45, 60, 90):
         from marketplace.money import Money
         from marketplace.services import session_type_create
@@ -116,3 +118,14 @@ def test_expert_page_query_count_does_not_grow_with_offerings(
     client.get("/experts/ada-lovelace/")
     with django_assert_num_queries(count):
         client.get("/experts/ada-lovelace/")
+
+
+def test_expert_page_lists_its_languages_by_name_without_a_query_for_them(client, expert_index):
+    make_expert(expert_index, name="Polyglot", prices={60: "50"}, languages=("fr", "de", "en"))
+    body = client.get("/experts/polyglot/").content.decode()
+    assert "<dt>Languages</dt><dd>English, French, German</dd>" in body
+    page = ExpertPage.objects.get(title="Polyglot")
+    page.languages = list(Language.objects.filter(code="es"))
+    page.save_revision().publish()
+    body = client.get("/experts/polyglot/").content.decode()
+    assert "<dt>Languages</dt><dd>Spanish</dd>" in body
