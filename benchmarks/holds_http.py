@@ -31,6 +31,7 @@ quote the load average with them (printed at the end).
 from __future__ import annotations
 
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -50,6 +51,8 @@ USERS = int(os.environ.get("BENCH_USERS", "20"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 THREADS = os.environ.get("BENCH_THREADS", "10")
+# Seconds a learner spends reading the free times before holding one (uniform range).
+THINK = tuple(float(part) for part in os.environ.get("BENCH_THINK", "1,3").split(","))
 PASSWORD = "bench-password-not-secret-42"  # noqa: S105 (throw-away bench accounts on loopback)
 SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "taptime.settings.production",
@@ -61,6 +64,8 @@ SERVER_ENV = {
     "CSRF_COOKIE_SECURE": "False",
     "SECURE_HSTS_SECONDS": "0",
     "LOG_LEVEL": "WARNING",
+    # Production runs with Redis: cache, sessions (cache backend) and the django-q2 broker.
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"),
 }
 os.environ.update(SERVER_ENV)
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -194,7 +199,7 @@ def first_slot() -> datetime:
     return datetime.combine(tomorrow, time(0), tzinfo=UTC)
 
 
-def run(base: str, *, experts, learners, browsers, one_expert: bool) -> None:
+def run(base: str, *, experts, learners, browsers, one_expert: bool, think: tuple[float, float] | None = None) -> None:
     expire_bench_holds()
     from django.db import connections
 
@@ -210,8 +215,13 @@ def run(base: str, *, experts, learners, browsers, one_expert: bool) -> None:
         browser = browsers[index]
         profile = experts[0] if one_expert else experts[1 + index]
         page_id, csrf = profile_pages[profile.pk], browser.cookies.get("csrftoken")
+        pacing = random.Random(index)  # the same think times on every run
         barrier.wait()
         for round_number in range(ROUNDS):
+            if think:
+                # A person: looks at the expert's free times, thinks, then picks one.
+                browser.get(f"{base}{page_urls[profile.pk]}", timeout=60)
+                clock.sleep(pacing.uniform(*think))
             # A distinct hour per (learner, round): nobody competes for a slot, only for the lock.
             number = index + len(learners) * round_number if one_expert else round_number
             start = begin + timedelta(days=number // 22, hours=number % 22)
@@ -236,6 +246,7 @@ def run(base: str, *, experts, learners, browsers, one_expert: bool) -> None:
                 outcomes[kind] = outcomes.get(kind, 0) + 1
 
     profile_pages = {profile.pk: profile.pages.get().pk for profile in experts}
+    page_urls = {profile.pk: profile.pages.get().url for profile in experts} if think else {}
     threads = [threading.Thread(target=learner_run, args=(index,)) for index in range(len(learners))]
     for thread in threads:
         thread.start()
@@ -245,6 +256,8 @@ def run(base: str, *, experts, learners, browsers, one_expert: bool) -> None:
         thread.join()
     elapsed = clock.perf_counter() - started
     label = "one expert (every hold contends for its lock)" if one_expert else f"{len(learners)} experts"
+    if think:
+        label += f", each viewing the expert page and thinking {think[0]:g}-{think[1]:g} s before every hold"
     print(f"{len(learners)} learners x {ROUNDS} holds over HTTP, {label}: {len(posts)} requests, outcomes {outcomes}")
     for name, values in (("hold POST", posts), ("review GET (redirect target)", follows)):
         print(
@@ -294,6 +307,9 @@ def main() -> None:
         run(base, experts=experts, learners=learners[:1], browsers=browsers[:1], one_expert=True)
         run(base, experts=experts, learners=learners, browsers=browsers, one_expert=True)
         run(base, experts=experts, learners=learners, browsers=browsers, one_expert=False)
+        # The same 20 people at a human pace: they read the free times before choosing one.
+        run(base, experts=experts, learners=learners, browsers=browsers, one_expert=False, think=THINK)
+        run(base, experts=experts, learners=learners, browsers=browsers, one_expert=True, think=THINK)
     finally:
         server.terminate()
         server.wait(timeout=30)

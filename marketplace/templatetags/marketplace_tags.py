@@ -84,3 +84,29 @@ def zone_options(zones, selected) -> str:
             for zone in zones
         )
     )
+
+
+@register.simple_tag
+def slot_buttons(starts, day_name: str) -> str:
+    """One day's free times as submit buttons of the day's booking form (``name="start"``).
+
+    Times are shown in the active zone (the picker's ``{% timezone %}`` block) and
+    posted in UTC. The same markup as a template loop, built in one pass: a busy
+    week has hundreds of them.
+    """
+    label = _("Book %(day)s at %(time)s")
+    items = []
+    for start in starts:
+        iso = start.astimezone(UTC).isoformat()
+        shown = timezone.localtime(start).strftime("%H:%M")
+        items.append(
+            format_html(
+                '<li><button type="submit" name="start" value="{}" class="slot-button" aria-label="{}">'
+                '<time datetime="{}">{}</time></button></li>',
+                iso,
+                label % {"day": day_name, "time": shown},
+                iso,
+                shown,
+            )
+        )
+    return mark_safe("".join(items))  # noqa: S308 - every part went through format_html

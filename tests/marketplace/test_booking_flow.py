@@ -48,10 +48,15 @@ def post(client, profile, **fields):
     return client.post(book_url(profile), data)
 
 
-def test_each_listed_time_is_a_post_form_with_csrf(client, ada):
+def test_each_listed_time_is_a_submit_button_of_its_days_post_form(client, ada):
     html = client.get(ada.pages.first().url + "?week=1").content.decode()
     assert f'action="{book_url(ada)}"' in html
-    assert 'name="csrfmiddlewaretoken"' in html and 'name="start"' in html
+    # One form (and one CSRF token) per day with free times, however many times it lists.
+    forms = re.findall(r'<form method="post" action="[^"]*" class="slot-form">(.*?)</form>', html, flags=re.S)
+    assert forms and all(form.count('name="csrfmiddlewaretoken"') == 1 for form in forms)
+    buttons = re.findall(r'<button type="submit" name="start" value="([^"]+)"', html)
+    assert len(buttons) > len(forms)
+    assert all(value.endswith("+00:00") for value in buttons)  # posted in UTC, shown in the viewer's zone
 
 
 def test_anonymous_visitors_go_to_login_and_keep_their_choice(client, ada):
