@@ -5,12 +5,19 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notifications.ics import Person, invite_build
 from notifications.services import email_send
 
 from ..models import Booking
+
+
+def _join_url(booking: Booking) -> str:
+    """The permission-checked way into the room (``/bookings/<id>/join/``), never the room itself:
+    a forwarded email or a shared calendar event then only works for the two participants."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("booking_join", kwargs={"pk": booking.pk})
 
 
 def _invite(booking: Booking, *, method: str = "REQUEST", sequence: int = 0, stamp=None) -> bytes:
@@ -22,7 +29,7 @@ def _invite(booking: Booking, *, method: str = "REQUEST", sequence: int = 0, sta
         start=booking.start,
         end=booking.end,
         summary=_("TapTime session: %(learner)s with %(expert)s") % {"learner": learner, "expert": expert},
-        join_url=booking.video_url,
+        join_url=_join_url(booking),
         organizer=Person(name=str(expert), email=expert.email),
         attendees=[Person(name=str(learner), email=learner.email), Person(name=str(expert), email=expert.email)],
         description=booking.goals_note,
@@ -87,6 +94,7 @@ def _send_to_both(booking: Booking, *, template: str, attachments) -> int:
                 "zone": zone,
                 "duration_minutes": minutes,
                 "detail_path": f"/bookings/{booking.pk}/",
+                "join_url": _join_url(booking),
             },
             language=user.preferred_language,
             attachments=attachments,

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -118,14 +119,17 @@ def test_emails_carry_local_times_and_a_parsable_invite(
     assert "09:00 – 10:00 (Europe/Berlin)" in expert_mail.body
     assert f"{new_york:%H:%M}" in learner_mail.subject and "09:00" in expert_mail.subject
     for message in (learner_mail, expert_mail):
-        assert held.video_url in message.body and held.video_url in message.alternatives[0][0]
+        # The mails and the invite lead through the participants-only join URL, never to the room itself.
+        join = settings.WAGTAILADMIN_BASE_URL + reverse("booking_join", kwargs={"pk": held.pk})
+        assert join in message.body and join in message.alternatives[0][0]
+        assert held.video_url not in message.body and held.video_url not in message.alternatives[0][0]
         (name, content, mimetype) = message.attachments[0]
         assert name == "session.ics" and mimetype.startswith("text/calendar")
         calendar = Calendar.from_ical(content)
         assert str(calendar["method"]) == "REQUEST"
         event = calendar.walk("VEVENT")[0]
         assert event.decoded("dtstart") == start and event.decoded("dtend") == start + timedelta(hours=1)
-        assert str(event["location"]) == held.video_url
+        assert str(event["location"]) == join and held.video_url not in str(content)
         assert str(event["uid"]).startswith(f"booking-{held.pk}@")
 
 
