@@ -344,3 +344,30 @@ def test_an_available_within_count_is_kept_for_one_minute_only(client, expert_in
     assert _heading(client.get(url)) == "3 experts"  # the same minute: from the cache
     minute["now"] += 1
     assert _heading(client.get(url)) == "2 experts"  # the next minute counts again
+
+
+def test_cards_show_the_prefetched_photo_without_writing_to_the_cache(client, expert_index, monkeypatch):
+    from django.template import Context, Template
+
+    for number in range(3):
+        make_expert(expert_index, name=f"Pictured {number}", prices={60: "50"}, photo=True)
+    client.get("/experts/")  # the first visit creates the renditions
+    page = ExpertPage.objects.filter(title="Pictured 0").select_related("photo").get()
+    expected = Template(
+        '{% load wagtailimages_tags %}{% image photo fill-160x160 class="expert-card__photo" decoding="async" alt="" %}'
+    ).render(Context({"photo": page.photo}))
+
+    writes = []
+    backend = page.photo.get_rendition_model().cache_backend
+    real_set = backend.set
+
+    def spy(key, *args, **kwargs):
+        writes.append(key)
+        return real_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "set", spy)
+    html = client.get("/experts/").content.decode()
+    assert expected in html  # the same <img> markup Wagtail's tag gives
+    assert html.count('class="expert-card__photo"') == 3
+    # Served from the selector's prefetch: no rendition is written back per card.
+    assert [key for key in writes if key.startswith("wagtail-rendition-")] == []
