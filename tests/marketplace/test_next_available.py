@@ -125,28 +125,34 @@ def test_malformed_available_values_are_explained_and_change_nothing(client, exp
     assert "Available within: Choose one of the listed periods: 1, 3, 7, 14 or 30 days." in body
 
 
+def one_slot_expert(expert_index, name):
+    """An expert with exactly one bookable slot: one 60-minute window a week, a seven-day horizon."""
+    day = (timezone.now() + timedelta(days=3)).astimezone(BERLIN).date()
+    profile = make_expert(expert_index, name=name, prices={60: "50"})
+    weekly_hours_replace(profile=profile, windows=[(day.weekday(), clock_time(10), clock_time(11))])
+    set_policy(profile, notice=0, horizon=7)
+    return profile, datetime.combine(day, clock_time(10), tzinfo=BERLIN).astimezone(UTC)
+
+
+def hold(profile, start, learner):
+    return booking_hold(
+        learner=learner,
+        expert=profile.user,
+        start=start,
+        duration=timedelta(hours=1),
+        availability=expert_availability(profile=profile),
+        amount_minor=5_000,
+        currency="USD",
+    )
+
+
 def test_a_booking_that_takes_the_only_slot_clears_the_next_free_time(expert_index, django_capture_on_commit_callbacks):
-    now = timezone.now()
-    day = (now + timedelta(days=3)).astimezone(BERLIN).date()
     with django_capture_on_commit_callbacks(execute=True):
-        profile = make_expert(expert_index, name="One Slot", prices={60: "50"})
-        # One 60-minute window a week and a seven-day horizon: exactly one bookable slot.
-        weekly_hours_replace(profile=profile, windows=[(day.weekday(), clock_time(10), clock_time(11))])
-        set_policy(profile, notice=0, horizon=7)
-    only_slot = datetime.combine(day, clock_time(10), tzinfo=BERLIN).astimezone(UTC)
+        profile, only_slot = one_slot_expert(expert_index, "One Slot")
     assert stored(profile) == only_slot
 
-    learner = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        booking = booking_hold(
-            learner=learner,
-            expert=profile.user,
-            start=only_slot,
-            duration=timedelta(hours=1),
-            availability=expert_availability(profile=profile),
-            amount_minor=5_000,
-            currency="USD",
-        )
+        booking = hold(profile, only_slot, UserFactory())
     assert stored(profile) is None  # the hold took it
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -155,29 +161,15 @@ def test_a_booking_that_takes_the_only_slot_clears_the_next_free_time(expert_ind
 
 
 def test_a_cancelled_session_gives_its_time_back_to_browse(expert_index, django_capture_on_commit_callbacks):
-    now = timezone.now()
-    day = (now + timedelta(days=3)).astimezone(BERLIN).date()
     with django_capture_on_commit_callbacks(execute=True):
-        profile = make_expert(expert_index, name="One Paid Slot", prices={60: "50"})
-        weekly_hours_replace(profile=profile, windows=[(day.weekday(), clock_time(10), clock_time(11))])
-        set_policy(profile, notice=0, horizon=7)
-    only_slot = datetime.combine(day, clock_time(10), tzinfo=BERLIN).astimezone(UTC)
+        profile, only_slot = one_slot_expert(expert_index, "One Paid Slot")
     learner = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        booking = booking_hold(
-            learner=learner,
-            expert=profile.user,
-            start=only_slot,
-            duration=timedelta(hours=1),
-            availability=expert_availability(profile=profile),
-            amount_minor=5_000,
-            currency="USD",
-        )
-        booking_confirm(booking=booking)
+        booking = booking_confirm(booking=hold(profile, only_slot, learner))
     assert stored(profile) is None
 
     with django_capture_on_commit_callbacks(execute=True):
-        booking_cancel(booking=booking, by=learner, now=now)
+        booking_cancel(booking=booking, by=learner, now=timezone.now())
     assert stored(profile) == only_slot
 
 
@@ -187,16 +179,14 @@ def test_a_hold_away_from_the_next_free_time_queues_no_refresh(expert_index, dja
     profile = set_policy(profile, notice=1)
     value = expert_next_available_refresh(profile=profile)
     checked = ExpertProfile.objects.get(pk=profile.pk).next_available_checked_at
-    hold = {"learner": UserFactory(), "expert": profile.user, "duration": timedelta(hours=1)}
-    hold |= {"amount_minor": 5_000, "currency": "USD", "availability": expert_availability(profile=profile)}
     with django_capture_on_commit_callbacks(execute=True):
-        booking_hold(start=value + timedelta(days=3), **hold)
+        hold(profile, value + timedelta(days=3), UserFactory())
     profile.refresh_from_db()
     # Taking time three days later cannot move the next free time: nothing was recomputed.
     assert (profile.next_available_at, profile.next_available_checked_at) == (value, checked)
 
     with django_capture_on_commit_callbacks(execute=True):
-        booking_hold(start=value, **(hold | {"learner": UserFactory()}))
+        hold(profile, value, UserFactory())
     profile.refresh_from_db()
     assert profile.next_available_at >= value + timedelta(hours=1)  # after the held hour
     assert profile.next_available_checked_at > checked
