@@ -13,6 +13,7 @@ from marketplace.errors import BookingError, SlotTaken
 from marketplace.models import Booking
 from marketplace.scheduling import Availability, SchedulingPolicy, WeeklyRule
 from marketplace.services import booking_expire_holds, booking_hold
+from tests.concurrency import in_own_connection
 from tests.factories import ExpertUserFactory, UserFactory
 
 NOW = datetime(2026, 6, 1, 6, tzinfo=UTC)  # a Monday
@@ -153,27 +154,6 @@ def test_hold_query_count_does_not_grow_with_existing_bookings(people, django_as
 
 
 # --- Concurrency -------------------------------------------------------------
-
-
-def in_own_connection(function):
-    """Run ``function`` in a thread, hence on its own database connection, outside
-    the test's transaction: what it writes is committed and every thread sees it."""
-    outcome = {}
-
-    def run():
-        try:
-            outcome["value"] = function()
-        except BaseException as error:  # re-raised in the test's thread
-            outcome["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(60)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
 
 
 @pytest.fixture

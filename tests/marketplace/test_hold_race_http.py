@@ -48,6 +48,7 @@ import marketplace.services.bookings as services
 from cms_pages.models import HomePage
 from marketplace.models import Booking, ExpertIndexPage
 from marketplace.services import weekly_hours_replace
+from tests.concurrency import in_own_connection
 from tests.factories import PASSWORD, UserFactory
 from tests.marketplace.factories import make_expert
 
@@ -147,27 +148,6 @@ def live_url(race_database):
     thread.terminate()
 
 
-def committed(function):
-    """Run ``function`` on a connection of its own, outside the test's transaction, so the
-    live server's threads see what it writes."""
-    outcome = {}
-
-    def run():
-        try:
-            outcome["value"] = function()
-        except BaseException as error:  # re-raised in the test's thread
-            outcome["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(120)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
-
-
 def next_monday_nine_berlin() -> datetime:
     """A Monday 09:00 Berlin time at least two days ahead (past the expert's 12 h notice)."""
     berlin = ZoneInfo("Europe/Berlin")
@@ -188,7 +168,7 @@ def marketplace(race_database, request):
         weekly_hours_replace(profile=profile, windows=[(0, time(9), time(12))])
         return profile, UserFactory.create_batch(LEARNERS)
 
-    return committed(build)
+    return in_own_connection(build)
 
 
 @contextmanager
