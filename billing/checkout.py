@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import BookingError
 from marketplace.models import Booking
-from marketplace.services import booking_confirm, booking_goals_set
+from marketplace.services import booking_confirm, booking_goals_set, booking_release_hold
 
 from .errors import PaymentError
 from .gateway import PaymentGateway, StripeGateway, payment_gateway
 from .models import Payment
 from .selectors import booking_latest_payment
-from .services import payment_create, payment_state_apply, payment_sync
+from .services import payment_cancel, payment_create, payment_state_apply, payment_sync
 
 logger = logging.getLogger(__name__)
 
@@ -85,10 +85,20 @@ def booking_pay(*, booking: Booking, test_card: str, goals_note: str = "", gatew
     )
     if payment.stripe_payment_intent_id:
         payment = payment_sync(payment_intent_id=payment.stripe_payment_intent_id, gateway=gateway) or payment
+    return _settle(payment)
+
+
+def _settle(payment: Payment) -> Payment:
+    """Confirm or release the booking right away, so the page the learner sees next already says so.
+
+    The ``payment_succeeded`` / ``payment_failed`` receivers do the same for
+    webhooks, after commit; whichever runs second finds nothing left to do.
+    """
     if payment.status == Payment.Status.SUCCEEDED:
-        # Confirm right away so the learner lands on the confirmation page; the
-        # payment_succeeded receiver does the same for webhooks and is a no-op here.
         confirm_booking_on_payment(sender=Payment, payment=payment)
+    elif payment.status == Payment.Status.FAILED:
+        release_booking_on_payment_failure(sender=Payment, payment=payment)
+        payment.refresh_from_db()
     return payment
 
 
@@ -105,26 +115,15 @@ def booking_payment_intent(*, booking: Booking, gateway: PaymentGateway | None =
 
     The amount and currency are the booking's, fixed on the server when it was
     held. Reloading the page reuses the open intent (idempotency key
-    ``booking-<id>-pi-v<attempt>``); after a decline the same intent is reused
-    while Stripe still accepts a new card for it, so a learner never holds two
-    payable intents for one booking. The client secret is never stored: it is
-    read back from Stripe for each page.
+    ``booking-<id>-pi-v<attempt>``). A declined card releases the hold and
+    cancels its intent (``release_booking_on_payment_failure``), so a booking
+    never has two payable intents: paying again starts from a new hold.
+    The client secret is never stored: it is read back from Stripe for each page.
     """
     if not settings.STRIPE_LIVE_MODE:
         raise PaymentError(_("Card payments in the browser need live mode."), code="not_live_mode")
     _hold_check(booking)
     gateway = gateway or payment_gateway()
-    latest = booking_latest_payment(booking_ref=booking.reference)
-    if (
-        latest is not None
-        and latest.status == Payment.Status.FAILED
-        and (latest.amount_minor, latest.currency) == (booking.amount_minor, booking.currency)
-    ):
-        state = gateway.retrieve_payment_intent(latest.stripe_payment_intent_id)
-        if state.status == "requires_payment_method":
-            return BrowserPayment(
-                payment=payment_state_apply(payment=latest, state=state), client_secret=state.client_secret
-            )
     payment = payment_create(
         booking_ref=booking.reference,
         payer=booking.learner,
@@ -151,9 +150,7 @@ def booking_payment_return(*, booking: Booking, gateway: PaymentGateway | None =
     if payment is None:
         return None
     payment = payment_sync(payment_intent_id=payment.stripe_payment_intent_id, gateway=gateway) or payment
-    if payment.status == Payment.Status.SUCCEEDED:
-        confirm_booking_on_payment(sender=Payment, payment=payment)
-    return payment
+    return _settle(payment)
 
 
 def booking_goals_note_save(*, booking: Booking, goals_note: str) -> Booking:
@@ -162,14 +159,21 @@ def booking_goals_note_save(*, booking: Booking, goals_note: str) -> Booking:
     return booking_goals_set(booking=booking, note=goals_note)
 
 
-def confirm_booking_on_payment(sender, payment: Payment, **kwargs) -> None:
-    """``payment_succeeded`` receiver: confirm the booking the payment is for (idempotent)."""
+def _payment_booking(payment: Payment) -> Booking | None:
+    """The booking a payment is for (``booking-<id>``); None for anything else."""
     prefix = "booking-"
     if not payment.booking_ref.startswith(prefix) or not payment.booking_ref[len(prefix) :].isdigit():
-        return
+        return None
     booking = Booking.objects.filter(pk=int(payment.booking_ref[len(prefix) :])).first()
     if booking is None:
         logger.error("Payment %s is for unknown %s", payment.pk, payment.booking_ref)
+    return booking
+
+
+def confirm_booking_on_payment(sender, payment: Payment, **kwargs) -> None:
+    """``payment_succeeded`` receiver: confirm the booking the payment is for (idempotent)."""
+    booking = _payment_booking(payment)
+    if booking is None:
         return
     if (booking.amount_minor, booking.currency) != (payment.amount_minor, payment.currency):
         logger.error("Payment %s does not match %s's price; not confirming", payment.pk, payment.booking_ref)
@@ -181,7 +185,22 @@ def confirm_booking_on_payment(sender, payment: Payment, **kwargs) -> None:
         logger.error("Payment %s succeeded but %s could not be confirmed (hold expired)", payment.pk, booking.reference)
 
 
+def release_booking_on_payment_failure(sender, payment: Payment, **kwargs) -> None:
+    """``payment_failed`` receiver: free the booking's time at once and close the failed PaymentIntent.
+
+    The learner is offered "Hold this time again" (a new hold and a new
+    payment); the old intent is cancelled so that no later attempt on it can
+    charge for a time that is no longer held. A failure that arrives after the
+    booking was confirmed changes nothing (only a held booking is released).
+    """
+    booking = _payment_booking(payment)
+    if booking is None or not booking_release_hold(booking=booking):
+        return
+    payment_cancel(payment=payment)
+
+
 def connect() -> None:
-    from .signals import payment_succeeded
+    from .signals import payment_failed, payment_succeeded
 
     payment_succeeded.connect(confirm_booking_on_payment, dispatch_uid="billing_confirm_booking_on_payment")
+    payment_failed.connect(release_booking_on_payment_failure, dispatch_uid="billing_release_booking_on_failure")

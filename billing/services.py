@@ -153,7 +153,10 @@ def _payment_apply(*, payment_id: int, state: IntentState) -> Payment:
         if new_status == payment.status or new_status not in _ALLOWED[payment.status]:
             return payment
         payment.status = new_status
-        payment.last_error = state.last_error[:255] if new_status == Status.FAILED else ""
+        if new_status == Status.FAILED:
+            payment.last_error = state.last_error[:255]
+        elif new_status != Status.CANCELED:  # a cancelled payment keeps the reason its last attempt failed
+            payment.last_error = ""
         payment.save(update_fields=["status", "last_error", "updated_at"])
         if new_status == Status.SUCCEEDED:
             ledger_book_payment(
@@ -167,6 +170,32 @@ def _payment_apply(*, payment_id: int, state: IntentState) -> Payment:
         elif new_status == Status.FAILED:
             transaction.on_commit(lambda: payment_failed.send(sender=Payment, payment=payment))
         return payment
+
+
+def payment_cancel(*, payment: Payment, gateway: PaymentGateway | None = None) -> Payment:
+    """Cancel an unpaid payment's PaymentIntent, so no later attempt on it can take money.
+
+    Used when the booking's hold is released: a second card typed into the same
+    Payment Element (or another tab) must not pay for a time that is no longer
+    held. Only an intent that is still waiting for a card is cancelled; if Stripe
+    refuses (it has just succeeded, say), the payment is re-read instead and
+    whatever Stripe says is applied as usual.
+    """
+    if not payment.stripe_payment_intent_id or payment.status not in (
+        Status.PENDING,
+        Status.FAILED,
+        Status.REQUIRES_ACTION,
+    ):
+        return payment
+    gateway = gateway or payment_gateway()
+    try:
+        state = gateway.cancel_payment_intent(
+            payment.stripe_payment_intent_id, idempotency_key=f"payment-{payment.pk}-cancel-v1"
+        )
+    except PaymentError:
+        logger.warning("Payment %s: intent %s could not be cancelled", payment.pk, payment.stripe_payment_intent_id)
+        return payment_sync(payment_intent_id=payment.stripe_payment_intent_id, gateway=gateway) or payment
+    return _payment_apply(payment_id=payment.pk, state=state)
 
 
 def payment_refund(*, payment: Payment, gateway: PaymentGateway | None = None) -> Payment:

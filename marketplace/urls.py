@@ -6,6 +6,7 @@ urlpatterns = [
     path("experts/book/<int:page_id>/", views.booking_start, name="booking_start"),
     path("bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
     path("bookings/<int:pk>/join/", views.booking_join, name="booking_join"),
+    path("bookings/<int:pk>/hold-again/", views.booking_rehold, name="booking_rehold"),
     path("dashboard/", views.learner_dashboard, name="learner_dashboard"),
     path("expert/", views.expert_dashboard, name="expert_dashboard"),
     path("expert/profile/", views.expert_profile_edit, name="expert_profile_edit"),

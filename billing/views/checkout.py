@@ -95,10 +95,13 @@ def _after_payment(request: HttpRequest, booking: Booking, payment: Payment) -> 
     if booking.status == Booking.Status.CONFIRMED:
         messages.success(request, _("Payment received: your session is booked."))
         return redirect("booking_detail", pk=booking.pk)
-    if payment.status == Payment.Status.FAILED:
+    if payment.status == Payment.Status.FAILED or (payment.status == Payment.Status.CANCELED and payment.last_error):
         messages.error(
             request,
-            _("Your card was declined (%(reason)s). Nothing was charged and the time is still held for you.")
+            _(
+                "Your card was declined (%(reason)s). Nothing was charged, and the time was released: "
+                "hold it again to pay with another card."
+            )
             % {"reason": payment.last_error or _("no reason given")},
         )
     elif payment.status == Payment.Status.REQUIRES_ACTION:

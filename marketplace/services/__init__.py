@@ -11,7 +11,9 @@ from .bookings import (
     booking_expire_holds,
     booking_goals_set,
     booking_hold,
+    booking_hold_again,
     booking_is_cancellable,
+    booking_release_hold,
 )
 from .offerings import (
     expert_profile_refresh_price_from,
@@ -36,7 +38,9 @@ __all__ = [
     "booking_confirm",
     "booking_goals_set",
     "booking_hold",
+    "booking_hold_again",
     "booking_is_cancellable",
+    "booking_release_hold",
     "expert_page_submit_changes",
     "expert_photo_ingest",
     "expert_profile_create",

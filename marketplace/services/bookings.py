@@ -139,6 +139,44 @@ def booking_expire_holds(*, now: datetime | None = None) -> int:
         )
 
 
+def booking_release_hold(*, booking: Booking, now: datetime | None = None) -> bool:
+    """Free a held slot at once (its payment failed): held -> expired. False if it was not held.
+
+    The time is listed again right away instead of at the end of the hold. Safe
+    to call any number of times and in any order with ``booking_confirm``: the
+    update only matches a booking that is still held.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        released = Booking.objects.filter(pk=booking.pk, status=Booking.Status.HELD).update(
+            status=Booking.Status.EXPIRED, hold_expires_at=now, updated_at=now
+        )
+        if released:
+            expert_next_available_refresh_on_commit(user_ids=[booking.expert_id])
+    return bool(released)
+
+
+def booking_hold_again(*, booking: Booking, availability: Availability, amount_minor: int, currency: str) -> Booking:
+    """A new hold on the same time as a hold that ran out or was released, for the same learner.
+
+    The slot is rechecked like any other hold (it may be someone else's by now),
+    and the price is the caller's current server-side price, not the old one.
+    """
+    if booking.status != Booking.Status.EXPIRED and not (
+        booking.status == Booking.Status.HELD and booking.hold_expires_at and booking.hold_expires_at <= timezone.now()
+    ):
+        raise BookingError(_("This booking is not waiting for a new hold."), code="not_expired")
+    return booking_hold(
+        learner=booking.learner,
+        expert=booking.expert,
+        start=booking.start,
+        duration=booking.end - booking.start,
+        availability=availability,
+        amount_minor=amount_minor,
+        currency=currency,
+    )
+
+
 def booking_goals_set(*, booking: Booking, note: str) -> Booking:
     """Store the learner's goals note on a booking that is still held or confirmed."""
     note = (note or "").strip()

@@ -1,4 +1,4 @@
-from .bookings import booking_detail, booking_join, booking_start
+from .bookings import booking_detail, booking_join, booking_rehold, booking_start
 from .dashboards import learner_dashboard
 from .expert_area import (
     expert_availability,
@@ -14,6 +14,7 @@ from .expert_area import (
 __all__ = [
     "booking_detail",
     "booking_join",
+    "booking_rehold",
     "booking_start",
     "expert_availability",
     "expert_dashboard",

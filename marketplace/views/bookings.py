@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 from ..errors import BookingError
 from ..models import Booking, ExpertPage, ExpertProfile, SessionType
 from ..selectors import expert_availability
-from ..services import booking_hold, booking_is_cancellable
+from ..services import booking_hold, booking_hold_again, booking_is_cancellable
 
 
 def _picker_url(page: ExpertPage, request: HttpRequest) -> str:
@@ -86,6 +86,48 @@ def booking_start(request: HttpRequest, page_id: int) -> HttpResponse:
         messages.error(request, refused.message)
         return redirect(back)
     return redirect("booking_review", pk=booking.pk)
+
+
+@require_POST
+def booking_rehold(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Hold this time again" after a hold ran out or a declined payment released it.
+
+    Only the booking's learner; anyone else gets a 404. A booking that is still
+    held or already confirmed goes back to its own page. The slot is rechecked and
+    priced anew exactly as a first hold is; if it is gone, the learner is sent
+    to the expert's free times with the reason.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    booking = Booking.objects.select_related("learner", "expert__expert_profile").filter(pk=pk).first()
+    if booking is None or booking.learner_id != request.user.pk:
+        raise Http404
+    if booking.status == Booking.Status.CONFIRMED:
+        return redirect("booking_detail", pk=booking.pk)
+    profile = getattr(booking.expert, "expert_profile", None)
+    page = profile.pages.live().first() if profile else None
+    back = (page.url + "#times") if page else "/"
+    minutes = int((booking.end - booking.start).total_seconds() // 60)
+    session_type = (
+        SessionType.objects.filter(profile=profile, duration_minutes=minutes, is_active=True).first() if page else None
+    )
+    if session_type is None or profile.status != ExpertProfile.Status.ACTIVE:
+        messages.error(request, _("This session is not offered any more. Please choose another one."))
+        return redirect(back)
+    try:
+        new = booking_hold_again(
+            booking=booking,
+            availability=expert_availability(profile=profile),
+            amount_minor=session_type.price_minor,
+            currency=session_type.currency,
+        )
+    except BookingError as refused:
+        if refused.code == "not_expired":
+            return redirect("booking_review", pk=booking.pk)
+        messages.error(request, refused.message)
+        return redirect(back)
+    messages.success(request, _("The time is held for you again."))
+    return redirect("booking_review", pk=new.pk)
 
 
 def _participant_booking(request: HttpRequest, pk: int) -> Booking:

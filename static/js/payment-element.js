@@ -2,7 +2,8 @@
 // Card data goes from Stripe's iframe to Stripe; this page never sees it. Configuration (publishable key,
 // the PaymentIntent's client secret, the return URL and translated messages) comes from the
 // <script type="application/json" id="payment-element-config"> element: no inline script (strict CSP).
-// Outcome: Stripe redirects to the return URL, whose view re-reads the PaymentIntent on the server.
+// Outcome: Stripe redirects to the return URL, whose view re-reads the PaymentIntent on the server; after a
+// decline this script goes there itself.
 (function () {
   "use strict";
   var configNode = document.getElementById("payment-element-config");
@@ -51,8 +52,12 @@
         return stripe.confirmPayment({ elements: elements, confirmParams: { return_url: config.returnUrl } });
       })
       .then(function (result) {
-        // Only reached when Stripe did not redirect: a declined card or invalid details. Its message is for the payer.
-        if (result && result.error) { throw new Error(result.error.message || config.messages.failed); }
+        // Only reached when Stripe did not redirect. Details the payer can still correct (a missing digit)
+        // stay on this page; anything else, a declined card above all, releases the hold on the server, so
+        // go to the return URL, whose view re-reads the payment and offers to hold the time again.
+        if (!result || !result.error) { return; }
+        if (result.error.type === "validation_error") { throw new Error(result.error.message || config.messages.failed); }
+        window.location.assign(config.returnUrl);
       })
       .catch(function (error) {
         say((error && error.message) || config.messages.failed);

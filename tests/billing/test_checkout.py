@@ -133,22 +133,92 @@ def test_emails_carry_local_times_and_a_parsable_invite(
         assert str(event["uid"]).startswith(f"booking-{held.pk}@")
 
 
-def test_a_declined_card_confirms_nothing_and_keeps_the_hold(
-    client, held, stripe_server, django_capture_on_commit_callbacks, mailoutbox
+def hold_again(client, booking):
+    return client.post(reverse("booking_rehold", kwargs={"pk": booking.pk}))
+
+
+def test_a_declined_card_confirms_nothing_releases_the_time_and_can_be_held_again(
+    client, held, learner, stripe_server, django_capture_on_commit_callbacks, mailoutbox
 ):
     response = pay(client, held, "decline", django_capture_on_commit_callbacks)
     assert response["Location"] == reverse("booking_review", kwargs={"pk": held.pk})
     held.refresh_from_db()
-    assert held.status == Booking.Status.HELD and not held.video_url
+    # Failure releases the hold at once: the time is free for anyone, not blocked until the hold runs out.
+    assert held.status == Booking.Status.EXPIRED and not held.video_url
+    assert held.hold_expires_at <= timezone.now()
     assert Payment.objects.get().status == Payment.Status.FAILED
     assert not mailoutbox and not LedgerTransaction.objects.exists()
     html = client.get(response["Location"]).content.decode()
-    assert "declined" in html and "still held for you" in html
-    # A retry with a good card then succeeds on a new attempt.
-    assert pay(client, held, "success", django_capture_on_commit_callbacks)["Location"].endswith(
-        f"/bookings/{held.pk}/"
+    assert "declined" in html and "the time was released" in html and "Hold this time again" in html
+    assert "Test card: success" not in html  # nothing left to pay on the released booking
+
+    # "Hold this time again": a new hold on the same time at the server's price, then a good card confirms it.
+    response = hold_again(client, held)
+    again = Booking.objects.exclude(pk=held.pk).get()
+    assert response["Location"] == reverse("booking_review", kwargs={"pk": again.pk})
+    assert (again.learner, again.start, again.end, again.status) == (learner, held.start, held.end, "held")
+    assert (again.amount_minor, again.currency) == (8000, "EUR")
+    assert pay(client, again, "success", django_capture_on_commit_callbacks)["Location"] == reverse(
+        "booking_detail", kwargs={"pk": again.pk}
     )
-    assert Payment.objects.filter(status=Payment.Status.SUCCEEDED).get().idempotency_key.endswith("-pi-v2")
+    again.refresh_from_db()
+    assert again.status == Booking.Status.CONFIRMED and len(mailoutbox) == 2
+    # Pressing the old button again changes nothing: the learner already has this time.
+    hold_again(client, held)
+    assert Booking.objects.count() == 2
+
+
+def test_a_released_time_taken_by_someone_else_cannot_be_held_again(
+    client, held, stripe_server, django_capture_on_commit_callbacks
+):
+    pay(client, held, "decline", django_capture_on_commit_callbacks)
+    rival = UserFactory()
+    client.force_login(rival)
+    client.post(
+        reverse("booking_start", kwargs={"page_id": held.expert.expert_profile.pages.first().pk}),
+        {"session": "60", "start": held.start.isoformat()},
+    )
+    assert Booking.objects.get(learner=rival).status == Booking.Status.HELD  # the slot was free again at once
+    client.force_login(held.learner)
+    response = hold_again(client, held)
+    assert response["Location"].endswith("#times")  # back to the expert's free times
+    assert "just taken" in client.get(response["Location"]).content.decode()
+    assert not Booking.objects.filter(learner=held.learner, status=Booking.Status.HELD).exists()
+
+
+def test_hold_again_is_only_for_the_learner_and_only_for_a_lapsed_hold(client, held, learner):
+    # Someone else gets a 404 (no hint the booking exists); a GET is not allowed; anonymous users sign in first.
+    client.force_login(UserFactory())
+    assert hold_again(client, held).status_code == 404
+    client.force_login(learner)
+    assert client.get(reverse("booking_rehold", kwargs={"pk": held.pk})).status_code == 405
+    assert hold_again(client, Booking(pk=held.pk + 999)).status_code == 404
+    # Still held: back to its review page, nothing new.
+    assert hold_again(client, held)["Location"] == reverse("booking_review", kwargs={"pk": held.pk})
+    assert Booking.objects.count() == 1
+    client.logout()
+    assert reverse("account_login") in hold_again(client, held)["Location"]
+    assert Booking.objects.count() == 1
+
+
+def test_a_hold_that_ran_out_can_be_held_again(client, held, learner):
+    Booking.objects.filter(pk=held.pk).update(hold_expires_at=timezone.now() - timedelta(seconds=1))
+    html = client.get(reverse("booking_review", kwargs={"pk": held.pk})).content.decode()
+    assert "no longer held for you" in html and "Hold this time again" in html
+    response = hold_again(client, held)
+    held.refresh_from_db()
+    again = Booking.objects.get(status=Booking.Status.HELD)
+    assert held.status == Booking.Status.EXPIRED and again.pk != held.pk and again.start == held.start
+    assert response["Location"] == reverse("booking_review", kwargs={"pk": again.pk})
+
+
+def test_hold_again_refuses_a_session_that_is_no_longer_offered(client, held, ada):
+    Booking.objects.filter(pk=held.pk).update(status=Booking.Status.EXPIRED)
+    ada.session_types.update(is_active=False)
+    response = hold_again(client, held)
+    assert response["Location"].endswith("#times")
+    assert "not offered any more" in client.get(response["Location"]).content.decode()
+    assert Booking.objects.count() == 1
 
 
 def test_a_card_needing_authentication_says_so(client, held, stripe_server, django_capture_on_commit_callbacks):

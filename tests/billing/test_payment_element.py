@@ -214,21 +214,44 @@ def test_a_succeeded_return_confirms_the_booking_once(
     assert LedgerTransaction.objects.count() == 1 and len(mailoutbox) == 2
 
 
-def test_a_declined_return_keeps_the_hold_and_offers_the_same_intent_again(client, held, stripe_api):
+def test_a_declined_return_releases_the_time_cancels_the_intent_and_offers_a_new_hold(
+    client, held, stripe_api, django_capture_on_commit_callbacks
+):
     declined = payment_intent("pi_1", "requires_payment_method", error="Your card was declined.")
-    expect_intent(stripe_api, "pi_1", "requires_payment_method", declined, declined)
+    expect_intent(stripe_api, "pi_1", "requires_payment_method", declined)
+    stripe_api.add(responses.POST, f"{API}/v1/payment_intents/pi_1/cancel", json={**declined, "status": "canceled"})
     review(client, held)
-    response = client.get(paid_url(held, payment_intent="pi_1", redirect_status="failed"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(paid_url(held, payment_intent="pi_1", redirect_status="failed"))
     assert response["Location"] == reverse("booking_review", kwargs={"pk": held.pk})
     held.refresh_from_db()
-    assert held.status == Booking.Status.HELD and not held.video_url
-    assert Payment.objects.get().status == Payment.Status.FAILED
+    assert held.status == Booking.Status.EXPIRED and not held.video_url
+    payment = Payment.objects.get()
+    assert (payment.status, payment.last_error) == (Payment.Status.CANCELED, "Your card was declined.")
+    # The failed intent is closed, so no card typed into a stale page can pay for a time no longer held.
+    (cancel,) = calls(stripe_api, "POST", "/v1/payment_intents/pi_1/cancel")
+    assert cancel.request.headers["Idempotency-Key"] == f"payment-{payment.pk}-cancel-v1"
     assert not LedgerTransaction.objects.exists()
     html = client.get(response["Location"]).content.decode()
-    assert "Your card was declined" in html and "still held for you" in html
-    # The way to try again: the same intent (Stripe accepts a new card for it), not a second one.
-    assert "pi_1_secret_TapTime" in html and 'id="payment-element"' in html
-    assert len(calls(stripe_api, "POST", "/v1/payment_intents")) == 1 and Payment.objects.count() == 1
+    assert "Your card was declined" in html and "the time was released" in html and "Hold this time again" in html
+    assert "pi_1_secret_TapTime" not in html and 'id="payment-element"' not in html
+
+    # Holding the time again starts over: a new booking with a new intent of its own.
+    stripe_api.replace(
+        responses.POST, f"{API}/v1/payment_intents", json=payment_intent("pi_2", "requires_payment_method")
+    )
+    stripe_api.add(
+        responses.GET, f"{API}/v1/payment_intents/pi_2", json=payment_intent("pi_2", "requires_payment_method")
+    )
+    response = client.post(reverse("booking_rehold", kwargs={"pk": held.pk}))
+    again = Booking.objects.get(status=Booking.Status.HELD)
+    assert response["Location"] == reverse("booking_review", kwargs={"pk": again.pk})
+    html = review(client, again).content.decode()
+    assert "pi_2_secret_TapTime" in html and 'id="payment-element"' in html
+    creates = [
+        call for call in calls(stripe_api, "POST", "/v1/payment_intents") if not call.request.url.endswith("/cancel")
+    ]
+    assert creates[-1].request.headers["Idempotency-Key"] == f"booking-{again.pk}-pi-v1"
 
 
 def test_a_processing_return_says_so_and_confirms_nothing(client, held, stripe_api):
@@ -312,7 +335,7 @@ def test_the_note_is_kept_before_the_browser_confirms(client, held, stripe_api):
 def test_an_expired_hold_creates_no_intent(client, held, stripe_api):
     Booking.objects.filter(pk=held.pk).update(hold_expires_at=timezone.now() - timedelta(seconds=1))
     html = review(client, held).content.decode()
-    assert "hold on this time has expired" in html and 'id="payment-element"' not in html
+    assert "no longer held for you" in html and 'id="payment-element"' not in html
     assert not stripe_api.calls and not Payment.objects.exists()
 
 

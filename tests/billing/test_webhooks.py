@@ -9,17 +9,20 @@ import hmac
 import json
 import random
 import time
+from datetime import timedelta
 
 import pytest
 import responses
 import stripe
 from django.test import TestCase
+from django.utils import timezone
 from djstripe.models import Event
 
 from billing.models import LedgerTransaction, Payment
 from billing.signals import payment_failed, payment_succeeded
 from billing.stripe_local import LOCAL_WEBHOOK_UUID, stripe_local_setup_ensure
-from tests.factories import ExpertUserFactory
+from marketplace.models import Booking
+from tests.factories import ExpertUserFactory, UserFactory
 
 API = "https://api.stripe.com"
 SECRET = "whsec_taptime_local"
@@ -237,3 +240,57 @@ def test_amount_mismatch_is_never_booked(client, stripe_api, payment, received):
         deliver(client, event("evt_m", "payment_intent.succeeded", intent("pi_one", "succeeded", amount=1)))
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PENDING and not LedgerTransaction.objects.exists()
+
+
+def booking_with_payment(status, intent_id):
+    """A real booking three days ahead and its payment with ``intent_id``."""
+    start = timezone.now() + timedelta(days=3)
+    booking = Booking.objects.create(
+        learner=UserFactory(),
+        expert=ExpertUserFactory(),
+        start=start,
+        end=start + timedelta(hours=1),
+        status=status,
+        hold_expires_at=timezone.now() + timedelta(minutes=10) if status == Booking.Status.HELD else None,
+        amount_minor=4_500,
+        currency="EUR",
+    )
+    payment = Payment.objects.create(
+        booking_ref=booking.reference,
+        payee=booking.expert,
+        amount_minor=4_500,
+        currency="EUR",
+        commission_rate_bp=1500,
+        idempotency_key=f"{booking.reference}-pi-v1",
+        stripe_payment_intent_id=intent_id,
+    )
+    return booking, payment
+
+
+def test_a_failure_webhook_releases_the_held_booking_and_closes_its_intent(client, stripe_api, received):
+    booking, payment = booking_with_payment(Booking.Status.HELD, "pi_held")
+    declined = intent("pi_held", "requires_payment_method", error="Your card was declined.")
+    stripe_api.get(f"{API}/v1/payment_intents/pi_held", json=declined)
+    stripe_api.post(f"{API}/v1/payment_intents/pi_held/cancel", json={**declined, "status": "canceled"})
+    failed = event("evt_held_f", "payment_intent.payment_failed", declined)
+    for _ in range(3):  # Stripe may deliver it more than once
+        assert deliver(client, failed).status_code == 200
+
+    booking.refresh_from_db()
+    payment.refresh_from_db()
+    assert booking.status == Booking.Status.EXPIRED  # the time is free for others at once
+    assert (payment.status, payment.last_error) == (Payment.Status.CANCELED, "Your card was declined.")
+    cancels = [call for call in stripe_api.calls if call.request.url.endswith("/pi_held/cancel")]
+    assert len(cancels) == 1 and cancels[0].request.headers["Idempotency-Key"] == f"payment-{payment.pk}-cancel-v1"
+    assert received["failed"] == [payment.pk] and not LedgerTransaction.objects.exists()
+
+
+def test_a_failure_webhook_for_a_confirmed_booking_changes_nothing(client, stripe_api, received):
+    # A failed first attempt on an intent whose booking a second attempt already confirmed (a stale event).
+    booking, _ = booking_with_payment(Booking.Status.CONFIRMED, "pi_old")
+    declined = intent("pi_old", "requires_payment_method", error="Declined")
+    stripe_api.get(f"{API}/v1/payment_intents/pi_old", json=declined)
+    assert deliver(client, event("evt_old_f", "payment_intent.payment_failed", declined)).status_code == 200
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    assert not [call for call in stripe_api.calls if call.request.url.endswith("/cancel")]

@@ -152,7 +152,7 @@ def test_an_expired_hold_says_so(client, ada, learner_in_ny):
     review = post(client, ada)["Location"]
     Booking.objects.update(hold_expires_at=timezone.now() - timedelta(seconds=1))
     html = client.get(review).content.decode()
-    assert "hold on this time has expired" in html and "nothing was charged" in html
+    assert "no longer held for you" in html and "nothing was charged" in html
 
 
 def test_holding_costs_the_same_queries_however_many_bookings_exist(client, ada, learner_in_ny):
