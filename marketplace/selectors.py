@@ -317,6 +317,7 @@ def booking_busy_intervals(
     rows = Booking.objects.filter(
         Q(expert_id=expert_id) | Q(learner_id=learner_id),
         status__in=Booking.SLOT_HOLDING,
+        start__gt=begin - Booking.MAX_LENGTH,
         start__lt=end,
         end__gt=begin,
     ).values_list("start", "end", "status", "hold_expires_at", "expert_id", "learner_id")

@@ -31,6 +31,11 @@ class Booking(models.Model):
     # The states that occupy time in both calendars. Keep in step with the
     # exclusion constraints in migrations/0005_bookings.py.
     SLOT_HOLDING = (Status.HELD, Status.CONFIRMED)
+    # No booking is longer than this (``booking_hold`` refuses longer ones; offered
+    # lengths are at most 90 minutes). Lets a search for bookings overlapping a
+    # window bound ``start`` on both sides, so the (expert, start) and (learner,
+    # start) indexes read only the window and never a whole booking history.
+    MAX_LENGTH = timedelta(hours=24)
 
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_learner")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_expert")

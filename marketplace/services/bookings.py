@@ -63,6 +63,8 @@ def booking_hold(
     if not isinstance(start, datetime) or start.tzinfo is None:
         raise BookingError(_refusal_message("invalid"), code="invalid")
     start = start.astimezone(UTC)
+    if not isinstance(duration, timedelta) or not timedelta(0) < duration <= Booking.MAX_LENGTH:
+        raise BookingError(_refusal_message("invalid"), code="invalid")
     if not isinstance(amount_minor, int) or amount_minor < 0 or len(currency or "") != 3:
         raise BookingError(_("The price of this session could not be worked out."), code="bad_price")
     try:

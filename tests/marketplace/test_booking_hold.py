@@ -12,6 +12,7 @@ import marketplace.services.bookings as services
 from marketplace.errors import BookingError, SlotTaken
 from marketplace.models import Booking
 from marketplace.scheduling import Availability, SchedulingPolicy, WeeklyRule
+from marketplace.selectors import booking_busy_intervals
 from marketplace.services import booking_expire_holds, booking_hold
 from tests.concurrency import in_own_connection
 from tests.factories import ExpertUserFactory, UserFactory
@@ -231,3 +232,32 @@ def test_control_without_the_lock_the_race_reaches_the_database(committed_people
     # Without the lock several requests pass the recheck together; only the
     # exclusion constraint stops them. This proves the test above can fail.
     assert refusals.count("taken_by_constraint") >= 1
+
+
+@pytest.mark.parametrize("duration", [timedelta(0), -HOUR, Booking.MAX_LENGTH + timedelta(minutes=1)])
+def test_a_length_outside_zero_to_the_maximum_is_refused(people, duration):
+    learner, _, expert = people
+    with pytest.raises(BookingError) as refused:
+        hold(learner, expert, duration=duration)
+    assert refused.value.code == "invalid" and not Booking.objects.exists()
+
+
+def test_the_busy_window_still_sees_the_longest_booking_that_began_before_it(people):
+    # The overlap search bounds ``start`` from below by Booking.MAX_LENGTH (so the indexes read only
+    # the window): a booking of the maximum length that began just inside that bound still counts.
+    learner, other, expert = people
+    begin = SLOT
+    long_one = Booking.objects.create(
+        learner=other,
+        expert=expert,
+        start=begin - Booking.MAX_LENGTH + timedelta(minutes=30),
+        end=begin + timedelta(minutes=30),
+        status=Booking.Status.CONFIRMED,
+        amount_minor=0,
+        currency="EUR",
+    )
+    bookings, holds, learner_busy, lapsed = booking_busy_intervals(
+        expert_id=expert.pk, learner_id=learner.pk, begin=begin, end=begin + HOUR, now=NOW
+    )
+    assert [(item.start, item.end) for item in bookings] == [(long_one.start, long_one.end)]
+    assert (holds, learner_busy, lapsed) == ([], [], 0)
