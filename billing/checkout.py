@@ -59,6 +59,19 @@ def _hold_check(booking: Booking) -> None:
         )
 
 
+def _booking_payment_create(booking: Booking, gateway: PaymentGateway, **confirm_with) -> Payment:
+    """The booking's payment at the price fixed when it was held (learner pays, expert earns)."""
+    return payment_create(
+        booking_ref=booking.reference,
+        payer=booking.learner,
+        payee=booking.expert,
+        amount_minor=int(booking.amount_minor),
+        currency=booking.currency,
+        gateway=gateway,
+        **confirm_with,
+    )
+
+
 def booking_pay(*, booking: Booking, test_card: str, goals_note: str = "", gateway=None) -> Payment:
     """Charge a held booking at the price fixed when it was held, and confirm it on success.
 
@@ -73,15 +86,8 @@ def booking_pay(*, booking: Booking, test_card: str, goals_note: str = "", gatew
     _hold_check(booking)
     booking_goals_set(booking=booking, note=goals_note)
     gateway = gateway or payment_gateway()
-    payment = payment_create(
-        booking_ref=booking.reference,
-        payer=booking.learner,
-        payee=booking.expert,
-        amount_minor=int(booking.amount_minor),
-        currency=booking.currency,
-        payment_method=_test_payment_method(test_card, gateway),
-        confirm=True,
-        gateway=gateway,
+    payment = _booking_payment_create(
+        booking, gateway, payment_method=_test_payment_method(test_card, gateway), confirm=True
     )
     if payment.stripe_payment_intent_id:
         payment = payment_sync(payment_intent_id=payment.stripe_payment_intent_id, gateway=gateway) or payment
@@ -124,14 +130,7 @@ def booking_payment_intent(*, booking: Booking, gateway: PaymentGateway | None =
         raise PaymentError(_("Card payments in the browser need live mode."), code="not_live_mode")
     _hold_check(booking)
     gateway = gateway or payment_gateway()
-    payment = payment_create(
-        booking_ref=booking.reference,
-        payer=booking.learner,
-        payee=booking.expert,
-        amount_minor=int(booking.amount_minor),
-        currency=booking.currency,
-        gateway=gateway,
-    )
+    payment = _booking_payment_create(booking, gateway)
     if not payment.stripe_payment_intent_id:
         raise PaymentError(_("The payment service could not start this payment. Please try again."), code="no_intent")
     state = gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)

@@ -9,11 +9,9 @@ import pytest
 import requests
 import stripe
 from django.core.cache import cache
-from wagtail.models import Page, Site
 
-from cms_pages.models import HomePage
-
-from .factories import ExpertUserFactory, StaffUserFactory, UserFactory
+from .factories import ExpertUserFactory, StaffUserFactory, UserFactory, publish_expert_index, publish_home_page
+from .marketplace.factories import make_ada
 
 
 @pytest.fixture(autouse=True)
@@ -41,16 +39,7 @@ def staff_user(db):
 
 @pytest.fixture
 def home_page(db):
-    root = Page.get_first_root_node()
-    for stray in root.get_children().exact_type(Page):
-        stray.delete()
-    home = HomePage(title="TapTime", slug="home", hero_title="Learn from vetted experts")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "TapTime"}
-    )
-    return home
+    return publish_home_page()
 
 
 @pytest.fixture
@@ -146,3 +135,15 @@ def stripe_server(localstripe_url, settings):
     stripe.api_base = localstripe_url
     yield localstripe_url
     stripe.api_base = previous
+
+
+@pytest.fixture
+def expert_index(home_page):
+    """The published "Experts" index under the home page (marketplace and billing tests)."""
+    return publish_expert_index(home_page)
+
+
+@pytest.fixture
+def ada(expert_index):
+    """An expert with a public page, a 60-minute session at EUR 80 and Monday-morning hours (Berlin)."""
+    return make_ada(expert_index)

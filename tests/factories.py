@@ -2,8 +2,11 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from wagtail.models import Page, Site
 
 from accounts.models import User
+from cms_pages.models import HomePage
+from marketplace.models import ExpertIndexPage
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -67,3 +70,24 @@ def make_blog_post(index, *, n: int, tags=("tips",), author=None, image=None, li
     if live:
         post.save_revision().publish()
     return post
+
+
+def publish_home_page() -> HomePage:
+    """A fresh published home page as the default site's root (stray pages from migrations removed)."""
+    root = Page.get_first_root_node()
+    for stray in root.get_children().exact_type(Page):
+        stray.delete()
+    home = HomePage(title="TapTime", slug="home", hero_title="Learn from vetted experts")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "TapTime"}
+    )
+    return home
+
+
+def publish_expert_index(home: HomePage) -> ExpertIndexPage:
+    index_page = ExpertIndexPage(title="Experts", slug="experts", intro="Find your expert.")
+    home.add_child(instance=index_page)
+    index_page.save_revision().publish()
+    return index_page

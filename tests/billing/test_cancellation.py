@@ -18,9 +18,9 @@ from billing.models import LedgerTransaction, Payment
 from billing.selectors import ledger_balances_for_owner, ledger_platform_balances, ledger_totals_by_currency
 from marketplace.errors import BookingError
 from marketplace.models import Booking
-from tests.billing.test_checkout import ada, held, learner, next_monday_nine_berlin, pay  # noqa: F401
+from tests.billing.test_checkout import held, learner, pay  # noqa: F401
 from tests.factories import UserFactory
-from tests.marketplace.conftest import expert_index  # noqa: F401  (fixture)
+from tests.marketplace.factories import next_monday_nine_berlin
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ request and response shapes.
 """
 
 import json
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs
-from zoneinfo import ZoneInfo
 
 import pytest
 import responses
@@ -23,31 +22,14 @@ from django.utils import timezone
 
 from billing.models import LedgerTransaction, Payment
 from marketplace.models import Booking
-from marketplace.services import weekly_hours_replace
 from tests.factories import UserFactory
-from tests.marketplace.conftest import expert_index  # noqa: F401  (fixture)
-from tests.marketplace.factories import make_expert
+from tests.marketplace.factories import next_monday_nine_berlin
 
 pytestmark = pytest.mark.django_db
 
 API = "https://api.stripe.com"
 SECRET_KEY = "sk_live_TapTimeSecretNeverInPages00000000"
 PUBLISHABLE_KEY = "pk_live_TapTimePublishable0000000000000"
-
-
-def next_monday_nine_berlin() -> datetime:
-    berlin = ZoneInfo("Europe/Berlin")
-    day = (timezone.now() + timedelta(days=2)).astimezone(berlin).date()
-    while day.weekday() != 0:
-        day += timedelta(days=1)
-    return datetime.combine(day, time(9), tzinfo=berlin).astimezone(UTC)
-
-
-@pytest.fixture
-def ada(expert_index):  # noqa: F811
-    profile = make_expert(expert_index, name="Ada Lovelace", prices={60: "80"}, currency="EUR")  # Europe/Berlin
-    weekly_hours_replace(profile=profile, windows=[(0, time(9), time(12))])
-    return profile
 
 
 def hold(client, ada, user, start=None):

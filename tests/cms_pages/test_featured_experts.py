@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
-from marketplace.models import ExpertIndexPage, ExpertPage, ExpertProfile
+from marketplace.models import ExpertPage, ExpertProfile
 from marketplace.selectors import featured_experts
 from tests.marketplace.factories import make_expert
 
@@ -18,14 +18,6 @@ def soup(response):
 def set_featured(home, pages=()):
     home.body = [{"type": "featured_experts", "value": {"heading": "Meet our experts", "pages": [p.pk for p in pages]}}]
     home.save_revision().publish()
-
-
-@pytest.fixture
-def expert_index(home_page):
-    index = ExpertIndexPage(title="Experts", slug="experts", intro="Find your expert.")
-    home_page.add_child(instance=index)
-    index.save_revision().publish()
-    return index
 
 
 def featured_names(client, url="/"):

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from marketplace.models import Category, ExpertIndexPage, ExpertProfile, Language
 from marketplace.money import Money
-from marketplace.services import expert_profile_create, package_create, session_type_create
+from marketplace.services import expert_profile_create, package_create, session_type_create, weekly_hours_replace
 from tests.factories import ExpertUserFactory
 
 
@@ -80,3 +83,19 @@ def add_package(profile, *, duration=60, count=5, major="200", validity_days=90)
         price=Money.from_major(major, profile.currency),
         validity_days=validity_days,
     )
+
+
+def next_monday_nine_berlin() -> datetime:
+    """A Monday 09:00 Berlin time at least two days ahead (past the default 12 h notice), in UTC."""
+    berlin = ZoneInfo("Europe/Berlin")
+    day = (timezone.now() + timedelta(days=2)).astimezone(berlin).date()
+    while day.weekday() != 0:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(9), tzinfo=berlin).astimezone(UTC)
+
+
+def make_ada(index_page: ExpertIndexPage, **fields) -> ExpertProfile:
+    """The booking tests' expert: Europe/Berlin, a 60-minute session at EUR 80, Mondays 09:00-12:00."""
+    profile = make_expert(index_page, name="Ada Lovelace", prices={60: "80"}, currency="EUR", **fields)
+    weekly_hours_replace(profile=profile, windows=[(0, time(9), time(12))])
+    return profile

@@ -1,7 +1,7 @@
 """The booking flow: a listed free time is held from the expert page, then reviewed."""
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -10,27 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.models import Booking
-from marketplace.services import weekly_hours_replace
 from tests.factories import UserFactory
-from tests.marketplace.factories import make_expert
+from tests.marketplace.factories import next_monday_nine_berlin
 
 pytestmark = pytest.mark.django_db
-
-
-def next_monday_nine_berlin() -> datetime:
-    """A Monday 09:00 Berlin time at least two days ahead (past the 12 h notice)."""
-    berlin = ZoneInfo("Europe/Berlin")
-    day = (timezone.now() + timedelta(days=2)).astimezone(berlin).date()
-    while day.weekday() != 0:
-        day += timedelta(days=1)
-    return datetime.combine(day, time(9), tzinfo=berlin).astimezone(UTC)
-
-
-@pytest.fixture
-def ada(expert_index):
-    profile = make_expert(expert_index, name="Ada Lovelace", prices={60: "80"}, currency="EUR")  # Europe/Berlin
-    weekly_hours_replace(profile=profile, windows=[(0, time(9), time(12))])
-    return profile
 
 
 @pytest.fixture

@@ -7,19 +7,17 @@ its server side is tested in tests/billing/test_payment_element.py.
 """
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from billing.models import Payment
 from marketplace.models import Booking
-from marketplace.services import weekly_hours_replace
 from tests.browser import chromium_page, live_server_in_test_transaction
 from tests.factories import PASSWORD, UserFactory
-from tests.marketplace.factories import make_expert
+from tests.marketplace.factories import make_ada, next_monday_nine_berlin
 
 pytestmark = pytest.mark.e2e
 
@@ -44,24 +42,12 @@ def browser_page(monkeypatch):
 @pytest.fixture
 def ada(expert_index):
     """Like the demo: an expert with a public page, a priced 60-minute session and Monday-morning hours."""
-    profile = make_expert(
-        expert_index, name="Ada Lovelace", headline="Python mentor", prices={60: "80"}, currency="EUR"
-    )  # Europe/Berlin
-    weekly_hours_replace(profile=profile, windows=[(0, time(9), time(12))])
-    return profile
+    return make_ada(expert_index, headline="Python mentor")
 
 
 @pytest.fixture
 def learner(db):
     return UserFactory(email="grace@example.com", full_name="Grace Hopper", time_zone=LEARNER_ZONE)
-
-
-def next_monday_nine_berlin() -> datetime:
-    berlin = ZoneInfo("Europe/Berlin")
-    day = (timezone.now() + timedelta(days=2)).astimezone(berlin).date()
-    while day.weekday() != 0:
-        day += timedelta(days=1)
-    return datetime.combine(day, time(9), tzinfo=berlin).astimezone(UTC)
 
 
 def slot_name(start: datetime) -> str:

@@ -30,8 +30,7 @@ import re
 import threading
 import time as clock
 from contextlib import contextmanager
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time
 
 import pytest
 import requests
@@ -41,16 +40,13 @@ from django.db import DatabaseError, OperationalError, connections
 from django.db.backends.signals import connection_created
 from django.test.testcases import LiveServerThread
 from django.urls import reverse
-from django.utils import timezone
-from wagtail.models import Page, Site
 
 import marketplace.services.bookings as services
-from cms_pages.models import HomePage
 from marketplace.models import Booking, ExpertIndexPage
 from marketplace.services import weekly_hours_replace
 from tests.concurrency import in_own_connection
-from tests.factories import PASSWORD, UserFactory
-from tests.marketplace.factories import make_expert
+from tests.factories import PASSWORD, UserFactory, publish_expert_index, publish_home_page
+from tests.marketplace.factories import make_expert, next_monday_nine_berlin
 
 pytestmark = pytest.mark.django_db
 
@@ -118,19 +114,7 @@ def copy_database(connection, *, source: str, copy: str) -> None:
 
 
 def publish_site() -> ExpertIndexPage:
-    root = Page.get_first_root_node()
-    for stray in root.get_children().exact_type(Page):
-        stray.delete()
-    home = HomePage(title="TapTime", slug="home", hero_title="Learn from vetted experts")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "TapTime"}
-    )
-    index = ExpertIndexPage(title="Experts", slug="experts", intro="Find your expert.")
-    home.add_child(instance=index)
-    index.save_revision().publish()
-    return index
+    return publish_expert_index(publish_home_page())
 
 
 @pytest.fixture(scope="module")
@@ -146,15 +130,6 @@ def live_url(race_database):
         raise thread.error
     yield f"http://127.0.0.1:{thread.port}"
     thread.terminate()
-
-
-def next_monday_nine_berlin() -> datetime:
-    """A Monday 09:00 Berlin time at least two days ahead (past the expert's 12 h notice)."""
-    berlin = ZoneInfo("Europe/Berlin")
-    day = (timezone.now() + timedelta(days=2)).astimezone(berlin).date()
-    while day.weekday() != 0:
-        day += timedelta(days=1)
-    return datetime.combine(day, time(9), tzinfo=berlin).astimezone(UTC)
 
 
 @pytest.fixture
