@@ -16,8 +16,10 @@ from dataclasses import dataclass
 
 import stripe
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 
 from marketplace.errors import BookingError
 from marketplace.models import Booking
@@ -27,7 +29,7 @@ from .errors import PaymentError
 from .gateway import PaymentGateway, StripeGateway, payment_gateway
 from .models import Payment
 from .selectors import booking_latest_payment
-from .services import payment_cancel, payment_create, payment_state_apply, payment_sync
+from .services import payment_cancel, payment_create, payment_refund, payment_state_apply, payment_sync
 
 logger = logging.getLogger(__name__)
 
@@ -101,10 +103,10 @@ def _settle(payment: Payment) -> Payment:
     webhooks, after commit; whichever runs second finds nothing left to do.
     """
     if payment.status == Payment.Status.SUCCEEDED:
-        confirm_booking_on_payment(sender=Payment, payment=payment)
+        confirm_booking_on_payment(sender=Payment, payment=payment)  # or refunds it, if the time is gone
     elif payment.status == Payment.Status.FAILED:
         release_booking_on_payment_failure(sender=Payment, payment=payment)
-        payment.refresh_from_db()
+    payment.refresh_from_db()
     return payment
 
 
@@ -179,9 +181,40 @@ def confirm_booking_on_payment(sender, payment: Payment, **kwargs) -> None:
         return
     try:
         booking_confirm(booking=booking)
-    except BookingError:
-        # Paid after the hold ran out: the slot may be someone else's now. Needs a refund (staff, for now).
-        logger.error("Payment %s succeeded but %s could not be confirmed (hold expired)", payment.pk, booking.reference)
+    except BookingError as refused:
+        # Paid after the hold ran out and the time is gone (or has begun): give the money back.
+        logger.warning(
+            "Payment %s succeeded but %s cannot be confirmed (%s)", payment.pk, booking.reference, refused.code
+        )
+        refund_unbookable_payment(payment=payment, booking=booking)
+
+
+def refund_unbookable_payment(*, payment: Payment, booking: Booking) -> Payment:
+    """Refund in full a payment whose booking could not be confirmed, and tell the learner once.
+
+    The refund's idempotency key is the payment's, and a refunded payment is
+    left alone, so the webhook and the return page may both get here. If
+    Stripe refuses, the payment stays succeeded and the error is logged for
+    staff; the learner's page then says a refund is on its way.
+    """
+    payment.refresh_from_db()
+    if payment.status != Payment.Status.SUCCEEDED:
+        return payment  # refunded already (the other path got here first), or never paid
+    try:
+        refunded = payment_refund(payment=payment)
+    except PaymentError:
+        logger.error("Payment %s for %s could not be refunded automatically", payment.pk, booking.reference)
+        return payment
+    if refunded.status == Payment.Status.REFUNDED:
+        payment_id = refunded.pk
+        transaction.on_commit(
+            lambda: async_task(
+                "billing.tasks.send_unbookable_payment_refunded",
+                payment_id,
+                task_name=f"payment-refunded-unbookable-{payment_id}",
+            )
+        )
+    return refunded
 
 
 def release_booking_on_payment_failure(sender, payment: Payment, **kwargs) -> None:

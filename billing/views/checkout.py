@@ -114,6 +114,14 @@ def _after_payment(request: HttpRequest, booking: Booking, payment: Payment) -> 
         )
     elif payment.status == Payment.Status.SUCCEEDED:
         messages.error(request, _("Your payment arrived after the hold expired. Our team will refund you."))
+    elif payment.status == Payment.Status.REFUNDED:
+        messages.error(
+            request,
+            _(
+                "Your payment arrived after this time was no longer free, so we refunded it in full "
+                "and nothing was booked. Please choose another time."
+            ),
+        )
     elif payment.status == Payment.Status.PENDING:
         messages.info(request, _("Your payment is not complete yet. Please enter your card details to pay."))
     elif payment.status == Payment.Status.CANCELED:

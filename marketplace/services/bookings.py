@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from ..errors import BookingError, SlotTaken
-from ..models import Booking
+from ..models import Booking, ExpertProfile
 from ..scheduling import Availability, SlotUnavailable, validate_slot
 from ..selectors import booking_busy_intervals
 from .availability import expert_next_available_refresh_on_commit
@@ -194,32 +194,78 @@ def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking
 
     Idempotent: a confirmed booking is returned unchanged (no second room, no
     second email), so the payment signal may arrive any number of times. A
-    hold that has expired (or been released) is refused: its slot may already
-    be someone else's.
+    payment can succeed after its hold ran out (a bank's authentication took
+    long) or was released: the booking is then confirmed only if its time is
+    still free (``_late_confirmation_check``); otherwise ``BookingError`` and
+    billing refunds the payment. A cancelled booking is never confirmed.
     """
     from ..video import video_room_create
 
     now = now or timezone.now()
-    with transaction.atomic():
-        locked = Booking.objects.select_for_update().get(pk=booking.pk)
-        if locked.status == Booking.Status.CONFIRMED:
-            return locked
-        if locked.status != Booking.Status.HELD or locked.hold_expires_at is None or locked.hold_expires_at <= now:
-            raise BookingError(
-                _("Your hold on this time has expired. Please choose a time again."), code="hold_expired"
+    try:
+        with transaction.atomic():
+            locked = Booking.objects.select_for_update().get(pk=booking.pk)
+            if locked.status == Booking.Status.CONFIRMED:
+                return locked
+            lapsed = locked.status == Booking.Status.EXPIRED or (
+                locked.status == Booking.Status.HELD
+                and (locked.hold_expires_at is None or locked.hold_expires_at <= now)
             )
-        room = video_room_create(booking_ref=locked.reference)
-        locked.status = Booking.Status.CONFIRMED
-        locked.video_url = room.url
-        locked.confirmed_at = now
-        locked.save(update_fields=["status", "video_url", "confirmed_at", "updated_at"])
-        booking_id = locked.pk
-        transaction.on_commit(
-            lambda: async_task(
-                "marketplace.tasks.send_booking_confirmation", booking_id, task_name=f"booking-confirmed-{booking_id}"
-            )
+            if locked.status not in (Booking.Status.HELD, Booking.Status.EXPIRED):
+                raise BookingError(_("This booking can no longer be confirmed."), code="not_confirmable")
+            if lapsed:
+                _late_confirmation_check(locked, now=now)
+            return _confirm(locked, now=now, video_room_create=video_room_create)
+    except IntegrityError:
+        # The exclusion constraints had the last word on a late confirmation: the time is someone else's.
+        raise BookingError(_("This time was booked by someone else in the meantime."), code="time_taken") from None
+
+
+def _late_confirmation_check(booking: Booking, *, now: datetime) -> None:
+    """A payment that succeeded after its hold ran out still books the time if nobody took it meanwhile.
+
+    Rechecked under both participants' locks, like a hold: the session must not
+    have started, and neither the expert's bookings and live holds (with the
+    expert's buffer around them) nor the learner's own sessions may overlap it.
+    Raises ``BookingError`` (``too_late`` / ``time_taken``) otherwise.
+    """
+    if booking.start <= now:
+        raise BookingError(_("This session's time has already begun."), code="too_late")
+    _lock_participants(booking.learner_id, booking.expert_id)
+    profile = ExpertProfile.objects.filter(user_id=booking.expert_id).only("buffer_minutes").first()
+    buffer = timedelta(minutes=profile.buffer_minutes if profile else 0)
+    bookings, holds, learner_busy, lapsed = booking_busy_intervals(
+        expert_id=booking.expert_id,
+        learner_id=booking.learner_id,
+        begin=booking.start - buffer,
+        end=booking.end + buffer,
+        now=now,
+    )
+    theirs = [
+        item for item in (*bookings, *holds) if item.start < booking.end + buffer and item.end > booking.start - buffer
+    ]
+    mine = [item for item in learner_busy if item.start < booking.end and item.end > booking.start]
+    if theirs or mine:
+        raise BookingError(_("This time was booked by someone else in the meantime."), code="time_taken")
+    if lapsed:
+        _expire_stale_holds(user_ids=[booking.learner_id, booking.expert_id], now=now)
+    expert_next_available_refresh_on_commit(user_ids=[booking.expert_id], taken=(booking.start, booking.end))
+
+
+def _confirm(locked: Booking, *, now: datetime, video_room_create) -> Booking:
+    """held or expired -> confirmed, with its video room; both emails queued on commit."""
+    room = video_room_create(booking_ref=locked.reference)
+    locked.status = Booking.Status.CONFIRMED
+    locked.video_url = room.url
+    locked.confirmed_at = now
+    locked.save(update_fields=["status", "video_url", "confirmed_at", "updated_at"])
+    booking_id = locked.pk
+    transaction.on_commit(
+        lambda: async_task(
+            "marketplace.tasks.send_booking_confirmation", booking_id, task_name=f"booking-confirmed-{booking_id}"
         )
-        return locked
+    )
+    return locked
 
 
 def booking_cancellation_check(*, booking: Booking, by, now: datetime | None = None) -> None:

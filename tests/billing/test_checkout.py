@@ -12,9 +12,12 @@ from icalendar import Calendar
 
 from billing.checkout import confirm_booking_on_payment
 from billing.models import LedgerTransaction, Payment
+from marketplace.errors import BookingError
 from marketplace.models import Booking
+from marketplace.selectors import expert_availability
+from marketplace.services import booking_confirm, booking_hold
 from tests.factories import UserFactory
-from tests.marketplace.factories import next_monday_nine_berlin
+from tests.marketplace.factories import make_expert, next_monday_nine_berlin
 
 pytestmark = pytest.mark.django_db
 
@@ -223,15 +226,50 @@ def test_an_expired_hold_is_refused_and_nothing_is_charged(
     assert held.status == Booking.Status.HELD
 
 
-def test_confirm_refuses_a_hold_that_expired_before_the_payment_signal(held):
-    from marketplace.errors import BookingError
-    from marketplace.services import booking_confirm
-
+def test_a_payment_after_the_hold_ran_out_still_books_a_time_nobody_took(
+    held, mailoutbox, django_capture_on_commit_callbacks
+):
     Booking.objects.filter(pk=held.pk).update(status=Booking.Status.EXPIRED)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_confirm(booking=held)
+    held.refresh_from_db()
+    assert held.status == Booking.Status.CONFIRMED and held.video_url and len(mailoutbox) == 2
+
+
+@pytest.mark.parametrize("case", ["taken", "learner_busy", "begun", "cancelled"])
+def test_a_late_payment_is_not_booked_when_the_time_is_gone(held, ada, learner, case):
+    Booking.objects.filter(pk=held.pk).update(status=Booking.Status.EXPIRED)
+    if case == "taken":  # another learner holds the time now
+        booking_hold(
+            learner=UserFactory(),
+            expert=ada.user,
+            start=held.start,
+            duration=held.end - held.start,
+            availability=expert_availability(profile=ada),
+            amount_minor=8000,
+            currency="EUR",
+        )
+    elif case == "learner_busy":  # the learner booked another expert at the same time
+        other = make_expert(ada.pages.first().get_parent().specific, name="Other Expert", prices={60: "50"})
+        Booking.objects.create(
+            learner=learner,
+            expert=other.user,
+            start=held.start,
+            end=held.end,
+            status=Booking.Status.CONFIRMED,
+            amount_minor=5000,
+            currency="USD",
+        )
+    elif case == "begun":
+        Booking.objects.filter(pk=held.pk).update(
+            start=timezone.now() - timedelta(minutes=5), end=timezone.now() + timedelta(minutes=55)
+        )
+    else:
+        Booking.objects.filter(pk=held.pk).update(status=Booking.Status.CANCELLED_BY_LEARNER)
     with pytest.raises(BookingError):
         booking_confirm(booking=held)
     held.refresh_from_db()
-    assert held.status == Booking.Status.EXPIRED and not held.video_url
+    assert held.status != Booking.Status.CONFIRMED and not held.video_url
 
 
 @pytest.mark.parametrize("fields", [{"test_card": "free"}, {"test_card": ""}, {"goals_note": "x" * 2001}])

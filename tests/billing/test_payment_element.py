@@ -355,3 +355,60 @@ def test_the_live_review_page_costs_the_same_queries_however_many_bookings_exist
             hold(client, ada, UserFactory(), start=monday + timedelta(days=7 * week, hours=hour))
     assert Booking.objects.count() == 7
     assert count() == before
+
+
+def refund_answer(stripe_api, *, works: bool):
+    if works:
+        refund = {"id": "re_1", "object": "refund", "amount": 8_000, "status": "succeeded", "payment_intent": "pi_1"}
+        stripe_api.add(responses.POST, f"{API}/v1/refunds", json=refund)
+    else:
+        error = {"type": "invalid_request_error", "message": "This charge cannot be refunded right now."}
+        stripe_api.add(responses.POST, f"{API}/v1/refunds", status=400, json={"error": error})
+
+
+def test_a_return_after_the_hold_ran_out_still_books_a_free_time(
+    client, held, stripe_api, django_capture_on_commit_callbacks, mailoutbox
+):
+    expect_intent(stripe_api, "pi_1", "requires_payment_method", "succeeded")
+    review(client, held)
+    # The bank's authentication took longer than the hold; nobody else wanted the time.
+    Booking.objects.filter(pk=held.pk).update(hold_expires_at=timezone.now() - timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(paid_url(held))
+    assert response["Location"] == reverse("booking_detail", kwargs={"pk": held.pk})
+    held.refresh_from_db()
+    assert held.status == Booking.Status.CONFIRMED and len(mailoutbox) == 2
+
+
+@pytest.mark.parametrize("refund_works", [True, False])
+def test_a_return_after_the_time_was_taken_refunds_the_payment(
+    client, ada, held, learner, stripe_api, django_capture_on_commit_callbacks, mailoutbox, refund_works
+):
+    expect_intent(stripe_api, "pi_1", "requires_payment_method", "succeeded")
+    review(client, held)
+    Booking.objects.filter(pk=held.pk).update(hold_expires_at=timezone.now() - timedelta(seconds=1))
+    rival = hold(client, ada, UserFactory())  # the time went to someone else meanwhile
+    assert rival.status == Booking.Status.HELD and rival.start == held.start
+    refund_answer(stripe_api, works=refund_works)
+    client.force_login(learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(paid_url(held))
+    held.refresh_from_db()
+    payment = Payment.objects.get()
+    assert held.status != Booking.Status.CONFIRMED and not held.video_url
+    if refund_works:
+        assert payment.status == Payment.Status.REFUNDED
+        assert response["Location"] == reverse("booking_review", kwargs={"pk": held.pk})
+        html = client.get(response["Location"]).content.decode()
+        assert "we refunded it in full" in html and "Choose another time" in html
+        (mail,) = mailoutbox
+        assert mail.to == [learner.email] and "€80.00" in mail.body
+        # Coming back again neither refunds nor mails a second time.
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(paid_url(held))
+        assert len(calls(stripe_api, "POST", "/v1/refunds")) == 1 and len(mailoutbox) == 1
+    else:
+        # Stripe said no: the money is still taken, so the page says a person will refund it (and staff see the log).
+        assert payment.status == Payment.Status.SUCCEEDED
+        assert response.status_code == 200
+        assert "Our team will refund you" in response.content.decode() and not mailoutbox

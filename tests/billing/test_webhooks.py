@@ -257,6 +257,7 @@ def booking_with_payment(status, intent_id):
     )
     payment = Payment.objects.create(
         booking_ref=booking.reference,
+        payer=booking.learner,
         payee=booking.expert,
         amount_minor=4_500,
         currency="EUR",
@@ -294,3 +295,56 @@ def test_a_failure_webhook_for_a_confirmed_booking_changes_nothing(client, strip
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
     assert not [call for call in stripe_api.calls if call.request.url.endswith("/cancel")]
+
+
+def refund_list(intent_id, amount=4_500):
+    return {"object": "list", "has_more": False, "url": "/v1/refunds", "data": [
+        {"id": "re_late", "object": "refund", "amount": amount, "status": "succeeded", "payment_intent": intent_id}
+    ]}  # fmt: skip
+
+
+def test_a_late_success_books_the_time_if_it_is_still_free(client, stripe_api, received, mailoutbox):
+    booking, payment = booking_with_payment(Booking.Status.EXPIRED, "pi_late")
+    stripe_api.get(f"{API}/v1/payment_intents/pi_late", json=intent("pi_late", "succeeded"))
+    assert (
+        deliver(client, event("evt_late_ok", "payment_intent.succeeded", intent("pi_late", "succeeded"))).status_code
+        == 200
+    )
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED and booking.video_url
+    assert {message.to[0] for message in mailoutbox} == {booking.learner.email, booking.expert.email}
+
+
+def test_a_late_success_for_a_time_someone_took_is_refunded_once_and_the_learner_told(
+    client, stripe_api, received, mailoutbox
+):
+    booking, payment = booking_with_payment(Booking.Status.EXPIRED, "pi_gone")
+    Booking.objects.create(  # someone else holds the time now
+        learner=UserFactory(),
+        expert=booking.expert,
+        start=booking.start,
+        end=booking.end,
+        status=Booking.Status.HELD,
+        hold_expires_at=timezone.now() + timedelta(minutes=10),
+        amount_minor=4_500,
+        currency="EUR",
+    )
+    stripe_api.get(f"{API}/v1/payment_intents/pi_gone", json=intent("pi_gone", "succeeded"))
+    stripe_api.post(f"{API}/v1/refunds", json=refund_list("pi_gone")["data"][0])
+    stripe_api.get(f"{API}/v1/refunds", json=refund_list("pi_gone"))
+    succeeded = event("evt_gone_ok", "payment_intent.succeeded", intent("pi_gone", "succeeded"))
+    for _ in range(3):
+        assert deliver(client, succeeded).status_code == 200
+
+    booking.refresh_from_db()
+    payment.refresh_from_db()
+    assert booking.status == Booking.Status.EXPIRED and not booking.video_url
+    assert payment.status == Payment.Status.REFUNDED
+    refunds = [call for call in stripe_api.calls if call.request.method == "POST" and "/v1/refunds" in call.request.url]
+    assert len(refunds) == 1 and refunds[0].request.headers["Idempotency-Key"] == f"payment-{payment.pk}-refund-v1"
+    # Booked, then reversed: the ledger is back to zero for this payment.
+    assert LedgerTransaction.objects.filter(reference=payment.ledger_reference).count() == 1
+    assert LedgerTransaction.objects.filter(reference=f"{payment.ledger_reference}:reversal").count() == 1
+    (mail,) = mailoutbox
+    assert mail.to == [booking.learner.email] and "refunded the full" in mail.body and "Nothing was booked" in mail.body
+    assert "€45.00" in mail.subject
