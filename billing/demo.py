@@ -2,6 +2,7 @@
 
 from taptime.demo import Log, Tally
 
+from .gateway import DEMO_INTENT_PREFIX
 from .ledger import ledger_book_payment
 from .models import Payment
 from .selectors import commission_rate_bp
@@ -21,9 +22,9 @@ def seed(*, log: Log) -> str:
 def _seed_session_payments(tally: Tally) -> None:
     """A succeeded payment and its ledger posting for each demo session, without calling Stripe.
 
-    The PaymentIntent ids are fake (``pi_demo_<booking id>``): no Stripe server
-    knows them, so refunding these demo payments fails with the refund error
-    message. Book a session with a test card to try a real cancellation.
+    The PaymentIntent ids are made up (``pi_demo_<booking id>``): no Stripe
+    server knows them, so outside live mode the gateway refunds them locally
+    (``billing.gateway.DemoPaymentsGateway``) and cancelling a seeded session works.
     """
     from marketplace.demo import demo_session_bookings
 
@@ -41,7 +42,7 @@ def _seed_session_payments(tally: Tally) -> None:
             commission_rate_bp=rate,
             status=Payment.Status.SUCCEEDED,
             idempotency_key=f"{booking.reference}-pi-v1",
-            stripe_payment_intent_id=f"pi_demo_{booking.pk}",
+            stripe_payment_intent_id=f"{DEMO_INTENT_PREFIX}{booking.pk}",
         )
         ledger_book_payment(
             reference=payment.ledger_reference,

@@ -165,6 +165,35 @@ class StripeGateway:
         return sum(int(item["amount"]) for item in listed["data"] if item["status"] == "succeeded")
 
 
+# The seeded demo sessions' payments (``billing.demo``) carry these made-up PaymentIntent
+# ids: no Stripe server, not even the loopback one, has ever seen them.
+DEMO_INTENT_PREFIX = "pi_demo_"
+
+
+class DemoPaymentsGateway:
+    """Outside live mode: Stripe, except that refunds of the seeded demo payments happen here.
+
+    So the demo learner can cancel a seeded session and see the whole refund
+    (ledger reversal, emails, calendar update) without a Stripe round trip that
+    could only fail. Every other call, and every other id, goes to ``inner``.
+    """
+
+    def __init__(self, inner: PaymentGateway) -> None:
+        self.inner = inner
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+    def refund(self, intent_id: str, *, idempotency_key: str, amount_minor: int | None = None) -> RefundState:
+        if intent_id.startswith(DEMO_INTENT_PREFIX):
+            return RefundState(
+                id=f"re_demo_{intent_id[len(DEMO_INTENT_PREFIX) :]}", status="succeeded", amount_minor=amount_minor or 0
+            )
+        return self.inner.refund(intent_id, idempotency_key=idempotency_key, amount_minor=amount_minor)
+
+
 def payment_gateway() -> PaymentGateway:
-    """The configured gateway (Stripe; the only one so far)."""
-    return StripeGateway()
+    """The configured gateway: Stripe, and outside live mode the demo's seeded payments refund locally."""
+    if settings.STRIPE_LIVE_MODE:
+        return StripeGateway()
+    return DemoPaymentsGateway(StripeGateway())

@@ -1,11 +1,16 @@
 """django-q2 tasks for the marketplace. Each calls one service."""
 
-from .services import booking_expire_holds
+from .services import booking_complete_past, booking_expire_holds
 
 
 def expire_holds() -> int:
     """Scheduled every minute: frees slots whose holds ran out unpaid."""
     return booking_expire_holds()
+
+
+def complete_past_sessions() -> int:
+    """Scheduled every 15 minutes: confirmed sessions that have ended become completed."""
+    return booking_complete_past()
 
 
 def send_booking_confirmation(booking_id: int) -> int:

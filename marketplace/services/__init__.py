@@ -7,6 +7,7 @@ from .availability import (
 from .bookings import (
     booking_cancel,
     booking_cancellation_check,
+    booking_complete_past,
     booking_confirm,
     booking_expire_holds,
     booking_goals_set,
@@ -35,6 +36,7 @@ __all__ = [
     "weekly_hours_replace",
     "booking_cancel",
     "booking_cancellation_check",
+    "booking_complete_past",
     "booking_confirm",
     "booking_goals_set",
     "booking_hold",

@@ -127,6 +127,18 @@ def _expire_stale_holds(*, user_ids: list[int], now: datetime) -> int:
     ).update(status=Booking.Status.EXPIRED, updated_at=now)
 
 
+def booking_complete_past(*, now: datetime | None = None) -> int:
+    """Mark confirmed sessions whose end has passed as completed (the periodic job). Returns how many.
+
+    Only ``confirmed`` moves: held, cancelled and no-show bookings keep their
+    status. Idempotent, and one indexed UPDATE whatever the backlog.
+    """
+    now = now or timezone.now()
+    return Booking.objects.filter(status=Booking.Status.CONFIRMED, end__lte=now).update(
+        status=Booking.Status.COMPLETED, updated_at=now
+    )
+
+
 def booking_expire_holds(*, now: datetime | None = None) -> int:
     """Free every hold whose time is up (the periodic job). Returns how many."""
     now = now or timezone.now()

@@ -13,7 +13,8 @@ from icalendar import Calendar
 
 from billing.cancellation import booking_cancel_with_refund
 from billing.errors import PaymentError
-from billing.gateway import RefundState
+from billing.gateway import DEMO_INTENT_PREFIX, DemoPaymentsGateway, RefundState, StripeGateway, payment_gateway
+from billing.ledger import ledger_book_payment
 from billing.models import LedgerTransaction, Payment
 from billing.selectors import ledger_balances_for_owner, ledger_platform_balances, ledger_totals_by_currency
 from marketplace.errors import BookingError
@@ -251,3 +252,41 @@ def test_a_failure_after_the_refund_rolls_everything_back_and_the_retry_uses_the
     payment = Payment.objects.get()
     assert gateway.keys == [f"payment-{payment.pk}-refund-v1"] * 2
     assert Booking.objects.get(pk=paid.pk).status == Booking.Status.CANCELLED_BY_LEARNER
+
+
+def test_a_seeded_demo_session_can_be_cancelled_without_any_stripe_server(
+    client, held, learner, django_capture_on_commit_callbacks, mailoutbox, settings, monkeypatch
+):
+    # What `seed_demo` leaves: a confirmed session paid by a made-up PaymentIntent no Stripe server knows.
+    monkeypatch.setattr(stripe, "api_base", stripe.api_base)  # restored afterwards: the gateway sets it globally
+    settings.STRIPE_API_HOST = "http://127.0.0.1:9"  # nothing listens: any Stripe call would fail the cancel
+    Booking.objects.filter(pk=held.pk).update(status=Booking.Status.CONFIRMED)
+    payment = Payment.objects.create(
+        booking_ref=held.reference,
+        payer=learner,
+        payee=held.expert,
+        amount_minor=8000,
+        currency="EUR",
+        commission_rate_bp=1500,
+        status=Payment.Status.SUCCEEDED,
+        idempotency_key=f"{held.reference}-pi-v1",
+        stripe_payment_intent_id=f"{DEMO_INTENT_PREFIX}{held.pk}",
+    )
+    ledger_book_payment(
+        reference=payment.ledger_reference, currency="EUR", gross=8000, commission_rate_bp=1500, expert=held.expert
+    )
+    client.force_login(learner)
+    response = cancel(client, held, django_capture_on_commit_callbacks)
+    assert response["Location"] == reverse("learner_dashboard")
+    held.refresh_from_db()
+    payment.refresh_from_db()
+    assert held.status == Booking.Status.CANCELLED_BY_LEARNER and payment.status == Payment.Status.REFUNDED
+    assert ledger_balances_for_owner(owner=held.expert) == {("expert_pending", "EUR"): 0}
+    assert len(mailoutbox) == 2
+
+
+def test_demo_intent_ids_are_not_special_in_live_mode(settings):
+    settings.STRIPE_LIVE_MODE = True
+    assert isinstance(payment_gateway(), StripeGateway)
+    settings.STRIPE_LIVE_MODE = False
+    assert isinstance(payment_gateway(), DemoPaymentsGateway)
