@@ -6,7 +6,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
@@ -308,30 +308,48 @@ def _page_languages(*, page: ExpertPage, request) -> list[Language]:
     return sorted((Language(code=code, name=names.get(code, code)) for code in codes), key=lambda item: item.name)
 
 
+class BusyTimes(NamedTuple):
+    """What a hold request must respect, read in one query (``booking_busy_intervals``)."""
+
+    bookings: list[Interval]  # the expert's confirmed sessions in the window
+    holds: list[Interval]  # the expert's live holds in the window
+    learner_sessions: list[Interval]  # the learner's own confirmed sessions and live holds in the window
+    lapsed: int  # held rows of either of them in the window whose time is up
+    learner_live_holds: list[tuple[int, int, datetime]]  # (pk, expert id, created) anywhere, if asked for
+
+
 def booking_busy_intervals(
-    *, expert_id: int, learner_id: int, begin: datetime, end: datetime, now: datetime
-) -> tuple[list[Interval], list[Interval], list[Interval], int]:
+    *, expert_id: int, learner_id: int, begin: datetime, end: datetime, now: datetime, learner_holds: bool = False
+) -> BusyTimes:
     """For a hold request, in one query: the expert's confirmed bookings and live holds
     overlapping [begin, end) (for the slot engine), the learner's own sessions there,
-    and how many lapsed holds (still ``held``, time up) of either of them lie there."""
-    rows = Booking.objects.filter(
-        Q(expert_id=expert_id) | Q(learner_id=learner_id),
-        status__in=Booking.SLOT_HOLDING,
-        start__gt=begin - Booking.MAX_LENGTH,
-        start__lt=end,
-        end__gt=begin,
-    ).values_list("start", "end", "status", "hold_expires_at", "expert_id", "learner_id")
-    bookings, holds, learner_sessions, lapsed = [], [], [], 0
-    for start, finish, status, expires, row_expert, row_learner in rows:
+    how many lapsed holds (still ``held``, time up) of either of them lie there, and,
+    with ``learner_holds``, every live hold of the learner wherever it lies (for the
+    per-learner limit)."""
+    lowest_start = begin - Booking.MAX_LENGTH
+    window = Q(start__gt=lowest_start, start__lt=end, end__gt=begin)
+    condition = (Q(expert_id=expert_id) | Q(learner_id=learner_id)) & window
+    if learner_holds:
+        condition |= Q(learner_id=learner_id, status=Booking.Status.HELD, hold_expires_at__gt=now)
+    rows = Booking.objects.filter(condition, status__in=Booking.SLOT_HOLDING).values_list(
+        "pk", "start", "end", "status", "hold_expires_at", "expert_id", "learner_id", "created_at"
+    )
+    busy = BusyTimes([], [], [], 0, [])
+    lapsed = 0
+    for pk, start, finish, status, expires, row_expert, row_learner, created in rows:
         live = status == Booking.Status.CONFIRMED or (expires is not None and expires > now)
+        if learner_holds and live and row_learner == learner_id and status == Booking.Status.HELD:
+            busy.learner_live_holds.append((pk, row_expert, created))
+        if not (lowest_start < start < end and finish > begin):
+            continue  # only here as one of the learner's live holds elsewhere
         if not live:
             lapsed += 1
             continue
         if row_expert == expert_id:
-            (bookings if status == Booking.Status.CONFIRMED else holds).append(Interval(start, finish))
+            (busy.bookings if status == Booking.Status.CONFIRMED else busy.holds).append(Interval(start, finish))
         if row_learner == learner_id:
-            learner_sessions.append(Interval(start, finish))
-    return bookings, holds, learner_sessions, lapsed
+            busy.learner_sessions.append(Interval(start, finish))
+    return busy._replace(lapsed=lapsed)
 
 
 def expert_scheduling_policy(*, profile: ExpertProfile) -> SchedulingPolicy:

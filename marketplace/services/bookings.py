@@ -71,12 +71,13 @@ def booking_hold(
         with transaction.atomic(durable=True):
             if getattr(settings, "BOOKING_HOLD_LOCKING", True):
                 _lock_participants(learner.pk, expert.pk)
-            bookings, holds, learner_busy, lapsed = booking_busy_intervals(
+            bookings, holds, learner_busy, lapsed, learner_live_holds = booking_busy_intervals(
                 expert_id=expert.pk,
                 learner_id=learner.pk,
                 begin=start - timedelta(days=2),
                 end=start + duration + timedelta(days=2),
                 now=now,
+                learner_holds=True,
             )
             try:
                 slot = validate_slot(
@@ -92,6 +93,7 @@ def booking_hold(
                 # exclusion constraints until it is marked expired. Only then is the
                 # write needed: the usual hold saves a statement while it holds the lock.
                 _expire_stale_holds(user_ids=[learner.pk, expert.pk], now=now)
+            _release_oldest_holds_over_the_limit(learner_live_holds, now=now)
             expert_next_available_refresh_on_commit(user_ids=[expert.pk], taken=(slot.start, slot.end))
             return Booking.objects.create(
                 learner=learner,
@@ -115,6 +117,27 @@ def booking_hold(
         if getattr(error.__cause__, "sqlstate", None) != "40P01":
             raise
         raise SlotTaken(_refusal_message("taken"), code="taken_by_constraint") from None
+
+
+def _release_oldest_holds_over_the_limit(live: list[tuple[int, int, datetime]], *, now: datetime) -> None:
+    """Keep a learner at ``BOOKING_MAX_LIVE_HOLDS`` unpaid holds: the new one lets go of the oldest.
+
+    ``live`` is the learner's live holds as the hold's own read found them
+    (pk, expert id, created), so this costs a statement only when something is
+    released. It runs under the learner's lock, so two holds of the same
+    learner cannot both slip under the limit. Nobody can block an expert's
+    calendar by holding time after time, and a learner who changes their mind
+    is never refused. A payment that still arrives for a released hold is
+    booked if its time is free, else refunded (``booking_confirm``).
+    """
+    keep = max(settings.BOOKING_MAX_LIVE_HOLDS - 1, 0)
+    newest_first = sorted(live, key=lambda row: (row[2], row[0]), reverse=True)
+    released = newest_first[keep:]
+    if released:
+        Booking.objects.filter(pk__in=[pk for pk, _expert, _created in released], status=Booking.Status.HELD).update(
+            status=Booking.Status.EXPIRED, hold_expires_at=now, updated_at=now
+        )
+        expert_next_available_refresh_on_commit(user_ids=sorted({expert for _pk, expert, _created in released}))
 
 
 def _expire_stale_holds(*, user_ids: list[int], now: datetime) -> int:
@@ -246,7 +269,7 @@ def _late_confirmation_check(booking: Booking, *, now: datetime) -> None:
     _lock_participants(booking.learner_id, booking.expert_id)
     profile = ExpertProfile.objects.filter(user_id=booking.expert_id).only("buffer_minutes").first()
     buffer = timedelta(minutes=profile.buffer_minutes if profile else 0)
-    bookings, holds, learner_busy, lapsed = booking_busy_intervals(
+    busy = booking_busy_intervals(
         expert_id=booking.expert_id,
         learner_id=booking.learner_id,
         begin=booking.start - buffer,
@@ -254,12 +277,14 @@ def _late_confirmation_check(booking: Booking, *, now: datetime) -> None:
         now=now,
     )
     theirs = [
-        item for item in (*bookings, *holds) if item.start < booking.end + buffer and item.end > booking.start - buffer
+        item
+        for item in (*busy.bookings, *busy.holds)
+        if item.start < booking.end + buffer and item.end > booking.start - buffer
     ]
-    mine = [item for item in learner_busy if item.start < booking.end and item.end > booking.start]
+    mine = [item for item in busy.learner_sessions if item.start < booking.end and item.end > booking.start]
     if theirs or mine:
         raise BookingError(_("This time was booked by someone else in the meantime."), code="time_taken")
-    if lapsed:
+    if busy.lapsed:
         _expire_stale_holds(user_ids=[booking.learner_id, booking.expert_id], now=now)
     expert_next_available_refresh_on_commit(user_ids=[booking.expert_id], taken=(booking.start, booking.end))
 

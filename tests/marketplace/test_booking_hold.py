@@ -256,8 +256,33 @@ def test_the_busy_window_still_sees_the_longest_booking_that_began_before_it(peo
         amount_minor=0,
         currency="EUR",
     )
-    bookings, holds, learner_busy, lapsed = booking_busy_intervals(
-        expert_id=expert.pk, learner_id=learner.pk, begin=begin, end=begin + HOUR, now=NOW
-    )
-    assert [(item.start, item.end) for item in bookings] == [(long_one.start, long_one.end)]
-    assert (holds, learner_busy, lapsed) == ([], [], 0)
+    busy = booking_busy_intervals(expert_id=expert.pk, learner_id=learner.pk, begin=begin, end=begin + HOUR, now=NOW)
+    assert [(item.start, item.end) for item in busy.bookings] == [(long_one.start, long_one.end)]
+    assert (busy.holds, busy.learner_sessions, busy.lapsed) == ([], [], 0)
+
+
+def test_a_fourth_hold_lets_go_of_the_learners_oldest(people, settings):
+    learner, rival, expert = people
+    assert settings.BOOKING_MAX_LIVE_HOLDS == 3
+    starts = [SLOT, SLOT + 2 * HOUR, SLOT + 4 * HOUR, SLOT + timedelta(days=1)]
+    first, second, third = (hold(learner, expert, start=start) for start in starts[:3])
+    assert Booking.objects.filter(learner=learner, status=Booking.Status.HELD).count() == 3
+    fourth = hold(learner, expert, start=starts[3])
+    statuses = dict(Booking.objects.values_list("pk", "status"))
+    assert statuses == {
+        first.pk: Booking.Status.EXPIRED,  # the oldest went
+        second.pk: Booking.Status.HELD,
+        third.pk: Booking.Status.HELD,
+        fourth.pk: Booking.Status.HELD,
+    }
+    # Its time is free for anyone at once, and other learners' holds are untouched.
+    assert hold(rival, expert, start=SLOT).status == Booking.Status.HELD
+
+
+def test_the_hold_limit_is_a_setting(people, settings):
+    learner, _, expert = people
+    settings.BOOKING_MAX_LIVE_HOLDS = 1
+    first = hold(learner, expert, start=SLOT)
+    second = hold(learner, expert, start=SLOT + 2 * HOUR)
+    first.refresh_from_db()
+    assert (first.status, second.status) == (Booking.Status.EXPIRED, Booking.Status.HELD)
