@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from marketplace.errors import BookingError
@@ -90,44 +91,55 @@ def booking_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_payment(request, booking, payment)
 
 
+# What the learner is told about a payment that did not book the session, by its status.
+_OUTCOME_MESSAGES = {
+    Payment.Status.REQUIRES_ACTION: (
+        messages.WARNING,
+        gettext_lazy(
+            "Your bank needs to authenticate this payment. Nothing was charged yet; "
+            "please try again or use another card."
+        ),
+    ),
+    Payment.Status.SUCCEEDED: (
+        messages.ERROR,
+        gettext_lazy("Your payment arrived after the hold expired. Our team will refund you."),
+    ),
+    Payment.Status.REFUNDED: (
+        messages.ERROR,
+        gettext_lazy(
+            "Your payment arrived after this time was no longer free, so we refunded it in full "
+            "and nothing was booked. Please choose another time."
+        ),
+    ),
+    Payment.Status.PENDING: (
+        messages.INFO,
+        gettext_lazy("Your payment is not complete yet. Please enter your card details to pay."),
+    ),
+    Payment.Status.CANCELED: (
+        messages.ERROR,
+        gettext_lazy("This payment was cancelled and nothing was charged. Please try again."),
+    ),
+}
+_STILL_PROCESSING = (
+    messages.INFO,
+    gettext_lazy("Your payment is being processed. This page will show the booking once it is."),
+)
+
+
 def _after_payment(request: HttpRequest, booking: Booking, payment: Payment) -> HttpResponse:
     """Tell the learner what became of a payment attempt; confirmed bookings go to their page."""
     if booking.status == Booking.Status.CONFIRMED:
         messages.success(request, _("Payment received: your session is booked."))
         return redirect("booking_detail", pk=booking.pk)
     if payment.status == Payment.Status.FAILED or (payment.status == Payment.Status.CANCELED and payment.last_error):
-        messages.error(
-            request,
-            _(
-                "Your card was declined (%(reason)s). Nothing was charged, and the time was released: "
-                "hold it again to pay with another card."
-            )
-            % {"reason": payment.last_error or _("no reason given")},
+        declined = _(
+            "Your card was declined (%(reason)s). Nothing was charged, and the time was released: "
+            "hold it again to pay with another card."
         )
-    elif payment.status == Payment.Status.REQUIRES_ACTION:
-        messages.warning(
-            request,
-            _(
-                "Your bank needs to authenticate this payment. Nothing was charged yet; "
-                "please try again or use another card."
-            ),
-        )
-    elif payment.status == Payment.Status.SUCCEEDED:
-        messages.error(request, _("Your payment arrived after the hold expired. Our team will refund you."))
-    elif payment.status == Payment.Status.REFUNDED:
-        messages.error(
-            request,
-            _(
-                "Your payment arrived after this time was no longer free, so we refunded it in full "
-                "and nothing was booked. Please choose another time."
-            ),
-        )
-    elif payment.status == Payment.Status.PENDING:
-        messages.info(request, _("Your payment is not complete yet. Please enter your card details to pay."))
-    elif payment.status == Payment.Status.CANCELED:
-        messages.error(request, _("This payment was cancelled and nothing was charged. Please try again."))
+        messages.error(request, declined % {"reason": payment.last_error or _("no reason given")})
     else:
-        messages.info(request, _("Your payment is being processed. This page will show the booking once it is."))
+        level, message = _OUTCOME_MESSAGES.get(payment.status, _STILL_PROCESSING)
+        messages.add_message(request, level, message)
     return redirect("booking_review", pk=booking.pk)
 
 
