@@ -19,9 +19,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from billing.models import LedgerTransaction, Payment
 from marketplace.models import Booking
+from tests.browser import chromium_page, live_server_in_test_transaction
 from tests.factories import UserFactory
 from tests.marketplace.factories import next_monday_nine_berlin
 
@@ -412,3 +414,82 @@ def test_a_return_after_the_time_was_taken_refunds_the_payment(
         assert payment.status == Payment.Status.SUCCEEDED
         assert response.status_code == 200
         assert "Our team will refund you" in response.content.decode() and not mailoutbox
+
+
+# --- payment-element.js itself, in headless Chromium -------------------------------------------------
+# Stripe.js cannot load offline, so the browser gets a stand-in at Stripe's own address that mounts a
+# placeholder and answers confirmPayment with the error under test, the way Stripe.js reports a payment
+# it did not redirect. Everything else is real: our page, CSP, script, views and the Stripe API shapes.
+BROWSER_PORTS = range(8171, 8180)  # this file's live servers
+STRIPE_JS_STAND_IN = """
+window.Stripe = function () {
+  return {
+    elements: function () {
+      return { create: function () {
+        var handlers = {};
+        return {
+          on: function (name, handler) { handlers[name] = handler; },
+          mount: function (selector) {
+            document.querySelector(selector).textContent = "card form";
+            setTimeout(function () { handlers.ready(); }, 0);
+          }
+        };
+      } };
+    },
+    confirmPayment: function () { return Promise.resolve({ error: %s }); }
+  };
+};
+"""
+
+
+@pytest.fixture
+def live_page(db, client, held, learner, stripe_api, monkeypatch):
+    """The learner's live-mode review page of ``held`` in Chromium, signed in with the test client's session."""
+    client.force_login(learner)
+    with (
+        live_server_in_test_transaction(BROWSER_PORTS, monkeypatch) as url,
+        chromium_page(monkeypatch, locale="en-US") as page,
+    ):
+        page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}])
+        page.base_url = url
+        yield page
+
+
+def stripe_js_answers(page, error: dict) -> None:
+    body = STRIPE_JS_STAND_IN % json.dumps(error)
+    page.route("https://js.stripe.com/v3/", lambda route: route.fulfill(body=body, content_type="text/javascript"))
+
+
+@pytest.mark.e2e
+def test_the_browser_sends_a_declined_card_to_the_server_which_frees_the_time(live_page, held, stripe_api):
+    declined = payment_intent("pi_1", "requires_payment_method", error="Your card was declined.")
+    expect_intent(stripe_api, "pi_1", "requires_payment_method", declined)
+    stripe_api.add(responses.POST, f"{API}/v1/payment_intents/pi_1/cancel", json={**declined, "status": "canceled"})
+    stripe_js_answers(live_page, {"type": "card_error", "code": "card_declined", "message": "Your card was declined."})
+    live_page.goto(live_page.base_url + reverse("booking_review", kwargs={"pk": held.pk}))
+    live_page.get_by_label("What would you like to get out of this session?").fill("Async views")
+    live_page.get_by_role("button", name="Pay €80.00").click()
+
+    live_page.wait_for_url(f"**/bookings/{held.pk}/review/")
+    expect(live_page.get_by_text("Your card was declined (Your card was declined.)", exact=False)).to_be_visible()
+    expect(live_page.get_by_role("button", name="Hold this time again")).to_be_visible()
+    held.refresh_from_db()
+    assert held.status == Booking.Status.EXPIRED and held.goals_note == "Async views"
+    assert len(calls(stripe_api, "POST", "/v1/payment_intents/pi_1/cancel")) == 1
+
+
+@pytest.mark.e2e
+def test_card_details_to_correct_stay_on_the_page(live_page, held, stripe_api):
+    expect_intent(stripe_api, "pi_1", "requires_payment_method")
+    stripe_js_answers(live_page, {"type": "validation_error", "message": "Your card number is incomplete."})
+    review_url = live_page.base_url + reverse("booking_review", kwargs={"pk": held.pk})
+    live_page.goto(review_url)
+    pay = live_page.get_by_role("button", name="Pay €80.00")
+    pay.click()
+
+    expect(live_page.get_by_role("alert").filter(has_text="Your card number is incomplete.")).to_be_visible()
+    expect(pay).to_be_enabled()
+    assert live_page.url == review_url
+    held.refresh_from_db()
+    assert held.status == Booking.Status.HELD  # nothing released, nothing charged
+    assert not calls(stripe_api, "POST", "/v1/payment_intents/pi_1/cancel")
