@@ -1,14 +1,11 @@
 """The denormalised next free time: how it is computed and kept fresh, the browse filter and the card line."""
 
-import importlib
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
-from django_q.models import Schedule
 
 from marketplace.models import ExpertProfile
 from marketplace.selectors import expert_availability, expert_slot_listing
@@ -34,7 +31,6 @@ pytestmark = pytest.mark.django_db
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ALL_DAY = [(day, clock_time(0), clock_time(23)) for day in range(7)]
-schedule_migration = importlib.import_module("marketplace.migrations.0011_next_available_schedule")
 
 
 def set_policy(profile, *, notice=1, horizon=60, buffer=0):
@@ -271,16 +267,6 @@ def test_an_older_refresh_never_overwrites_a_newer_one(expert_index):
     expert_next_available_refresh_many(user_ids=[profile.user_id], now=now - timedelta(days=2))
     profile.refresh_from_db()
     assert (profile.next_available_at, profile.next_available_checked_at) == (newer, now)
-
-
-def test_the_stale_refresh_is_scheduled_every_15_minutes_exactly_once():
-    Schedule.objects.filter(name=schedule_migration.NAME).delete()
-    schedule_migration.create_schedule(apps, None)
-    schedule_migration.create_schedule(apps, None)
-    (schedule,) = Schedule.objects.filter(func="marketplace.tasks.refresh_stale_next_available")
-    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 15, -1)
-    module, _, name = schedule.func.rpartition(".")
-    assert getattr(importlib.import_module(module), name) is refresh_stale_next_available
 
 
 # --- The card line -------------------------------------------------------------------------------

@@ -8,23 +8,30 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from marketplace.models import Booking
-from marketplace.tasks import complete_past_sessions, expire_holds
+from marketplace.tasks import complete_past_sessions, expire_holds, refresh_stale_next_available
 from tests.factories import ExpertUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("marketplace.migrations.0007_expire_holds_schedule")
 
-
-def test_the_expiry_job_is_scheduled_every_minute_exactly_once():
+@pytest.mark.parametrize(
+    ("migration_name", "task", "minutes"),
+    [
+        ("0007_expire_holds_schedule", expire_holds, 1),
+        ("0011_next_available_schedule", refresh_stale_next_available, 15),
+        ("0013_complete_sessions_schedule", complete_past_sessions, 15),
+    ],
+)
+def test_each_periodic_job_is_scheduled_exactly_once(migration_name, task, minutes):
+    migration = importlib.import_module(f"marketplace.migrations.{migration_name}")
     Schedule.objects.filter(name=migration.NAME).delete()  # a transactional test may have flushed it already
     migration.create_schedule(apps, None)
     migration.create_schedule(apps, None)  # a second run changes nothing
-    (schedule,) = Schedule.objects.filter(func="marketplace.tasks.expire_holds")
-    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 1, -1)
+    (schedule,) = Schedule.objects.filter(name=migration.NAME)
+    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, minutes, -1)
     # The function the schedule names exists and is the task.
     module, _, name = schedule.func.rpartition(".")
-    assert getattr(importlib.import_module(module), name) is expire_holds
+    assert getattr(importlib.import_module(module), name) is task
 
 
 def test_the_job_frees_only_lapsed_holds():
@@ -47,19 +54,6 @@ def test_the_job_frees_only_lapsed_holds():
     lapsed.refresh_from_db()
     live.refresh_from_db()
     assert (lapsed.status, live.status) == (Booking.Status.EXPIRED, Booking.Status.HELD)
-
-
-completion = importlib.import_module("marketplace.migrations.0013_complete_sessions_schedule")
-
-
-def test_the_completion_job_is_scheduled_every_15_minutes_exactly_once():
-    Schedule.objects.filter(name=completion.NAME).delete()
-    completion.create_schedule(apps, None)
-    completion.create_schedule(apps, None)
-    (schedule,) = Schedule.objects.filter(func="marketplace.tasks.complete_past_sessions")
-    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 15, -1)
-    module, _, name = schedule.func.rpartition(".")
-    assert getattr(importlib.import_module(module), name) is complete_past_sessions
 
 
 def test_only_confirmed_sessions_that_have_ended_become_completed(client):
