@@ -39,17 +39,20 @@ def _invite(booking: Booking, *, method: str = "REQUEST", sequence: int = 0, sta
     )
 
 
+def _booking_in(booking_id: int, status: str) -> Booking | None:
+    """The booking with both participants loaded, only if it is (still) in ``status``: a late job sends nothing."""
+    return (
+        Booking.objects.select_related("learner", "expert__expert_profile").filter(pk=booking_id, status=status).first()
+    )
+
+
 def booking_confirmation_emails_send(*, booking_id: int) -> int:
     """Send the confirmation to the learner and the expert; returns how many were sent.
 
     Only a confirmed booking is announced, so a job that runs late (after a
     cancellation) sends nothing.
     """
-    booking = (
-        Booking.objects.select_related("learner", "expert__expert_profile")
-        .filter(pk=booking_id, status=Booking.Status.CONFIRMED)
-        .first()
-    )
+    booking = _booking_in(booking_id, Booking.Status.CONFIRMED)
     if booking is None:
         return 0
     invite = [("session.ics", _invite(booking), "text/calendar; method=REQUEST; charset=utf-8")]
@@ -62,11 +65,7 @@ def booking_cancellation_emails_send(*, booking_id: int) -> int:
     The attached event has ``METHOD:CANCEL``, the confirmation's UID and
     ``SEQUENCE:1``, so calendars remove the session instead of adding one.
     """
-    booking = (
-        Booking.objects.select_related("learner", "expert__expert_profile")
-        .filter(pk=booking_id, status=Booking.Status.CANCELLED_BY_LEARNER)
-        .first()
-    )
+    booking = _booking_in(booking_id, Booking.Status.CANCELLED_BY_LEARNER)
     if booking is None:
         return 0
     invite = _invite(booking, method="CANCEL", sequence=1, stamp=booking.cancelled_at)

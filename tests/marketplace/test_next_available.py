@@ -130,12 +130,12 @@ def one_slot_expert(expert_index, name):
     return profile, datetime.combine(day, clock_time(10), tzinfo=BERLIN).astimezone(UTC)
 
 
-def hold(profile, start, learner):
+def hold(profile, start, learner, duration=timedelta(hours=1)):
     return booking_hold(
         learner=learner,
         expert=profile.user,
         start=start,
-        duration=timedelta(hours=1),
+        duration=duration,
         availability=expert_availability(profile=profile),
         amount_minor=5_000,
         currency="USD",
@@ -197,15 +197,7 @@ def test_the_value_is_the_first_time_the_expert_page_offers(expert_index):
     session_30 = profile.session_types.get(duration_minutes=30)
     first = expert_slot_listing(profile=profile, session_type=session_30, viewer_zone="UTC", week=0, now=now)
     first_start = next(start for slot_day in first.days for start in slot_day.starts)
-    booking_hold(
-        learner=learner,
-        expert=profile.user,
-        start=first_start,
-        duration=timedelta(minutes=30),
-        availability=expert_availability(profile=profile),
-        amount_minor=3_000,
-        currency="USD",
-    )
+    hold(profile, first_start, learner, duration=timedelta(minutes=30))
     value = expert_next_available_refresh(profile=profile, now=now)
     listing = expert_slot_listing(profile=profile, session_type=session_30, viewer_zone="UTC", week=0, now=now)
     starts = [start for slot_day in listing.days for start in slot_day.starts]
