@@ -79,9 +79,9 @@ def bulk_experts(count: int) -> None:
     from wagtail.models import Locale, Page
 
     from accounts.models import User
-    from marketplace.demo import DEMO_EPOCH, PLACES
+    from core.money import Money
+    from demo.marketplace import DEMO_EPOCH, PLACES
     from marketplace.models import Category, ExpertIndexPage, ExpertPage, ExpertProfile, Language, SessionType
-    from marketplace.money import Money
 
     unusable = make_password(None)
     rng = random.Random(10_000)
@@ -206,8 +206,9 @@ def refresh_next_available() -> None:
 
     from django.db import transaction
 
-    from marketplace.models import ExpertProfile, WeeklyHours
-    from marketplace.services.availability import expert_next_available_refresh_many
+    from bookings.models import WeeklyHours
+    from bookings.services.next_free import expert_next_available_refresh_many
+    from marketplace.models import ExpertProfile
 
     bench = ExpertProfile.objects.filter(user__email__endswith="@bench.example")
     # Once per database: 30% of bench experts stay without hours on every later run.
@@ -249,9 +250,9 @@ def refresh_next_available() -> None:
 def search_documents_missing() -> None:
     """Build the browse search documents (PostgreSQL) of pages that have none (the bulk ones)."""
     from django.db import connection
+    from marketplace.search_documents import expert_search_documents_refresh
 
     from marketplace.models import ExpertPage
-    from marketplace.search_documents import expert_search_documents_refresh
 
     missing = list(ExpertPage.objects.filter(search_document__isnull=True).values_list("pk", flat=True))
     if not missing:

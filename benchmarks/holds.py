@@ -42,9 +42,9 @@ def main() -> None:
 
 def run(*, one_expert: bool, users: int = USERS) -> None:
     from accounts.models import User
-    from marketplace.errors import SlotTaken
-    from marketplace.scheduling import Availability, SchedulingPolicy, WeeklyRule
-    from marketplace.services import booking_hold
+    from bookings.errors import SlotTaken
+    from bookings.scheduling import Availability, SchedulingPolicy, WeeklyRule
+    from bookings.services import booking_hold
 
     now = datetime(2026, 6, 1, 6, tzinfo=UTC)
     availability = Availability(

@@ -92,14 +92,10 @@ def seed() -> tuple[list, list]:
     from django.core.management import call_command
 
     from accounts.models import User
+    from bookings.services import scheduling_policy_update, weekly_hours_replace
+    from core.money import Money
     from marketplace.models import ExpertIndexPage, ExpertPage
-    from marketplace.money import Money
-    from marketplace.services import (
-        expert_profile_create,
-        scheduling_policy_update,
-        session_type_create,
-        weekly_hours_replace,
-    )
+    from marketplace.services import expert_profile_create, session_type_create
 
     call_command("migrate", verbosity=0)
     if not ExpertPage.objects.exists():
@@ -133,7 +129,7 @@ def seed() -> tuple[list, list]:
 
 
 def expire_bench_holds() -> int:
-    from marketplace.models import Booking
+    from bookings.models import Booking
 
     return Booking.objects.filter(expert__email__startswith="bench-expert-", status=Booking.Status.HELD).update(
         status=Booking.Status.EXPIRED

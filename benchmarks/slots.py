@@ -8,7 +8,7 @@ import statistics
 import time as clock
 from datetime import UTC, datetime, time, timedelta
 
-from marketplace.scheduling import Availability, Interval, SchedulingPolicy, WeeklyRule, compute_slots, validate_slot
+from bookings.scheduling import Availability, Interval, SchedulingPolicy, WeeklyRule, compute_slots, validate_slot
 
 
 def main(runs: int = 50) -> None:

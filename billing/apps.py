@@ -6,6 +6,6 @@ class BillingConfig(AppConfig):
     verbose_name = "Billing"
 
     def ready(self) -> None:
-        from . import checkout, webhooks  # noqa: F401  (webhooks connects the Stripe event receivers)
+        from . import receivers, webhooks  # noqa: F401  (webhooks registers the Stripe event receivers)
 
-        checkout.connect()
+        receivers.connect()

@@ -1,10 +1,9 @@
-"""Emails about money that billing sends itself (the booking emails are the marketplace's)."""
+"""Emails about money that billing sends itself (the booking emails are the bookings app's)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 
-from marketplace.models import Booking
 from notifications.services import email_send
 
 from .models import Payment
@@ -12,14 +11,14 @@ from .models import Payment
 
 def unbookable_payment_refunded_email_send(*, payment_id: int) -> int:
     """Tell the learner that a payment which came after their time was gone has been refunded in full."""
-    payment = Payment.objects.select_related("payer").filter(pk=payment_id, status=Payment.Status.REFUNDED).first()
-    if payment is None or payment.payer is None or not payment.booking_ref.startswith("booking-"):
-        return 0
-    booking = (
-        Booking.objects.select_related("expert").filter(pk=int(payment.booking_ref.removeprefix("booking-"))).first()
+    payment = (
+        Payment.objects.select_related("payer", "booking__expert")
+        .filter(pk=payment_id, status=Payment.Status.REFUNDED)
+        .first()
     )
-    if booking is None:
+    if payment is None or payment.payer is None or payment.booking is None:
         return 0
+    booking = payment.booking
     learner = payment.payer
     email_send(
         to=learner.email,

@@ -102,10 +102,12 @@ class LedgerEntry(models.Model):
 
 
 class Payment(models.Model):
-    """A learner's payment for something payable (a booking, later a package).
+    """A learner's payment for something payable: today a booking.
 
-    ``booking_ref`` is the payable's opaque reference; marketplace connects to
-    ``billing.signals.payment_succeeded`` to confirm the booking it names.
+    ``booking`` is what the payment pays for; ``reference`` is that payable's
+    stable id (``booking-<id>``), the root of the idempotency keys sent to
+    Stripe, so a retry reuses the same PaymentIntent. When it succeeds,
+    ``billing.receivers`` confirms the booking through a bookings service.
     """
 
     class Status(models.TextChoices):
@@ -115,9 +117,17 @@ class Payment(models.Model):
         SUCCEEDED = "succeeded", _("Paid")
         FAILED = "failed", _("Failed")
         CANCELED = "canceled", _("Cancelled")
+        # Paid, and a refund was asked of the gateway but not yet seen through.
+        REFUND_PENDING = "refund_pending", _("Refund in progress")
         REFUNDED = "refunded", _("Refunded")
 
-    booking_ref = models.CharField(max_length=64, db_index=True)
+    # Paid and not (yet) refunded: the money is with us.
+    PAID = (Status.SUCCEEDED, Status.REFUND_PENDING)
+
+    booking = models.ForeignKey(
+        "bookings.Booking", null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    reference = models.CharField(max_length=64, db_index=True)
     payer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="payments_made"
     )

@@ -56,8 +56,15 @@ def commission_rate_bp() -> int:
     return PlatformSettings.load().commission_rate_bp
 
 
-def booking_latest_payment(*, booking_ref: str) -> Payment | None:
-    """The newest payment of a payable that reached Stripe (has a PaymentIntent), or None (one query)."""
+def booking_latest_payment(*, booking) -> Payment | None:
+    """The booking's newest payment that reached Stripe (has a PaymentIntent), or None (one query)."""
+    return Payment.objects.filter(booking=booking, stripe_payment_intent_id__isnull=False).order_by("-id").first()
+
+
+def booking_paid_payment(*, booking) -> Payment | None:
+    """The booking's payment that was paid (refunded or being refunded included), if any (one query)."""
     return (
-        Payment.objects.filter(booking_ref=booking_ref, stripe_payment_intent_id__isnull=False).order_by("-id").first()
+        Payment.objects.filter(booking=booking, status__in=[*Payment.PAID, Payment.Status.REFUNDED])
+        .order_by("-pk")
+        .first()
     )

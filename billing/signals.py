@@ -1,9 +1,9 @@
 """Signals billing sends after a payment changes state (always after commit).
 
-Marketplace connects to these to confirm a booking (``payment_succeeded``),
-release its hold (``payment_failed``) or mark it refunded. Each is sent once
-per payment and state: the transition guard in ``billing.services`` sends it
-only when the state actually changes.
+``billing.receivers`` connects to these to confirm a booking
+(``payment_succeeded``) or release its hold (``payment_failed``); other apps
+may listen too. Each is sent once per payment and state: the transition guard
+in ``billing.services.payments`` sends it only when the state actually changes.
 """
 
 from django.dispatch import Signal

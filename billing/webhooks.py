@@ -3,16 +3,19 @@
 dj-stripe verifies the signature (per ``WebhookEndpoint`` secret), stores the
 ``Event`` once per event id (a redelivered event is not processed again) and
 then calls these receivers inside its transaction. We never trust the event's
-payload for the state: we re-read the PaymentIntent (or its refunds) from
-Stripe and let ``billing.services`` apply it behind its transition guard, so
-duplicates and out-of-order deliveries cannot confirm twice or un-confirm.
+payload for the state, and we do not call Stripe inside that transaction: each
+receiver queues a task for when it commits, which re-reads the PaymentIntent
+(or its refunds) from Stripe and lets ``billing.services.payments`` apply it
+behind its transition guard, so duplicates and out-of-order deliveries cannot
+confirm twice or un-confirm. The task is retried by the worker if Stripe is
+unreachable.
 """
 
 from __future__ import annotations
 
+from django.db import transaction
+from django_q.tasks import async_task
 from djstripe.event_handlers import djstripe_receiver
-
-from .services import payment_refund_sync, payment_sync
 
 
 def _intent_id(event) -> str | None:
@@ -29,11 +32,11 @@ def _intent_id(event) -> str | None:
 def on_payment_intent_event(sender, event, **kwargs):
     intent_id = _intent_id(event)
     if intent_id:
-        payment_sync(payment_intent_id=intent_id)
+        transaction.on_commit(lambda: async_task("billing.tasks.payment_intent_sync", intent_id))
 
 
 @djstripe_receiver("charge.refunded")
 def on_charge_refunded(sender, event, **kwargs):
     intent_id = _intent_id(event)
     if intent_id:
-        payment_refund_sync(payment_intent_id=intent_id)
+        transaction.on_commit(lambda: async_task("billing.tasks.payment_refunds_sync", intent_id))

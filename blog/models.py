@@ -19,8 +19,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms_pages import blocks as site_blocks
-from cms_pages.models import CustomImage, SeoMixin
+from cms_pages.models import CustomImage
 from cms_pages.selectors import absolute_page_url
+from core.seo import SeoMixin
 
 WORDS_PER_MINUTE = 220
 

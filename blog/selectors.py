@@ -11,6 +11,7 @@ from django.http import QueryDict
 from taggit.models import Tag
 
 from cms_pages.models import CustomImage
+from core.pagination import page_number
 
 from .models import BlogCategory, BlogIndexPage, BlogPage
 
@@ -44,14 +45,6 @@ def _clean_filter(raw: str | None, limit: int) -> str:
     return "".join(ch for ch in (raw or "") if ch.isprintable()).strip()[:limit]
 
 
-def safe_page_number(raw: str | None) -> int:
-    try:
-        number = int(raw or 1)
-    except (TypeError, ValueError):
-        return 1
-    return number if number >= 1 else 1
-
-
 def blog_index_context(*, index_page: BlogIndexPage, params: QueryDict) -> dict[str, Any]:
     posts = post_listing(BlogPage.objects.child_of(index_page))
     tag = _clean_filter(params.get("tag"), 100)
@@ -63,7 +56,7 @@ def blog_index_context(*, index_page: BlogIndexPage, params: QueryDict) -> dict[
         active_category = BlogCategory.objects.filter(slug=category_slug).first()
         posts = posts.filter(categories__slug=category_slug)
     paginator = Paginator(posts, POSTS_PER_PAGE)
-    number = safe_page_number(params.get("page"))
+    number = page_number(params.get("page"))
     try:
         page_obj = paginator.page(number)
     except (EmptyPage, PageNotAnInteger):

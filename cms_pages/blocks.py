@@ -9,6 +9,8 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Locale
 
+from marketplace.models import ExpertPage
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
 
@@ -123,7 +125,7 @@ class FeaturedPagesBlock(blocks.StructBlock):
 
     Any live page fits (expert pages once they exist). With no pages chosen,
     or none of them live, the top active experts of the page's language fill
-    it (marketplace.selectors.featured_experts); with none either, the block
+    it (``ExpertPage.objects.featured``); with none either, the block
     renders nothing at all.
     """
 
@@ -142,8 +144,6 @@ class FeaturedPagesBlock(blocks.StructBlock):
     def _top_experts(parent_context) -> list:
         # Nobody chosen: the best-rated active experts of the page's language
         # fill the block, so it is never empty once experts exist.
-        from marketplace.selectors import featured_experts  # cms_pages reads marketplace, never the reverse
-
         page = (parent_context or {}).get("page")
         locale_id = getattr(page, "locale_id", None)
         if locale_id is None:
@@ -151,7 +151,7 @@ class FeaturedPagesBlock(blocks.StructBlock):
                 locale_id = Locale.get_active().pk
             except Locale.DoesNotExist:
                 return []
-        return featured_experts(locale_id=locale_id)
+        return ExpertPage.objects.featured(locale_id=locale_id)
 
     class Meta:
         icon = "user"

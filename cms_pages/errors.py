@@ -1,4 +1,4 @@
-from taptime.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 class SiteFormError(ApplicationError):

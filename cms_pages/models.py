@@ -17,6 +17,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.seo import SeoMixin
+
 from . import blocks as site_blocks
 
 # --- Images -----------------------------------------------------------------
@@ -161,26 +163,6 @@ class NavigationSettings(BaseSiteSetting):
 
 
 # --- Page types ---------------------------------------------------------------
-
-
-class SeoMixin:
-    """What the SEO include needs from a page; pages override the parts they know better."""
-
-    def get_seo_title(self) -> str:
-        return self.seo_title or self.title
-
-    def get_meta_description(self) -> str:
-        return self.search_description or ""
-
-    def get_social_image(self):
-        return getattr(self, "hero_image", None)
-
-    def get_og_type(self) -> str:
-        return "website"
-
-    def get_structured_data(self, request: HttpRequest) -> list[dict[str, Any]]:
-        """Page-specific JSON-LD objects, on top of the breadcrumbs the include adds."""
-        return []
 
 
 class HomePage(SeoMixin, Page):

@@ -1,8 +1,8 @@
-from taptime.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 class MarketplaceError(ApplicationError):
-    """Base class for marketplace rule violations."""
+    """Base class for catalogue rule violations; ``message`` is safe to show."""
 
 
 class PhotoRejected(MarketplaceError):
@@ -11,15 +11,3 @@ class PhotoRejected(MarketplaceError):
 
 class OfferingError(MarketplaceError):
     """An offering (session type or package) breaks a marketplace rule."""
-
-
-class BookingError(MarketplaceError):
-    """A booking request was refused; ``message`` is safe to show."""
-
-
-class SlotTaken(BookingError):
-    """Someone else holds or booked the time (or the learner already has a session then)."""
-
-
-class AvailabilityError(MarketplaceError):
-    """Weekly hours, days off or the scheduling policy break a rule; ``message`` is safe to show."""

@@ -1,11 +1,11 @@
-"""Keep the search index in step with an expert page's tags and categories.
+"""The catalogue's receivers: search index, search documents and cached reads stay in step.
 
 Wagtail indexes a page from its post_save signal, which fires before
 modelcluster writes the page's tags and many-to-many relations, so the first
 index entry would miss skills and categories. Re-indexing once the page is
 published (all relations written) fixes that. The browse page's own search
-document (PostgreSQL, ``search_documents``) is rebuilt at the same moment, and
-for every page of a category whose name changed.
+document (PostgreSQL) is rebuilt at the same moment, and for every page of a
+category whose name changed.
 
 The browse filter choices are cached; any category or language change drops them.
 Browse counts are cached per catalogue version, which any change to an expert's
@@ -17,17 +17,20 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .models import Category, ExpertPage, ExpertProfile, Language
+from .selectors.catalogue import browse_choices_invalidate, catalogue_changed
+from .services.search_documents import (
+    expert_search_documents_refresh,
+    expert_search_documents_refresh_for_category,
+)
 
-def reindex_expert_page(sender, instance, **kwargs) -> None:
-    from .search_documents import expert_search_documents_refresh
 
+def expert_page_published_receive(sender, instance, **kwargs) -> None:
     index.insert_or_update_object(instance)
     expert_search_documents_refresh(page_ids=[instance.pk])
 
 
-def refresh_category_search_documents(sender, instance, **kwargs) -> None:
-    from .search_documents import expert_search_documents_refresh, expert_search_documents_refresh_for_category
-
+def category_changed_receive(sender, instance, **kwargs) -> None:
     if kwargs.get("signal") is post_delete:
         # The links are gone with the category: rebuild every page (categories are rarely deleted).
         expert_search_documents_refresh()
@@ -36,9 +39,6 @@ def refresh_category_search_documents(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    from .models import Category, ExpertPage, ExpertProfile, Language
-    from .selectors import browse_choices_invalidate, catalogue_changed
-
     for model in (Category, Language):
         post_save.connect(browse_choices_invalidate, sender=model, dispatch_uid=f"mkt_choices_save_{model.__name__}")
         post_delete.connect(browse_choices_invalidate, sender=model, dispatch_uid=f"mkt_choices_del_{model.__name__}")
@@ -48,6 +48,8 @@ def connect() -> None:
     for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)):
         signal.connect(catalogue_changed, sender=ExpertPage, dispatch_uid=f"mkt_catalogue_page_{name}")
 
-    page_published.connect(reindex_expert_page, sender=ExpertPage, dispatch_uid="marketplace_reindex_expert_page")
-    post_save.connect(refresh_category_search_documents, sender=Category, dispatch_uid="mkt_search_docs_category_save")
-    post_delete.connect(refresh_category_search_documents, sender=Category, dispatch_uid="mkt_search_docs_category_del")
+    page_published.connect(
+        expert_page_published_receive, sender=ExpertPage, dispatch_uid="marketplace_reindex_expert_page"
+    )
+    post_save.connect(category_changed_receive, sender=Category, dispatch_uid="mkt_search_docs_category_save")
+    post_delete.connect(category_changed_receive, sender=Category, dispatch_uid="mkt_search_docs_category_del")

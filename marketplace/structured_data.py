@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .models import Category, ExpertPage, ExpertProfile, Package, SessionType
+if TYPE_CHECKING:
+    from .models.categories import Category
+    from .models.offerings import Package, SessionType
+    from .models.pages import ExpertPage
+    from .models.profiles import ExpertProfile
 
 
 def _absolute(request, path: str) -> str:

@@ -12,6 +12,8 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
+from core.pagination import page_number
+
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
@@ -23,14 +25,6 @@ def clean_query(raw: str | None) -> str:
     """
     printable = "".join(ch for ch in (raw or "") if unicodedata.category(ch) != "Cc" or ch in " \t\n")
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
-
-
-def safe_page_number(raw: str | None) -> int:
-    try:
-        number = int(raw or 1)
-    except (TypeError, ValueError):
-        return 1
-    return max(1, min(number, 10_000))
 
 
 @dataclass
@@ -66,7 +60,7 @@ def site_search(*, raw_query: str | None, raw_page: str | None) -> SearchOutcome
     promoted_ids = {promotion.page_id for promotion in outcome.promotions if promotion.page_id}
     pages = Page.objects.live().public().filter(locale=locale).exclude(depth__lte=1).exclude(pk__in=promoted_ids)
     paginator = Paginator(pages.search(query, operator="and"), RESULTS_PER_PAGE)
-    number = min(safe_page_number(raw_page), max(paginator.num_pages, 1))
+    number = min(page_number(raw_page), max(paginator.num_pages, 1))
     page = paginator.page(number)
     # Specific pages (blog posts, expert pages...) for this screen only: one query per page type.
     ids = [result.pk for result in page.object_list]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
     path("", include("billing.urls")),
+    path("", include("bookings.urls")),
     path("", include("marketplace.urls")),
 ]
 

@@ -43,7 +43,7 @@ class StaffUserFactory(UserFactory):
 
 
 def make_image(title: str = "A picture", *, description: str = "A calm abstract picture", seed: int = 1):
-    from cms_pages.demo_images import demo_image
+    from demo.images import demo_image
 
     image, _ = demo_image(title=title, description=description, seed=seed, size=(320, 180))
     return image

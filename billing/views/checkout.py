@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,29 +21,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from marketplace.errors import BookingError
-from marketplace.models import Booking
+from bookings.access import participant_booking
+from bookings.errors import BookingError
+from bookings.models import Booking
+from core.errors import ApplicationError
 
-from ..checkout import booking_goals_note_save, booking_pay, booking_payment_intent, booking_payment_return
-from ..errors import PaymentError
 from ..forms import BookingPayForm
 from ..models import Payment
+from ..services.checkout import (
+    booking_goals_note_save,
+    booking_pay,
+    booking_payment_intent,
+    booking_payment_return,
+)
 
 REVIEW_TEMPLATE = "billing/booking_review.html"
-
-
-def _learner_booking(request: HttpRequest, pk: int) -> Booking:
-    """The booking if the signed-in user is its learner; 404 for anyone else (no hint it exists)."""
-    booking = Booking.objects.select_related("expert__expert_profile", "learner").filter(pk=pk).first()
-    if booking is None or booking.learner_id != request.user.pk:
-        raise Http404
-    return booking
-
-
-def _hold_expired(booking: Booking) -> bool:
-    return booking.status != Booking.Status.HELD or (
-        booking.hold_expires_at is not None and booking.hold_expires_at <= timezone.now()
-    )
 
 
 def _review_context(request: HttpRequest, booking: Booking, form: BookingPayForm, **extra) -> dict:
@@ -51,10 +43,10 @@ def _review_context(request: HttpRequest, booking: Booking, form: BookingPayForm
         "booking": booking,
         "form": form,
         "expert_page": booking.expert.expert_profile.pages.live().first(),
-        "duration_minutes": int((booking.end - booking.start).total_seconds() // 60),
-        "learner_zone": request.user.time_zone or "UTC",
-        "expert_zone": booking.expert.expert_profile.time_zone,
-        "expired": _hold_expired(booking),
+        "duration_minutes": booking.duration_minutes,
+        "learner_zone": booking.learner_zone,
+        "expert_zone": booking.expert_zone,
+        "expired": not booking.hold_is_live(timezone.now()),
         "live_mode": settings.STRIPE_LIVE_MODE,
         **extra,
     }
@@ -69,7 +61,7 @@ def booking_review(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the held booking with its price. POST: pay for it (test cards) or, in live mode, keep the note."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    booking = _learner_booking(request, pk)
+    booking = participant_booking(request, pk, role="learner")
     if booking.status == Booking.Status.CONFIRMED:
         return redirect("booking_detail", pk=booking.pk)
     if settings.STRIPE_LIVE_MODE:
@@ -84,7 +76,7 @@ def booking_review(request: HttpRequest, pk: int) -> HttpResponse:
         payment = booking_pay(
             booking=booking, test_card=form.cleaned_data["test_card"], goals_note=form.cleaned_data["goals_note"]
         )
-    except (BookingError, PaymentError) as refused:
+    except ApplicationError as refused:
         messages.error(request, refused.message)
         return redirect("booking_review", pk=booking.pk)
     booking.refresh_from_db()
@@ -158,7 +150,7 @@ def _review_live(request: HttpRequest, booking: Booking) -> HttpResponse:
                     " ".join(str(error) for errors in form.errors.values() for error in errors), code="bad_note"
                 )
             booking_goals_note_save(booking=booking, goals_note=form.cleaned_data["goals_note"])
-        except BookingError as refused:
+        except ApplicationError as refused:
             if _wants_json(request):
                 return JsonResponse({"error": refused.message}, status=400)
             messages.error(request, refused.message)
@@ -170,12 +162,12 @@ def _review_live(request: HttpRequest, booking: Booking) -> HttpResponse:
 
     form = BookingPayForm(live_mode=True, initial={"goals_note": booking.goals_note})
     extra: dict = {}
-    if not _hold_expired(booking):
+    if booking.hold_is_live(timezone.now()):
         try:
             browser = booking_payment_intent(booking=booking)
         except BookingError:
             pass  # the hold ran out in the meantime: the page says so
-        except PaymentError as failed:
+        except ApplicationError as failed:
             extra["payment_error"] = failed.message
         else:
             if browser.payment.status in (Payment.Status.PROCESSING, Payment.Status.SUCCEEDED):
@@ -208,12 +200,12 @@ def booking_paid(request: HttpRequest, pk: int) -> HttpResponse:
     """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    booking = _learner_booking(request, pk)
+    booking = participant_booking(request, pk, role="learner")
     if booking.status == Booking.Status.CONFIRMED:
         return redirect("booking_detail", pk=booking.pk)
     try:
         payment = booking_payment_return(booking=booking)
-    except PaymentError as failed:
+    except ApplicationError as failed:
         messages.error(request, failed.message)
         return redirect("booking_review", pk=booking.pk)
     if payment is None:

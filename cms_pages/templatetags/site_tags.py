@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import template
 from django.conf import settings
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from cms_pages.models import SiteSettings
@@ -22,16 +19,6 @@ from cms_pages.selectors import (
 )
 
 register = template.Library()
-
-# Same escapes as Django's json_script: "</script>" inside a string cannot end the tag.
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@register.filter
-def json_ld(value: Any) -> SafeString:
-    """Render one JSON-LD object in a script tag browsers never execute (CSP-safe)."""
-    payload = json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
@@ -60,6 +47,17 @@ def breadcrumb_data(request, page: Page) -> dict[str, Any] | None:
         url = absolute_page_url(request, crumb)
         if url:
             items.append({"@type": "ListItem", "position": position, "name": crumb.title, "item": url})
+    return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+
+
+def breadcrumb_list(request, trail: list[tuple[str, str]]) -> dict[str, Any] | None:
+    """BreadcrumbList from a page's own trail of (name, URL), home first: no query."""
+    if len(trail) < 2:
+        return None
+    items = [
+        {"@type": "ListItem", "position": position, "name": name, "item": _absolute(request, url)}
+        for position, (name, url) in enumerate(trail, start=1)
+    ]
     return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
 
 
@@ -107,25 +105,24 @@ def seo_tags(context) -> dict[str, Any]:
     og_type = "website"
     structured: list[dict[str, Any]] = []
     alternates: list[tuple[str, str]] = []
-    if isinstance(page, Page) and page.pk and not hasattr(page, "get_structured_data"):
-        # A page type from another app (the marketplace's) that writes its own
-        # JSON-LD: only the title, description and language alternates here.
-        title = title or page.seo_title or page.title
-        description = description or page.search_description or ""
-        alternates = page_alternates(request=request, page=page)
-    elif isinstance(page, Page) and page.pk:
+    if isinstance(page, Page) and page.pk:
         title = title or page.get_seo_title()
         description = description or page.get_meta_description()
         image = page.get_social_image()
         og_type = page.get_og_type()
         alternates = page_alternates(request=request, page=page)
-        if page.depth <= 2:
+        if "structured_data" in context:
+            # A route of the page (a category listing) says what it is instead of the page.
+            structured.extend(context["structured_data"])
+        elif page.depth <= 2:
             structured.extend(site_data(request, site_settings))
+            structured.extend(page.get_structured_data(request))
         else:
-            crumbs = breadcrumb_data(request, page)
+            trail = page.get_breadcrumbs(request)
+            crumbs = breadcrumb_list(request, trail) if trail is not None else breadcrumb_data(request, page)
             if crumbs:
                 structured.append(crumbs)
-        structured.extend(page.get_structured_data(request))
+            structured.extend(page.get_structured_data(request))
     if image is None and site_settings is not None:
         image = site_settings.default_social_image
     image_url = image_alt = None

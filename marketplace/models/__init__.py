@@ -1,13 +1,14 @@
-from .availability import DateOverride, Weekday, WeeklyHours
-from .bookings import Booking
+"""The catalogue's models. Other apps import them from here; the catalogue's own
+selectors import the submodules, never this package (it pulls in the pages,
+which sit above the selectors)."""
+
 from .categories import Category, Language
+from .offerings import DURATION_CHOICES, Package, SessionType
 from .pages import ExpertIndexPage, ExpertPage, ExpertPageSkill
-from .profiles import DURATION_CHOICES, ExpertProfile, Package, SessionType
+from .profiles import ExpertProfile
 from .search import ExpertSearchDocument
 
 __all__ = [
-    "Booking",
-    "DateOverride",
     "DURATION_CHOICES",
     "Category",
     "ExpertIndexPage",
@@ -18,6 +19,4 @@ __all__ = [
     "Language",
     "Package",
     "SessionType",
-    "WeeklyHours",
-    "Weekday",
 ]

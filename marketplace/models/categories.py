@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.images import get_image_model_string
+from wagtail.models import Page
 from wagtail.search import index
 
 
@@ -72,13 +73,17 @@ class Category(index.Indexed, models.Model):
                 errors["parent"] = _("A category cannot be its own parent.")
             elif self.pk and self.children.exists():
                 errors["parent"] = _("This category has subcategories, so it must stay at the top level.")
-        if self.slug:
-            from .pages import ExpertPage
-
-            if ExpertPage.objects.filter(slug=self.slug).exists():
-                errors["slug"] = _("An expert page already uses this slug at /experts/%(slug)s/.") % {"slug": self.slug}
+        if self.slug and self._slug_taken_by_expert_page():
+            errors["slug"] = _("An expert page already uses this slug at /experts/%(slug)s/.") % {"slug": self.slug}
         if errors:
             raise ValidationError(errors)
+
+    def _slug_taken_by_expert_page(self) -> bool:
+        # Asked of Wagtail's page tree by content type: the expert page model is a
+        # layer above this one (it links to categories), so it is not imported here.
+        return Page.objects.filter(
+            slug=self.slug, content_type__app_label=self._meta.app_label, content_type__model="expertpage"
+        ).exists()
 
     @property
     def is_top_level(self) -> bool:

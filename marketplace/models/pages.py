@@ -1,10 +1,20 @@
-"""The public expert pages: the browse page with its category routes, and one page per expert."""
+"""The public expert pages: the browse page with its category routes, and one page per expert.
+
+Pages read, never write: they sit above the selectors and the browse form and
+below the services (import-linter holds this, see docs/architecture.md), so a
+page, its preview included, cannot change bookings or money. The selectors in
+turn never import these classes: they are handed ``ExpertPage.objects``.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -12,16 +22,24 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.images import get_image_model_string
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
-from taptime.page_restrictions import OneQueryViewRestrictionsMixin
+from core.page_restrictions import OneQueryViewRestrictionsMixin
+from core.seo import SeoMixin
 
+from ..browse.listing import browse_listing_context
+from ..selectors.catalogue import category_by_slug
+from ..selectors.detail import Offerings, expert_offerings, expert_page_detail
+from ..structured_data import expert_page_jsonld
 from .categories import Category
 from .profiles import ExpertProfile
+from .querysets import ExpertPageQuerySet
+
+LISTING_TEMPLATE = "marketplace/expert_index_page.html"
 
 
-class ExpertIndexPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Page):
+class ExpertIndexPage(SeoMixin, OneQueryViewRestrictionsMixin, RoutablePageMixin, Page):
     """``/experts/``: browse and search; ``/experts/<category-slug>/``: one category.
 
     Category slugs and expert page slugs share one URL space. Both sides refuse a
@@ -38,10 +56,19 @@ class ExpertIndexPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("expert index page")
 
+    def home_url(self) -> str:
+        """The URL of the home page above this index (its only allowed parent), worked out without a query."""
+        return self.url.removesuffix(f"{self.slug}/")
+
+    def get_breadcrumbs(self, request: HttpRequest) -> list[tuple[str, str]]:
+        return [(gettext("Home"), self.home_url()), (self.title, self.url)]
+
+    def expert_pages(self) -> ExpertPageQuerySet:
+        """The pages this index lists: every expert page (the listing narrows them to one locale)."""
+        return ExpertPage.objects.all()
+
     def route(self, request, path_components):
         if len(path_components) == 1 and self.live:
-            from ..selectors import category_by_slug
-
             category = category_by_slug(path_components[0])
             if category is None:
                 # Not a category: an expert page (or a 404) below this page.
@@ -69,19 +96,16 @@ class ExpertIndexPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("")
     def browse(self, request: HttpRequest) -> HttpResponse:
-        from ..views.browse import render_browse
-
-        return render_browse(request, index_page=self, category=None)
+        context = browse_listing_context(request=request, index_page=self, category=None)
+        return self.render(request, template=LISTING_TEMPLATE, context_overrides=context)
 
     @path("<slug:category_slug>/")
     def category(self, request: HttpRequest, category_slug: str) -> HttpResponse:
-        from ..selectors import category_by_slug
-        from ..views.browse import render_browse
-
         category = getattr(request, "expert_category", None) or category_by_slug(category_slug)
         if category is None:
             raise Http404
-        return render_browse(request, index_page=self, category=category)
+        context = browse_listing_context(request=request, index_page=self, category=category)
+        return self.render(request, template=LISTING_TEMPLATE, context_overrides=context)
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
@@ -96,7 +120,7 @@ class ExpertPageSkill(TaggedItemBase):
     content_object = ParentalKey("marketplace.ExpertPage", on_delete=models.CASCADE, related_name="tagged_skills")
 
 
-class ExpertPage(OneQueryViewRestrictionsMixin, Page):
+class ExpertPage(SeoMixin, OneQueryViewRestrictionsMixin, Page):
     """The editorial profile. Changes go through the moderation workflow.
 
     The page title is the expert's display name. Translations share the profile
@@ -160,6 +184,8 @@ class ExpertPage(OneQueryViewRestrictionsMixin, Page):
     parent_page_types = ["marketplace.ExpertIndexPage"]
     subpage_types: list[str] = []
 
+    objects = PageManager.from_queryset(ExpertPageQuerySet)()
+
     class Meta:
         verbose_name = _("expert page")
 
@@ -194,13 +220,42 @@ class ExpertPage(OneQueryViewRestrictionsMixin, Page):
         links = [("Website", self.website_url), ("LinkedIn", self.linkedin_url), ("GitHub", self.github_url)]
         return [(label, url) for label, url in links if url]
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import expert_page_detail
-        from ..views.expert_page import slot_picker_context
+    @cached_property
+    def offerings(self) -> Offerings:
+        """What the expert offers (active session types and packages), read once per page view."""
+        return expert_offerings(profile=self.profile)
 
+    def get_context(self, request, *args, **kwargs) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context.update(expert_page_detail(page=self, request=request))
-        context.update(
-            slot_picker_context(request=request, profile=context["profile"], session_types=context["session_types"])
-        )
+        context.update(expert_page_detail(page=self, offerings=self.offerings, request=request))
         return context
+
+    # --- SEO (the shared {% seo_tags %}: one set of meta tags per page) -------------
+
+    def get_seo_title(self) -> str:
+        return f"{self.seo_title or self.title} — {self.headline}"
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.headline
+
+    def get_social_image(self):
+        return None  # the site's default social image; a portrait does not crop to 1200×630
+
+    def get_og_type(self) -> str:
+        return "profile"
+
+    def get_breadcrumbs(self, request: HttpRequest) -> list[tuple[str, str]]:
+        index_page = self.get_parent().specific  # cached by the index page's routing
+        return [*index_page.get_breadcrumbs(request), (self.title, self.url)]
+
+    def get_structured_data(self, request: HttpRequest) -> list[dict[str, Any]]:
+        offerings = self.offerings
+        return [
+            expert_page_jsonld(
+                page=self,
+                profile=self.profile,
+                session_types=offerings.session_types,
+                packages=offerings.packages,
+                request=request,
+            )
+        ]

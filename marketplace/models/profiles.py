@@ -8,11 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_time_zone
+from core.money import CURRENCY_CHOICES, Money
 
-from ..money import CURRENCY_CHOICES, Money
-
-DURATION_CHOICES = [(30, _("30 minutes")), (45, _("45 minutes")), (60, _("60 minutes")), (90, _("90 minutes"))]
-_DURATIONS = [value for value, _label in DURATION_CHOICES]
 _CURRENCIES = [code for code, _label in CURRENCY_CHOICES]
 
 
@@ -27,7 +24,7 @@ class ExpertProfile(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, default="USD")
-    # Denormalised for sorting; maintained by the review services once reviews exist.
+    # Denormalised for sorting; the demo seeds them until learners can write reviews.
     rating_avg = models.DecimalField(_("average rating"), max_digits=3, decimal_places=2, default=0)
     rating_count = models.PositiveIntegerField(_("number of ratings"), default=0)
     sessions_completed = models.PositiveIntegerField(_("sessions completed"), default=0)
@@ -35,14 +32,15 @@ class ExpertProfile(models.Model):
     price_from_minor = models.PositiveIntegerField(_("price from (minor units)"), null=True, blank=True)
     # The same price in the reference currency (USD), for cross-currency sort and filter.
     price_from_ref_minor = models.PositiveIntegerField(_("price from in USD (minor units)"), null=True, blank=True)
-    # Scheduling policy (see marketplace.scheduling.SchedulingPolicy); one per expert.
+    # Scheduling policy (see bookings.scheduling.SchedulingPolicy); one per expert,
+    # written by bookings.services.availability.
     min_notice_hours = models.PositiveSmallIntegerField(_("minimum notice (hours)"), default=12)
     horizon_days = models.PositiveSmallIntegerField(_("booking horizon (days)"), default=60)
     buffer_minutes = models.PositiveSmallIntegerField(_("buffer between sessions (minutes)"), default=0)
     slot_step_minutes = models.PositiveSmallIntegerField(_("start times every (minutes)"), default=30)
     # The start of the earliest bookable slot (any active session type) within the
     # horizon, from the slot engine; None when there is none. Denormalised for the
-    # browse filter and cards, kept fresh by marketplace.services.availability
+    # browse filter and cards, and written only by bookings.services.next_free
     # (on commit after every change, plus a schedule for the clock moving on).
     next_available_at = models.DateTimeField(_("next free time"), null=True, blank=True)
     next_available_checked_at = models.DateTimeField(_("next free time checked at"), null=True, blank=True)
@@ -75,8 +73,8 @@ class ExpertProfile(models.Model):
         indexes = [
             models.Index(fields=["status", "-rating_avg", "-rating_count"], name="mkt_profile_rating"),
             models.Index(fields=["status", "price_from_ref_minor"], name="mkt_profile_price"),
-            # "Price: high to low" (DESC NULLS LAST) has a PostgreSQL-only index in
-            # migration 0004: SQLite cannot declare NULLS LAST in an index.
+            # "Price: high to low" (DESC NULLS LAST) has a PostgreSQL-only index
+            # (migration 0002): SQLite cannot declare NULLS LAST in an index.
             models.Index(fields=["status", "-sessions_completed"], name="mkt_profile_sessions"),
             models.Index(fields=["status", "next_available_at"], name="mkt_profile_next_free"),
             # The schedule's "which rows are stale" scan.
@@ -94,63 +92,10 @@ class ExpertProfile(models.Model):
     def has_ratings(self) -> bool:
         return self.rating_count > 0
 
-
-class SessionType(models.Model):
-    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="session_types")
-    duration_minutes = models.PositiveSmallIntegerField(_("length"), choices=DURATION_CHOICES)
-    price_minor = models.PositiveIntegerField(_("price (minor units)"))
-    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
-    is_active = models.BooleanField(_("offered"), default=True)
-
-    class Meta:
-        verbose_name = _("session type")
-        ordering = ["duration_minutes"]
-        constraints = [
-            models.UniqueConstraint(fields=["profile", "duration_minutes"], name="marketplace_one_type_per_length"),
-            models.CheckConstraint(condition=Q(duration_minutes__in=_DURATIONS), name="marketplace_duration_allowed"),
-            models.CheckConstraint(condition=Q(price_minor__gt=0), name="marketplace_session_price_positive"),
-            models.CheckConstraint(condition=Q(currency__in=_CURRENCIES), name="marketplace_session_currency_known"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.duration_minutes} min · {self.price}"
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
 
     @property
-    def price(self) -> Money:
-        return Money(self.price_minor, self.currency)
-
-
-class Package(models.Model):
-    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="packages")
-    session_type = models.ForeignKey(SessionType, on_delete=models.CASCADE, related_name="packages")
-    sessions_count = models.PositiveSmallIntegerField(_("number of sessions"))
-    price_minor = models.PositiveIntegerField(_("bundle price (minor units)"))
-    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
-    validity_days = models.PositiveSmallIntegerField(_("valid for (days)"))
-    is_active = models.BooleanField(_("offered"), default=True)
-
-    class Meta:
-        verbose_name = _("package")
-        ordering = ["sessions_count"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(sessions_count__gte=2, sessions_count__lte=50), name="marketplace_package_size"
-            ),
-            models.CheckConstraint(condition=Q(price_minor__gt=0), name="marketplace_package_price_positive"),
-            models.CheckConstraint(
-                condition=Q(validity_days__gte=7, validity_days__lte=730), name="marketplace_package_validity"
-            ),
-            models.CheckConstraint(condition=Q(currency__in=_CURRENCIES), name="marketplace_package_currency_known"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.sessions_count} × {self.session_type.duration_minutes} min · {self.price}"
-
-    @property
-    def price(self) -> Money:
-        return Money(self.price_minor, self.currency)
-
-    @property
-    def per_session(self) -> Money:
-        # Display only; integer division keeps it in minor units.
-        return Money(self.price_minor // self.sessions_count, self.currency)
+    def is_paused(self) -> bool:
+        return self.status == self.Status.PAUSED

@@ -2,19 +2,28 @@
 
 Wagtail's database search backend matches ``title || body`` of its shared index
 table, an expression its GIN indexes cannot serve, so a keyword on the browse
-page ranked every expert page of the site (123–178 ms p95 at 10,000 experts).
-Here each expert page has one weighted ``tsvector`` with a GIN index (created by
-migration 0009 on PostgreSQL only). It lives in its own table rather than on the
-page so page revisions never copy it and a page save never writes a stale one:
-``marketplace.search.expert_search_refresh`` rebuilds it from the live rows.
-Site search (``search/``) keeps using Wagtail's index; SQLite (the embedded demo)
-keeps the Wagtail search path for browse as well.
+page would rank every expert page of the site. Here each expert page has one
+weighted ``tsvector`` with a GIN index (PostgreSQL only, migration 0002). It lives
+in its own table rather than on the page, so page revisions never copy it and a
+page save never writes a stale one: ``marketplace.services.search_documents``
+rebuilds it from the live rows. Site search (``search/``) keeps using Wagtail's
+index; SQLite (the embedded demo) keeps the Wagtail search path for browse too.
 """
 
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connection, models
+
+# Locale language code → PostgreSQL text search configuration; anything else: "simple".
+# Each page is analysed with its own language's configuration, and a query against
+# a locale's pages uses the same one, so "Datenanalysen" finds "Datenanalyse".
+SEARCH_CONFIGS = {"en": "english", "es": "spanish", "de": "german", "fr": "french", "pt": "portuguese"}
+DEFAULT_SEARCH_CONFIG = "simple"
+
+
+def search_documents_supported() -> bool:
+    return connection.vendor == "postgresql"
 
 
 class ExpertSearchDocument(models.Model):

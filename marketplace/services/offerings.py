@@ -1,23 +1,24 @@
-"""Offerings apply at once (no moderation): session types and packages."""
+"""Offerings apply at once (no moderation): session types and packages.
+
+Changing a session type can move the expert's next free time (the shortest
+active session decides it); ``bookings`` hears of it through the model signals
+and refreshes it on commit, so the catalogue never calls into bookings.
+"""
 
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.locking import locked_transaction
+from core.money import Money
+
 from ..errors import OfferingError
 from ..models import ExpertProfile, Package, SessionType
-from ..money import Money
-from .availability import expert_next_available_refresh_on_commit
 
 
 def expert_profile_refresh_price_from(*, profile: ExpertProfile) -> None:
-    """Keep the denormalised "price from" (own and reference currency) in step with offerings.
-
-    Called after every session type change, so it also queues the next free
-    time's refresh (the shortest active session decides it).
-    """
-    expert_next_available_refresh_on_commit(user_ids=[profile.user_id])
+    """Keep the denormalised "price from" (own and reference currency) in step with offerings."""
     cheapest = (
         SessionType.objects.filter(profile=profile, is_active=True)
         .order_by("price_minor")
@@ -38,7 +39,7 @@ def _lock(profile: ExpertProfile) -> ExpertProfile:
     return ExpertProfile.objects.select_for_update().get(pk=profile.pk)
 
 
-@transaction.atomic
+@locked_transaction()
 def session_type_create(*, profile: ExpertProfile, duration_minutes: int, price: Money) -> SessionType:
     profile = _lock(profile)
     if price.currency != profile.currency:
@@ -56,7 +57,7 @@ def session_type_create(*, profile: ExpertProfile, duration_minutes: int, price:
     return session
 
 
-@transaction.atomic
+@locked_transaction()
 def session_type_update(*, session_type: SessionType, price: Money, is_active: bool) -> SessionType:
     profile = _lock(session_type.profile)
     if price.currency != profile.currency:
@@ -67,14 +68,14 @@ def session_type_update(*, session_type: SessionType, price: Money, is_active: b
     return session_type
 
 
-@transaction.atomic
+@locked_transaction()
 def session_type_delete(*, session_type: SessionType) -> None:
     profile = _lock(session_type.profile)
     session_type.delete()  # its packages go with it
     expert_profile_refresh_price_from(profile=profile)
 
 
-@transaction.atomic
+@locked_transaction()
 def package_create(
     *, profile: ExpertProfile, session_type: SessionType, sessions_count: int, price: Money, validity_days: int
 ) -> Package:
@@ -97,7 +98,7 @@ def package_create(
         raise OfferingError(_("Those package terms are not allowed.")) from exc
 
 
-@transaction.atomic
+@locked_transaction()
 def package_update(
     *, package: Package, sessions_count: int, price: Money, validity_days: int, is_active: bool
 ) -> Package:
@@ -114,6 +115,6 @@ def package_update(
     return package
 
 
-@transaction.atomic
+@locked_transaction()
 def package_delete(*, package: Package) -> None:
     package.delete()

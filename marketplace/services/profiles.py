@@ -15,8 +15,8 @@ from wagtail.search import index
 
 from ..errors import MarketplaceError
 from ..models import Category, ExpertIndexPage, ExpertPage, ExpertProfile, Language
-from ..search_documents import expert_search_documents_refresh
 from .photos import expert_photo_ingest
+from .search_documents import expert_search_documents_refresh
 
 # What an expert may change from /expert/profile/; everything else is staff-only.
 EDITABLE_FIELDS = (

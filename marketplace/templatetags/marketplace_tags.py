@@ -1,40 +1,18 @@
-import json
+"""Template tags of the catalogue's cards and expert pages."""
+
 from datetime import UTC
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import dateformat, timezone
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.images.models import Filter
 
 register = template.Library()
-
-# The same escapes as Django's json_script: the payload cannot close the element.
-_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@register.filter
-def jsonld(data) -> str:
-    """A ``<script type="application/ld+json">`` block; browsers never execute it, so CSP allows it."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
-
-
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes) -> str:
-    """The current query string with some parameters replaced (``None`` removes one)."""
-    params = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value is None or value == "":
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
 
 
 @register.filter
@@ -70,47 +48,6 @@ def next_free(context, profile) -> str:
     )
     sentence = conditional_escape(_("Next free: %(time)s")) % {"time": when}
     return format_html('<p class="expert-card__next">{}</p>', mark_safe(sentence))  # noqa: S308
-
-
-@register.simple_tag
-def zone_options(zones, selected) -> str:
-    """``<option>`` elements for the ~600 time zones of the slot picker, ``selected`` marked.
-
-    The same markup as a template loop, built in one pass: the loop was a third of
-    the expert page's rendering time.
-    """
-    return mark_safe(  # noqa: S308 - every zone name is escaped
-        "".join(
-            f"<option selected>{escape(zone)}</option>" if zone == selected else f"<option>{escape(zone)}</option>"
-            for zone in zones
-        )
-    )
-
-
-@register.simple_tag
-def slot_buttons(starts, day_name: str) -> str:
-    """One day's free times as submit buttons of the day's booking form (``name="start"``).
-
-    Times are shown in the active zone (the picker's ``{% timezone %}`` block) and
-    posted in UTC. The same markup as a template loop, built in one pass: a busy
-    week has hundreds of them.
-    """
-    label = _("Book %(day)s at %(time)s")
-    items = []
-    for start in starts:
-        iso = start.astimezone(UTC).isoformat()
-        shown = timezone.localtime(start).strftime("%H:%M")
-        items.append(
-            format_html(
-                '<li><button type="submit" name="start" value="{}" class="slot-button" aria-label="{}">'
-                '<time datetime="{}">{}</time></button></li>',
-                iso,
-                label % {"day": day_name, "time": shown},
-                iso,
-                shown,
-            )
-        )
-    return mark_safe("".join(items))  # noqa: S308 - every part went through format_html
 
 
 @register.simple_tag

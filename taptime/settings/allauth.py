@@ -1,8 +1,6 @@
 """django-allauth: email is the login, no usernames, verified addresses, MFA."""
 
-import environ
-
-env = environ.Env()
+from .env import env
 
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -4,20 +4,16 @@ Every value that differs between a laptop, CI and production comes from the
 environment (django-environ). The defaults here are the *embedded* ones: a bare
 machine runs the whole product with SQLite, the local-memory cache, the
 django-q2 ORM broker and console email. Production overrides and hardens them in
-``production.py``; integrations with many knobs live in their own modules
-(``allauth.py``, ``q2.py``, ``stripe.py``) imported at the bottom.
+``production.py``; integrations and apps with many knobs live in their own
+modules (``allauth.py``, ``q2.py``, ``rest.py``, ``stripe.py``, ``video.py``,
+``bookings.py``) imported at the bottom, and all read the environment through
+``env.py``.
 """
 
 import warnings
 from pathlib import Path
 
-import environ
-
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-env = environ.Env()
-# A developer may keep local overrides in .env; it is git-ignored and optional.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+from .env import BASE_DIR, env, postgres_lock_timeout
 
 # Only the development and test settings fall back to this key; production.py
 # refuses to start without a real SECRET_KEY from the environment.
@@ -35,11 +31,13 @@ WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     # Project apps first so their templates override third-party ones.
-    "taptime",  # wiring only: seed_demo and project-wide checks
+    "taptime",  # wiring only: settings, URLs, error views, seed_demo
+    "core",
     "accounts",
     "cms_pages",
     "blog",
     "marketplace",
+    "bookings",
     "billing",
     "notifications",
     "api",
@@ -95,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.middleware.BusyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.AccountLanguageMiddleware",
@@ -132,6 +131,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# The longest a request waits for a row lock before it answers "busy, try again"
+# (core.locking): set once per PostgreSQL connection, so it costs no statement.
+LOCK_TIMEOUT_SECONDS = env.float("LOCK_TIMEOUT_SECONDS", default=3.0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(postgres_lock_timeout(LOCK_TIMEOUT_SECONDS))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take SQLite's write lock when the transaction
     # starts, so the lock-then-recheck path behaves as it does on PostgreSQL
@@ -246,7 +250,7 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Alt text is required unless an image is marked decorative (cms_pages.CustomImage).
 WAGTAILIMAGES_IMAGE_MODEL = "cms_pages.CustomImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms_pages.image_forms.CustomImageForm"
-# Wagtail's publish_scheduled runs every minute from a django-q2 schedule (cms_pages migration 0003).
+# Wagtail's publish_scheduled runs every minute from a django-q2 schedule (core.schedules).
 WAGTAILSEARCH_HITS_MAX_AGE = 30
 # Contact and feedback forms: submissions per client address per window.
 FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", default=5)
@@ -303,24 +307,8 @@ SENTRY_DSN = env("SENTRY_DSN", default="")
 # --- Integrations -----------------------------------------------------------
 
 from .allauth import *  # noqa: E402,F403
+from .bookings import *  # noqa: E402,F403
 from .q2 import *  # noqa: E402,F403
 from .rest import *  # noqa: E402,F403
 from .stripe import *  # noqa: E402,F403
-
-# --- Video rooms ------------------------------------------------------------
-# Jitsi by default (public meet.jit.si); a self-hosted Jitsi with token auth
-# sets its URL plus an app id and secret, and every join link carries a JWT.
-VIDEO_PROVIDER = env("VIDEO_PROVIDER", default="jitsi")
-VIDEO_JITSI_BASE_URL = env("VIDEO_JITSI_BASE_URL", default="https://meet.jit.si")
-VIDEO_JITSI_APP_ID = env("VIDEO_JITSI_APP_ID", default="")
-VIDEO_JITSI_SECRET = env("VIDEO_JITSI_SECRET", default="")
-
-# --- Bookings ---------------------------------------------------------------
-# How long a chosen slot stays reserved while the learner pays.
-BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=10)
-# A learner holds at most this many unpaid times at once: a new hold lets go of the oldest.
-BOOKING_MAX_LIVE_HOLDS = env.int("BOOKING_MAX_LIVE_HOLDS", default=3)
-# A learner may cancel a confirmed session for a full refund until this many hours before it starts.
-BOOKING_FREE_CANCELLATION_HOURS = env.int("BOOKING_FREE_CANCELLATION_HOURS", default=24)
-# The video room is reachable from this many minutes before the start until the end.
-BOOKING_JOIN_EARLY_MINUTES = env.int("BOOKING_JOIN_EARLY_MINUTES", default=15)
+from .video import *  # noqa: E402,F403

@@ -1,9 +1,11 @@
 """Local development: `make run`. Embedded defaults, debug on."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
 
 DEBUG = env.bool("DEBUG", default=True)
+# The demo seeders (manage.py seed_demo); production settings never install them.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 # The demo accounts are verified by seed_demo; new sign-ups still confirm by email,
 # which the console backend prints to the terminal running `make run`.
 

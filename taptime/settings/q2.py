@@ -1,8 +1,7 @@
 """django-q2: the ORM broker by default, Redis when REDIS_URL is set."""
 
-import environ
+from .env import env
 
-env = environ.Env()
 _redis_url = env("REDIS_URL", default="")
 
 Q_CLUSTER = {

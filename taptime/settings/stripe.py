@@ -4,9 +4,7 @@ STRIPE_API_HOST points the SDK at a Stripe-compatible server on loopback
 (localstripe) for the offline demo and the tests.
 """
 
-import environ
-
-env = environ.Env()
+from .env import env
 
 # The test-mode defaults only ever talk to the loopback server; dj-stripe
 # insists on the real key shape (prefix + at least 24 letters or digits).
@@ -25,6 +23,15 @@ STRIPE_JS_CSP = {
     "frame-src": ["https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"],
     "connect-src": ["https://api.stripe.com"],
 }
+# The gateway class billing uses (billing.gateways): Stripe itself in live mode; the
+# test-mode gateway (test cards paid on the server, the demo's seeded payments
+# refunded locally) everywhere else.
+PAYMENT_GATEWAY = env(
+    "PAYMENT_GATEWAY",
+    default="billing.gateways.stripe.StripeGateway"
+    if STRIPE_LIVE_MODE
+    else "billing.gateways.testmode.TestModeGateway",
+)
 if env("STRIPE_API_HOST", default=""):
     # dj-stripe warns when this exists at all in production, so it is only
     # defined when set.

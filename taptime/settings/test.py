@@ -1,12 +1,16 @@
 """The test suite: PostgreSQL by default, fast hashing, jobs run inline."""
 
 from .base import *  # noqa: F403
-from .base import Q_CLUSTER, env
+from .base import INSTALLED_APPS, LOCK_TIMEOUT_SECONDS, Q_CLUSTER, env
+from .env import postgres_lock_timeout
+
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/postgres"),
 }
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_taptime")}
+DATABASES["default"]["OPTIONS"] = postgres_lock_timeout(LOCK_TIMEOUT_SECONDS)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -7,18 +7,22 @@ from datetime import timedelta
 import pytest
 import responses
 import stripe
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from billing.cancellation import booking_cancel_with_refund
+import billing.services.cancellation as cancellation_service
 from billing.errors import PaymentError
-from billing.gateway import DEMO_INTENT_PREFIX, DemoPaymentsGateway, RefundState, StripeGateway, payment_gateway
-from billing.ledger import ledger_book_payment
+from billing.gateways import RefundState, payment_gateway
+from billing.gateways.stripe import StripeGateway
+from billing.gateways.testmode import DEMO_INTENT_PREFIX, TestModeGateway
 from billing.models import LedgerTransaction, Payment
 from billing.selectors import ledger_balances_for_owner, ledger_platform_balances, ledger_totals_by_currency
-from marketplace.errors import BookingError
-from marketplace.models import Booking
+from billing.services.cancellation import booking_cancel_with_refund
+from billing.services.ledger import ledger_book_payment
+from bookings.errors import BookingError
+from bookings.models import Booking
 from tests.billing.test_checkout import held, learner, pay  # noqa: F401
 from tests.factories import UserFactory
 from tests.marketplace.factories import next_monday_nine_berlin
@@ -222,9 +226,8 @@ def test_a_refused_refund_changes_nothing_and_says_so(
     assert not mailoutbox
 
 
-class FailingAfterRefundGateway:
-    """Refunds at the gateway, then the database step fails: the whole cancellation must roll back,
-    and the retry must reuse the same idempotency key (no second refund)."""
+class RecordingGateway:
+    """Refunds at the gateway and records the idempotency keys it was sent."""
 
     def __init__(self):
         self.keys = []
@@ -234,24 +237,42 @@ class FailingAfterRefundGateway:
         return RefundState(id="re_fake", status="succeeded", amount_minor=8000)
 
 
-def test_a_failure_after_the_refund_rolls_everything_back_and_the_retry_uses_the_same_key(paid, monkeypatch):
-    import billing.cancellation as cancellation
-
-    gateway = FailingAfterRefundGateway()
+def test_a_failure_after_the_refund_keeps_the_refund_and_the_retry_finishes_without_refunding_again(paid, monkeypatch):
+    gateway = RecordingGateway()
 
     def broken_cancel(**kwargs):
         raise PaymentError("database trouble", code="boom")
 
-    monkeypatch.setattr(cancellation, "booking_cancel", broken_cancel)
+    monkeypatch.setattr(cancellation_service, "booking_cancel", broken_cancel)
     with pytest.raises(PaymentError):
         booking_cancel_with_refund(booking=paid, by=paid.learner, gateway=gateway)
-    assert Payment.objects.get().status == Payment.Status.SUCCEEDED
-    assert not LedgerTransaction.objects.filter(kind=LedgerTransaction.Kind.REVERSAL).exists()
-    monkeypatch.undo()
-    booking_cancel_with_refund(booking=paid, by=paid.learner, gateway=gateway)
+    # The gateway refunded, so our records say so: refunded, ledger reversed; the session is still booked.
     payment = Payment.objects.get()
-    assert gateway.keys == [f"payment-{payment.pk}-refund-v1"] * 2
+    assert payment.status == Payment.Status.REFUNDED
+    assert LedgerTransaction.objects.filter(kind=LedgerTransaction.Kind.REVERSAL).count() == 1
+    assert Booking.objects.get(pk=paid.pk).status == Booking.Status.CONFIRMED
+    monkeypatch.undo()
+    # The retry finishes the cancellation without asking the gateway again, even past the deadline.
+    booking_cancel_with_refund(booking=paid, by=paid.learner, gateway=gateway, now=paid.start - timedelta(hours=1))
+    assert gateway.keys == [f"payment-{payment.pk}-refund-v1"]
     assert Booking.objects.get(pk=paid.pk).status == Booking.Status.CANCELLED_BY_LEARNER
+    assert LedgerTransaction.objects.filter(kind=LedgerTransaction.Kind.REVERSAL).count() == 1
+
+
+def test_a_refund_in_progress_is_never_started_twice_and_no_lock_is_held_while_the_gateway_answers(paid):
+    payment = Payment.objects.get()
+    seen = {}
+
+    class WatchingGateway(RecordingGateway):
+        def refund(self, intent_id, *, idempotency_key, amount_minor=None):
+            # While the gateway works the payment says "refund in progress", and no transaction of
+            # ours is open (the test's own is the only one: no savepoint), so no row lock is held.
+            seen["status"] = Payment.objects.get(pk=payment.pk).status
+            seen["open_transactions"] = len(connection.savepoint_ids)
+            return super().refund(intent_id, idempotency_key=idempotency_key, amount_minor=amount_minor)
+
+    booking_cancel_with_refund(booking=paid, by=paid.learner, gateway=WatchingGateway())
+    assert seen == {"status": Payment.Status.REFUND_PENDING, "open_transactions": 0}
 
 
 def test_a_seeded_demo_session_can_be_cancelled_without_any_stripe_server(
@@ -262,7 +283,8 @@ def test_a_seeded_demo_session_can_be_cancelled_without_any_stripe_server(
     settings.STRIPE_API_HOST = "http://127.0.0.1:9"  # nothing listens: any Stripe call would fail the cancel
     Booking.objects.filter(pk=held.pk).update(status=Booking.Status.CONFIRMED)
     payment = Payment.objects.create(
-        booking_ref=held.reference,
+        booking=held,
+        reference=held.reference,
         payer=learner,
         payee=held.expert,
         amount_minor=8000,
@@ -285,8 +307,12 @@ def test_a_seeded_demo_session_can_be_cancelled_without_any_stripe_server(
     assert len(mailoutbox) == 2
 
 
-def test_demo_intent_ids_are_not_special_in_live_mode(settings):
+def test_demo_intent_ids_are_special_only_to_the_test_mode_gateway(settings):
+    assert type(payment_gateway()) is TestModeGateway
     settings.STRIPE_LIVE_MODE = True
-    assert isinstance(payment_gateway(), StripeGateway)
-    settings.STRIPE_LIVE_MODE = False
-    assert isinstance(payment_gateway(), DemoPaymentsGateway)
+    settings.PAYMENT_GATEWAY = "billing.gateways.stripe.StripeGateway"
+    assert type(payment_gateway()) is StripeGateway  # live: no local refunds of made-up ids
+    # The test-mode gateway refuses to run with live keys, whatever the setting says.
+    settings.PAYMENT_GATEWAY = "billing.gateways.testmode.TestModeGateway"
+    with pytest.raises(RuntimeError, match="live keys"):
+        payment_gateway()

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from billing.checkout import confirm_booking_on_payment
 from billing.models import LedgerTransaction, Payment
-from marketplace.errors import BookingError
-from marketplace.models import Booking
-from marketplace.selectors import expert_availability
-from marketplace.services import booking_confirm, booking_hold
+from billing.services.checkout import booking_confirm_for_payment
+from bookings.errors import BookingError
+from bookings.models import Booking
+from bookings.services import booking_confirm
+from tests.builders import held_booking
 from tests.factories import UserFactory
 from tests.marketplace.factories import make_expert, next_monday_nine_berlin
 
@@ -68,8 +68,8 @@ def test_paying_confirms_the_booking_once_and_mails_both_sides(
     # The handler runs again (a webhook replay, a second signal): nothing changes, no more email.
     room = held.video_url
     with django_capture_on_commit_callbacks(execute=True):
-        confirm_booking_on_payment(sender=Payment, payment=payment)
-        confirm_booking_on_payment(sender=Payment, payment=payment)
+        booking_confirm_for_payment(payment=payment)
+        booking_confirm_for_payment(payment=payment)
     held.refresh_from_db()
     assert held.video_url == room and len(mailoutbox) == 2
     assert LedgerTransaction.objects.count() == 1
@@ -240,15 +240,7 @@ def test_a_payment_after_the_hold_ran_out_still_books_a_time_nobody_took(
 def test_a_late_payment_is_not_booked_when_the_time_is_gone(held, ada, learner, case):
     Booking.objects.filter(pk=held.pk).update(status=Booking.Status.EXPIRED)
     if case == "taken":  # another learner holds the time now
-        booking_hold(
-            learner=UserFactory(),
-            expert=ada.user,
-            start=held.start,
-            duration=held.end - held.start,
-            availability=expert_availability(profile=ada),
-            amount_minor=8000,
-            currency="EUR",
-        )
+        held_booking(learner=UserFactory(), session_type=held.session_type, start=held.start)
     elif case == "learner_busy":  # the learner booked another expert at the same time
         other = make_expert(ada.pages.first().get_parent().specific, name="Other Expert", prices={60: "50"})
         Booking.objects.create(

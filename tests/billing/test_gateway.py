@@ -3,7 +3,8 @@
 import pytest
 
 from billing.errors import PaymentError
-from billing.gateway import GatewayDeclined, StripeGateway
+from billing.gateways import GatewayDeclined
+from billing.gateways.stripe import StripeGateway
 
 
 def create(gateway, payment_method, key, amount=4_500):

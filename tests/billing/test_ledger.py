@@ -6,14 +6,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from billing.errors import LedgerError
-from billing.ledger import (
-    LedgerLine,
-    commission_split,
-    ledger_account,
-    ledger_book_payment,
-    ledger_post,
-    ledger_reverse,
-)
 from billing.models import LedgerAccount, LedgerEntry, LedgerTransaction, PlatformSettings
 from billing.selectors import (
     commission_rate_bp,
@@ -22,6 +14,14 @@ from billing.selectors import (
     ledger_platform_balances,
     ledger_totals_by_currency,
     ledger_unbalanced_transactions,
+)
+from billing.services.ledger import (
+    LedgerLine,
+    commission_split,
+    ledger_account,
+    ledger_book_payment,
+    ledger_post,
+    ledger_reverse,
 )
 from tests.factories import ExpertUserFactory
 

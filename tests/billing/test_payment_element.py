@@ -22,7 +22,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from billing.models import LedgerTransaction, Payment
-from marketplace.models import Booking
+from bookings.models import Booking
 from tests.browser import chromium_page, live_server_in_test_transaction
 from tests.factories import UserFactory
 from tests.marketplace.factories import next_monday_nine_berlin
@@ -57,6 +57,7 @@ def held(client, ada, learner):
 def stripe_api(settings, monkeypatch):
     """Live mode with ``responses`` as api.stripe.com; any call not registered fails the test."""
     settings.STRIPE_LIVE_MODE = True
+    settings.PAYMENT_GATEWAY = "billing.gateways.stripe.StripeGateway"
     settings.STRIPE_LIVE_SECRET_KEY = SECRET_KEY
     settings.STRIPE_PUBLISHABLE_KEY = PUBLISHABLE_KEY
     settings.STRIPE_API_HOST = ""

@@ -7,7 +7,7 @@ from django.test import TestCase
 from billing.errors import PaymentError
 from billing.models import LedgerTransaction, Payment, PlatformSettings
 from billing.selectors import ledger_balances_for_owner
-from billing.services import payment_create, payment_refund, payment_sync
+from billing.services.payments import payment_create, payment_refund, payment_sync
 from billing.signals import payment_failed, payment_refunded, payment_succeeded
 from tests.factories import ExpertUserFactory, UserFactory
 
@@ -45,7 +45,7 @@ def committed(function, **kwargs):
 def pay(ref, method, amount=6_000, **kwargs):
     return committed(
         payment_create,
-        booking_ref=ref,
+        reference=ref,
         payee=kwargs.pop("payee", None) or ExpertUserFactory(),
         payer=UserFactory(),
         amount_minor=amount,
@@ -67,7 +67,7 @@ def test_success_books_the_ledger_and_signals_once(stripe_server, signals_seen):
     assert ledger_balances_for_owner(owner=expert) == {("expert_pending", "EUR"): 5_250}
     assert signals_seen == [(payment_succeeded, payment.pk)]
     # Asking again (a double click, a retried request) returns the same payment.
-    again = payment_create(booking_ref="booking-ok", payee=expert, amount_minor=6_000, currency="EUR")
+    again = payment_create(reference="booking-ok", payee=expert, amount_minor=6_000, currency="EUR")
     assert again.pk == payment.pk
     assert payment_sync(payment_intent_id=payment.stripe_payment_intent_id).status == Payment.Status.SUCCEEDED
     assert signals_seen == [(payment_succeeded, payment.pk)]
@@ -123,7 +123,7 @@ def test_wrong_amount_or_currency_is_refused_before_any_call(amount, currency):
 
     with pytest.raises(PaymentError):
         payment_create(
-            booking_ref="b", payee=ExpertUserFactory(), amount_minor=amount, currency=currency, gateway=NoGateway()
+            reference="b", payee=ExpertUserFactory(), amount_minor=amount, currency=currency, gateway=NoGateway()
         )
     assert not Payment.objects.exists()
 
@@ -131,7 +131,7 @@ def test_wrong_amount_or_currency_is_refused_before_any_call(amount, currency):
 @pytest.mark.django_db
 def test_a_changed_price_for_an_open_payment_is_refused(stripe_server):
     expert = ExpertUserFactory()
-    payment_create(booking_ref="booking-p", payee=expert, amount_minor=5_000, currency="EUR")
+    payment_create(reference="booking-p", payee=expert, amount_minor=5_000, currency="EUR")
     with pytest.raises(PaymentError) as refused:
-        payment_create(booking_ref="booking-p", payee=expert, amount_minor=1, currency="EUR")
+        payment_create(reference="booking-p", payee=expert, amount_minor=1, currency="EUR")
     assert refused.value.code == "amount_changed"

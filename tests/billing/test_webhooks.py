@@ -18,10 +18,10 @@ from django.test import TestCase
 from django.utils import timezone
 from djstripe.models import Event
 
+from billing.gateways.testmode import LOCAL_WEBHOOK_UUID, stripe_local_setup_ensure
 from billing.models import LedgerTransaction, Payment
 from billing.signals import payment_failed, payment_succeeded
-from billing.stripe_local import LOCAL_WEBHOOK_UUID, stripe_local_setup_ensure
-from marketplace.models import Booking
+from bookings.models import Booking
 from tests.factories import ExpertUserFactory, UserFactory
 
 API = "https://api.stripe.com"
@@ -107,7 +107,7 @@ def stripe_api(db, settings):
 @pytest.fixture
 def payment(db):
     return Payment.objects.create(
-        booking_ref="booking-1",
+        reference="booking-1",
         payee=ExpertUserFactory(),
         amount_minor=4_500,
         currency="EUR",
@@ -256,7 +256,8 @@ def booking_with_payment(status, intent_id):
         currency="EUR",
     )
     payment = Payment.objects.create(
-        booking_ref=booking.reference,
+        booking=booking,
+        reference=booking.reference,
         payer=booking.learner,
         payee=booking.expert,
         amount_minor=4_500,

@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from marketplace.models import ExpertPage, ExpertProfile
-from marketplace.selectors import featured_experts
 from tests.marketplace.factories import make_expert
 
 
@@ -80,7 +79,7 @@ def test_other_languages_show_only_their_own_experts(client, home_page, expert_i
     home_page.copy_for_translation(spanish).save_revision().publish()
     assert featured_names(client, "/") == ["English Only"]
     assert featured_names(client, "/es/") is None
-    assert featured_experts(locale_id=spanish.pk) == []
+    assert ExpertPage.objects.featured(locale_id=spanish.pk) == []
 
 
 def home_queries(client) -> int:
@@ -107,5 +106,5 @@ def test_featured_experts_costs_two_queries(home_page, expert_index, django_asse
     for n in range(6):
         make_expert(expert_index, name=f"Expert {n}", rating="4.5", rating_count=3, photo=True)
     with django_assert_num_queries(2):  # the rows, their photo renditions
-        experts = featured_experts(locale_id=home_page.locale_id, limit=4)
+        experts = ExpertPage.objects.featured(locale_id=home_page.locale_id, limit=4)
         assert [e.profile.rating_avg for e in experts] and len(experts) == 4

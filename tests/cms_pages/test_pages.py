@@ -185,15 +185,6 @@ def test_featured_experts_block_renders_nothing_when_empty_and_cards_when_chosen
 
 
 @pytest.mark.django_db
-def test_the_publish_scheduled_job_runs_every_minute():
-    from django_q.models import Schedule
-
-    schedule = Schedule.objects.get(name="wagtail-publish-scheduled")
-    assert schedule.func == "cms_pages.tasks.publish_scheduled_pages"
-    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == ("I", 1, -1)
-
-
-@pytest.mark.django_db
 def test_the_scheduled_job_publishes_a_page_whose_time_has_come(site_tree):
     import datetime as dt
 

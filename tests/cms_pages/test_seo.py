@@ -201,3 +201,41 @@ def test_redirects_are_managed_in_the_admin_and_applied(client, site_tree, staff
     Redirect.objects.create(old_path="/old-about", redirect_page=site_tree["about"])
     response = client.get("/old-about/")
     assert response.status_code == 301 and response["Location"].endswith("/about/")
+
+
+def _head_tags(html: str) -> list[str]:
+    """Every <meta property|name> and <link rel="canonical"> key of a page's head, as written."""
+    soup = BeautifulSoup(html, "html.parser")
+    keys = [
+        f"meta:{tag.get('property') or tag.get('name')}"
+        for tag in soup.head.find_all("meta")
+        if tag.get("property") or tag.get("name")
+    ]
+    keys += [f"link:{tag['rel'][0]}" for tag in soup.head.find_all("link", rel="canonical")]
+    return keys
+
+
+def test_no_page_type_emits_a_meta_or_open_graph_tag_twice(client, site_tree, expert_index):
+    from tests.marketplace.factories import make_category, make_expert
+
+    data = make_category("Data", "data")
+    make_expert(expert_index, name="Ada Lovelace", prices={60: "80"}, categories=[data])
+    urls = ["/", "/about/", "/faq/", "/contact/", "/blog/", "/experts/", "/experts/data/", "/experts/ada-lovelace/"]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        keys = _head_tags(response.content.decode())
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        assert duplicates == [], (url, duplicates)
+        assert "meta:og:type" in keys and "meta:og:title" in keys and "link:canonical" in keys, url
+
+
+def test_the_expert_page_is_a_profile_with_its_own_title(client, expert_index):
+    from tests.marketplace.factories import make_expert
+
+    make_expert(expert_index, name="Ada Lovelace", headline="Poetical science", prices={60: "80"})
+    soup = BeautifulSoup(client.get("/experts/ada-lovelace/").content.decode(), "html.parser")
+    og = {tag["property"]: tag["content"] for tag in soup.find_all("meta", property=True)}
+    assert og["og:type"] == "profile"
+    assert og["og:title"] == "Ada Lovelace — Poetical science"
+    assert og["og:url"] == "http://testserver/experts/ada-lovelace/"

@@ -12,9 +12,10 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from bookings.services import weekly_hours_replace
+from core.money import Money
 from marketplace.models import Category, ExpertIndexPage, ExpertProfile, Language
-from marketplace.money import Money
-from marketplace.services import expert_profile_create, package_create, session_type_create, weekly_hours_replace
+from marketplace.services import expert_profile_create, package_create, session_type_create
 from tests.factories import ExpertUserFactory
 
 

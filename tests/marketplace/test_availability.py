@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from django.db import IntegrityError, transaction
 
-from marketplace.errors import AvailabilityError
-from marketplace.models import DateOverride, WeeklyHours
-from marketplace.scheduling import SchedulingPolicy, WeeklyRule, compute_slots
-from marketplace.selectors import expert_availability
-from marketplace.services import day_off_add, day_off_remove, scheduling_policy_update, weekly_hours_replace
+from bookings.errors import AvailabilityError
+from bookings.models import DateOverride, WeeklyHours
+from bookings.scheduling import SchedulingPolicy, WeeklyRule, compute_slots
+from bookings.selectors.availability import expert_availability
+from bookings.services import day_off_add, day_off_remove, scheduling_policy_update, weekly_hours_replace
 from tests.factories import UserFactory
 from tests.marketplace.factories import make_expert
 

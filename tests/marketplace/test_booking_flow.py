@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Booking
+from bookings.models import Booking
 from tests.factories import UserFactory
 from tests.marketplace.factories import next_monday_nine_berlin
 
@@ -189,7 +189,7 @@ def test_a_hold_takes_the_same_queries_however_many_bookings_and_days_off(client
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from marketplace.services import day_off_add
+    from bookings.services import day_off_add
 
     client.force_login(learner_in_ny)
     with CaptureQueriesContext(connection) as first:

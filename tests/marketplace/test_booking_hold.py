@@ -3,39 +3,37 @@
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from datetime import time as clock_time
 
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-import marketplace.services.bookings as services
-from marketplace.errors import BookingError, SlotTaken
-from marketplace.models import Booking
-from marketplace.scheduling import Availability, SchedulingPolicy, WeeklyRule
-from marketplace.selectors import booking_busy_intervals
-from marketplace.services import booking_expire_holds, booking_hold
+import bookings.services.holds as services
+from bookings.errors import BookingError, SlotTaken
+from bookings.models import Booking
+from bookings.selectors.busy import hold_busy_times
+from bookings.services import booking_expire_holds
+from marketplace.models import SessionType
+from tests.builders import bookable_expert, held_booking, session_type_of
 from tests.concurrency import in_own_connection
-from tests.factories import ExpertUserFactory, UserFactory
+from tests.factories import UserFactory
 
 NOW = datetime(2026, 6, 1, 6, tzinfo=UTC)  # a Monday
-AVAILABILITY = Availability(
-    time_zone="Europe/Berlin",
-    weekly=tuple(WeeklyRule(day, clock_time(9), clock_time(17)) for day in range(5)),
-    policy=SchedulingPolicy(buffer=timedelta(minutes=15)),
-)
 SLOT = datetime(2026, 6, 3, 8, tzinfo=UTC)  # Wednesday 10:00 in Berlin
 HOUR = timedelta(hours=1)
 
 
-def hold(learner, expert, start=SLOT, now=NOW, **kwargs):
-    values = {"duration": HOUR, "availability": AVAILABILITY, "amount_minor": 6_000, "currency": "EUR"}
-    values.update(kwargs)
-    return booking_hold(learner=learner, expert=expert, start=start, now=now, **values)
+def an_expert():
+    """Berlin, Monday to Friday 9:00–17:00, a 15-minute buffer, one 60-minute session at EUR 60."""
+    return bookable_expert(buffer=15).profile.user
+
+
+def hold(learner, expert, start=SLOT, now=NOW):
+    return held_booking(learner=learner, session_type=session_type_of(expert), start=start, now=now)
 
 
 @pytest.fixture
 def people(db):
-    return UserFactory(), UserFactory(), ExpertUserFactory()
+    return UserFactory(), UserFactory(), an_expert()
 
 
 def test_hold_a_listed_slot(people):
@@ -65,14 +63,34 @@ def test_wrong_times_are_refused_with_a_clear_message(people, start, code):
     assert not Booking.objects.exists()
 
 
-def test_wrong_participants_or_price_are_refused(people):
-    learner, _, expert = people
-    with pytest.raises(BookingError):
+def test_nobody_books_themselves(people):
+    _, _, expert = people
+    with pytest.raises(BookingError) as refused:
         hold(expert, expert)
-    with pytest.raises(BookingError):
-        hold(learner, expert, amount_minor=-1)
-    with pytest.raises(BookingError):
-        hold(learner, expert, currency="EURO")
+    assert refused.value.code == "self_booking" and not Booking.objects.exists()
+
+
+def test_the_price_is_the_session_types_read_under_the_lock(people):
+    learner, _, expert = people
+    session_type = session_type_of(expert)
+    SessionType.objects.filter(pk=session_type.pk).update(price_minor=7_500)
+    # The caller's copy still says 6,000: the service reads the current price itself.
+    booking = held_booking(learner=learner, session_type=session_type, start=SLOT, now=NOW)
+    assert (booking.amount_minor, booking.currency, booking.session_type_id) == (7_500, "EUR", session_type.pk)
+
+
+def test_a_session_type_switched_off_or_a_paused_expert_is_refused(people):
+    learner, _, expert = people
+    session_type = session_type_of(expert)
+    SessionType.objects.filter(pk=session_type.pk).update(is_active=False)
+    with pytest.raises(BookingError) as refused:
+        held_booking(learner=learner, session_type=session_type, start=SLOT, now=NOW)
+    assert refused.value.code == "not_offered"
+    SessionType.objects.filter(pk=session_type.pk).update(is_active=True)
+    expert.expert_profile.__class__.objects.filter(user=expert).update(status="paused")
+    with pytest.raises(BookingError) as refused:
+        held_booking(learner=learner, session_type=session_type, start=SLOT, now=NOW)
+    assert refused.value.code == "not_offered" and not Booking.objects.exists()
 
 
 def test_a_held_slot_and_its_buffer_are_taken_until_the_hold_expires(people):
@@ -85,7 +103,7 @@ def test_a_held_slot_and_its_buffer_are_taken_until_the_hold_expires(people):
     assert hold(second, expert, start=SLOT + timedelta(minutes=90)).status == Booking.Status.HELD
     # Eleven minutes later the first hold has lapsed: the slot is free again.
     later = NOW + timedelta(minutes=11)
-    again = hold(second, ExpertUserFactory(), now=later)  # learner busy check is per learner…
+    again = hold(second, an_expert(), now=later)  # learner busy check is per learner…
     assert again.status == Booking.Status.HELD
     third = UserFactory()
     taken_back = hold(third, expert, now=later)
@@ -96,12 +114,12 @@ def test_a_held_slot_and_its_buffer_are_taken_until_the_hold_expires(people):
 def test_a_lapsed_hold_in_the_way_is_expired_before_the_insert(people, django_assert_num_queries):
     learner, _, expert = people
     lapsed = hold(learner, expert)
-    other_expert = ExpertUserFactory()
+    other_session = session_type_of(an_expert())
     later = NOW + timedelta(minutes=11)
     # Same learner, same time, another expert: the lapsed hold would trip the
     # learner's exclusion constraint, so it is marked expired first (one more write).
-    with django_assert_num_queries(6):
-        again = hold(learner, other_expert, now=later)
+    with django_assert_num_queries(9):
+        again = held_booking(learner=learner, session_type=other_session, start=SLOT, now=later)
     lapsed.refresh_from_db()
     assert (lapsed.status, again.status) == (Booking.Status.EXPIRED, Booking.Status.HELD)
 
@@ -110,7 +128,7 @@ def test_a_learner_cannot_hold_two_overlapping_sessions(people):
     learner, _, expert = people
     hold(learner, expert)
     with pytest.raises(SlotTaken) as refused:
-        hold(learner, ExpertUserFactory(), start=SLOT + timedelta(minutes=30))
+        hold(learner, an_expert(), start=SLOT + timedelta(minutes=30))
     assert refused.value.code == "learner_busy"
 
 
@@ -132,7 +150,7 @@ def test_database_refuses_overlaps_that_bypass_the_service(people):
     with pytest.raises(IntegrityError, match="booking_expert_no_overlap"), transaction.atomic():
         Booking.objects.create(learner=second, expert=expert, **{**values, "start": SLOT + timedelta(minutes=59)})
     with pytest.raises(IntegrityError, match="booking_learner_no_overlap"), transaction.atomic():
-        Booking.objects.create(learner=first, expert=ExpertUserFactory(), **values)
+        Booking.objects.create(learner=first, expert=an_expert(), **values)
     # Touching is not overlapping, and an expired hold occupies nothing.
     Booking.objects.create(learner=second, expert=expert, **{**values, "start": SLOT + HOUR, "end": SLOT + 2 * HOUR})
     Booking.objects.filter(learner=first).update(status=Booking.Status.EXPIRED)
@@ -142,16 +160,18 @@ def test_database_refuses_overlaps_that_bypass_the_service(people):
 def test_hold_query_count_does_not_grow_with_existing_bookings(people, django_assert_num_queries):
     first, second, expert = people
     hold(first, expert)
-    # savepoint, lock, read intervals, insert, release (no lapsed hold in the way: no expiry write)
-    with django_assert_num_queries(5):
-        hold(second, expert, start=SLOT + timedelta(hours=2))
+    session_type = session_type_of(expert)
+    # savepoint, lock, the session type and profile, weekly hours, days off, busy times,
+    # insert, release (no lapsed hold in the way: no expiry write)
+    with django_assert_num_queries(8):
+        held_booking(learner=second, session_type=session_type, start=SLOT + timedelta(hours=2), now=NOW)
     for day in (4, 5):
         for number in range(4):
             start = datetime(2026, 6, day, 7, tzinfo=UTC) + number * timedelta(minutes=90)
             hold(UserFactory(), expert, start=start)
     late = UserFactory()
-    with django_assert_num_queries(5):
-        hold(late, expert, start=SLOT + timedelta(hours=4))
+    with django_assert_num_queries(8):
+        held_booking(learner=late, session_type=session_type, start=SLOT + timedelta(hours=4), now=NOW)
 
 
 # --- Concurrency -------------------------------------------------------------
@@ -161,11 +181,12 @@ def test_hold_query_count_does_not_grow_with_existing_bookings(people, django_as
 def committed_people(db):
     """Real, committed rows for the parallel requests; deleted afterwards (no table
     flush, so a reused test database keeps its migrated data)."""
-    expert, learners = in_own_connection(lambda: (ExpertUserFactory(), UserFactory.create_batch(24)))
+    expert, learners = in_own_connection(lambda: (an_expert(), UserFactory.create_batch(24)))
     yield expert, learners
 
     def clean():
         Booking.objects.filter(expert=expert).delete()
+        expert.expert_profile.delete()
         for user in [expert, *learners]:
             user.emailaddress_set.all().delete()
             user.delete()
@@ -234,12 +255,14 @@ def test_control_without_the_lock_the_race_reaches_the_database(committed_people
     assert refusals.count("taken_by_constraint") >= 1
 
 
-@pytest.mark.parametrize("duration", [timedelta(0), -HOUR, Booking.MAX_LENGTH + timedelta(minutes=1)])
-def test_a_length_outside_zero_to_the_maximum_is_refused(people, duration):
-    learner, _, expert = people
-    with pytest.raises(BookingError) as refused:
-        hold(learner, expert, duration=duration)
-    assert refused.value.code == "invalid" and not Booking.objects.exists()
+@pytest.mark.parametrize("minutes", [0, 20, 24 * 60 + 1])
+def test_no_session_length_outside_the_offered_ones_can_exist_so_none_can_be_held(people, minutes):
+    # Holds take their length from the session type; the database refuses any other length.
+    _, _, expert = people
+    with pytest.raises(IntegrityError, match="marketplace_duration_allowed"), transaction.atomic():
+        SessionType.objects.create(
+            profile=expert.expert_profile, duration_minutes=minutes, price_minor=100, currency="EUR"
+        )
 
 
 def test_the_busy_window_still_sees_the_longest_booking_that_began_before_it(people):
@@ -256,7 +279,7 @@ def test_the_busy_window_still_sees_the_longest_booking_that_began_before_it(peo
         amount_minor=0,
         currency="EUR",
     )
-    busy = booking_busy_intervals(expert_id=expert.pk, learner_id=learner.pk, begin=begin, end=begin + HOUR, now=NOW)
+    busy = hold_busy_times(expert_id=expert.pk, learner_id=learner.pk, begin=begin, end=begin + HOUR, now=NOW)
     assert [(item.start, item.end) for item in busy.bookings] == [(long_one.start, long_one.end)]
     assert (busy.holds, busy.learner_sessions, busy.lapsed) == ([], [], 0)
 

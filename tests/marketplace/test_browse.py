@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.models import ExpertPage, ExpertProfile
-from marketplace.selectors import catalogue_changed
+from marketplace.selectors.catalogue import catalogue_changed
 from tests.marketplace.factories import make_category, make_expert
 
 pytestmark = pytest.mark.django_db
@@ -235,13 +235,13 @@ def test_browse_query_count_does_not_grow_with_data_or_page_size(
     assert full_page == short_page  # a short first page is its own total
     add_experts("Even more", 30)
     more_data = _count_queries(client, url, django_assert_max_num_queries)
-    monkeypatch.setattr("marketplace.selectors.PER_PAGE", 40)
+    monkeypatch.setattr("marketplace.selectors.browse.PER_PAGE", 40)
     bigger_page = _count_queries(client, url, django_assert_max_num_queries)
     # Routing 6 (site, locale, home page, index page as Page and specific, view
     # restrictions), ours 2 (rows, photo renditions; the capped count is cached),
     # and the hreflang alternates of the site chrome 1.
     assert full_page == more_data == bigger_page == 9
-    monkeypatch.setattr("marketplace.selectors.PER_PAGE", 12)
+    monkeypatch.setattr("marketplace.selectors.browse.PER_PAGE", 12)
     search = _count_queries(client, url + "&q=statistics", django_assert_max_num_queries)
     assert search == full_page  # on PostgreSQL the keyword match is part of the page query
     add_experts("Later", 20)
@@ -252,7 +252,7 @@ def test_browse_query_count_does_not_grow_with_data_or_page_size(
 
 
 def test_a_huge_result_is_counted_up_to_a_cap(client, expert_index, monkeypatch):
-    monkeypatch.setattr("marketplace.selectors.COUNT_LIMIT", 20)
+    monkeypatch.setattr("marketplace.selectors.browse.COUNT_LIMIT", 20)
     for number in range(25):
         make_expert(expert_index, name=f"Expert {number:02d}", prices={60: "50"})
     response = client.get("/experts/")
@@ -295,7 +295,7 @@ def _heading(response) -> str:
 
 
 def test_cached_counts_follow_every_change_to_the_catalogue(client, expert_index, monkeypatch):
-    monkeypatch.setattr("marketplace.selectors.PER_PAGE", 2)  # counted, not a short first page
+    monkeypatch.setattr("marketplace.selectors.browse.PER_PAGE", 2)  # counted, not a short first page
     data = make_category("Data", "data")
     profiles = [make_expert(expert_index, name=f"Expert {n}", prices={60: "50"}, categories=[data]) for n in range(3)]
     url = "/experts/?category=data&sort=rating"
@@ -332,12 +332,12 @@ def test_cached_counts_are_per_filter_and_keyword(client, expert_index):
 
 def test_an_available_within_count_is_kept_for_one_minute_only(client, expert_index, monkeypatch):
     # Next free times are written by bulk updates (no signal): the count must not outlive the minute.
-    monkeypatch.setattr("marketplace.selectors.PER_PAGE", 2)  # counted, not a short first page
+    monkeypatch.setattr("marketplace.selectors.browse.PER_PAGE", 2)  # counted, not a short first page
     soon = timezone.now() + timedelta(days=1)
     profiles = [make_expert(expert_index, name=f"Free {n}", prices={60: "50"}) for n in range(3)]
     ExpertProfile.objects.filter(pk__in=[p.pk for p in profiles]).update(next_available_at=soon)
     minute = {"now": 1_000}
-    monkeypatch.setattr("marketplace.selectors._current_minute", lambda: minute["now"])
+    monkeypatch.setattr("marketplace.selectors.browse._current_minute", lambda: minute["now"])
     url = "/experts/?available=7&sort=rating"
     assert _heading(client.get(url)) == "3 experts"
     ExpertProfile.objects.filter(pk=profiles[0].pk).update(next_available_at=None)

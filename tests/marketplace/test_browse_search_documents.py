@@ -4,7 +4,8 @@ import pytest
 from wagtail.models import Locale
 
 from marketplace.models import ExpertPage, ExpertSearchDocument
-from marketplace.search_documents import _locale_config, expert_search_documents_refresh
+from marketplace.models.querysets import locale_search_config
+from marketplace.services.search_documents import expert_search_documents_refresh
 from tests.marketplace.factories import make_category, make_expert
 
 pytestmark = pytest.mark.django_db
@@ -98,16 +99,16 @@ def test_refresh_rebuilds_lost_documents_and_skips_nothing(client, experts):
 
 
 def test_each_locale_searches_with_its_own_language(db):
-    assert _locale_config(Locale.objects.get(language_code="en").pk) == "english"
+    assert locale_search_config(Locale.objects.get(language_code="en").pk) == "english"
     german, _created = Locale.objects.get_or_create(language_code="de")
-    assert _locale_config(german.pk) == "german"
+    assert locale_search_config(german.pk) == "german"
 
 
 @pytest.mark.parametrize("engine", ["documents", "wagtail"])
 def test_both_engines_find_the_same_experts(client, experts, monkeypatch, engine):
     """SQLite (the demo) keeps Wagtail's search; both paths agree on what matches."""
     if engine == "wagtail":
-        monkeypatch.setattr("marketplace.selectors.search_documents_supported", lambda: False)
+        monkeypatch.setattr("marketplace.selectors.browse.search_documents_supported", lambda: False)
     assert names(client.get("/experts/?q=statistics")) == ["Ada Lovelace"]
     assert names(client.get("/experts/?q=codebreaker&sort=price_asc")) == ["Alan Turing"]
     assert names(client.get("/experts/?q=python")) == ["Ada Lovelace"]

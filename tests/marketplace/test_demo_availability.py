@@ -2,10 +2,10 @@ from datetime import time
 
 import pytest
 
-from marketplace.demo import AVAILABILITY_PATTERNS, _seed_availability
-from marketplace.models import WeeklyHours
-from marketplace.services import weekly_hours_replace
-from taptime.demo import Tally
+from bookings.models import WeeklyHours
+from bookings.services import weekly_hours_replace
+from demo.base import Tally
+from demo.bookings import AVAILABILITY_PATTERNS, _seed_availability
 from tests.factories import ExpertUserFactory
 from tests.marketplace.factories import make_expert
 

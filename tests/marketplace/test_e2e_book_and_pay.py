@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from billing.models import Payment
-from marketplace.models import Booking
+from bookings.models import Booking
 from tests.browser import chromium_page, live_server_in_test_transaction
 from tests.factories import PASSWORD, UserFactory
 from tests.marketplace.factories import make_ada, next_monday_nine_berlin

@@ -41,9 +41,10 @@ from django.db.backends.signals import connection_created
 from django.test.testcases import LiveServerThread
 from django.urls import reverse
 
-import marketplace.services.bookings as services
-from marketplace.models import Booking, ExpertIndexPage
-from marketplace.services import weekly_hours_replace
+import bookings.services.holds as services
+from bookings.models import Booking
+from bookings.services import weekly_hours_replace
+from marketplace.models import ExpertIndexPage
 from tests.concurrency import in_own_connection
 from tests.factories import PASSWORD, UserFactory, publish_expert_index, publish_home_page
 from tests.marketplace.factories import make_expert, next_monday_nine_berlin

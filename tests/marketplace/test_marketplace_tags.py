@@ -1,6 +1,6 @@
 from django.template import Context, Template
 
-from marketplace.templatetags.marketplace_tags import zone_options
+from bookings.templatetags.booking_tags import zone_options
 
 
 def test_zone_options_mark_the_viewer_zone_and_escape_names():

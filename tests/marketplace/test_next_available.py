@@ -7,23 +7,23 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from marketplace.models import ExpertProfile
-from marketplace.selectors import expert_availability, expert_slot_listing
-from marketplace.services import (
+from bookings.selectors.slots import expert_slot_listing
+from bookings.services import (
     booking_cancel,
     booking_confirm,
     booking_expire_holds,
-    booking_hold,
     day_off_add,
     scheduling_policy_update,
     weekly_hours_replace,
 )
-from marketplace.services.availability import (
+from bookings.services.next_free import (
     NEXT_AVAILABLE_MAX_AGE,
     expert_next_available_refresh,
     expert_next_available_refresh_many,
 )
-from marketplace.tasks import refresh_stale_next_available
+from bookings.tasks import refresh_stale_next_available
+from marketplace.models import ExpertProfile
+from tests.builders import held_booking
 from tests.factories import UserFactory
 from tests.marketplace.factories import make_expert
 
@@ -130,16 +130,9 @@ def one_slot_expert(expert_index, name):
     return profile, datetime.combine(day, clock_time(10), tzinfo=BERLIN).astimezone(UTC)
 
 
-def hold(profile, start, learner, duration=timedelta(hours=1)):
-    return booking_hold(
-        learner=learner,
-        expert=profile.user,
-        start=start,
-        duration=duration,
-        availability=expert_availability(profile=profile),
-        amount_minor=5_000,
-        currency="USD",
-    )
+def hold(profile, start, learner, minutes=60):
+    session_type = profile.session_types.select_related("profile").get(duration_minutes=minutes)
+    return held_booking(learner=learner, session_type=session_type, start=start)
 
 
 def test_a_booking_that_takes_the_only_slot_clears_the_next_free_time(expert_index, django_capture_on_commit_callbacks):
@@ -197,7 +190,7 @@ def test_the_value_is_the_first_time_the_expert_page_offers(expert_index):
     session_30 = profile.session_types.get(duration_minutes=30)
     first = expert_slot_listing(profile=profile, session_type=session_30, viewer_zone="UTC", week=0, now=now)
     first_start = next(start for slot_day in first.days for start in slot_day.starts)
-    hold(profile, first_start, learner, duration=timedelta(minutes=30))
+    hold(profile, first_start, learner, minutes=30)
     value = expert_next_available_refresh(profile=profile, now=now)
     listing = expert_slot_listing(profile=profile, session_type=session_30, viewer_zone="UTC", week=0, now=now)
     starts = [start for slot_day in listing.days for start in slot_day.starts]

@@ -3,9 +3,9 @@
 import pytest
 from django import forms
 
-from marketplace.filters import ExpertBrowseForm
-from marketplace.selectors import browse_choices
-from marketplace.widgets import QuickSelect
+from marketplace.browse.filters import ExpertBrowseForm
+from marketplace.browse.widgets import QuickSelect
+from marketplace.selectors.catalogue import browse_choices
 from tests.marketplace.factories import make_category
 
 CHOICES = [

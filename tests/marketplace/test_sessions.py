@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Booking
+from bookings.models import Booking
 from tests.factories import UserFactory
 from tests.marketplace.factories import make_expert
 

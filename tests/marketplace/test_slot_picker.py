@@ -4,11 +4,13 @@ import types
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from django.utils import timezone
 
-import marketplace.views.expert_page as expert_page_view
-from marketplace.models import Booking
-from marketplace.money import Money
-from marketplace.services import day_off_add, session_type_create, weekly_hours_replace
+import bookings.templatetags.booking_tags as slot_picker_tags
+from bookings.models import Booking
+from bookings.services import day_off_add, weekly_hours_replace
+from core.money import Money
+from marketplace.services import session_type_create
 from tests.factories import UserFactory
 from tests.marketplace.factories import make_expert
 
@@ -19,7 +21,9 @@ NOW = datetime(2030, 1, 7, 6, 0, tzinfo=UTC)  # Monday 07:00 in Berlin
 
 @pytest.fixture(autouse=True)
 def _frozen_now(monkeypatch):
-    monkeypatch.setattr(expert_page_view, "timezone", types.SimpleNamespace(now=lambda: NOW))
+    monkeypatch.setattr(
+        slot_picker_tags, "timezone", types.SimpleNamespace(now=lambda: NOW, localtime=timezone.localtime)
+    )
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from marketplace.scheduling import (
+from bookings.scheduling import (
     Availability,
     DateOverride,
     Interval,

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marketplace.scheduling import (
+from bookings.scheduling import (
     Availability,
     Interval,
     SchedulingPolicy,

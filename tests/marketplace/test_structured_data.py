@@ -18,6 +18,16 @@ def by_type(graph: list[dict]) -> dict[str, dict]:
     return {node["@type"]: node for node in graph}
 
 
+def expert_graph(html: str) -> dict:
+    """The expert page's Person + Service block; the SEO head adds its breadcrumbs beside it."""
+    blocks = jsonld_blocks(html)
+    (graph,) = [block for block in blocks if "@graph" in block]
+    (crumbs,) = [block for block in blocks if block.get("@type") == "BreadcrumbList"]
+    assert len(blocks) == 2
+    assert [item["name"] for item in crumbs["itemListElement"]][:2] == ["Home", "Experts"]
+    return graph
+
+
 def test_expert_page_carries_person_service_and_offers(client, expert_index):
     profile = make_expert(
         expert_index,
@@ -31,7 +41,7 @@ def test_expert_page_carries_person_service_and_offers(client, expert_index):
     )
     add_package(profile, duration=60, count=5, major="340")
     html = client.get("/experts/ada-lovelace/").content.decode()
-    (data,) = jsonld_blocks(html)
+    data = expert_graph(html)
     assert data["@context"] == "https://schema.org"
     nodes = by_type(data["@graph"])
     person, service = nodes["Person"], nodes["Service"]
@@ -56,7 +66,7 @@ def test_expert_page_carries_person_service_and_offers(client, expert_index):
 
 def test_no_aggregate_rating_without_ratings(client, expert_index):
     make_expert(expert_index, name="New Person", prices={60: "50"})
-    (data,) = jsonld_blocks(client.get("/experts/new-person/").content.decode())
+    data = expert_graph(client.get("/experts/new-person/").content.decode())
     assert "aggregateRating" not in by_type(data["@graph"])["Service"]
 
 
@@ -64,7 +74,7 @@ def test_markup_in_profile_text_cannot_break_out_of_the_json_ld(client, expert_i
     make_expert(expert_index, name="Eve", headline="</script><script>alert(1)</script>", prices={60: "50"})
     html = client.get("/experts/eve/").content.decode()
     assert "<script>alert(1)</script>" not in html
-    (data,) = jsonld_blocks(html)
+    data = expert_graph(html)
     assert by_type(data["@graph"])["Person"]["jobTitle"] == "</script><script>alert(1)</script>"
 
 
@@ -90,8 +100,13 @@ def test_category_page_carries_item_list_and_breadcrumbs(client, expert_index):
     assert nodes["ItemList"]["numberOfItems"] == 2
 
 
-def test_browse_page_has_no_category_json_ld(client, expert_index):
-    assert jsonld_blocks(client.get("/experts/").content.decode()) == []
+def test_browse_page_has_its_breadcrumbs_and_no_category_json_ld(client, expert_index):
+    (crumbs,) = jsonld_blocks(client.get("/experts/").content.decode())
+    assert crumbs["@type"] == "BreadcrumbList"
+    assert [(item["name"], item["item"]) for item in crumbs["itemListElement"]] == [
+        ("Home", "http://testserver/"),
+        ("Experts", "http://testserver/experts/"),
+    ]
 
 
 def test_expert_page_query_count_does_not_grow_with_offerings(
@@ -110,7 +125,7 @@ def test_expert_page_query_count_does_not_grow_with_offerings(
     count = len(first.captured_queries)
     assert count == 15
     for duration in (45, 60, 90):
-        from marketplace.money import Money
+        from core.money import Money
         from marketplace.services import session_type_create
 
         session_type_create(profile=profile, duration_minutes=duration, price=Money(5000, "USD"))

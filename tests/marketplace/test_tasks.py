@@ -1,37 +1,14 @@
-import importlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
-from django_q.models import Schedule
 
-from marketplace.models import Booking
-from marketplace.tasks import complete_past_sessions, expire_holds, refresh_stale_next_available
+from bookings.models import Booking
+from bookings.tasks import complete_past_sessions, expire_holds
 from tests.factories import ExpertUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    ("migration_name", "task", "minutes"),
-    [
-        ("0007_expire_holds_schedule", expire_holds, 1),
-        ("0011_next_available_schedule", refresh_stale_next_available, 15),
-        ("0013_complete_sessions_schedule", complete_past_sessions, 15),
-    ],
-)
-def test_each_periodic_job_is_scheduled_exactly_once(migration_name, task, minutes):
-    migration = importlib.import_module(f"marketplace.migrations.{migration_name}")
-    Schedule.objects.filter(name=migration.NAME).delete()  # a transactional test may have flushed it already
-    migration.create_schedule(apps, None)
-    migration.create_schedule(apps, None)  # a second run changes nothing
-    (schedule,) = Schedule.objects.filter(name=migration.NAME)
-    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, minutes, -1)
-    # The function the schedule names exists and is the task.
-    module, _, name = schedule.func.rpartition(".")
-    assert getattr(importlib.import_module(module), name) is task
 
 
 def test_the_job_frees_only_lapsed_holds():

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
-from marketplace.video import JitsiProvider, video_provider, video_room_create
+from bookings.video import JitsiProvider, video_provider, video_room_create
 
 
 def test_default_provider_is_public_jitsi_with_unguessable_rooms(settings):

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from wagtail.blocks import StreamValue
 from wagtail.models import Page, Site
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from demo.accounts import DEMO_PASSWORD
 
 
 def _comparable(value):
@@ -50,12 +50,12 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
     # demo PaymentIntent ids, no Stripe call) and booked in a balanced ledger.
     from billing.models import Payment
     from billing.selectors import ledger_totals_by_currency
-    from marketplace.models import Booking
+    from bookings.models import Booking
 
     sessions = Booking.objects.filter(learner__email="learner@taptime.example", expert__email="expert@taptime.example")
     assert sorted(sessions.values_list("status", flat=True)) == ["completed", "completed", "confirmed", "confirmed"]
     assert all(booking.video_url.startswith("https://") for booking in sessions)
-    payments = Payment.objects.filter(booking_ref__in=[booking.reference for booking in sessions])
+    payments = Payment.objects.filter(booking__in=sessions)
     assert payments.count() == 4 and all(p.stripe_payment_intent_id.startswith("pi_demo_") for p in payments)
     assert set(ledger_totals_by_currency().values()) == {0}
 

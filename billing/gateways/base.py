@@ -1,0 +1,61 @@
+"""The payment gateway interface and its value objects; no SDK object ever leaves an adapter.
+
+Every call that can move money takes an idempotency key built from our own
+ids (``booking-<id>-pi-v1``, ``payment-<id>-refund-v1``): a retried request
+can never charge or refund twice. Bump the ``-vN`` suffix only when a new
+attempt is *meant* to be a different charge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..errors import PaymentError
+
+
+@dataclass(frozen=True)
+class IntentState:
+    """What we need to know about a PaymentIntent, independent of the SDK's objects."""
+
+    id: str
+    status: str  # Stripe's vocabulary: requires_payment_method, requires_action, processing, succeeded, canceled…
+    amount_minor: int
+    currency: str  # upper case, ISO 4217
+    client_secret: str = ""
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    last_error: str = ""
+
+
+@dataclass(frozen=True)
+class RefundState:
+    id: str
+    status: str
+    amount_minor: int
+
+
+class GatewayDeclined(PaymentError):
+    """The card or bank said no; ``message`` is safe to show to the payer."""
+
+
+class PaymentGateway(Protocol):
+    def create_payment_intent(
+        self,
+        *,
+        amount_minor: int,
+        currency: str,
+        metadata: Mapping[str, str],
+        idempotency_key: str,
+        customer: str | None = None,
+        payment_method: str | None = None,
+        confirm: bool = False,
+    ) -> IntentState: ...
+
+    def retrieve_payment_intent(self, intent_id: str) -> IntentState: ...
+
+    def cancel_payment_intent(self, intent_id: str, *, idempotency_key: str) -> IntentState: ...
+
+    def refund(self, intent_id: str, *, idempotency_key: str, amount_minor: int | None = None) -> RefundState: ...
+
+    def refunded_amount(self, intent_id: str) -> int: ...

@@ -1,0 +1,117 @@
+"""The live gateway: PaymentIntents and refunds through the official ``stripe`` SDK.
+
+The same class talks to Stripe's test mode, or to a Stripe-compatible server on
+loopback when ``STRIPE_API_HOST`` is set (the offline demo and the tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import stripe
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from ..errors import PaymentError
+from .base import GatewayDeclined, IntentState, RefundState
+
+
+def _secret_key() -> str:
+    return settings.STRIPE_LIVE_SECRET_KEY if settings.STRIPE_LIVE_MODE else settings.STRIPE_TEST_SECRET_KEY
+
+
+class StripeGateway:
+    """PaymentIntents through the official ``stripe`` SDK (also against localstripe on loopback)."""
+
+    def __init__(self, *, api_key: str | None = None, api_base: str | None = None) -> None:
+        self.api_key = api_key or _secret_key()
+        api_base = api_base or getattr(settings, "STRIPE_API_HOST", "")
+        if api_base:
+            # dj-stripe reads STRIPE_API_HOST into the same global at start-up;
+            # keep them in step when tests point it at a fresh server.
+            stripe.api_base = api_base
+
+    def _state(self, intent: Any) -> IntentState:
+        error = intent.get("last_payment_error") or {}
+        return IntentState(
+            id=intent["id"],
+            status=intent["status"],
+            amount_minor=int(intent["amount"]),
+            currency=str(intent["currency"]).upper(),
+            client_secret=intent.get("client_secret") or "",
+            metadata=dict(intent.get("metadata") or {}),
+            # stripe 15's StripeObject is not a dict subclass, but it has .get().
+            last_error=(error.get("message") or "") if error else "",
+        )
+
+    def _call(self, function, *args, **kwargs):
+        try:
+            return function(*args, api_key=self.api_key, **kwargs)
+        except stripe.CardError as error:
+            raise GatewayDeclined(error.user_message or _("The card was declined."), code="card_declined") from error
+        except stripe.StripeError as error:
+            raise PaymentError(
+                _("The payment service could not complete the request. Please try again."), code="gateway_error"
+            ) from error
+
+    def create_payment_intent(
+        self,
+        *,
+        amount_minor: int,
+        currency: str,
+        metadata: Mapping[str, str],
+        idempotency_key: str,
+        customer: str | None = None,
+        payment_method: str | None = None,
+        confirm: bool = False,
+    ) -> IntentState:
+        if not isinstance(amount_minor, int) or isinstance(amount_minor, bool) or amount_minor <= 0:
+            raise PaymentError(_("The amount must be a positive whole number of minor units."), code="bad_amount")
+        if not idempotency_key:
+            raise PaymentError("Money-moving calls need an idempotency key.", code="no_idempotency_key")
+        params: dict[str, Any] = {
+            "amount": amount_minor,
+            "currency": currency.lower(),
+            "metadata": dict(metadata),
+            "payment_method_types": ["card"],
+        }
+        if customer:
+            params["customer"] = customer
+        if payment_method:
+            params["payment_method"] = payment_method
+        if confirm:
+            params["confirm"] = True
+        try:
+            intent = stripe.PaymentIntent.create(api_key=self.api_key, idempotency_key=idempotency_key, **params)
+        except stripe.CardError as error:
+            # A declined confirm-on-create: the intent exists and says why.
+            intent_id = (error.json_body or {}).get("error", {}).get("payment_intent", {}).get("id")
+            if not intent_id:
+                raise GatewayDeclined(
+                    error.user_message or _("The card was declined."), code="card_declined"
+                ) from error
+            intent = self._call(stripe.PaymentIntent.retrieve, intent_id)
+        except stripe.StripeError as error:
+            raise PaymentError(
+                _("The payment service could not complete the request. Please try again."), code="gateway_error"
+            ) from error
+        return self._state(intent)
+
+    def retrieve_payment_intent(self, intent_id: str) -> IntentState:
+        return self._state(self._call(stripe.PaymentIntent.retrieve, intent_id))
+
+    def cancel_payment_intent(self, intent_id: str, *, idempotency_key: str) -> IntentState:
+        return self._state(self._call(stripe.PaymentIntent.cancel, intent_id, idempotency_key=idempotency_key))
+
+    def refund(self, intent_id: str, *, idempotency_key: str, amount_minor: int | None = None) -> RefundState:
+        params: dict[str, Any] = {"payment_intent": intent_id}
+        if amount_minor is not None:
+            params["amount"] = amount_minor
+        refund = self._call(stripe.Refund.create, idempotency_key=idempotency_key, **params)
+        return RefundState(id=refund["id"], status=refund["status"], amount_minor=int(refund["amount"]))
+
+    def refunded_amount(self, intent_id: str) -> int:
+        """Sum of the succeeded refunds of a PaymentIntent, read back from Stripe."""
+        listed = self._call(stripe.Refund.list, payment_intent=intent_id, limit=100)
+        return sum(int(item["amount"]) for item in listed["data"] if item["status"] == "succeeded")

@@ -1,0 +1,273 @@
+"""Billing state changes: payments, their ledger postings and refunds.
+
+Ledger postings live in ``billing.services.ledger``; this module moves a
+``Payment`` through its states. Every state change goes through
+``_payment_apply``, which locks the row, refuses backwards transitions and
+fires the matching signal once, after commit. Webhooks, the checkout and the
+tests all use it, so the order and number of deliveries never matter.
+
+No call to the gateway is made while a row lock is held: the row is locked,
+checked and marked, the transaction commits, then the gateway is called with
+an idempotency key built from our ids, then a second short transaction
+records the outcome. A crash between the steps leaves a state a retry
+finishes (the same key reaches the same PaymentIntent or refund).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.locking import locked_transaction
+
+from ..errors import PaymentError
+from ..gateways import GatewayDeclined, IntentState, PaymentGateway, payment_gateway
+from ..models import Payment
+from ..selectors import commission_rate_bp
+from ..signals import payment_failed, payment_refunded, payment_succeeded
+from .ledger import ledger_book_payment, ledger_reverse
+
+logger = logging.getLogger(__name__)
+
+Status = Payment.Status
+
+# Stripe's PaymentIntent status -> ours. requires_payment_method is "failed"
+# only once an attempt has been made (there is a last error); before that the
+# intent is merely waiting.
+_FROM_STRIPE = {
+    "succeeded": Status.SUCCEEDED,
+    "processing": Status.PROCESSING,
+    "requires_action": Status.REQUIRES_ACTION,
+    "requires_confirmation": Status.PENDING,
+    "requires_capture": Status.PROCESSING,
+    "canceled": Status.CANCELED,
+}
+# Which states a payment may move to from each state. Succeeded is final but
+# for a refund; refunded is final.
+_ALLOWED = {
+    Status.PENDING: {Status.REQUIRES_ACTION, Status.PROCESSING, Status.SUCCEEDED, Status.FAILED, Status.CANCELED},
+    Status.REQUIRES_ACTION: {Status.PENDING, Status.PROCESSING, Status.SUCCEEDED, Status.FAILED, Status.CANCELED},
+    Status.PROCESSING: {Status.SUCCEEDED, Status.FAILED, Status.CANCELED, Status.REQUIRES_ACTION},
+    # A failed attempt can still be retried on the same intent and then succeed.
+    Status.FAILED: {Status.REQUIRES_ACTION, Status.PROCESSING, Status.SUCCEEDED, Status.CANCELED},
+    Status.CANCELED: set(),
+    Status.SUCCEEDED: {Status.REFUNDED},
+    # Nothing a PaymentIntent says moves a refund in progress: ``payment_refund``
+    # finishes it (refunded) or, if the gateway refuses, puts it back (succeeded).
+    Status.REFUND_PENDING: set(),
+    Status.REFUNDED: set(),
+}
+
+
+def _status_from_intent(state: IntentState) -> str:
+    if state.status == "requires_payment_method":
+        return Status.FAILED if state.last_error else Status.PENDING
+    return _FROM_STRIPE.get(state.status, Status.PENDING)
+
+
+def payment_create(
+    *,
+    reference: str,
+    payee,
+    amount_minor: int,
+    currency: str,
+    payer=None,
+    booking=None,
+    payment_method: str | None = None,
+    confirm: bool = False,
+    gateway: PaymentGateway | None = None,
+) -> Payment:
+    """Create (or return the open) payment for a payable and its PaymentIntent.
+
+    ``reference`` is the payable's stable id (``booking-<id>``); ``booking``
+    links the payment to the booking it pays for. The amount and currency come
+    from the caller's *server-side* price computation. The idempotency key is
+    ``<reference>-pi-v<attempt>``, so a retried request reuses the same
+    PaymentIntent, and a new attempt after a failure gets a new one.
+    """
+    currency = (currency or "").upper()
+    if not isinstance(amount_minor, int) or isinstance(amount_minor, bool) or amount_minor <= 0:
+        raise PaymentError(_("The amount must be a positive whole number of minor units."), code="bad_amount")
+    if len(currency) != 3 or not currency.isalpha():
+        raise PaymentError(_("Unknown currency."), code="bad_currency")
+    gateway = gateway or payment_gateway()
+    with locked_transaction():
+        open_payment = (
+            Payment.objects.select_for_update()
+            .filter(reference=reference)
+            .exclude(status__in=[Status.FAILED, Status.CANCELED, Status.REFUNDED])
+            .first()
+        )
+        if open_payment is not None:
+            if (open_payment.amount_minor, open_payment.currency) != (amount_minor, currency):
+                raise PaymentError(_("This booking already has a payment for another amount."), code="amount_changed")
+            if open_payment.stripe_payment_intent_id:
+                return open_payment
+            payment = open_payment
+        else:
+            attempt = Payment.objects.filter(reference=reference).count() + 1
+            payment = Payment.objects.create(
+                reference=reference,
+                booking=booking,
+                payer=payer,
+                payee=payee,
+                amount_minor=amount_minor,
+                currency=currency,
+                commission_rate_bp=commission_rate_bp(),
+                idempotency_key=f"{reference}-pi-v{attempt}",
+            )
+    # The network call happens outside any transaction; the idempotency key
+    # makes a retry of this function safe.
+    try:
+        state = gateway.create_payment_intent(
+            amount_minor=amount_minor,
+            currency=currency,
+            metadata={"payment_id": str(payment.pk), "booking_ref": reference},
+            idempotency_key=payment.idempotency_key,
+            payment_method=payment_method,
+            confirm=confirm,
+        )
+    except GatewayDeclined as declined:
+        with transaction.atomic():
+            Payment.objects.filter(pk=payment.pk).update(status=Status.FAILED, last_error=declined.message[:255])
+            transaction.on_commit(lambda: payment_failed.send(sender=Payment, payment=payment))
+        payment.refresh_from_db()
+        return payment
+    Payment.objects.filter(pk=payment.pk, stripe_payment_intent_id__isnull=True).update(
+        stripe_payment_intent_id=state.id
+    )
+    return _payment_apply(payment_id=payment.pk, state=state)
+
+
+def payment_sync(*, payment_intent_id: str, gateway: PaymentGateway | None = None) -> Payment | None:
+    """Re-read a PaymentIntent from the gateway and apply its state. None if it is not ours."""
+    payment = Payment.objects.filter(stripe_payment_intent_id=payment_intent_id).first()
+    if payment is None:
+        return None
+    state = (gateway or payment_gateway()).retrieve_payment_intent(payment_intent_id)
+    return _payment_apply(payment_id=payment.pk, state=state)
+
+
+def payment_state_apply(*, payment: Payment, state: IntentState) -> Payment:
+    """Apply a PaymentIntent state the caller has just read from the gateway (see ``payment_sync``)."""
+    if state.id != payment.stripe_payment_intent_id:
+        raise PaymentError(_("The payment intent does not belong to this payment."), code="intent_mismatch")
+    return _payment_apply(payment_id=payment.pk, state=state)
+
+
+def _payment_apply(*, payment_id: int, state: IntentState) -> Payment:
+    with locked_transaction():
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if (state.amount_minor, state.currency) != (payment.amount_minor, payment.currency):
+            # Never book money we did not ask for.
+            logger.error("Payment %s: intent %s is for %s %s", payment.pk, state.id, state.amount_minor, state.currency)
+            raise PaymentError(_("The payment does not match the booking's price."), code="amount_mismatch")
+        new_status = _status_from_intent(state)
+        if new_status == payment.status or new_status not in _ALLOWED[payment.status]:
+            return payment
+        payment.status = new_status
+        if new_status == Status.FAILED:
+            payment.last_error = state.last_error[:255]
+        elif new_status != Status.CANCELED:  # a cancelled payment keeps the reason its last attempt failed
+            payment.last_error = ""
+        payment.save(update_fields=["status", "last_error", "updated_at"])
+        if new_status == Status.SUCCEEDED:
+            ledger_book_payment(
+                reference=payment.ledger_reference,
+                currency=payment.currency,
+                gross=payment.amount_minor,
+                commission_rate_bp=payment.commission_rate_bp,
+                expert=payment.payee,
+            )
+            transaction.on_commit(lambda: payment_succeeded.send(sender=Payment, payment=payment))
+        elif new_status == Status.FAILED:
+            transaction.on_commit(lambda: payment_failed.send(sender=Payment, payment=payment))
+        return payment
+
+
+def payment_cancel(*, payment: Payment, gateway: PaymentGateway | None = None) -> Payment:
+    """Cancel an unpaid payment's PaymentIntent, so no later attempt on it can take money.
+
+    Used when the booking's hold is released: a second card typed into the same
+    Payment Element (or another tab) must not pay for a time that is no longer
+    held. Only an intent that is still waiting for a card is cancelled; if Stripe
+    refuses (it has just succeeded, say), the payment is re-read instead and
+    whatever Stripe says is applied as usual.
+    """
+    if not payment.stripe_payment_intent_id or payment.status not in (
+        Status.PENDING,
+        Status.FAILED,
+        Status.REQUIRES_ACTION,
+    ):
+        return payment
+    gateway = gateway or payment_gateway()
+    try:
+        state = gateway.cancel_payment_intent(
+            payment.stripe_payment_intent_id, idempotency_key=f"payment-{payment.pk}-cancel-v1"
+        )
+    except PaymentError:
+        logger.warning("Payment %s: intent %s could not be cancelled", payment.pk, payment.stripe_payment_intent_id)
+        return payment_sync(payment_intent_id=payment.stripe_payment_intent_id, gateway=gateway) or payment
+    return _payment_apply(payment_id=payment.pk, state=state)
+
+
+def payment_refund(*, payment: Payment, gateway: PaymentGateway | None = None) -> Payment:
+    """Refund a paid payment in full through the gateway and reverse its ledger posting.
+
+    Three steps, and no gateway call while a row is locked: (1) lock the
+    payment, check it is paid and mark it ``refund_pending``, commit; (2) ask
+    the gateway with the idempotency key ``payment-<id>-refund-v1``; (3) lock
+    again and record the refund (ledger reversal, ``payment_refunded`` on
+    commit). Asking twice, or concurrently, refunds once: the second caller
+    finds the refund pending or done and the same key reaches the same refund.
+    A refusal from the gateway puts the payment back to ``succeeded`` and raises.
+    Must not run inside an outer transaction (step 1 has to commit).
+    """
+    gateway = gateway or payment_gateway()
+    with locked_transaction(durable=True):
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status == Status.REFUNDED:
+            return locked
+        if locked.status not in Payment.PAID:
+            raise PaymentError(_("Only a completed payment can be refunded."), code="not_refundable")
+        if locked.status != Status.REFUND_PENDING:
+            locked.status = Status.REFUND_PENDING
+            locked.save(update_fields=["status", "updated_at"])
+    try:
+        gateway.refund(locked.stripe_payment_intent_id, idempotency_key=f"payment-{locked.pk}-refund-v1")
+    except PaymentError:
+        with locked_transaction():
+            Payment.objects.filter(pk=locked.pk, status=Status.REFUND_PENDING).update(status=Status.SUCCEEDED)
+        raise
+    with locked_transaction():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status == Status.REFUNDED:
+            return locked  # a webhook recorded it in the meantime
+        return _payment_mark_refunded(locked)
+
+
+def payment_refund_sync(*, payment_intent_id: str, gateway: PaymentGateway | None = None) -> Payment | None:
+    """Apply a refund made elsewhere (the Stripe dashboard, a webhook): full refunds only in this slice."""
+    payment = Payment.objects.filter(stripe_payment_intent_id=payment_intent_id).first()
+    if payment is None:
+        return None
+    refunded = (gateway or payment_gateway()).refunded_amount(payment_intent_id)
+    with locked_transaction():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status not in Payment.PAID or refunded < locked.amount_minor:
+            if locked.status in Payment.PAID and refunded:
+                logger.warning(
+                    "Payment %s partly refunded (%s); partial refunds are not booked yet", locked.pk, refunded
+                )
+            return locked
+        return _payment_mark_refunded(locked)
+
+
+def _payment_mark_refunded(payment: Payment) -> Payment:
+    ledger_reverse(reference=payment.ledger_reference, memo="refund")
+    payment.status = Status.REFUNDED
+    payment.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(lambda: payment_refunded.send(sender=Payment, payment=payment))
+    return payment

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class BookingsConfig(AppConfig):
+    name = "bookings"
+    verbose_name = "Bookings"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

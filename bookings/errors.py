@@ -1,0 +1,17 @@
+from core.errors import ApplicationError
+
+
+class BookingsError(ApplicationError):
+    """Base class for the bookings app's rule violations; ``message`` is safe to show."""
+
+
+class BookingError(BookingsError):
+    """A booking request was refused; ``message`` is safe to show."""
+
+
+class SlotTaken(BookingError):
+    """Someone else holds or booked the time (or the learner already has a session then)."""
+
+
+class AvailabilityError(BookingsError):
+    """Weekly hours, days off or the scheduling policy break a rule; ``message`` is safe to show."""

@@ -1,0 +1,89 @@
+"""Forms of the expert's availability screen. They parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Weekday
+from .services.availability import SLOT_STEP_CHOICES, weekly_hours_problems
+
+
+class _TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class WeeklyHoursForm(forms.Form):
+    # The blank choice keeps the formset's empty extra rows unchanged, so they are skipped.
+    weekday = forms.TypedChoiceField(label=_("Day"), choices=[("", "—"), *Weekday.choices], coerce=int)
+    start = forms.TimeField(label=_("From"), widget=_TimeInput())
+    end = forms.TimeField(label=_("Until"), widget=_TimeInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is not None and end is not None and end <= start:
+            self.add_error("end", _("The end must be after the start, on the same day."))
+        return cleaned
+
+
+class BaseWeeklyHoursFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove")
+
+    def clean(self):
+        if any(self.errors):
+            return
+        problems = weekly_hours_problems(self.windows())
+        if problems:
+            raise forms.ValidationError(problems)
+
+    def windows(self) -> list[tuple[int, object, object]]:
+        """(weekday, start, end) of every filled row the expert did not mark for removal."""
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("start") is None:
+                continue
+            rows.append((data["weekday"], data["start"], data["end"]))
+        return rows
+
+
+WeeklyHoursFormSet = forms.formset_factory(
+    WeeklyHoursForm, formset=BaseWeeklyHoursFormSet, extra=2, can_delete=True, max_num=42, validate_max=True
+)
+
+
+class SchedulingPolicyForm(forms.Form):
+    min_notice_hours = forms.IntegerField(
+        label=_("Minimum notice (hours)"),
+        min_value=0,
+        max_value=24 * 14,
+        help_text=_("Learners cannot book a session that starts sooner than this."),
+    )
+    horizon_days = forms.IntegerField(
+        label=_("Booking horizon (days)"),
+        min_value=1,
+        max_value=365,
+        help_text=_("How far ahead learners can book."),
+    )
+    buffer_minutes = forms.IntegerField(
+        label=_("Buffer between sessions (minutes)"),
+        min_value=0,
+        max_value=240,
+        help_text=_("Kept free before and after every session."),
+    )
+    slot_step_minutes = forms.TypedChoiceField(
+        label=_("Sessions can start every"),
+        choices=[(minutes, _("%(n)s minutes") % {"n": minutes}) for minutes in SLOT_STEP_CHOICES],
+        coerce=int,
+    )
+
+
+class DayOffForm(forms.Form):
+    day = forms.DateField(label=_("Day off"), widget=forms.DateInput(attrs={"type": "date"}))

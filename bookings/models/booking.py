@@ -1,0 +1,145 @@
+"""A session between a learner and an expert, from hold to completion."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.money import Money
+from marketplace.models import SessionType
+
+
+class Booking(models.Model):
+    """A session between a learner and an expert, [start, end) in UTC.
+
+    No slot is sold twice: ``bookings.services.holds.booking_hold`` locks and
+    rechecks, and on PostgreSQL two exclusion constraints (migration 0002,
+    ``EXCLUSION_CONSTRAINTS``) refuse two slot-holding bookings that overlap for
+    the same expert or the same learner.
+    """
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Held, awaiting payment")
+        CONFIRMED = "confirmed", _("Confirmed")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED_BY_LEARNER = "cancelled_by_learner", _("Cancelled by the learner")
+        CANCELLED_BY_EXPERT = "cancelled_by_expert", _("Cancelled by the expert")
+        NO_SHOW_LEARNER = "no_show_learner", _("Learner did not show up")
+        NO_SHOW_EXPERT = "no_show_expert", _("Expert did not show up")
+        EXPIRED = "expired", _("Hold expired")
+
+    # The states that occupy time in both calendars. The exclusion constraints'
+    # WHERE clause lists the same states; a test reads the constraint back from
+    # PostgreSQL and compares it with this tuple.
+    SLOT_HOLDING = (Status.HELD, Status.CONFIRMED)
+    # No booking is longer than this (``booking_hold`` refuses longer ones; offered
+    # lengths are at most 90 minutes). Lets a search for bookings overlapping a
+    # window bound ``start`` on both sides, so the (expert, start) and (learner,
+    # start) indexes read only the window and never a whole booking history.
+    MAX_LENGTH = timedelta(hours=24)
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_learner")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_expert")
+    # What was booked. The price and length are snapshots on the booking itself
+    # (``amount_minor``, ``start``/``end``): a later price change or a removed
+    # session type never changes a booking, so the link may become empty.
+    session_type = models.ForeignKey(
+        SessionType, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.HELD)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    # The price computed on the server when the slot was held.
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    # What the learner wants from the session, written on the review page.
+    goals_note = models.TextField(blank=True, max_length=2000)
+    # Set once, when the booking is confirmed (paid): the video room both join.
+    video_url = models.URLField(max_length=500, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["expert", "start"], name="booking_expert_start"),
+            models.Index(fields=["learner", "start"], name="booking_learner_start"),
+            models.Index(fields=["status", "hold_expires_at"], name="booking_status_expiry"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="booking_ends_after_start"),
+            models.CheckConstraint(condition=~Q(learner=F("expert")), name="booking_not_with_oneself"),
+            models.CheckConstraint(condition=Q(amount_minor__gte=0), name="booking_amount_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="held") | Q(hold_expires_at__isnull=False), name="booking_hold_has_expiry"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Booking {self.pk} {self.start:%Y-%m-%d %H:%M}Z ({self.status})"
+
+    @property
+    def price(self) -> Money:
+        return Money(int(self.amount_minor), self.currency)
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+    def hold_is_live(self, now: datetime) -> bool:
+        """Held, and the hold's time is not up: the slot is still this learner's to pay for."""
+        return self.status == self.Status.HELD and self.hold_expires_at is not None and self.hold_expires_at > now
+
+    def hold_has_lapsed(self, now: datetime) -> bool:
+        """Released (expired) or held past its time: the learner may hold the same time again."""
+        return self.status == self.Status.EXPIRED or (self.status == self.Status.HELD and not self.hold_is_live(now))
+
+    @property
+    def was_paid(self) -> bool:
+        """Confirmed at some point (paid): anything but a hold or a hold that lapsed."""
+        return self.status not in (self.Status.HELD, self.Status.EXPIRED)
+
+    @property
+    def expert_zone(self) -> str:
+        """The expert's zone: their profile's, the one their weekly hours are written in.
+
+        Read through ``expert__expert_profile`` (select it with the booking).
+        """
+        profile = getattr(self.expert, "expert_profile", None)
+        return (profile.time_zone if profile is not None else "") or "UTC"
+
+    @property
+    def learner_zone(self) -> str:
+        return self.learner.time_zone or "UTC"
+
+    def zone_of(self, user) -> str:
+        """The zone ``user`` (one of the two participants) sees this session in."""
+        return self.learner_zone if user.pk == self.learner_id else self.expert_zone
+
+    @property
+    def join_opens_at(self) -> datetime:
+        """The video room is reachable from a few minutes before the start (``BOOKING_JOIN_EARLY_MINUTES``)."""
+        return self.start - timedelta(minutes=settings.BOOKING_JOIN_EARLY_MINUTES)
+
+    def is_joinable(self, now: datetime) -> bool:
+        """A confirmed session, from ``join_opens_at`` until its end."""
+        return self.status == self.Status.CONFIRMED and self.join_opens_at <= now < self.end
+
+    def is_upcoming(self, now: datetime) -> bool:
+        return self.status == self.Status.CONFIRMED and self.end > now
+
+    @property
+    def reference(self) -> str:
+        """Our stable id for this booking in payments, invites and rooms."""
+        return f"booking-{self.pk}"

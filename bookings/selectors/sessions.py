@@ -1,0 +1,93 @@
+"""The sessions on the learner's and the expert's dashboards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.utils.translation import get_language
+
+from marketplace.models import ExpertPage
+
+from ..models import Booking
+from ..policy import booking_is_cancellable
+
+SESSIONS_PER_PAGE = 10
+# Upcoming sessions are listed in full up to this many (a learner rarely has more).
+UPCOMING_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One booking as a dashboard shows it, with what the viewer may do with it."""
+
+    booking: Booking
+    expert_page: ExpertPage | None
+    joinable: bool
+    cancellable: bool
+
+
+def _live_expert_pages() -> Prefetch:
+    pages = ExpertPage.objects.live().select_related("locale").order_by("pk")
+    return Prefetch("expert__expert_profile__pages", queryset=pages, to_attr="live_pages")
+
+
+def _page_in_language(pages: list[ExpertPage], language: str) -> ExpertPage | None:
+    """The expert's page in the viewer's language if it has one, else its first (source) page."""
+    for page in pages:
+        if page.locale.language_code.split("-")[0] == language.split("-")[0]:
+            return page
+    return pages[0] if pages else None
+
+
+def _session_rows(bookings, *, viewer, now: datetime) -> list[SessionRow]:
+    language = get_language() or "en"
+    rows = []
+    for booking in bookings:
+        profile = getattr(booking.expert, "expert_profile", None)
+        pages = getattr(profile, "live_pages", []) if profile is not None else []
+        rows.append(
+            SessionRow(
+                booking=booking,
+                expert_page=_page_in_language(pages, language),
+                joinable=booking.is_joinable(now),
+                cancellable=booking_is_cancellable(booking=booking, by=viewer, now=now),
+            )
+        )
+    return rows
+
+
+def learner_sessions(*, learner, now: datetime, page: Any = 1) -> dict[str, Any]:
+    """The learner's "My sessions": upcoming confirmed ones (soonest first) and a page of
+    past and cancelled ones (most recent first). Five queries however many bookings there are."""
+    base = (
+        Booking.objects.filter(learner=learner)
+        .select_related("expert__expert_profile")
+        .prefetch_related(_live_expert_pages())
+    )
+    upcoming = base.filter(status=Booking.Status.CONFIRMED, end__gt=now).order_by("start")[:UPCOMING_LIMIT]
+    past = (
+        base.exclude(status__in=[Booking.Status.HELD, Booking.Status.EXPIRED])
+        .exclude(status=Booking.Status.CONFIRMED, end__gt=now)
+        .order_by("-start", "-pk")
+    )
+    past_page = Paginator(past, SESSIONS_PER_PAGE).get_page(page)
+    return {
+        "upcoming": _session_rows(upcoming, viewer=learner, now=now),
+        "past": _session_rows(past_page.object_list, viewer=learner, now=now),
+        "past_page": past_page,
+    }
+
+
+def expert_upcoming_sessions(*, expert, now: datetime, page: Any = 1) -> PaginatorPage:
+    """A page of the expert's confirmed sessions that have not ended, soonest first (two queries)."""
+    bookings = (
+        Booking.objects.filter(expert=expert, status=Booking.Status.CONFIRMED, end__gt=now)
+        .select_related("learner")
+        .order_by("start", "pk")
+    )
+    return Paginator(bookings, SESSIONS_PER_PAGE).get_page(page)

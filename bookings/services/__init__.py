@@ -1,0 +1,31 @@
+"""Every change to availability and bookings.
+
+``availability`` (weekly hours, days off, policy), ``holds`` (hold, hold again,
+release, expire), ``lifecycle`` (confirm, cancel, complete), ``next_free`` (the
+denormalised next free time) and ``emails`` (what the participants are told).
+"""
+
+from .availability import day_off_add, day_off_remove, scheduling_policy_update, weekly_hours_replace
+from .holds import (
+    booking_expire_holds,
+    booking_goals_set,
+    booking_hold,
+    booking_hold_again,
+    booking_release_hold,
+)
+from .lifecycle import booking_cancel, booking_complete_past, booking_confirm
+
+__all__ = [
+    "booking_cancel",
+    "booking_complete_past",
+    "booking_confirm",
+    "booking_expire_holds",
+    "booking_goals_set",
+    "booking_hold",
+    "booking_hold_again",
+    "booking_release_hold",
+    "day_off_add",
+    "day_off_remove",
+    "scheduling_policy_update",
+    "weekly_hours_replace",
+]

@@ -1,0 +1,100 @@
+"""Emails about a booking: each participant gets times in their own zone and the calendar invite."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from notifications.ics import Person, invite_build
+from notifications.services import email_send
+
+from ..models import Booking
+
+
+def _join_url(booking: Booking) -> str:
+    """The permission-checked way into the room (``/bookings/<id>/join/``), never the room itself:
+    a forwarded email or a shared calendar event then only works for the two participants."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("booking_join", kwargs={"pk": booking.pk})
+
+
+def _invite(booking: Booking, *, method: str = "REQUEST", sequence: int = 0, stamp=None) -> bytes:
+    """The session's calendar event. A cancellation reuses the UID with a higher SEQUENCE (RFC 5545 3.8.7.4)."""
+    learner, expert = booking.learner, booking.expert
+    return invite_build(
+        reference=booking.reference,
+        domain=urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "taptime.example",
+        start=booking.start,
+        end=booking.end,
+        summary=_("TapTime session: %(learner)s with %(expert)s") % {"learner": learner, "expert": expert},
+        join_url=_join_url(booking),
+        organizer=Person(name=str(expert), email=expert.email),
+        attendees=[Person(name=str(learner), email=learner.email), Person(name=str(expert), email=expert.email)],
+        description=booking.goals_note,
+        method=method,
+        sequence=sequence,
+        stamp=stamp or booking.confirmed_at,
+    )
+
+
+def _booking_in(booking_id: int, status: str) -> Booking | None:
+    """The booking with both participants loaded, only if it is (still) in ``status``: a late job sends nothing."""
+    return (
+        Booking.objects.select_related("learner", "expert__expert_profile").filter(pk=booking_id, status=status).first()
+    )
+
+
+def booking_confirmation_emails_send(*, booking_id: int) -> int:
+    """Send the confirmation to the learner and the expert; returns how many were sent.
+
+    Only a confirmed booking is announced, so a job that runs late (after a
+    cancellation) sends nothing.
+    """
+    booking = _booking_in(booking_id, Booking.Status.CONFIRMED)
+    if booking is None:
+        return 0
+    invite = [("session.ics", _invite(booking), "text/calendar; method=REQUEST; charset=utf-8")]
+    return _send_to_both(booking, template="booking_confirmed", attachments=invite)
+
+
+def booking_cancellation_emails_send(*, booking_id: int) -> int:
+    """Tell the learner and the expert that the learner cancelled; returns how many were sent.
+
+    The attached event has ``METHOD:CANCEL``, the confirmation's UID and
+    ``SEQUENCE:1``, so calendars remove the session instead of adding one.
+    """
+    booking = _booking_in(booking_id, Booking.Status.CANCELLED_BY_LEARNER)
+    if booking is None:
+        return 0
+    invite = _invite(booking, method="CANCEL", sequence=1, stamp=booking.cancelled_at)
+    attachments = [("session.ics", invite, "text/calendar; method=CANCEL; charset=utf-8")]
+    return _send_to_both(booking, template="booking_cancelled", attachments=attachments)
+
+
+def _send_to_both(booking: Booking, *, template: str, attachments) -> int:
+    """One email each to the learner (their zone) and the expert (their profile's zone), in their language."""
+    minutes = booking.duration_minutes
+    recipients = [
+        (booking.learner, booking.learner_zone, booking.expert, "learner"),
+        (booking.expert, booking.expert_zone, booking.learner, "expert"),
+    ]
+    for user, zone, other, role in recipients:
+        email_send(
+            to=user.email,
+            template=template,
+            context={
+                "user": user,
+                "other": other,
+                "role": role,
+                "booking": booking,
+                "zone": zone,
+                "duration_minutes": minutes,
+                "detail_path": f"/bookings/{booking.pk}/",
+                "join_url": _join_url(booking),
+            },
+            language=user.preferred_language,
+            attachments=attachments,
+        )
+    return len(recipients)

@@ -1,0 +1,37 @@
+"""django-q2 tasks of the bookings app. Each takes ids, calls one service and does nothing when
+the state has moved on. The periodic ones are listed in ``core.schedules.SCHEDULES``."""
+
+from .services.emails import booking_cancellation_emails_send, booking_confirmation_emails_send
+from .services.holds import booking_expire_holds
+from .services.lifecycle import booking_complete_past
+from .services.next_free import expert_next_available_refresh_many, expert_next_available_refresh_stale
+
+
+def expire_holds() -> int:
+    """Every minute: frees slots whose holds ran out unpaid."""
+    return booking_expire_holds()
+
+
+def complete_past_sessions() -> int:
+    """Every 15 minutes: confirmed sessions that have ended become completed."""
+    return booking_complete_past()
+
+
+def send_booking_confirmation(booking_id: int) -> int:
+    """Queued on commit by ``booking_confirm``: the learner's and the expert's emails."""
+    return booking_confirmation_emails_send(booking_id=booking_id)
+
+
+def send_booking_cancellation(booking_id: int) -> int:
+    """Queued on commit by ``booking_cancel``: the learner's and the expert's emails."""
+    return booking_cancellation_emails_send(booking_id=booking_id)
+
+
+def refresh_next_available(user_ids: list[int]) -> int:
+    """Queued on commit by the availability and booking services and the catalogue's signals."""
+    return len(expert_next_available_refresh_many(user_ids=user_ids))
+
+
+def refresh_stale_next_available() -> int:
+    """Every 15 minutes: next free times the clock has overtaken or nobody refreshed for a while."""
+    return expert_next_available_refresh_stale()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("experts/book/<int:page_id>/", views.booking_start, name="booking_start"),
+    path("bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
+    path("bookings/<int:pk>/join/", views.booking_join, name="booking_join"),
+    path("bookings/<int:pk>/hold-again/", views.booking_rehold, name="booking_rehold"),
+    path("dashboard/", views.learner_dashboard, name="learner_dashboard"),
+    path("expert/", views.expert_dashboard, name="expert_dashboard"),
+    path("expert/availability/", views.expert_availability, name="expert_availability"),
+]

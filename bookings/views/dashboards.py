@@ -1,0 +1,54 @@
+"""The dashboards: the learner's sessions at /dashboard/, the expert's home at /expert/."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from marketplace.access import expert_required
+from marketplace.models import ExpertProfile
+
+from ..selectors.sessions import expert_upcoming_sessions, learner_sessions
+
+
+@login_required
+def learner_dashboard(request: HttpRequest) -> HttpResponse:
+    """My sessions: upcoming (with Join and Cancel when allowed) and a page of past ones."""
+    sessions = learner_sessions(learner=request.user, now=timezone.now(), page=request.GET.get("page"))
+    return render(
+        request,
+        "bookings/learner_dashboard.html",
+        {
+            **sessions,
+            "viewer_zone": request.user.time_zone or "UTC",
+            "free_cancellation_hours": settings.BOOKING_FREE_CANCELLATION_HOURS,
+            "join_early_minutes": settings.BOOKING_JOIN_EARLY_MINUTES,
+        },
+    )
+
+
+@expert_required
+def expert_dashboard(request: HttpRequest) -> HttpResponse:
+    profile = ExpertProfile.objects.filter(user=request.user).first()
+    page = review = None
+    if profile is not None:
+        page = profile.pages.order_by("pk").first()
+        review = page.current_workflow_state if page else None
+    now = timezone.now()
+    sessions = expert_upcoming_sessions(expert=request.user, now=now, page=request.GET.get("page"))
+    return render(
+        request,
+        "bookings/expert_dashboard.html",
+        {
+            "profile": profile,
+            "expert_page": page,
+            "pending_review": bool(review and review.status == review.STATUS_IN_PROGRESS),
+            "changes_requested": bool(review and review.status == review.STATUS_NEEDS_CHANGES),
+            "sessions": sessions,
+            "joinable_ids": {booking.pk for booking in sessions.object_list if booking.is_joinable(now)},
+            "expert_zone": profile.time_zone if profile else (request.user.time_zone or "UTC"),
+        },
+    )

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    """The shared kernel. It imports no project app; the apps import it."""
+
+    name = "core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        from .schedules import schedules_sync_after_migrate
+
+        # After every migrate (tests included), django-q2's schedules match SCHEDULES.
+        post_migrate.connect(schedules_sync_after_migrate, dispatch_uid="core_schedules_sync")

@@ -1,0 +1,85 @@
+"""Every periodic job in one list, kept in step with django-q2's schedules after each migrate.
+
+Renaming or retiming a job is a change to ``SCHEDULES`` alone: ``schedules_sync``
+runs on ``post_migrate`` (so ``make run``, deploys and the test database all get
+it) and makes the ``Schedule`` rows match the list: it creates missing ones,
+corrects the function or interval of changed ones and deletes the ones this list
+created that are no longer in it. Schedules someone added by hand in the admin
+(any name outside ``SCHEDULE_PREFIX``) are left alone.
+
+Each ``func`` is the dotted path of a task that takes no arguments. Only strings
+name the tasks here: the kernel imports no project app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+SCHEDULE_PREFIX = "taptime: "
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str  # unique among our schedules; shown in the admin as "taptime: <name>"
+    func: str  # dotted path of a django-q2 task without arguments
+    minutes: int  # run every this many minutes
+
+    @property
+    def schedule_name(self) -> str:
+        return f"{SCHEDULE_PREFIX}{self.name}"
+
+
+SCHEDULES: tuple[PeriodicJob, ...] = (
+    # Wagtail's go-live and expiry times for pages; its command is idempotent.
+    PeriodicJob("publish scheduled pages", "cms_pages.tasks.publish_scheduled_pages", minutes=1),
+    # Unpaid holds give their time back as soon as they lapse.
+    PeriodicJob("expire unpaid holds", "bookings.tasks.expire_holds", minutes=1),
+    # Confirmed sessions that have ended become "completed".
+    PeriodicJob("complete past sessions", "bookings.tasks.complete_past_sessions", minutes=15),
+    # Next free times the clock has overtaken, or nobody refreshed for an hour.
+    PeriodicJob("refresh stale next free times", "bookings.tasks.refresh_stale_next_available", minutes=15),
+)
+
+
+def schedules_sync(jobs: tuple[PeriodicJob, ...] = SCHEDULES) -> dict[str, int]:
+    """Make django-q2's schedules match ``jobs``; returns how many were created, updated and deleted."""
+    from django_q.models import Schedule  # django-q2's model: importable only once apps are ready
+
+    counts = {"created": 0, "updated": 0, "deleted": 0}
+    wanted = {job.schedule_name: job for job in jobs}
+    with transaction.atomic():
+        existing = {schedule.name: schedule for schedule in Schedule.objects.filter(name__startswith=SCHEDULE_PREFIX)}
+        for name, job in wanted.items():
+            schedule = existing.get(name)
+            if schedule is None:
+                Schedule.objects.create(
+                    name=name, func=job.func, schedule_type=Schedule.MINUTES, minutes=job.minutes, repeats=-1
+                )
+                counts["created"] += 1
+            elif (schedule.func, schedule.schedule_type, schedule.minutes, schedule.repeats) != (
+                job.func,
+                Schedule.MINUTES,
+                job.minutes,
+                -1,
+            ):
+                schedule.func, schedule.schedule_type, schedule.minutes, schedule.repeats = (
+                    job.func,
+                    Schedule.MINUTES,
+                    job.minutes,
+                    -1,
+                )
+                schedule.save(update_fields=["func", "schedule_type", "minutes", "repeats"])
+                counts["updated"] += 1
+        stale = [schedule.pk for name, schedule in existing.items() if name not in wanted]
+        if stale:
+            counts["deleted"] = Schedule.objects.filter(pk__in=stale).delete()[0]
+    return counts
+
+
+def schedules_sync_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    """``post_migrate`` receiver: sync once per migrate, when django-q2's own tables are in place."""
+    if getattr(sender, "label", None) != "django_q" or using != "default":
+        return
+    schedules_sync()

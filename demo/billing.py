@@ -1,0 +1,53 @@
+"""Local Stripe: test account, API key and webhook endpoint for dj-stripe; payments of the demo sessions."""
+
+from billing.gateways.testmode import DEMO_INTENT_PREFIX, stripe_local_setup_ensure
+from billing.models import Payment
+from billing.selectors import commission_rate_bp
+from billing.services.ledger import ledger_book_payment
+
+from .base import Log, Tally
+from .bookings import demo_session_bookings
+
+
+def seed(*, log: Log) -> str:
+    tally = Tally()
+    created, endpoint = stripe_local_setup_ensure()
+    if created:
+        log(f"webhooks for the local Stripe server go to {endpoint.url}")
+    tally.add("local Stripe setup", created)
+    _seed_session_payments(tally)
+    return tally.summary()
+
+
+def _seed_session_payments(tally: Tally) -> None:
+    """A succeeded payment and its ledger posting for each demo session, without calling Stripe.
+
+    The PaymentIntent ids are made up (``pi_demo_<booking id>``): no Stripe
+    server knows them, so outside live mode the gateway refunds them locally
+    (``billing.gateways.testmode.TestModeGateway``) and cancelling a seeded session works.
+    """
+    rate = commission_rate_bp()
+    for booking in demo_session_bookings().select_related("expert"):
+        if Payment.objects.filter(booking=booking).exists():
+            tally.add("demo payments", False)
+            continue
+        payment = Payment.objects.create(
+            booking=booking,
+            reference=booking.reference,
+            payer=booking.learner,
+            payee=booking.expert,
+            amount_minor=booking.amount_minor,
+            currency=booking.currency,
+            commission_rate_bp=rate,
+            status=Payment.Status.SUCCEEDED,
+            idempotency_key=f"{booking.reference}-pi-v1",
+            stripe_payment_intent_id=f"{DEMO_INTENT_PREFIX}{booking.pk}",
+        )
+        ledger_book_payment(
+            reference=payment.ledger_reference,
+            currency=payment.currency,
+            gross=payment.amount_minor,
+            commission_rate_bp=rate,
+            expert=booking.expert,
+        )
+        tally.add("demo payments", True)

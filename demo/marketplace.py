@@ -1,0 +1,398 @@
+"""Marketplace: categories, 60 experts with photos, offerings in five currencies.
+
+Deterministic (one seeded ``random.Random``, fixed dates) and idempotent: an
+expert whose account already exists is left alone, so a second run changes
+nothing. Pages are created through Wagtail's tree API but without revisions;
+a revision appears only when an expert submits an edit for review.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from django.core.files.images import ImageFile
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from accounts.models import User
+from cms_pages.models import HomePage
+from core.money import Money
+from marketplace.models import Category, ExpertIndexPage, ExpertProfile, Language
+from marketplace.services import expert_profile_create, package_create, session_type_create
+
+from .base import Log, Tally
+
+DEMO_EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+SEED = 20260105
+
+# (slug, name, description, [(slug, name, [skills])])
+CATEGORIES = [
+    (
+        "software-development",
+        "Software development",
+        "Code reviews, architecture and pairing with senior engineers.",
+        [
+            ("web-development", "Web development", ["Django", "React", "TypeScript", "CSS", "Accessibility"]),
+            ("python-programming", "Python", ["Python", "Testing", "Async", "Packaging", "FastAPI"]),
+            ("mobile-apps", "Mobile apps", ["Swift", "Kotlin", "Flutter", "App Store", "React Native"]),
+        ],
+    ),
+    (
+        "data-and-ai",
+        "Data and AI",
+        "From spreadsheets to machine learning in production.",
+        [
+            ("data-science", "Data science", ["Statistics", "pandas", "SQL", "Experiment design", "Visualisation"]),
+            ("machine-learning", "Machine learning", ["PyTorch", "MLOps", "NLP", "Computer vision", "LLMs"]),
+            ("data-engineering", "Data engineering", ["dbt", "Airflow", "Spark", "PostgreSQL", "Data modelling"]),
+        ],
+    ),
+    (
+        "design",
+        "Design",
+        "Portfolio reviews, UX research and visual design critique.",
+        [
+            ("ux-design", "UX design", ["User research", "Figma", "Prototyping", "Usability testing"]),
+            ("graphic-design", "Graphic design", ["Branding", "Typography", "Illustration", "Logo design"]),
+        ],
+    ),
+    (
+        "business",
+        "Business",
+        "Strategy, go-to-market and running a company.",
+        [
+            ("startups", "Startups", ["Fundraising", "Pitch decks", "Business model", "Hiring"]),
+            ("marketing", "Marketing", ["SEO", "Content strategy", "Paid ads", "Email marketing"]),
+            ("product-management", "Product management", ["Roadmaps", "Discovery", "OKRs", "Prioritisation"]),
+        ],
+    ),
+    (
+        "career",
+        "Career",
+        "Land the next role and grow in the one you have.",
+        [
+            (
+                "interview-prep",
+                "Interview preparation",
+                ["System design interviews", "Behavioural interviews", "Coding interviews"],
+            ),
+            ("resume-review", "Résumé and LinkedIn", ["Résumé writing", "LinkedIn profile", "Cover letters"]),
+            ("leadership", "Leadership coaching", ["Management", "Feedback", "Team building", "Public speaking"]),
+        ],
+    ),
+    (
+        "languages",
+        "Languages",
+        "Conversation practice and exam preparation with native speakers.",
+        [
+            ("english-conversation", "English conversation", ["Business English", "IELTS", "Pronunciation"]),
+            ("spanish-lessons", "Spanish", ["Conversational Spanish", "DELE", "Grammar"]),
+            ("german-lessons", "German", ["Conversational German", "Goethe exam", "Business German"]),
+        ],
+    ),
+    (
+        "finance",
+        "Finance",
+        "Money questions answered by practitioners.",
+        [
+            ("personal-finance", "Personal finance", ["Budgeting", "Retirement planning", "Debt payoff"]),
+            ("accounting", "Accounting", ["Bookkeeping", "Tax basics", "Financial statements"]),
+        ],
+    ),
+    (
+        "music",
+        "Music",
+        "Lessons and feedback from working musicians.",
+        [
+            ("guitar", "Guitar", ["Acoustic guitar", "Fingerstyle", "Music theory"]),
+            ("music-production", "Music production", ["Ableton Live", "Mixing", "Sound design"]),
+            ("singing", "Singing", ["Vocal technique", "Breathing", "Performance"]),
+        ],
+    ),
+    (
+        "health-and-fitness",
+        "Health and fitness",
+        "Coaching for a stronger, calmer you.",
+        [
+            ("nutrition", "Nutrition", ["Meal planning", "Sports nutrition", "Plant-based diets"]),
+            ("fitness-coaching", "Fitness coaching", ["Strength training", "Running", "Mobility"]),
+        ],
+    ),
+]
+
+FIRST_NAMES = [
+    "Amara",
+    "Kenji",
+    "Lucía",
+    "Tobias",
+    "Priya",
+    "Mateo",
+    "Ingrid",
+    "Chidi",
+    "Sofia",
+    "Rahul",
+    "Elena",
+    "Kwame",
+    "Hannah",
+    "Diego",
+    "Mei",
+    "Olivia",
+    "Yusuf",
+    "Aiko",
+    "Lars",
+    "Fatima",
+    "Noah",
+    "Zanele",
+    "Camille",
+    "Arjun",
+    "Isabel",
+    "Tomás",
+    "Leila",
+    "Jonas",
+    "Nia",
+    "Hiroshi",
+]
+LAST_NAMES = [
+    "Okafor",
+    "Tanaka",
+    "Fernández",
+    "Becker",
+    "Sharma",
+    "Rossi",
+    "Larsen",
+    "Nwosu",
+    "Moreau",
+    "Kim",
+    "Silva",
+    "Mensah",
+    "Schmidt",
+    "García",
+    "Chen",
+    "Walsh",
+    "Demir",
+    "Sato",
+    "Nilsson",
+    "Haddad",
+    "Murphy",
+    "Dlamini",
+    "Dubois",
+    "Iyer",
+    "Costa",
+    "Novak",
+    "Rahimi",
+    "Weber",
+    "Adeyemi",
+    "Yamamoto",
+]
+# (time zone, currency, extra languages) — five continents.
+PLACES = [
+    ("America/New_York", "USD", []),
+    ("America/Los_Angeles", "USD", ["es"]),
+    ("America/Toronto", "CAD", ["fr"]),
+    ("America/Sao_Paulo", "USD", ["pt", "es"]),
+    ("Europe/London", "GBP", []),
+    ("Europe/Berlin", "EUR", ["de"]),
+    ("Europe/Madrid", "EUR", ["es"]),
+    ("Europe/Paris", "EUR", ["fr"]),
+    ("Africa/Lagos", "USD", ["yo"]),
+    ("Africa/Nairobi", "USD", ["sw"]),
+    ("Asia/Kolkata", "USD", ["hi"]),
+    ("Asia/Tokyo", "USD", ["ja"]),
+    ("Asia/Kathmandu", "USD", []),
+    ("Australia/Sydney", "AUD", []),
+]
+HEADLINES = [
+    "{years} years in {sub} — practical, friendly 1:1 help",
+    "{skill} specialist helping you move faster",
+    "Former lead at a scale-up; now coaching {sub}",
+    "I help beginners and pros get unstuck with {skill}",
+    "{sub} mentor: clear plans, honest feedback",
+]
+BIOS = [
+    "I have spent {years} years working on {sub_lower} and love sharing what I have learned. "
+    "Sessions are hands-on: bring a real problem and we will work through it together.\n\n"
+    "Learners usually come to me for {skill} and {skill2}.",
+    "After {years} years in the field I now split my time between client work and mentoring. "
+    "I keep sessions practical and leave you with a written plan.\n\n"
+    "Favourite topics: {skill}, {skill2}.",
+    "I teach the way I wish I had been taught: small steps, real examples, lots of questions. "
+    "{years} years of experience in {sub_lower}, most recently focused on {skill}.",
+]
+CREDENTIALS = [
+    "MSc, University of Edinburgh",
+    "Certified coach (ICF)",
+    "Speaker at PyCon",
+    "10k+ students online",
+    "Ex-Google",
+    "Published author",
+    "Conservatory diploma",
+    "CPA",
+    "PhD in Statistics",
+]
+PALETTE = ["#1d3a8a", "#0f766e", "#7c3aed", "#b45309", "#be123c", "#0369a1", "#4d7c0f", "#9d174d"]
+EXPERT_COUNT = 60
+DEMO_EXPERT_EMAIL = "expert@taptime.example"
+
+
+def _photo_bytes(*, initials: str, rng: random.Random) -> bytes:
+    """A 400×400 avatar: coloured ground, soft shapes and the initials."""
+    image = PILImage.new("RGB", (400, 400), rng.choice(PALETTE))
+    draw = ImageDraw.Draw(image)
+    for _shape in range(3):
+        x, y, r = rng.randint(0, 400), rng.randint(0, 400), rng.randint(60, 160)
+        shade = tuple(min(255, c + 40) for c in image.getpixel((0, 0)))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=shade)
+    font = ImageFont.load_default(size=150)
+    draw.text((200, 200), initials, fill="#ffffff", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=82)
+    return buffer.getvalue()
+
+
+def _seed_categories(tally: Tally) -> dict[str, tuple[Category, list[str]]]:
+    subcategories: dict[str, tuple[Category, list[str]]] = {}
+    for order, (slug, name, description, children) in enumerate(CATEGORIES):
+        parent, created = Category.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "description": description,
+                "sort_order": order,
+                "seo_title": f"{name} experts — 1:1 video sessions",
+                "seo_description": f"Book a 1:1 video session with a vetted {name.lower()} expert. {description}"[:160],
+            },
+        )
+        tally.add("categories", created)
+        for child_order, (child_slug, child_name, skills) in enumerate(children):
+            child, created = Category.objects.get_or_create(
+                slug=child_slug,
+                defaults={
+                    "name": child_name,
+                    "parent": parent,
+                    "sort_order": child_order,
+                    "description": f"{child_name} experts for 1:1 sessions: {', '.join(skills[:3])} and more.",
+                },
+            )
+            tally.add("categories", created)
+            subcategories[child_slug] = (child, skills)
+    return subcategories
+
+
+def _seed_index_page(tally: Tally) -> ExpertIndexPage | None:
+    index_page = ExpertIndexPage.objects.first()
+    if index_page is None:
+        home = HomePage.objects.first()
+        if home is None:
+            return None
+        index_page = ExpertIndexPage(
+            title="Experts",
+            slug="experts",
+            intro="Vetted experts for 1:1 video sessions. Search by skill, or filter by price, rating and language.",
+            seo_title="Browse experts — book a 1:1 video session",
+            search_description="Find a vetted expert by skill, price, rating and language, and book a 1:1 video "
+            "session in your own time zone.",
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=DEMO_EPOCH,
+            last_published_at=DEMO_EPOCH,
+        )
+        home.add_child(instance=index_page)
+        tally.add("pages", True)
+    return index_page
+
+
+def seed(*, log: Log) -> str:
+    tally = Tally()
+    rng = random.Random(SEED)
+    subcategories = _seed_categories(tally)
+    index_page = _seed_index_page(tally)
+    if index_page is None:
+        return "skipped: no home page"
+    languages = {language.code: language for language in Language.objects.all()}
+    image_model = get_image_model()
+    sub_slugs = list(subcategories)
+    name_pairs = [(first, last) for first, last in zip(FIRST_NAMES * 2, LAST_NAMES[::-1] + LAST_NAMES, strict=True)]
+    for number in range(EXPERT_COUNT):
+        # Every random draw happens whether or not the expert exists, so the
+        # sequence (and so every later expert) is the same on every run.
+        first, last = name_pairs[number]
+        place = PLACES[number % len(PLACES)]
+        primary = sub_slugs[number % len(sub_slugs)]
+        secondary = rng.choice(sub_slugs)
+        years = rng.randint(3, 25)
+        hourly_major = rng.choice([35, 45, 60, 75, 90, 120, 150, 200])
+        rated = rng.random() > 0.15
+        rating = Decimal(rng.randint(38, 50)) / 10 if rated else Decimal(0)
+        rating_count = rng.randint(3, 240) if rated else 0
+        sessions = rating_count * rng.randint(2, 4) + rng.randint(0, 30)
+        extra_languages = rng.sample(["es", "fr", "de", "pt", "ja", "hi", "zh", "ar"], k=rng.randint(0, 2))
+        headline_template = rng.choice(HEADLINES)
+        bio_template = rng.choice(BIOS)
+        credentials = rng.sample(CREDENTIALS, k=rng.randint(1, 3))
+        durations = rng.choice([(30, 60), (60, 90), (30, 60, 90), (45, 60)])
+        with_package = rng.random() > 0.4
+        photo_rng = random.Random(SEED + number)
+
+        email = DEMO_EXPERT_EMAIL if number == 0 else f"{slugify(first)}.{slugify(last)}@experts.taptime.example"
+        user = User.objects.filter(email=email).first()
+        if user is not None and ExpertProfile.objects.filter(user=user).exists():
+            tally.add("experts", False)
+            continue
+        if user is None:
+            user = User.objects.create_user(
+                email=email, full_name=f"{first} {last}", time_zone=place[0], is_expert=True
+            )
+        sub, skills = subcategories[primary]
+        sub2, skills2 = subcategories[secondary]
+        skill, skill2 = skills[0 if number % 2 else 1], skills[-1]
+        fmt = {"years": years, "sub": sub.name, "sub_lower": sub.name.lower(), "skill": skill, "skill2": skill2}
+        initials = f"{user.full_name[0]}{user.full_name.split()[-1][0]}"
+        photo = image_model(
+            title=f"Photo of {user.full_name}",
+            description=f"Photo of {user.full_name}",
+            file=ImageFile(io.BytesIO(_photo_bytes(initials=initials, rng=photo_rng)), name=f"expert-{number:03d}.jpg"),
+        )
+        photo.save()
+        page_languages = [
+            languages["en"],
+            *[languages[code] for code in {*place[2], *extra_languages} if code in languages],
+        ]
+        profile = expert_profile_create(
+            user=user,
+            index_page=index_page,
+            headline=headline_template.format(**fmt),
+            bio=bio_template.format(**fmt),
+            currency=place[1],
+            time_zone=user.time_zone,
+            categories=[sub, sub.parent] + ([sub2] if sub2 != sub else []),
+            languages=sorted(set(page_languages), key=lambda language: language.code),
+            skills=list(dict.fromkeys([*skills[:3], *skills2[:1]])),
+            photo=photo,
+            years_experience=years,
+            credentials="\n".join(credentials),
+            published_at=DEMO_EPOCH + timedelta(days=number),
+            extra={"rating_avg": rating, "rating_count": rating_count, "sessions_completed": sessions},
+        )
+        created_types = {}
+        for duration in durations:
+            price = Money.from_major(Decimal(hourly_major) * duration / 60, place[1])
+            created_types[duration] = session_type_create(profile=profile, duration_minutes=duration, price=price)
+        if with_package:
+            base = created_types[durations[-1]]
+            package_create(
+                profile=profile,
+                session_type=base,
+                sessions_count=5,
+                price=Money(base.price_minor * 5 * 9 // 10, place[1]),  # 10% off five sessions
+                validity_days=120,
+            )
+        tally.add("experts", True)
+    if not Page.objects.filter(pk=index_page.pk, numchild__gte=EXPERT_COUNT).exists():
+        log("warning: fewer expert pages than expected")
+    return tally.summary()

@@ -1,0 +1,39 @@
+"""Who may use the expert area, and the signed-in expert's own profile.
+
+Every object in the expert area is looked up through the signed-in expert's own
+profile, so another expert's ids answer 404 rather than 403: the URL space
+reveals nothing. ``bookings`` uses the same two helpers for its expert screens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from .models import ExpertProfile
+
+
+def expert_required(view: Callable) -> Callable:
+    """Signed in (else the login page) and an approved expert (else 403 with a pointer to apply)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_expert:
+            raise PermissionDenied(_("The expert area is for approved experts. You can apply to join as an expert."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def own_profile(request: HttpRequest) -> ExpertProfile:
+    """The signed-in expert's profile; 404 while it is still being set up."""
+    profile = ExpertProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        raise Http404(_("Your expert profile is still being set up."))
+    return profile

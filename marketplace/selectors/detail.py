@@ -1,0 +1,54 @@
+"""One expert page: what it shows besides its own fields, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ..models.categories import Language
+from ..models.offerings import Package, SessionType
+from ..models.profiles import ExpertProfile
+from .catalogue import browse_choices
+
+if TYPE_CHECKING:
+    from ..models.pages import ExpertPage
+
+
+class Offerings(NamedTuple):
+    session_types: list[SessionType]
+    packages: list[Package]
+
+
+def expert_offerings(*, profile: ExpertProfile) -> Offerings:
+    """The expert's active session types (shortest first) and active packages of active types: two queries."""
+    session_types = list(SessionType.objects.filter(profile=profile, is_active=True))
+    packages = list(
+        Package.objects.filter(profile=profile, is_active=True, session_type__is_active=True).select_related(
+            "session_type"
+        )
+    )
+    return Offerings(session_types, packages)
+
+
+def expert_page_detail(*, page: ExpertPage, offerings: Offerings, request) -> dict[str, Any]:
+    """Everything the expert page shows besides the page fields and its offerings: three queries."""
+    return {
+        "profile": page.profile,
+        "session_types": offerings.session_types,
+        "packages": offerings.packages,
+        "expert_categories": list(page.categories.select_related("parent")),
+        "expert_languages": _page_languages(page=page, request=request),
+        "expert_skills": list(page.skills.all()),
+        "index_page": page.get_parent(),
+    }
+
+
+def _page_languages(*, page: ExpertPage, request) -> list[Language]:
+    """The page's languages by name, from its denormalised codes and the cached names: no query.
+
+    A preview shows an unsaved edit, whose codes are not recomputed yet: it reads the relation.
+    """
+    if getattr(request, "is_preview", False):
+        return list(page.languages.all())
+    names = dict(browse_choices()["languages"])
+    codes = [code for code in page.language_codes.split(",") if code]
+    return sorted((Language(code=code, name=names.get(code, code)) for code in codes), key=lambda item: item.name)

@@ -1,0 +1,15 @@
+"""Bookings: holds, cancellation, joining, and how long a request waits for a lock."""
+
+from .env import env
+
+# How long a chosen slot stays reserved while the learner pays.
+BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=10)
+# A learner holds at most this many unpaid times at once: a new hold lets go of the oldest.
+BOOKING_MAX_LIVE_HOLDS = env.int("BOOKING_MAX_LIVE_HOLDS", default=3)
+# A learner may cancel a confirmed session for a full refund until this many hours before it starts.
+BOOKING_FREE_CANCELLATION_HOURS = env.int("BOOKING_FREE_CANCELLATION_HOURS", default=24)
+# The video room is reachable from this many minutes before the start until the end.
+BOOKING_JOIN_EARLY_MINUTES = env.int("BOOKING_JOIN_EARLY_MINUTES", default=15)
+# The participant locks of a hold. Only the race test's control run switches them
+# off, to prove the test would see a double booking without them.
+BOOKING_HOLD_LOCKING = True

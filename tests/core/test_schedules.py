@@ -1,0 +1,62 @@
+"""Every periodic job is one entry in core.schedules.SCHEDULES, kept in step with django-q2 after migrate."""
+
+import importlib
+import inspect
+
+import pytest
+from django.core.management import call_command
+from django_q.models import Schedule
+
+from core.schedules import SCHEDULE_PREFIX, SCHEDULES, PeriodicJob, schedules_sync
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "cms_pages.tasks.publish_scheduled_pages": 1,
+    "bookings.tasks.expire_holds": 1,
+    "bookings.tasks.complete_past_sessions": 15,
+    "bookings.tasks.refresh_stale_next_available": 15,
+}
+
+
+def ours():
+    return {s.func: s for s in Schedule.objects.filter(name__startswith=SCHEDULE_PREFIX)}
+
+
+def test_the_migrated_database_runs_every_job_on_its_interval():
+    schedules = ours()
+    assert {func: s.minutes for func, s in schedules.items()} == EXPECTED
+    assert all((s.schedule_type, s.repeats) == (Schedule.MINUTES, -1) for s in schedules.values())
+
+
+@pytest.mark.parametrize("job", SCHEDULES, ids=lambda job: job.name)
+def test_each_job_names_a_task_that_takes_no_arguments(job):
+    module, _, name = job.func.rpartition(".")
+    task = getattr(importlib.import_module(module), name)
+    assert callable(task) and not inspect.signature(task).parameters
+
+
+def test_a_second_sync_changes_nothing():
+    schedules_sync()
+    before = {s.pk: (s.func, s.minutes) for s in ours().values()}
+    assert schedules_sync() == {"created": 0, "updated": 0, "deleted": 0}
+    assert {s.pk: (s.func, s.minutes) for s in ours().values()} == before
+
+
+def test_a_changed_list_is_applied_and_hand_made_schedules_are_left_alone():
+    Schedule.objects.create(name="someone's own job", func="cms_pages.tasks.publish_scheduled_pages", minutes=5)
+    retimed = PeriodicJob("expire unpaid holds", "bookings.tasks.expire_holds", minutes=2)
+    renamed = PeriodicJob("publish pages", "cms_pages.tasks.publish_scheduled_pages", minutes=1)
+    counts = schedules_sync((retimed, renamed))
+    assert counts == {"created": 1, "updated": 1, "deleted": len(SCHEDULES) - 1}
+    assert {s.name: s.minutes for s in ours().values()} == {
+        "taptime: expire unpaid holds": 2,
+        "taptime: publish pages": 1,
+    }
+    assert Schedule.objects.filter(name="someone's own job").exists()
+
+
+def test_migrate_puts_a_deleted_schedule_back():
+    Schedule.objects.filter(name__startswith=SCHEDULE_PREFIX).delete()
+    call_command("migrate", verbosity=0)
+    assert {func: s.minutes for func, s in ours().items()} == EXPECTED
