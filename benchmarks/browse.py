@@ -80,7 +80,8 @@ def bulk_experts(count: int) -> None:
 
     from accounts.models import User
     from core.money import Money
-    from demo.marketplace import DEMO_EPOCH, PLACES
+    from demo.marketplace import DEMO_EPOCH
+    from demo.marketplace_content import PLACES
     from marketplace.models import Category, ExpertIndexPage, ExpertPage, ExpertProfile, Language, SessionType
 
     unusable = make_password(None)

@@ -33,7 +33,7 @@ class BlogRssFeed(Feed):
         return self.request.build_absolute_uri(self.request.path)
 
     def items(self) -> list[BlogPage]:
-        return blog_feed_items(language_code=translation.get_language() or "en")
+        return blog_feed_items(posts=BlogPage.objects.all(), language_code=translation.get_language() or "en")
 
     def item_title(self, item: BlogPage) -> str:
         return item.title

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -13,7 +13,10 @@ from taggit.models import Tag
 from cms_pages.models import CustomImage
 from core.pagination import page_number
 
-from .models import BlogCategory, BlogIndexPage, BlogPage
+from .models.snippets import BlogCategory
+
+if TYPE_CHECKING:
+    from .models.pages import BlogPage
 
 POSTS_PER_PAGE = 9
 RELATED_POSTS = 3
@@ -45,8 +48,10 @@ def _clean_filter(raw: str | None, limit: int) -> str:
     return "".join(ch for ch in (raw or "") if ch.isprintable()).strip()[:limit]
 
 
-def blog_index_context(*, index_page: BlogIndexPage, params: QueryDict) -> dict[str, Any]:
-    posts = post_listing(BlogPage.objects.child_of(index_page))
+def blog_index_context(*, posts: QuerySet[BlogPage], params: QueryDict) -> dict[str, Any]:
+    """A blog index's listing: ``posts`` are its children (``BlogPage.objects.child_of(index)``)."""
+    children = posts
+    posts = post_listing(children)
     tag = _clean_filter(params.get("tag"), 100)
     category_slug = _clean_filter(params.get("category"), 80)
     active_category = None
@@ -61,7 +66,7 @@ def blog_index_context(*, index_page: BlogIndexPage, params: QueryDict) -> dict[
         page_obj = paginator.page(number)
     except (EmptyPage, PageNotAnInteger):
         page_obj = paginator.page(paginator.num_pages)
-    live_posts = BlogPage.objects.child_of(index_page).live().public()
+    live_posts = children.live().public()
     tags = (
         Tag.objects.filter(blog_blogpagetag_items__content_object__in=live_posts)
         .annotate(uses=Count("blog_blogpagetag_items"))
@@ -83,12 +88,13 @@ def blog_index_context(*, index_page: BlogIndexPage, params: QueryDict) -> dict[
 def blog_post_context(*, post: BlogPage) -> dict[str, Any]:
     """Related posts share a tag; the newest others fill the remaining places."""
     tag_ids = [tag.pk for tag in post.tags.all()]
-    siblings = post_listing(BlogPage.objects.sibling_of(post, inclusive=False))
+    siblings = post_listing(type(post).objects.sibling_of(post, inclusive=False))
     related = list(siblings.filter(tags__in=tag_ids).distinct()[:RELATED_POSTS]) if tag_ids else []
     if len(related) < RELATED_POSTS:
         related += list(siblings.exclude(pk__in=[p.pk for p in related])[: RELATED_POSTS - len(related)])
     return {"related_posts": related}
 
 
-def blog_feed_items(*, language_code: str, limit: int = 20) -> list[BlogPage]:
-    return list(post_listing(BlogPage.objects.filter(locale__language_code=language_code))[:limit])
+def blog_feed_items(*, posts: QuerySet[BlogPage], language_code: str, limit: int = 20) -> list[BlogPage]:
+    """The newest posts of one language out of ``posts`` (``BlogPage.objects``), for the feeds."""
+    return list(post_listing(posts.filter(locale__language_code=language_code))[:limit])

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -17,9 +18,13 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.http import client_ip
 from core.seo import SeoMixin
 
 from . import blocks as site_blocks
+from .errors import FormRateLimited
+from .forms import add_honeypot, honeypot_filled
+from .services import form_submission_create
 
 # --- Images -----------------------------------------------------------------
 
@@ -306,14 +311,31 @@ class FormPage(SeoMixin, AbstractEmailForm):
     subpage_types: list[str] = []
 
     def get_form(self, *args, **kwargs):
-        from .forms import add_honeypot
-
         return add_honeypot(super().get_form(*args, **kwargs))
 
     def serve(self, request: HttpRequest, *args, **kwargs):
-        from .views import serve_form_page
-
-        return serve_form_page(page=self, request=request)
+        """The form, or on a valid POST the submission (rate-limited per address) and the thank-you page."""
+        status = 200
+        if request.method == "POST":
+            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            if form.is_valid():
+                if honeypot_filled(form):
+                    # Look like success to the bot; store and send nothing.
+                    return self.render_landing_page(request, None)
+                try:
+                    submission = form_submission_create(page=self, form=form, client_ip=client_ip(request))
+                except FormRateLimited as error:
+                    form.add_error(None, error.message)
+                    status = 429
+                else:
+                    return self.render_landing_page(request, submission)
+            else:
+                status = 400
+        else:
+            form = self.get_form(page=self, user=request.user)
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context, status=status)
 
     class Meta:
         verbose_name = _("form page")

@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -138,8 +139,6 @@ def menu_links(*, request: HttpRequest, menu: str) -> list[MenuLink]:
     stream = getattr(cached_site_setting(NavigationSettings, request), menu) if site else []
     links: list[MenuLink] = []
     if not stream:
-        from django.utils.translation import gettext
-
         links = [
             MenuLink(gettext(label), _prefix(url), request.path == _prefix(url))
             for label, url in (DEFAULT_MAIN_MENU if menu == "main_menu" else DEFAULT_FOOTER_MENU)

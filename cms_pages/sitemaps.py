@@ -6,14 +6,13 @@ from urllib.parse import urlsplit
 
 from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
 
 
 class AllLocalesSitemap(Sitemap):
     """Wagtail's sitemap walks one root; translated homes are its siblings, so walk them all."""
 
     def items(self):
-        from wagtail.models import Page
-
         root = self.get_wagtail_site().root_page
         roots = Page.objects.filter(translation_key=root.translation_key).values_list("path", flat=True)
         under_any_root = Q()

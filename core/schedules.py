@@ -8,7 +8,8 @@ created that are no longer in it. Schedules someone added by hand in the admin
 (any name outside ``SCHEDULE_PREFIX``) are left alone.
 
 Each ``func`` is the dotted path of a task that takes no arguments. Only strings
-name the tasks here: the kernel imports no project app.
+name the tasks here: the kernel imports no project app. Import this module
+once apps are loaded (``CoreConfig.ready`` does).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django_q.models import Schedule
 
 SCHEDULE_PREFIX = "taptime: "
 
@@ -45,8 +47,6 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
 
 def schedules_sync(jobs: tuple[PeriodicJob, ...] = SCHEDULES) -> dict[str, int]:
     """Make django-q2's schedules match ``jobs``; returns how many were created, updated and deleted."""
-    from django_q.models import Schedule  # django-q2's model: importable only once apps are ready
-
     counts = {"created": 0, "updated": 0, "deleted": 0}
     wanted = {job.schedule_name: job for job in jobs}
     with transaction.atomic():

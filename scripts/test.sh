@@ -48,8 +48,11 @@ echo "== Translations"
 "$PY" manage.py compile_translations --settings=taptime.settings.test
 echo "== Missing migrations"
 "$PY" manage.py makemigrations --check --dry-run --settings=taptime.settings.test
-echo "== ruff"
+echo "== ruff (lint and format)"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "== import contracts (.importlinter)"
+.venv/bin/lint-imports --no-cache
 echo "== pytest (PostgreSQL: ${DATABASE_URL%%@*}@…)"
 "$PY" -m pytest "$@"
 echo "== SQLite smoke test of the demo path"

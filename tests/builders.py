@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.urls import reverse
+
 from billing.services.checkout import booking_pay
 from bookings.models import Booking
 from bookings.services import booking_confirm, booking_hold, scheduling_policy_update, weekly_hours_replace
@@ -114,3 +116,25 @@ def booking_in_state(
         currency=currency,
         **{**defaults, **fields},
     )
+
+
+# --- Through the pages, as a learner clicks -------------------------------------------------------
+
+
+def hold_through_the_page(client, *, learner, profile: ExpertProfile, start: datetime, minutes: int = 60) -> Booking:
+    """Sign ``learner`` in and press a free time on the expert's page; returns the hold."""
+    client.force_login(learner)
+    client.post(
+        reverse("booking_start", kwargs={"page_id": profile.pages.first().pk}),
+        {"session": str(minutes), "start": start.isoformat()},
+    )
+    return Booking.objects.filter(learner=learner).latest("pk")
+
+
+def pay_through_the_page(client, booking: Booking, *, card: str, capture, **fields):
+    """Submit the review page's test-card form, running what commits queue (``capture`` is
+    ``django_capture_on_commit_callbacks``); returns the response."""
+    with capture(execute=True):
+        return client.post(
+            reverse("booking_review", kwargs={"pk": booking.pk}), {"test_card": card, "goals_note": "", **fields}
+        )

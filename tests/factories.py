@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 
 from accounts.models import User
 from cms_pages.models import HomePage
+from demo.images import demo_image
 from marketplace.models import ExpertIndexPage
 
 PASSWORD = "correct-horse-battery-9"
@@ -42,10 +43,11 @@ class StaffUserFactory(UserFactory):
 # --- Public site ------------------------------------------------------------
 
 
-def make_image(title: str = "A picture", *, description: str = "A calm abstract picture", seed: int = 1):
-    from demo.images import demo_image
-
-    image, _ = demo_image(title=title, description=description, seed=seed, size=(320, 180))
+def make_image(
+    title: str = "A picture", *, description: str = "A calm abstract picture", seed: int = 1, size=(320, 180)
+):
+    """A Wagtail image with a drawn picture (the demo's drawing), ``size`` pixels."""
+    image, _ = demo_image(title=title, description=description, seed=seed, size=size)
     return image
 
 

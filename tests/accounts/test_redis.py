@@ -12,6 +12,8 @@ from django.test import override_settings
 
 from tests.factories import PASSWORD
 
+pytestmark = pytest.mark.slow
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,16 +7,14 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
-from wagtail.images import get_image_model
 
 from bookings.services import weekly_hours_replace
 from core.money import Money
 from marketplace.models import Category, ExpertIndexPage, ExpertProfile, Language
 from marketplace.services import expert_profile_create, package_create, session_type_create
-from tests.factories import ExpertUserFactory
+from tests.factories import ExpertUserFactory, make_image
 
 
 def image_bytes(*, size=(400, 400), fmt="JPEG", exif=None, color="#336699") -> bytes:
@@ -25,12 +23,6 @@ def image_bytes(*, size=(400, 400), fmt="JPEG", exif=None, color="#336699") -> b
     kwargs = {"exif": exif} if exif is not None else {}
     image.save(buffer, format=fmt, **kwargs)
     return buffer.getvalue()
-
-
-def make_image(title="Photo"):
-    return get_image_model().objects.create(
-        title=title, description=title, file=ImageFile(io.BytesIO(image_bytes()), name="p.jpg")
-    )
 
 
 def make_category(name, slug, *, parent=None, sort_order=0) -> Category:
@@ -64,7 +56,7 @@ def make_expert(
         categories=list(categories),
         languages=list(Language.objects.filter(code__in=languages)),
         skills=list(skills),
-        photo=make_image(f"Photo of {name}") if photo else None,
+        photo=make_image(f"Photo of {name}", description=f"Photo of {name}", size=(400, 400)) if photo else None,
         extra={"rating_avg": Decimal(rating), "rating_count": rating_count, "sessions_completed": sessions},
     )
     for duration, major in (prices or {}).items():

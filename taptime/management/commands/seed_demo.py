@@ -15,6 +15,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo.base import SEEDERS, seeding_for_production
+
 
 class Command(BaseCommand):
     help = "Create the demo site, accounts and content. Deterministic and idempotent."
@@ -35,8 +37,6 @@ class Command(BaseCommand):
                 "Seeding would add demo accounts and content. "
                 "Use the dev settings (manage.py's default), or pass --allow-production if you mean it."
             )
-        from demo.base import SEEDERS, seeding_for_production
-
         # Wagtail logs every page it creates; the progress lines below say enough.
         logging.getLogger("wagtail").setLevel(logging.WARNING)
         started = time.monotonic()

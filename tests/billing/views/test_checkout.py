@@ -15,34 +15,15 @@ from billing.services.checkout import booking_confirm_for_payment
 from bookings.errors import BookingError
 from bookings.models import Booking
 from bookings.services import booking_confirm
-from tests.builders import held_booking
+from tests.builders import held_booking, pay_through_the_page
 from tests.factories import UserFactory
 from tests.marketplace.factories import make_expert, next_monday_nine_berlin
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def learner(db):
-    return UserFactory(full_name="Grace Hopper", time_zone="America/New_York")
-
-
-@pytest.fixture
-def held(client, ada, learner):
-    client.force_login(learner)
-    page = ada.pages.first()
-    client.post(
-        reverse("booking_start", kwargs={"page_id": page.pk}),
-        {"session": "60", "start": next_monday_nine_berlin().isoformat()},
-    )
-    return Booking.objects.get()
-
-
 def pay(client, booking, card, capture, **extra):
-    with capture(execute=True):
-        return client.post(
-            reverse("booking_review", kwargs={"pk": booking.pk}), {"test_card": card, "goals_note": "", **extra}
-        )
+    return pay_through_the_page(client, booking, card=card, capture=capture, **extra)
 
 
 def test_review_page_offers_test_cards_outside_live_mode(client, held):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from test_checkout are used as arguments)
 """A learner cancels a paid session: full refund on the loopback Stripe server, ledger back to zero,
 both sides told, the slot freed; refusals change nothing."""
 
@@ -23,7 +22,7 @@ from billing.services.cancellation import booking_cancel_with_refund
 from billing.services.ledger import ledger_book_payment
 from bookings.errors import BookingError
 from bookings.models import Booking
-from tests.billing.test_checkout import held, learner, pay  # noqa: F401
+from tests.builders import pay_through_the_page
 from tests.factories import UserFactory
 from tests.marketplace.factories import next_monday_nine_berlin
 
@@ -35,7 +34,9 @@ KEY = "sk_test_TapTimeLocalOnly0000000000000000"
 @pytest.fixture
 def paid(client, held, stripe_server, django_capture_on_commit_callbacks, mailoutbox):
     """A confirmed booking paid with a real (loopback) PaymentIntent, 8000 EUR cents, days ahead."""
-    pay(client, held, "success", django_capture_on_commit_callbacks, goals_note="Rust lifetimes")
+    pay_through_the_page(
+        client, held, card="success", capture=django_capture_on_commit_callbacks, goals_note="Rust lifetimes"
+    )
     held.refresh_from_db()
     assert held.status == Booking.Status.CONFIRMED
     mailoutbox.clear()

@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 from billing.models import LedgerTransaction, Payment
 from bookings.models import Booking
 from tests.browser import chromium_page, live_server_in_test_transaction
+from tests.builders import hold_through_the_page
 from tests.factories import UserFactory
 from tests.marketplace.factories import next_monday_nine_berlin
 
@@ -35,22 +36,7 @@ PUBLISHABLE_KEY = "pk_live_TapTimePublishable0000000000000"
 
 
 def hold(client, ada, user, start=None):
-    client.force_login(user)
-    client.post(
-        reverse("booking_start", kwargs={"page_id": ada.pages.first().pk}),
-        {"session": "60", "start": (start or next_monday_nine_berlin()).isoformat()},
-    )
-    return Booking.objects.filter(learner=user).latest("pk")
-
-
-@pytest.fixture
-def learner(db):
-    return UserFactory(full_name="Grace Hopper", time_zone="America/New_York")
-
-
-@pytest.fixture
-def held(client, ada, learner):
-    return hold(client, ada, learner)
+    return hold_through_the_page(client, learner=user, profile=ada, start=start or next_monday_nine_berlin())
 
 
 @pytest.fixture

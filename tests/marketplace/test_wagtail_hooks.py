@@ -2,6 +2,7 @@ import pytest
 from wagtail.models import WorkflowState
 
 from marketplace.models import Category, ExpertPage
+from marketplace.services import expert_page_submit_changes
 from tests.marketplace.factories import make_category, make_expert
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +56,6 @@ def test_the_admin_refuses_a_third_category_level(client, staff_user):
 
 def test_a_moderator_approves_a_submitted_profile_in_the_wagtail_admin(client, expert_index, staff_user):
     profile = make_expert(expert_index, name="Ada Lovelace", headline="Old headline")
-    from marketplace.services import expert_page_submit_changes
-
     expert_page_submit_changes(profile=profile, user=profile.user, changes={"headline": "New headline"})
     page = ExpertPage.objects.get(profile=profile)
     state = WorkflowState.objects.get(object_id=str(page.pk), status=WorkflowState.STATUS_IN_PROGRESS)
@@ -65,6 +64,6 @@ def test_a_moderator_approves_a_submitted_profile_in_the_wagtail_admin(client, e
     response = client.post(
         f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": "Looks good"}
     )
-    assert response.status_code in (200, 302)
+    assert response.status_code == 302 and response["Location"] == f"/admin/pages/{page.pk}/edit/"
     page.refresh_from_db()
     assert page.headline == "New headline" and page.live and not page.has_unpublished_changes

@@ -8,7 +8,6 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -23,48 +22,10 @@ from cms_pages.models import CustomImage
 from cms_pages.selectors import absolute_page_url
 from core.seo import SeoMixin
 
+from ..selectors import blog_index_context, blog_post_context
+from .snippets import BlogAuthor, BlogCategory
+
 WORDS_PER_MINUTE = 220
-
-
-class BlogAuthor(models.Model):
-    """A snippet: who wrote a post, with photo and short bio."""
-
-    name = models.CharField(_("name"), max_length=120)
-    role = models.CharField(_("role"), max_length=120, blank=True)
-    bio = models.TextField(_("bio"), blank=True, max_length=600)
-    photo = models.ForeignKey(
-        CustomImage, verbose_name=_("photo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo"), FieldPanel("bio")]
-
-    class Meta:
-        verbose_name = _("author")
-        verbose_name_plural = _("authors")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class BlogCategory(models.Model):
-    name = models.CharField(_("name"), max_length=80)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-
-    class Meta:
-        verbose_name = _("blog category")
-        verbose_name_plural = _("blog categories")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
 
 class BlogPageTag(TaggedItemBase):
@@ -87,10 +48,8 @@ class BlogIndexPage(SeoMixin, Page):
         return self.search_description or self.intro[:160]
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict[str, Any]:
-        from .selectors import blog_index_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(blog_index_context(index_page=self, params=request.GET))
+        context.update(blog_index_context(posts=BlogPage.objects.child_of(self), params=request.GET))
         return context
 
     class Meta:
@@ -151,8 +110,6 @@ class BlogPage(SeoMixin, Page):
         return "article"
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict[str, Any]:
-        from .selectors import blog_post_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(blog_post_context(post=self))
         return context

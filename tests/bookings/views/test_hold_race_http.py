@@ -49,7 +49,7 @@ from tests.concurrency import in_own_connection
 from tests.factories import PASSWORD, UserFactory, publish_expert_index, publish_home_page
 from tests.marketplace.factories import make_expert, next_monday_nine_berlin
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.race]
 
 LEARNERS = 24
 # Servers started by this module use ports 8151-8159 (the first free one).

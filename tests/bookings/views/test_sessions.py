@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking
+from tests.builders import booking_in_state
 from tests.factories import UserFactory
 from tests.marketplace.factories import make_expert
 
@@ -30,16 +31,13 @@ def lena(db):
 
 
 def book(learner, expert_user, *, starts_in, minutes=60, status=Booking.Status.CONFIRMED, note="", n=0):
-    start = (timezone.now() + starts_in).replace(microsecond=0)
-    return Booking.objects.create(
+    """A session ``starts_in`` from now (past ones too), with its own room."""
+    return booking_in_state(
         learner=learner,
         expert=expert_user,
-        start=start,
-        end=start + timedelta(minutes=minutes),
+        start=(timezone.now() + starts_in).replace(microsecond=0),
+        minutes=minutes,
         status=status,
-        hold_expires_at=start if status == Booking.Status.HELD else None,
-        amount_minor=8000,
-        currency="EUR",
         goals_note=note,
         video_url=f"{ROOM}-{n}" if status != Booking.Status.HELD else "",
     )

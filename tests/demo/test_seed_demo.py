@@ -8,6 +8,8 @@ from wagtail.models import Page, Site
 from accounts.models import User
 from demo.accounts import DEMO_PASSWORD
 
+pytestmark = pytest.mark.slow
+
 
 def _comparable(value):
     # A StreamField value's repr shows object addresses; compare its stored form instead.

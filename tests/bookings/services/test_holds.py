@@ -234,6 +234,7 @@ def race(expert, learners, monkeypatch):
     )
 
 
+@pytest.mark.race
 def test_parallel_holds_on_one_slot_exactly_one_wins(committed_people, monkeypatch):
     expert, learners = committed_people
     wins, refusals, errors = race(expert, learners, monkeypatch)
@@ -244,6 +245,7 @@ def test_parallel_holds_on_one_slot_exactly_one_wins(committed_people, monkeypat
     assert refusals == ["taken"] * (len(learners) - 1)
 
 
+@pytest.mark.race
 def test_control_without_the_lock_the_race_reaches_the_database(committed_people, monkeypatch, settings):
     settings.BOOKING_HOLD_LOCKING = False
     expert, learners = committed_people
