@@ -1,12 +1,14 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from wagtail.blocks import StreamValue
 from wagtail.models import Page, Site
 
 from accounts.models import User
+from demo import accounts as demo_accounts
 from demo.accounts import DEMO_PASSWORD
+from demo.base import seeding_for_production
 
 pytestmark = pytest.mark.slow
 
@@ -69,3 +71,25 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
     before = snapshot()
     call_command("seed_demo")
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_production_settings_refuse_to_seed_without_the_flag(monkeypatch):
+    # Production settings do not install the demo app; seeding there is refused before anything is written.
+    real = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda name: False if name == "demo" else real(name))
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_production_seed_never_creates_a_superuser_with_the_published_password():
+    lines = []
+    with seeding_for_production(True):
+        demo_accounts.seed(log=lines.append)
+    staff = User.objects.get(email="staff@taptime.example")
+    assert staff.is_superuser and not staff.has_usable_password()
+    assert any("changepassword" in line for line in lines)
+    # The learner and the expert of a sales demo keep the README's password.
+    assert User.objects.get(email="learner@taptime.example").check_password(DEMO_PASSWORD)

@@ -9,7 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+import bookings.views.booking as booking_views
 from bookings.models import Booking
+from core.errors import Busy
 from tests.factories import UserFactory
 from tests.marketplace.factories import next_monday_nine_berlin
 
@@ -209,3 +211,15 @@ def test_a_hold_takes_the_same_queries_however_many_bookings_and_days_off(client
         response = post(client, ada, start=(monday + timedelta(weeks=3)).isoformat())
     assert response["Location"].startswith("/bookings/")
     assert len(busy) == len(first) <= 12
+
+
+def test_a_hold_stuck_behind_a_lock_says_busy_and_holds_nothing(client, ada, learner, monkeypatch):
+    def stuck(**kwargs):
+        raise Busy("Someone else is changing this right now. Please try again in a moment.", code="busy")
+
+    monkeypatch.setattr(booking_views, "booking_hold", stuck)
+    client.force_login(learner)
+    response = post(client, ada)
+    assert response.status_code == 302 and response["Location"].endswith("#times")
+    assert "Someone else is changing this right now" in client.get(response["Location"]).content.decode()
+    assert not Booking.objects.exists()
