@@ -251,9 +251,9 @@ def refresh_next_available() -> None:
 def search_documents_missing() -> None:
     """Build the browse search documents (PostgreSQL) of pages that have none (the bulk ones)."""
     from django.db import connection
-    from marketplace.search_documents import expert_search_documents_refresh
 
     from marketplace.models import ExpertPage
+    from marketplace.services.search_documents import expert_search_documents_refresh
 
     missing = list(ExpertPage.objects.filter(search_document__isnull=True).values_list("pk", flat=True))
     if not missing:
@@ -303,7 +303,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     if not ExpertPage.objects.exists():
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0, allow_production=True)
     missing = TARGET - ExpertPage.objects.count()
     if missing > 0:
         started = time.perf_counter()

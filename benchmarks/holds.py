@@ -43,22 +43,29 @@ def main() -> None:
 def run(*, one_expert: bool, users: int = USERS) -> None:
     from accounts.models import User
     from bookings.errors import SlotTaken
-    from bookings.scheduling import Availability, SchedulingPolicy, WeeklyRule
-    from bookings.services import booking_hold
+    from bookings.services import booking_hold, scheduling_policy_update, weekly_hours_replace
+    from core.money import Money
+    from marketplace.models import ExpertProfile
+    from marketplace.services import session_type_create
 
     now = datetime(2026, 6, 1, 6, tzinfo=UTC)
-    availability = Availability(
-        time_zone="UTC",
-        weekly=tuple(WeeklyRule(day, time(0), time(23, 30)) for day in range(7)),
-        policy=SchedulingPolicy(min_notice=timedelta(0), horizon=timedelta(days=60)),
-    )
     label = f"{'one' if one_expert else 'many'}-{users}"
-    experts = [
-        User.objects.create_user(
+
+    def bench_expert(n: int):
+        """Open every day 00:00–23:30 UTC, no notice, a 30-minute session at EUR 50."""
+        user = User.objects.create_user(
             email=f"bench-expert-{label}-{n}@example.com", password=None, full_name="Bench Expert", is_expert=True
         )
-        for n in range(1 if one_expert else users)
-    ]
+        profile = ExpertProfile.objects.create(user=user, time_zone="UTC", currency="EUR")
+        weekly_hours_replace(profile=profile, windows=[(day, time(0), time(23, 30)) for day in range(7)])
+        scheduling_policy_update(
+            profile=profile, min_notice_hours=0, horizon_days=60, buffer_minutes=0, slot_step_minutes=30
+        )
+        session_type = session_type_create(profile=profile, duration_minutes=30, price=Money(5_000, "EUR"))
+        session_type.profile = profile
+        return session_type
+
+    experts = [bench_expert(n) for n in range(1 if one_expert else users)]
     learners = [
         User.objects.create_user(email=f"bench-{label}-{n}@example.com", password=None, full_name=f"Bench {n}")
         for n in range(users)
@@ -77,16 +84,7 @@ def run(*, one_expert: bool, users: int = USERS) -> None:
             start = now + timedelta(days=1, hours=index + users * round_number)
             began = clock.perf_counter()
             try:
-                booking_hold(
-                    learner=learner,
-                    expert=experts[index % len(experts)],
-                    start=start,
-                    duration=timedelta(minutes=30),
-                    availability=availability,
-                    amount_minor=5_000,
-                    currency="EUR",
-                    now=now,
-                )
+                booking_hold(learner=learner, session_type=experts[index % len(experts)], start=start, now=now)
             except SlotTaken:
                 with lock:
                     taken += 1

@@ -99,7 +99,7 @@ def seed() -> tuple[list, list]:
 
     call_command("migrate", verbosity=0)
     if not ExpertPage.objects.exists():
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0, allow_production=True)
     index = ExpertIndexPage.objects.get()
     experts = []
     for number in range(USERS + 1):

@@ -2,13 +2,11 @@
 
 from django.core.management import call_command
 
-PUBLISH_SCHEDULED_NAME = "wagtail-publish-scheduled"
-
 
 def publish_scheduled_pages() -> None:
     """Publish pages whose go-live time has come and unpublish expired ones.
 
-    Runs every minute from the schedule created by migration 0003; Wagtail's
+    Runs every minute (``core.schedules.SCHEDULES``); Wagtail's
     command is idempotent, so an overlapping or repeated run does no harm.
     """
     call_command("publish_scheduled")

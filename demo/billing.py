@@ -1,5 +1,7 @@
 """Local Stripe: test account, API key and webhook endpoint for dj-stripe; payments of the demo sessions."""
 
+from django.conf import settings
+
 from billing.gateways.testmode import DEMO_INTENT_PREFIX, stripe_local_setup_ensure
 from billing.models import Payment
 from billing.selectors import commission_rate_bp
@@ -11,6 +13,10 @@ from .bookings import demo_session_bookings
 
 def seed(*, log: Log) -> str:
     tally = Tally()
+    if settings.STRIPE_LIVE_MODE:
+        # Made-up payments and a local webhook endpoint have no place next to live Stripe keys.
+        log("skipped: Stripe live mode is on")
+        return "skipped"
     created, endpoint = stripe_local_setup_ensure()
     if created:
         log(f"webhooks for the local Stripe server go to {endpoint.url}")

@@ -1,7 +1,7 @@
 """Billing screens: paying for a held booking and cancelling a paid one with a refund.
 
-Money screens live here rather than in the marketplace so the import direction
-stays billing → marketplace (see docs/architecture.md).
+Money screens live here rather than in bookings so the import direction stays
+billing → bookings (see docs/architecture.md).
 """
 
 from .cancellation import booking_cancel

@@ -36,10 +36,11 @@ class Booking(models.Model):
     # WHERE clause lists the same states; a test reads the constraint back from
     # PostgreSQL and compares it with this tuple.
     SLOT_HOLDING = (Status.HELD, Status.CONFIRMED)
-    # No booking is longer than this (``booking_hold`` refuses longer ones; offered
-    # lengths are at most 90 minutes). Lets a search for bookings overlapping a
-    # window bound ``start`` on both sides, so the (expert, start) and (learner,
-    # start) indexes read only the window and never a whole booking history.
+    # No booking is longer than this: a booking's length is its session type's,
+    # and the catalogue allows at most 90 minutes (``marketplace_duration_allowed``).
+    # Lets a search for bookings overlapping a window bound ``start`` on both sides,
+    # so the (expert, start) and (learner, start) indexes read only the window and
+    # never a whole booking history.
     MAX_LENGTH = timedelta(hours=24)
 
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_learner")
