@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.locking import locked_transaction
+from core.parsing import EARLIEST, LATEST
 from marketplace.models import ExpertProfile, SessionType
 
 from ..errors import BookingError, SlotTaken
@@ -75,7 +76,13 @@ def booking_hold(*, learner, session_type: SessionType, start: datetime, now: da
     now = now or timezone.now()
     if not isinstance(start, datetime) or start.tzinfo is None:
         raise BookingError(_refusal_message("invalid"), code="invalid")
-    start = start.astimezone(UTC)
+    try:
+        start = start.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+14:00 has no UTC instant
+        raise BookingError(_refusal_message("invalid"), code="invalid") from None
+    if not EARLIEST <= start < LATEST:
+        # Arithmetic near datetime's limits overflows; no bookable time lies out there.
+        raise BookingError(_refusal_message("invalid"), code="invalid")
     expert_id = session_type.profile.user_id
     if learner.pk == expert_id:
         raise BookingError(_("You cannot book a session with yourself."), code="self_booking")

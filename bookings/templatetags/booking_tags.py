@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.validators import available_time_zones
+from core.parsing import parse_int
 from marketplace.models import ExpertProfile, SessionType
 
 from ..selectors.slots import expert_slot_listing
@@ -28,10 +29,8 @@ MAX_WEEK = 52
 
 
 def _int(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw is not None and raw.strip() else None
-    except ValueError:
-        return None
+    # Session lengths and week numbers are small; anything else is "not given".
+    return parse_int(raw, minimum=0, maximum=10_000)
 
 
 @register.inclusion_tag("bookings/includes/slot_picker.html", takes_context=True)

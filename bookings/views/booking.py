@@ -11,7 +11,6 @@ engine that listed it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.parsing import parse_instant, parse_int
 from marketplace.models import ExpertPage, SessionType
 
 from ..access import participant_booking
@@ -34,6 +34,9 @@ from ..models import Booking
 from ..policy import booking_is_cancellable
 from ..services import booking_hold, booking_hold_again
 
+# A session type lasts at most a day (``Booking.MAX_LENGTH``); a longer "session" is never offered.
+MAX_SESSION_MINUTES = int(Booking.MAX_LENGTH.total_seconds() // 60)
+
 
 def _picker_url(page: ExpertPage, request: HttpRequest) -> str:
     """The expert page with the learner's picker choice (session, tz, week) kept."""
@@ -41,27 +44,11 @@ def _picker_url(page: ExpertPage, request: HttpRequest) -> str:
     return page.url + (f"?{urlencode(query)}" if query else "") + "#times"
 
 
-def _parse_start(raw: str | None) -> datetime | None:
-    try:
-        start = datetime.fromisoformat((raw or "").strip())
-    except ValueError:
-        return None
-    if start.tzinfo is None:
-        return None
-    return start.astimezone(UTC)
-
-
-def _parse_minutes(raw: str | None) -> int | None:
-    try:
-        return int(raw or "")
-    except ValueError:
-        return None
-
-
 @require_POST
 def booking_start(request: HttpRequest, page_id: int) -> HttpResponse:
     """Hold the chosen free time and go on to review and pay; any refusal goes back to the free times."""
-    minutes = _parse_minutes(request.POST.get("session"))
+    # Bounded before it reaches the query: a number past PostgreSQL's integer is an error, not "not offered".
+    minutes = parse_int(request.POST.get("session"), minimum=1, maximum=MAX_SESSION_MINUTES)
     # The session type of this live page's expert, with its profile, in one query.
     session_type = (
         SessionType.objects.select_related("profile")
@@ -77,7 +64,7 @@ def booking_start(request: HttpRequest, page_id: int) -> HttpResponse:
             return redirect_to_login(_picker_url(page, request))
         messages.error(request, _("This session is not offered. Please choose another one."))
         return redirect(_picker_url(page, request))
-    start = _parse_start(request.POST.get("start"))
+    start = parse_instant(request.POST.get("start"))
     try:
         if start is None:
             raise BookingError(_("Please choose a valid time."), code="invalid")
