@@ -107,7 +107,8 @@ class Payment(models.Model):
     ``booking`` is what the payment pays for; ``reference`` is that payable's
     stable id (``booking-<id>``), the root of the idempotency keys sent to
     Stripe, so a retry reuses the same PaymentIntent. When it succeeds,
-    ``billing.receivers`` confirms the booking through a bookings service.
+    an outbox message (``billing.tasks.payment_succeeded_follow_up``) confirms
+    the booking through a bookings service.
     """
 
     class Status(models.TextChoices):

@@ -1,24 +1,11 @@
-"""Billing's own signals, heard by billing: a payment's outcome reaches its booking.
+"""Billing's reactions to other apps' signals.
 
-``payment_succeeded`` and ``payment_failed`` are sent once per payment and
-state, after commit (``billing.services.payments``). Each receiver calls one
-service; the checkout calls the same services right away, so whichever runs
-second finds nothing left to do.
+A payment's own outcome reaches its booking through the outbox, not a signal
+receiver (``billing.services.payments._follow_up_enqueue``): a receiver run
+after commit is lost if the process dies first. ``payment_succeeded`` and
+``payment_failed`` are still sent after commit for anyone else who listens.
 """
-
-from .models import Payment
-from .services.checkout import booking_confirm_for_payment, booking_release_for_payment
-from .signals import payment_failed, payment_succeeded
-
-
-def payment_succeeded_receive(sender, payment: Payment, **kwargs) -> None:
-    booking_confirm_for_payment(payment=payment)
-
-
-def payment_failed_receive(sender, payment: Payment, **kwargs) -> None:
-    booking_release_for_payment(payment=payment)
 
 
 def connect() -> None:
-    payment_succeeded.connect(payment_succeeded_receive, dispatch_uid="billing_payment_succeeded_receive")
-    payment_failed.connect(payment_failed_receive, dispatch_uid="billing_payment_failed_receive")
+    """Nothing to connect yet."""

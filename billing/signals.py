@@ -1,8 +1,9 @@
 """Signals billing sends after a payment changes state (always after commit).
 
-``billing.receivers`` connects to these to confirm a booking
-(``payment_succeeded``) or release its hold (``payment_failed``); other apps
-may listen too. Each is sent once per payment and state: the transition guard
+Billing's own follow-ups (confirm the booking, release the hold) do not
+listen to these: they are outbox messages written in the same transaction
+(``billing.services.payments``), which a crash cannot lose. Other apps may
+listen. Each is sent once per payment and state: the transition guard
 in ``billing.services.payments`` sends it only when the state actually changes.
 """
 

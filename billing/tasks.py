@@ -1,27 +1,32 @@
-"""django-q2 tasks for billing. Each calls one service."""
-
-from django.core.cache import cache
+"""django-q2 tasks and outbox handlers of billing. Each takes ids, calls one service, and does
+nothing when the state has moved on, so a second run after a crash finds nothing left to do."""
 
 from .emails import unbookable_payment_refunded_email_send
+from .models import Payment
+from .services.checkout import booking_confirm_for_payment, booking_release_for_payment
 from .services.payments import payment_refund_sync, payment_sync
 
 
 def send_unbookable_payment_refunded(payment_id: int) -> int:
-    """Queued on commit by ``payment_refund_unbookable``: tell the learner their payment came back.
-
-    Sent once per payment even if two paths refunded it at the same moment
-    (a cache key taken atomically with ``add``).
-    """
-    if not cache.add(f"billing:unbookable-refund-mail:{payment_id}", 1, timeout=7 * 24 * 3600):
-        return 0
+    """Outbox handler, written by ``payment_refund_unbookable``: tell the learner their payment came back."""
     return unbookable_payment_refunded_email_send(payment_id=payment_id)
 
 
+def payment_succeeded_follow_up(payment_id: int) -> None:
+    """Outbox handler, written when a payment succeeds: confirm its booking, or refund it if it cannot be."""
+    booking_confirm_for_payment(payment=Payment.objects.select_related("booking").get(pk=payment_id))
+
+
+def payment_failed_follow_up(payment_id: int) -> None:
+    """Outbox handler, written when a payment fails: release its hold and cancel its intent."""
+    booking_release_for_payment(payment=Payment.objects.select_related("booking").get(pk=payment_id))
+
+
 def payment_intent_sync(payment_intent_id: str) -> None:
-    """Queued on commit by a Stripe webhook: re-read the PaymentIntent from Stripe and apply it."""
+    """Outbox handler, written with a Stripe webhook's event: re-read the PaymentIntent and apply it."""
     payment_sync(payment_intent_id=payment_intent_id)
 
 
 def payment_refunds_sync(payment_intent_id: str) -> None:
-    """Queued on commit by a ``charge.refunded`` webhook: re-read the intent's refunds from Stripe."""
+    """Outbox handler, written with a ``charge.refunded`` event: re-read the intent's refunds from Stripe."""
     payment_refund_sync(payment_intent_id=payment_intent_id)

@@ -4,18 +4,19 @@ dj-stripe verifies the signature (per ``WebhookEndpoint`` secret), stores the
 ``Event`` once per event id (a redelivered event is not processed again) and
 then calls these receivers inside its transaction. We never trust the event's
 payload for the state, and we do not call Stripe inside that transaction: each
-receiver queues a task for when it commits, which re-reads the PaymentIntent
-(or its refunds) from Stripe and lets ``billing.services.payments`` apply it
-behind its transition guard, so duplicates and out-of-order deliveries cannot
-confirm twice or un-confirm. The task is retried by the worker if Stripe is
-unreachable.
+receiver writes an outbox message (``core.outbox``) in that same transaction,
+so the follow-up exists exactly when the stored event does and survives a
+worker crash. Its handler re-reads the PaymentIntent (or its refunds) from
+Stripe and lets ``billing.services.payments`` apply it behind its transition
+guard, so duplicates and out-of-order deliveries cannot confirm twice or
+un-confirm. A failing handler is retried with back-off.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django_q.tasks import async_task
 from djstripe.event_handlers import djstripe_receiver
+
+from core.outbox import outbox_enqueue
 
 
 def _intent_id(event) -> str | None:
@@ -28,15 +29,19 @@ def _intent_id(event) -> str | None:
     return intent
 
 
+def _follow_up(event, handler: str, **payload) -> None:
+    outbox_enqueue(app_label="billing", handler=handler, payload=payload, dedupe_key=f"stripe-event-{event.id}")
+
+
 @djstripe_receiver(["payment_intent.succeeded", "payment_intent.payment_failed"])
 def on_payment_intent_event(sender, event, **kwargs):
     intent_id = _intent_id(event)
     if intent_id:
-        transaction.on_commit(lambda: async_task("billing.tasks.payment_intent_sync", intent_id))
+        _follow_up(event, "billing.tasks.payment_intent_sync", payment_intent_id=intent_id)
 
 
 @djstripe_receiver("charge.refunded")
 def on_charge_refunded(sender, event, **kwargs):
     intent_id = _intent_id(event)
     if intent_id:
-        transaction.on_commit(lambda: async_task("billing.tasks.payment_refunds_sync", intent_id))
+        _follow_up(event, "billing.tasks.payment_refunds_sync", payment_intent_id=intent_id)

@@ -1,7 +1,7 @@
 """django-q2 tasks of the bookings app. Each takes ids, calls one service and does nothing when
 the state has moved on. The periodic ones are listed in ``core.schedules.SCHEDULES``."""
 
-from .services.emails import booking_cancellation_emails_send, booking_confirmation_emails_send
+from .services.emails import booking_cancellation_email_send, booking_confirmation_email_send
 from .services.holds import booking_expire_holds
 from .services.lifecycle import booking_complete_past
 from .services.next_free import expert_next_available_refresh_many, expert_next_available_refresh_stale
@@ -17,14 +17,14 @@ def complete_past_sessions() -> int:
     return booking_complete_past()
 
 
-def send_booking_confirmation(booking_id: int) -> int:
-    """Queued on commit by ``booking_confirm``: the learner's and the expert's emails."""
-    return booking_confirmation_emails_send(booking_id=booking_id)
+def send_booking_confirmation(booking_id: int, role: str) -> int:
+    """Outbox handler, written by ``booking_confirm``: one participant's confirmation email."""
+    return booking_confirmation_email_send(booking_id=booking_id, role=role)
 
 
-def send_booking_cancellation(booking_id: int) -> int:
-    """Queued on commit by ``booking_cancel``: the learner's and the expert's emails."""
-    return booking_cancellation_emails_send(booking_id=booking_id)
+def send_booking_cancellation(booking_id: int, role: str) -> int:
+    """Outbox handler, written by ``booking_cancel``: one participant's cancellation email."""
+    return booking_cancellation_email_send(booking_id=booking_id, role=role)
 
 
 def refresh_next_available(user_ids: list[int]) -> int:

@@ -34,6 +34,10 @@ class PeriodicJob:
 
 
 SCHEDULES: tuple[PeriodicJob, ...] = (
+    # Work that must happen after a change (emails, refunds, webhook follow-ups); also nudged on commit.
+    PeriodicJob("drain the outbox", "core.tasks.outbox_drain_due", minutes=1),
+    # Delivered outbox messages are kept OUTBOX_KEEP_DAYS for their dedupe keys, then forgotten.
+    PeriodicJob("purge delivered outbox messages", "core.tasks.outbox_purge_done", minutes=24 * 60),
     # Wagtail's go-live and expiry times for pages; its command is idempotent.
     PeriodicJob("publish scheduled pages", "cms_pages.tasks.publish_scheduled_pages", minutes=1),
     # Unpaid holds give their time back as soon as they lapse.

@@ -15,14 +15,13 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 
 from bookings.errors import BookingError
 from bookings.models import Booking
 from bookings.services import booking_confirm, booking_goals_set, booking_release_hold
+from core.outbox import outbox_enqueue
 
 from ..errors import PaymentError
 from ..gateways import PaymentGateway, payment_gateway
@@ -180,13 +179,12 @@ def payment_refund_unbookable(*, payment: Payment) -> Payment:
         logger.error("Payment %s for %s could not be refunded automatically", payment.pk, payment.reference)
         return payment
     if refunded.status == Payment.Status.REFUNDED:
-        payment_id = refunded.pk
-        transaction.on_commit(
-            lambda: async_task(
-                "billing.tasks.send_unbookable_payment_refunded",
-                payment_id,
-                task_name=f"payment-refunded-unbookable-{payment_id}",
-            )
+        # Once per payment, whichever path refunded it (the dedupe key).
+        outbox_enqueue(
+            app_label="billing",
+            handler="billing.tasks.send_unbookable_payment_refunded",
+            payload={"payment_id": refunded.pk},
+            dedupe_key=f"payment-{refunded.pk}-unbookable-refund-mail",
         )
     return refunded
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.locking import locked_transaction
+from core.outbox import outbox_enqueue
 
 from ..errors import PaymentError
 from ..gateways import GatewayDeclined, IntentState, PaymentGateway, payment_gateway
@@ -132,6 +133,7 @@ def payment_create(
     except GatewayDeclined as declined:
         with transaction.atomic():
             Payment.objects.filter(pk=payment.pk).update(status=Status.FAILED, last_error=declined.message[:255])
+            _follow_up_enqueue(payment, "failed")
             transaction.on_commit(lambda: payment_failed.send(sender=Payment, payment=payment))
         payment.refresh_from_db()
         return payment
@@ -181,10 +183,29 @@ def _payment_apply(*, payment_id: int, state: IntentState) -> Payment:
                 commission_rate_bp=payment.commission_rate_bp,
                 expert=payment.payee,
             )
+            _follow_up_enqueue(payment, "succeeded")
             transaction.on_commit(lambda: payment_succeeded.send(sender=Payment, payment=payment))
         elif new_status == Status.FAILED:
+            _follow_up_enqueue(payment, "failed")
             transaction.on_commit(lambda: payment_failed.send(sender=Payment, payment=payment))
         return payment
+
+
+def _follow_up_enqueue(payment: Payment, outcome: str) -> None:
+    """What a payment's outcome does to its booking, written to the outbox in the same transaction.
+
+    ``succeeded``: confirm the booking, or refund if it cannot be booked;
+    ``failed``: release the hold and cancel the intent. A crash after this
+    commits cannot lose either (``core.outbox``); the checkout does the same at
+    once for the page the learner sees next, and whichever runs second finds
+    nothing left to do.
+    """
+    outbox_enqueue(
+        app_label="billing",
+        handler=f"billing.tasks.payment_{outcome}_follow_up",
+        payload={"payment_id": payment.pk},
+        dedupe_key=f"payment-{payment.pk}-{outcome}",
+    )
 
 
 def payment_cancel(*, payment: Payment, gateway: PaymentGateway | None = None) -> Payment:

@@ -46,21 +46,25 @@ def _booking_in(booking_id: int, status: str) -> Booking | None:
     )
 
 
-def booking_confirmation_emails_send(*, booking_id: int) -> int:
-    """Send the confirmation to the learner and the expert; returns how many were sent.
+ROLES = ("learner", "expert")
+
+
+def booking_confirmation_email_send(*, booking_id: int, role: str) -> int:
+    """Send the confirmation to one participant (``role``: learner or expert); returns how many were sent.
 
     Only a confirmed booking is announced, so a job that runs late (after a
-    cancellation) sends nothing.
+    cancellation) sends nothing. One participant per call: the outbox runs
+    each as its own message, so a crash can repeat at most one email.
     """
     booking = _booking_in(booking_id, Booking.Status.CONFIRMED)
     if booking is None:
         return 0
     invite = [("session.ics", _invite(booking), "text/calendar; method=REQUEST; charset=utf-8")]
-    return _send_to_both(booking, template="booking_confirmed", attachments=invite)
+    return _send_to(booking, role=role, template="booking_confirmed", attachments=invite)
 
 
-def booking_cancellation_emails_send(*, booking_id: int) -> int:
-    """Tell the learner and the expert that the learner cancelled; returns how many were sent.
+def booking_cancellation_email_send(*, booking_id: int, role: str) -> int:
+    """Tell one participant that the learner cancelled; returns how many were sent.
 
     The attached event has ``METHOD:CANCEL``, the confirmation's UID and
     ``SEQUENCE:1``, so calendars remove the session instead of adding one.
@@ -70,31 +74,31 @@ def booking_cancellation_emails_send(*, booking_id: int) -> int:
         return 0
     invite = _invite(booking, method="CANCEL", sequence=1, stamp=booking.cancelled_at)
     attachments = [("session.ics", invite, "text/calendar; method=CANCEL; charset=utf-8")]
-    return _send_to_both(booking, template="booking_cancelled", attachments=attachments)
+    return _send_to(booking, role=role, template="booking_cancelled", attachments=attachments)
 
 
-def _send_to_both(booking: Booking, *, template: str, attachments) -> int:
-    """One email each to the learner (their zone) and the expert (their profile's zone), in their language."""
-    minutes = booking.duration_minutes
-    recipients = [
-        (booking.learner, booking.learner_zone, booking.expert, "learner"),
-        (booking.expert, booking.expert_zone, booking.learner, "expert"),
-    ]
-    for user, zone, other, role in recipients:
-        email_send(
-            to=user.email,
-            template=template,
-            context={
-                "user": user,
-                "other": other,
-                "role": role,
-                "booking": booking,
-                "zone": zone,
-                "duration_minutes": minutes,
-                "detail_path": f"/bookings/{booking.pk}/",
-                "join_url": _join_url(booking),
-            },
-            language=user.preferred_language,
-            attachments=attachments,
-        )
-    return len(recipients)
+def _send_to(booking: Booking, *, role: str, template: str, attachments) -> int:
+    """One email to the learner (their zone) or the expert (their profile's zone), in their language."""
+    if role == "learner":
+        user, zone, other = booking.learner, booking.learner_zone, booking.expert
+    elif role == "expert":
+        user, zone, other = booking.expert, booking.expert_zone, booking.learner
+    else:
+        raise ValueError(f"unknown role {role!r}")
+    email_send(
+        to=user.email,
+        template=template,
+        context={
+            "user": user,
+            "other": other,
+            "role": role,
+            "booking": booking,
+            "zone": zone,
+            "duration_minutes": booking.duration_minutes,
+            "detail_path": f"/bookings/{booking.pk}/",
+            "join_url": _join_url(booking),
+        },
+        language=user.preferred_language,
+        attachments=attachments,
+    )
+    return 1

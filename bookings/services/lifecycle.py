@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 
 from core.locking import locked_transaction
+from core.outbox import outbox_enqueue
 from marketplace.models import ExpertProfile
 
 from ..errors import BookingError
@@ -22,6 +22,7 @@ from ..models import Booking
 from ..policy import booking_cancellation_check
 from ..selectors.busy import hold_busy_times
 from ..video import video_room_create
+from .emails import ROLES
 from .holds import expire_stale_holds, lock_participants
 from .next_free import expert_next_available_refresh_on_commit
 
@@ -86,7 +87,7 @@ def _late_confirmation_check(booking: Booking, *, now: datetime) -> None:
 
 
 def _confirm(locked: Booking, *, now: datetime) -> Booking:
-    """held or expired -> confirmed, with its video room; both emails queued on commit.
+    """held or expired -> confirmed, with its video room; both emails written to the outbox.
 
     The configured video adapter must answer without a network round trip (Jitsi
     names the room locally): this runs under the booking's row lock.
@@ -96,17 +97,23 @@ def _confirm(locked: Booking, *, now: datetime) -> Booking:
     locked.video_url = room.url
     locked.confirmed_at = now
     locked.save(update_fields=["status", "video_url", "confirmed_at", "updated_at"])
-    booking_id = locked.pk
-    transaction.on_commit(
-        lambda: async_task(
-            "bookings.tasks.send_booking_confirmation", booking_id, task_name=f"booking-confirmed-{booking_id}"
-        )
-    )
+    _emails_enqueue(locked, handler="bookings.tasks.send_booking_confirmation", event="confirmed")
     return locked
 
 
+def _emails_enqueue(booking: Booking, *, handler: str, event: str) -> None:
+    """One outbox message per participant, in this transaction: sent once even if a worker dies."""
+    for role in ROLES:
+        outbox_enqueue(
+            app_label="bookings",
+            handler=handler,
+            payload={"booking_id": booking.pk, "role": role},
+            dedupe_key=f"booking-{booking.pk}-{event}-{role}",
+        )
+
+
 def booking_cancel(*, booking: Booking, by, now: datetime | None = None, refunded: bool = False) -> Booking:
-    """confirmed -> cancelled by the learner: frees the slot and queues both emails on commit.
+    """confirmed -> cancelled by the learner: frees the slot and writes both emails to the outbox.
 
     The money side is billing's (``billing.services.cancellation``): it checks
     the rule, refunds, and then calls this with ``refunded=True``. The rule is
@@ -126,12 +133,7 @@ def booking_cancel(*, booking: Booking, by, now: datetime | None = None, refunde
         locked.status = Booking.Status.CANCELLED_BY_LEARNER
         locked.cancelled_at = now
         locked.save(update_fields=["status", "cancelled_at", "updated_at"])
-        booking_id = locked.pk
-        transaction.on_commit(
-            lambda: async_task(
-                "bookings.tasks.send_booking_cancellation", booking_id, task_name=f"booking-cancelled-{booking_id}"
-            )
-        )
+        _emails_enqueue(locked, handler="bookings.tasks.send_booking_cancellation", event="cancelled")
         # The freed time may now be the expert's next free time on browse.
         expert_next_available_refresh_on_commit(user_ids=[locked.expert_id])
         return locked

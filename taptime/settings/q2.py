@@ -20,3 +20,14 @@ if _redis_url:
 else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 1
+
+# The outbox (core.outbox): work that must survive a worker crash.
+# A claimed message is run again after this long if its worker died (must exceed the q2 timeout).
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# A failing message is retried with back-off this many times, then marked failed for staff.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_BATCH_SIZE = 50
+# Delivered messages (and so their dedupe keys) are kept this long.
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
+# Queue a drain on commit of every enqueue; off only in the crash test, which drains by hand.
+OUTBOX_NUDGE = True

@@ -12,6 +12,8 @@ from core.schedules import SCHEDULE_PREFIX, SCHEDULES, PeriodicJob, schedules_sy
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
+    "core.tasks.outbox_drain_due": 1,
+    "core.tasks.outbox_purge_done": 24 * 60,
     "cms_pages.tasks.publish_scheduled_pages": 1,
     "bookings.tasks.expire_holds": 1,
     "bookings.tasks.complete_past_sessions": 15,
