@@ -1,11 +1,24 @@
 """Billing's reactions to other apps' signals.
 
-A payment's own outcome reaches its booking through the outbox, not a signal
-receiver (``billing.services.payments._follow_up_enqueue``): a receiver run
-after commit is lost if the process dies first. ``payment_succeeded`` and
+When holds lapse (``bookings.signals.holds_lapsed``, sent inside the
+transaction that releases them), the PaymentIntents of their payments are
+cancelled: an outbox message per payment is written in that same transaction,
+so no late attempt in a browser tab can charge for a time nobody holds.
+
+A payment's own outcome reaches its booking through the outbox too
+(``billing.services.payments._follow_up_enqueue``), not through a receiver
+run after commit, which a crash could lose. ``payment_succeeded`` and
 ``payment_failed`` are still sent after commit for anyone else who listens.
 """
 
+from bookings.signals import holds_lapsed
+
+from .services.payments import payment_intents_cancel_enqueue
+
+
+def holds_lapsed_receive(sender, booking_ids: list[int], **kwargs) -> None:
+    payment_intents_cancel_enqueue(booking_ids=booking_ids)
+
 
 def connect() -> None:
-    """Nothing to connect yet."""
+    holds_lapsed.connect(holds_lapsed_receive, dispatch_uid="billing_holds_lapsed_receive")

@@ -4,7 +4,7 @@ nothing when the state has moved on, so a second run after a crash finds nothing
 from .emails import unbookable_payment_refunded_email_send
 from .models import Payment
 from .services.checkout import booking_confirm_for_payment, booking_release_for_payment
-from .services.payments import payment_refund_sync, payment_sync
+from .services.payments import payment_cancel, payment_refund_sync, payment_sync
 
 
 def send_unbookable_payment_refunded(payment_id: int) -> int:
@@ -30,3 +30,8 @@ def payment_intent_sync(payment_intent_id: str) -> None:
 def payment_refunds_sync(payment_intent_id: str) -> None:
     """Outbox handler, written with a ``charge.refunded`` event: re-read the intent's refunds from Stripe."""
     payment_refund_sync(payment_intent_id=payment_intent_id)
+
+
+def payment_intent_cancel(payment_id: int) -> None:
+    """Outbox handler, written when a hold lapses: cancel its payment's intent so it can no longer be paid."""
+    payment_cancel(payment=Payment.objects.get(pk=payment_id))

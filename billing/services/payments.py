@@ -60,6 +60,8 @@ _ALLOWED = {
     Status.REFUND_PENDING: set(),
     Status.REFUNDED: set(),
 }
+# A PaymentIntent in these states can still be paid, and can be cancelled.
+CANCELLABLE = (Status.PENDING, Status.FAILED, Status.REQUIRES_ACTION)
 
 
 def _status_from_intent(state: IntentState) -> str:
@@ -217,11 +219,7 @@ def payment_cancel(*, payment: Payment, gateway: PaymentGateway | None = None) -
     refuses (it has just succeeded, say), the payment is re-read instead and
     whatever Stripe says is applied as usual.
     """
-    if not payment.stripe_payment_intent_id or payment.status not in (
-        Status.PENDING,
-        Status.FAILED,
-        Status.REQUIRES_ACTION,
-    ):
+    if not payment.stripe_payment_intent_id or payment.status not in CANCELLABLE:
         return payment
     gateway = gateway or payment_gateway()
     try:
@@ -232,6 +230,27 @@ def payment_cancel(*, payment: Payment, gateway: PaymentGateway | None = None) -
         logger.warning("Payment %s: intent %s could not be cancelled", payment.pk, payment.stripe_payment_intent_id)
         return payment_sync(payment_intent_id=payment.stripe_payment_intent_id, gateway=gateway) or payment
     return _payment_apply(payment_id=payment.pk, state=state)
+
+
+def payment_intents_cancel_enqueue(*, booking_ids: list[int]) -> int:
+    """Queue the cancellation of the open PaymentIntents of these bookings (holds that lapsed); how many.
+
+    Runs inside the transaction that released the holds: one indexed read,
+    and an outbox message per payment that has an intent still payable.
+    """
+    payment_ids = list(
+        Payment.objects.filter(
+            booking_id__in=booking_ids, status__in=CANCELLABLE, stripe_payment_intent_id__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    for payment_id in payment_ids:
+        outbox_enqueue(
+            app_label="billing",
+            handler="billing.tasks.payment_intent_cancel",
+            payload={"payment_id": payment_id},
+            dedupe_key=f"payment-{payment_id}-cancel",
+        )
+    return len(payment_ids)
 
 
 def payment_refund(*, payment: Payment, gateway: PaymentGateway | None = None) -> Payment:

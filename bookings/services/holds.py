@@ -27,6 +27,7 @@ from ..models import Booking
 from ..scheduling import SlotUnavailable, validate_slot
 from ..selectors.availability import expert_availability
 from ..selectors.busy import hold_busy_times
+from ..signals import holds_lapsed
 from .next_free import expert_next_available_refresh_on_commit
 
 # SQLSTATE of a deadlock PostgreSQL broke by aborting one of the transactions.
@@ -56,9 +57,14 @@ def lock_participants(*user_ids: int) -> None:
 
 
 def _offered_session_type(session_type: SessionType) -> SessionType:
-    """The session type as it is now, with its profile: refused unless it is still offered."""
-    current = SessionType.objects.select_related("profile").filter(pk=session_type.pk).first()
-    if current is None or not current.is_active or current.profile.status != ExpertProfile.Status.ACTIVE:
+    """The session type as it is now, with its profile: refused unless it is still offered by an active expert."""
+    current = SessionType.objects.select_related("profile__user").filter(pk=session_type.pk).first()
+    if (
+        current is None
+        or not current.is_active
+        or current.profile.status != ExpertProfile.Status.ACTIVE
+        or not current.profile.user.is_active  # a deactivated expert's page may still be live
+    ):
         raise BookingError(_("This session is not offered. Please choose another one."), code="not_offered")
     return current
 
@@ -183,33 +189,51 @@ def _release_oldest_holds_over_the_limit(live: list[tuple[int, int, datetime]], 
     newest_first = sorted(live, key=lambda row: (row[2], row[0]), reverse=True)
     released = newest_first[keep:]
     if released:
-        Booking.objects.filter(pk__in=[pk for pk, _expert, _created in released], status=Booking.Status.HELD).update(
+        ids = [pk for pk, _expert, _created in released]
+        Booking.objects.filter(pk__in=ids, status=Booking.Status.HELD).update(
             status=Booking.Status.EXPIRED, hold_expires_at=now, updated_at=now
         )
+        holds_lapsed.send(sender=Booking, booking_ids=ids)
         expert_next_available_refresh_on_commit(user_ids=sorted({expert for _pk, expert, _created in released}))
 
 
 def expire_stale_holds(*, user_ids: list[int], now: datetime) -> int:
     """Mark these users' lapsed holds expired, so the exclusion constraints stop counting them."""
-    return Booking.objects.filter(
-        Q(expert_id__in=user_ids) | Q(learner_id__in=user_ids),
-        status=Booking.Status.HELD,
-        hold_expires_at__lte=now,
-    ).update(status=Booking.Status.EXPIRED, updated_at=now)
+    ids = list(
+        Booking.objects.filter(
+            Q(expert_id__in=user_ids) | Q(learner_id__in=user_ids),
+            status=Booking.Status.HELD,
+            hold_expires_at__lte=now,
+        ).values_list("pk", flat=True)
+    )
+    if not ids:
+        return 0
+    expired = Booking.objects.filter(pk__in=ids, status=Booking.Status.HELD).update(
+        status=Booking.Status.EXPIRED, updated_at=now
+    )
+    holds_lapsed.send(sender=Booking, booking_ids=ids)
+    return expired
 
 
 def booking_expire_holds(*, now: datetime | None = None) -> int:
-    """Free every hold whose time is up (the periodic job). Returns how many."""
+    """Free every hold whose time is up (the periodic job). Returns how many.
+
+    ``holds_lapsed`` tells billing in the same transaction, which then cancels
+    the PaymentIntents of these holds, so a late attempt cannot charge at all.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         lapsed = dict(
             Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__lte=now).values_list("pk", "expert_id")
         )
-        if lapsed:
-            expert_next_available_refresh_on_commit(user_ids=sorted(set(lapsed.values())))
-        return Booking.objects.filter(pk__in=lapsed, status=Booking.Status.HELD).update(
+        if not lapsed:
+            return 0
+        expert_next_available_refresh_on_commit(user_ids=sorted(set(lapsed.values())))
+        expired = Booking.objects.filter(pk__in=lapsed, status=Booking.Status.HELD).update(
             status=Booking.Status.EXPIRED, updated_at=now
         )
+        holds_lapsed.send(sender=Booking, booking_ids=sorted(lapsed))
+        return expired
 
 
 def booking_release_hold(*, booking: Booking, now: datetime | None = None) -> bool:
@@ -225,6 +249,7 @@ def booking_release_hold(*, booking: Booking, now: datetime | None = None) -> bo
             status=Booking.Status.EXPIRED, hold_expires_at=now, updated_at=now
         )
         if released:
+            holds_lapsed.send(sender=Booking, booking_ids=[booking.pk])
             expert_next_available_refresh_on_commit(user_ids=[booking.expert_id])
     return bool(released)
 

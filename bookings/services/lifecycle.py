@@ -12,14 +12,17 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.locking import locked_transaction
 from core.outbox import outbox_enqueue
-from marketplace.models import ExpertProfile
+from marketplace.models import ExpertProfile, SessionType
 
 from ..errors import BookingError
 from ..models import Booking
 from ..policy import booking_cancellation_check
+from ..scheduling import SlotUnavailable, validate_slot
+from ..selectors.availability import expert_availability
 from ..selectors.busy import hold_busy_times
 from ..video import video_room_create
 from .emails import ROLES
@@ -33,9 +36,10 @@ def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking
     Idempotent: a confirmed booking is returned unchanged (no second room, no
     second email), so the payment signal may arrive any number of times. A
     payment can succeed after its hold ran out (a bank's authentication took
-    long) or was released: the booking is then confirmed only if its time is
-    still free (``_late_confirmation_check``); otherwise ``BookingError`` and
-    billing refunds the payment. A cancelled booking is never confirmed.
+    long) or was released: the booking is then confirmed only if a new hold on
+    the same time would be accepted now (``_late_confirmation_check``);
+    otherwise ``BookingError`` and billing refunds the payment. A cancelled
+    booking is never confirmed.
     """
     now = now or timezone.now()
     try:
@@ -53,34 +57,62 @@ def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking
         raise BookingError(_("This time was booked by someone else in the meantime."), code="time_taken") from None
 
 
-def _late_confirmation_check(booking: Booking, *, now: datetime) -> None:
-    """A payment that succeeded after its hold ran out still books the time if nobody took it meanwhile.
+# Why a late payment's time cannot be booked any more, by the slot engine's refusal code.
+_LATE_REFUSALS = {
+    "past": ("too_late", gettext_lazy("This session's time has already begun.")),
+    "too_soon": ("too_soon", gettext_lazy("This session now starts too soon to be booked.")),
+    "too_far": ("not_available", gettext_lazy("The expert no longer offers this time.")),
+    "outside_availability": ("not_available", gettext_lazy("The expert no longer offers this time.")),
+    "invalid": ("not_available", gettext_lazy("The expert no longer offers this time.")),
+    "taken": ("time_taken", gettext_lazy("This time was booked by someone else in the meantime.")),
+}
 
-    Rechecked under both participants' locks, like a hold: the session must not
-    have started, and neither the expert's bookings and live holds (with the
-    expert's buffer around them) nor the learner's own sessions may overlap it.
-    Raises ``BookingError`` (``too_late`` / ``time_taken``) otherwise.
+
+def _late_confirmation_check(booking: Booking, *, now: datetime) -> None:
+    """A payment that succeeded after its hold ran out books the time only if a new hold could.
+
+    Rechecked under both participants' locks, exactly as ``booking_hold``
+    checks a hold: the expert's profile is still active and their account not
+    deactivated, the session type is still offered at the price and length
+    that were paid, and the slot engine (``validate_slot``) accepts the start
+    against the expert's *current* hours, days off, minimum notice, horizon and
+    buffer, and the bookings and live holds around it; the learner has no other
+    session then. Raises ``BookingError`` otherwise (billing then refunds).
     """
     if booking.start <= now:
-        raise BookingError(_("This session's time has already begun."), code="too_late")
+        raise BookingError(str(_LATE_REFUSALS["past"][1]), code="too_late")
     lock_participants(booking.learner_id, booking.expert_id)
-    profile = ExpertProfile.objects.filter(user_id=booking.expert_id).only("buffer_minutes").first()
-    buffer = timedelta(minutes=profile.buffer_minutes if profile else 0)
+    profile = ExpertProfile.objects.select_related("user").filter(user_id=booking.expert_id).first()
+    if profile is None or profile.status != ExpertProfile.Status.ACTIVE or not profile.user.is_active:
+        raise BookingError(_("This expert is not taking bookings at the moment."), code="not_offered")
+    offered = SessionType.objects.filter(pk=booking.session_type_id, is_active=True).first()
+    if offered is None or (offered.price_minor, offered.currency, offered.duration_minutes) != (
+        booking.amount_minor,
+        booking.currency,
+        booking.duration_minutes,
+    ):
+        raise BookingError(_("This session is no longer offered as it was paid for."), code="offer_changed")
     busy = hold_busy_times(
         expert_id=booking.expert_id,
         learner_id=booking.learner_id,
-        begin=booking.start - buffer,
-        end=booking.end + buffer,
+        begin=booking.start - timedelta(days=2),
+        end=booking.end + timedelta(days=2),
         now=now,
     )
-    theirs = [
-        item
-        for item in (*busy.bookings, *busy.holds)
-        if item.start < booking.end + buffer and item.end > booking.start - buffer
-    ]
-    mine = [item for item in busy.learner_sessions if item.start < booking.end and item.end > booking.start]
-    if theirs or mine:
-        raise BookingError(_("This time was booked by someone else in the meantime."), code="time_taken")
+    try:
+        validate_slot(
+            start=booking.start,
+            availability=expert_availability(profile=profile),
+            duration=booking.duration,
+            now=now,
+            bookings=busy.bookings,
+            holds=busy.holds,
+        )
+    except SlotUnavailable as refused:
+        code, message = _LATE_REFUSALS[refused.code]
+        raise BookingError(str(message), code=code) from None
+    if any(item.start < booking.end and item.end > booking.start for item in busy.learner_sessions):
+        raise BookingError(str(_LATE_REFUSALS["taken"][1]), code="time_taken")
     if busy.lapsed:
         expire_stale_holds(user_ids=[booking.learner_id, booking.expert_id], now=now)
     expert_next_available_refresh_on_commit(user_ids=[booking.expert_id], taken=(booking.start, booking.end))

@@ -23,7 +23,10 @@ from billing.models import LedgerTransaction, Payment
 from billing.signals import payment_failed, payment_succeeded
 from bookings.models import Booking
 from core.models import OutboxMessage
+from marketplace.models import ExpertProfile
+from tests.builders import bookable_expert
 from tests.factories import ExpertUserFactory, UserFactory
+from tests.marketplace.factories import next_monday_nine_berlin
 
 API = "https://api.stripe.com"
 SECRET = "whsec_taptime_local"
@@ -249,11 +252,13 @@ def test_amount_mismatch_is_never_booked(client, stripe_api, payment, received):
 
 
 def booking_with_payment(status, intent_id):
-    """A real booking three days ahead and its payment with ``intent_id``."""
-    start = timezone.now() + timedelta(days=3)
+    """A booking of a bookable expert's listed time (next Monday 9:00 Berlin, EUR 45) and its payment."""
+    session_type = bookable_expert(price="45")
+    start = next_monday_nine_berlin()
     booking = Booking.objects.create(
         learner=UserFactory(),
-        expert=ExpertUserFactory(),
+        expert=session_type.profile.user,
+        session_type=session_type,
         start=start,
         end=start + timedelta(hours=1),
         status=status,
@@ -355,3 +360,18 @@ def test_a_late_success_for_a_time_someone_took_is_refunded_once_and_the_learner
     (mail,) = mailoutbox
     assert mail.to == [booking.learner.email] and "refunded the full" in mail.body and "Nothing was booked" in mail.body
     assert "€45.00" in mail.subject
+
+
+def test_a_late_success_for_an_expert_who_paused_meanwhile_is_refunded(client, stripe_api, received, mailoutbox):
+    booking, payment = booking_with_payment(Booking.Status.EXPIRED, "pi_paused")
+    ExpertProfile.objects.filter(user=booking.expert).update(status=ExpertProfile.Status.PAUSED)
+    stripe_api.get(f"{API}/v1/payment_intents/pi_paused", json=intent("pi_paused", "succeeded"))
+    stripe_api.post(f"{API}/v1/refunds", json=refund_list("pi_paused")["data"][0])
+    stripe_api.get(f"{API}/v1/refunds", json=refund_list("pi_paused"))
+    succeeded = event("evt_paused_ok", "payment_intent.succeeded", intent("pi_paused", "succeeded"))
+    assert deliver(client, succeeded).status_code == 200
+    booking.refresh_from_db()
+    payment.refresh_from_db()
+    assert booking.status == Booking.Status.EXPIRED and payment.status == Payment.Status.REFUNDED
+    (mail,) = mailoutbox
+    assert mail.to == [booking.learner.email] and "Nothing was booked" in mail.body

@@ -1,0 +1,14 @@
+"""Signals bookings sends for apps above it (billing listens; bookings never imports billing).
+
+``holds_lapsed`` is sent *inside* the transaction that lets holds go (the
+expiry job, a release after a failed payment, the oldest holds released over
+the learner's limit, stale holds expired on the way), with the ids of the
+bookings concerned. A receiver that must act after the commit writes its work
+to the outbox in the same transaction (``core.outbox``), so the reaction is
+committed exactly when the holds are released.
+"""
+
+from django.dispatch import Signal
+
+# kwargs: booking_ids (list[int])
+holds_lapsed = Signal()
