@@ -11,3 +11,7 @@ class LedgerError(BillingError):
 
 class PaymentError(BillingError):
     """A payment could not be created, confirmed or refunded."""
+
+
+class PaymentLimitReached(PaymentError):
+    """The payer reached a limit on payment attempts (``billing.services.limits``); ``code`` names it."""

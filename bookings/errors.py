@@ -15,3 +15,7 @@ class SlotTaken(BookingError):
 
 class AvailabilityError(BookingsError):
     """Weekly hours, days off or the scheduling policy break a rule; ``message`` is safe to show."""
+
+
+class HoldLimitReached(BookingError):
+    """The learner reached a limit on holds (``bookings.services.limits``); ``code`` names the limit."""

@@ -28,6 +28,7 @@ from ..gateways import PaymentGateway, payment_gateway
 from ..gateways.testmode import TEST_CARDS
 from ..models import Payment
 from ..selectors import booking_latest_payment
+from .limits import payment_attempts_check
 from .payments import payment_cancel, payment_create, payment_refund, payment_state_apply, payment_sync
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ def booking_pay(*, booking: Booking, test_card: str, goals_note: str = "", gatew
     if test_card not in TEST_CARDS:
         raise PaymentError(_("Please choose a payment method."), code="bad_method")
     _hold_check(booking)
+    payment_attempts_check(payer=booking.learner, now=timezone.now())
     gateway = gateway or payment_gateway()
     if not hasattr(gateway, "test_payment_method"):
         raise PaymentError(_("Test cards need the test-mode payment gateway."), code="not_test_mode")
@@ -115,6 +117,8 @@ def booking_payment_intent(*, booking: Booking, gateway: PaymentGateway | None =
     if not settings.STRIPE_LIVE_MODE:
         raise PaymentError(_("Card payments in the browser need live mode."), code="not_live_mode")
     _hold_check(booking)
+    if booking_latest_payment(booking=booking) is None:  # a reload of the page is not a new attempt
+        payment_attempts_check(payer=booking.learner, now=timezone.now())
     gateway = gateway or payment_gateway()
     payment = _booking_payment_create(booking, gateway)
     if not payment.stripe_payment_intent_id:

@@ -73,6 +73,8 @@ class Booking(models.Model):
             models.Index(fields=["expert", "start"], name="booking_expert_start"),
             models.Index(fields=["learner", "start"], name="booking_learner_start"),
             models.Index(fields=["status", "hold_expires_at"], name="booking_status_expiry"),
+            # The learner's recent holds, for the velocity limits of bookings.services.limits.
+            models.Index(fields=["learner", "created_at"], name="booking_learner_created"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="booking_ends_after_start"),

@@ -18,16 +18,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.limits import limit_reached_record
 from core.locking import locked_transaction
 from core.parsing import EARLIEST, LATEST
 from marketplace.models import ExpertProfile, SessionType
 
-from ..errors import BookingError, SlotTaken
+from ..errors import BookingError, HoldLimitReached, SlotTaken
 from ..models import Booking
 from ..scheduling import SlotUnavailable, validate_slot
 from ..selectors.availability import expert_availability
 from ..selectors.busy import hold_busy_times
 from ..signals import holds_lapsed
+from .limits import hold_limits_check
 from .next_free import expert_next_available_refresh_on_commit
 
 # SQLSTATE of a deadlock PostgreSQL broke by aborting one of the transactions.
@@ -75,7 +77,8 @@ def booking_hold(*, learner, session_type: SessionType, start: datetime, now: da
     Everything that decides the hold is read here, under both participants'
     locks: whether the session type is still offered and its price, the
     expert's hours and policy, and the bookings and live holds around the
-    slot. The PostgreSQL exclusion constraints stand behind this: should two
+    slot; and the learner's velocity limits (``bookings.services.limits``). The
+    PostgreSQL exclusion constraints stand behind this: should two
     inserts ever race past the recheck, one fails and is reported as taken.
     A lock that cannot be had within ``LOCK_TIMEOUT_SECONDS`` raises ``Busy``.
     """
@@ -96,6 +99,7 @@ def booking_hold(*, learner, session_type: SessionType, start: datetime, now: da
         with locked_transaction(durable=True):
             if settings.BOOKING_HOLD_LOCKING:
                 lock_participants(learner.pk, expert_id)
+            hold_limits_check(learner_id=learner.pk, expert_id=expert_id, now=now)
             offered = _offered_session_type(session_type)
             profile = offered.profile
             duration = timedelta(minutes=offered.duration_minutes)
@@ -140,6 +144,16 @@ def booking_hold(*, learner, session_type: SessionType, start: datetime, now: da
                 amount_minor=offered.price_minor,
                 currency=offered.currency,
             )
+    except HoldLimitReached as reached:
+        # Recorded for staff after the refused hold rolled back, so the record stays.
+        limit_reached_record(
+            user=learner,
+            limit=reached.code,
+            count=reached.extra["count"],
+            window_hours=reached.extra["window_hours"],
+            detail={"expert_id": expert_id},
+        )
+        raise
     except IntegrityError as error:
         if "no_overlap" not in str(error):
             raise

@@ -13,3 +13,8 @@ BOOKING_JOIN_EARLY_MINUTES = env.int("BOOKING_JOIN_EARLY_MINUTES", default=15)
 # The participant locks of a hold. Only the race test's control run switches them
 # off, to prove the test would see a double booking without them.
 BOOKING_HOLD_LOCKING = True
+# Velocity limits on holds (bookings.services.limits), counted from the bookings table:
+# holds one learner may make in an hour, with any expert...
+BOOKING_HOLDS_PER_HOUR = env.int("BOOKING_HOLDS_PER_HOUR", default=10)
+# ...and holds of one expert's time one learner may let lapse (or have released) in 24 hours.
+BOOKING_UNPAID_HOLDS_PER_EXPERT_PER_DAY = env.int("BOOKING_UNPAID_HOLDS_PER_EXPERT_PER_DAY", default=3)

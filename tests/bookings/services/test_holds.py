@@ -119,7 +119,7 @@ def test_a_lapsed_hold_in_the_way_is_expired_before_the_insert(people, django_as
     # Same learner, same time, another expert: the lapsed hold would trip the
     # learner's exclusion constraint, so it is read and marked expired first, and
     # billing looks for a PaymentIntent of it to cancel (three more statements).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         again = held_booking(learner=learner, session_type=other_session, start=SLOT, now=later)
     lapsed.refresh_from_db()
     assert (lapsed.status, again.status) == (Booking.Status.EXPIRED, Booking.Status.HELD)
@@ -162,16 +162,16 @@ def test_hold_query_count_does_not_grow_with_existing_bookings(people, django_as
     first, second, expert = people
     hold(first, expert)
     session_type = session_type_of(expert)
-    # savepoint, lock, the session type and profile, weekly hours, days off, busy times,
-    # insert, release (no lapsed hold in the way: no expiry write)
-    with django_assert_num_queries(8):
+    # savepoint, lock, the learner's velocity limits, the session type and profile, weekly
+    # hours, days off, busy times, insert, release (no lapsed hold in the way: no expiry write)
+    with django_assert_num_queries(9):
         held_booking(learner=second, session_type=session_type, start=SLOT + timedelta(hours=2), now=NOW)
     for day in (4, 5):
         for number in range(4):
             start = datetime(2026, 6, day, 7, tzinfo=UTC) + number * timedelta(minutes=90)
             hold(UserFactory(), expert, start=start)
     late = UserFactory()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         held_booking(learner=late, session_type=session_type, start=SLOT + timedelta(hours=4), now=NOW)
 
 

@@ -210,7 +210,7 @@ def test_a_hold_takes_the_same_queries_however_many_bookings_and_days_off(client
     with CaptureQueriesContext(connection) as busy:
         response = post(client, ada, start=(monday + timedelta(weeks=3)).isoformat())
     assert response["Location"].startswith("/bookings/")
-    assert len(busy) == len(first) <= 12
+    assert len(busy) == len(first) <= 13  # one of them counts the learner's recent holds (velocity limits)
 
 
 def test_a_hold_stuck_behind_a_lock_says_busy_and_holds_nothing(client, ada, learner, monkeypatch):

@@ -1,0 +1,32 @@
+"""The kernel's entries in the Wagtail admin: the log action of a reached velocity limit."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+
+from .limits import LIMIT_REACHED
+
+# Shown in Reports → Site history next to the user who reached it.
+LIMIT_LABELS = {
+    "holds_per_hour": _("holds per hour"),
+    "unpaid_holds_per_expert": _("unpaid holds of one expert per day"),
+    "declined_payments": _("declined payments per day"),
+}
+
+
+class LimitReachedFormatter(LogFormatter):
+    label = _("Limit reached")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        limit = data.get("limit", "")
+        return _("Reached the limit of %(limit)s (%(count)s within %(hours)s h)") % {
+            "limit": LIMIT_LABELS.get(limit, limit),
+            "count": data.get("count", "?"),
+            "hours": data.get("window_hours", "?"),
+        }
+
+
+@hooks.register("register_log_actions")
+def register_limit_actions(actions):
+    actions.register_action(LIMIT_REACHED)(LimitReachedFormatter)
