@@ -153,6 +153,13 @@ class Payment(models.Model):
                 condition=Q(commission_rate_bp__lte=10_000), name="payment_commission_at_most_100pc"
             ),
             models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="payment_currency_iso"),
+            # Paying twice at once: at most one payment per booking that is not failed,
+            # cancelled or refunded (billing.services.payments.OPEN).
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=Q(status__in=["pending", "requires_action", "processing", "succeeded", "refund_pending"]),
+                name="payment_one_open_per_booking",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from .emails import unbookable_payment_refunded_email_send
 from .models import Payment
 from .services.checkout import booking_confirm_for_payment, booking_release_for_payment
 from .services.payments import payment_cancel, payment_refund_sync, payment_sync
+from .services.reconciliation import payment_intents_reconcile
 
 
 def send_unbookable_payment_refunded(payment_id: int) -> int:
@@ -35,3 +36,8 @@ def payment_refunds_sync(payment_intent_id: str) -> None:
 def payment_intent_cancel(payment_id: int) -> None:
     """Outbox handler, written when a hold lapses: cancel its payment's intent so it can no longer be paid."""
     payment_cancel(payment=Payment.objects.get(pk=payment_id))
+
+
+def reconcile_payment_intents() -> int:
+    """Hourly: refund paid PaymentIntents that no payment owns (a duplicate charge); returns how many."""
+    return len(payment_intents_reconcile().refunded)

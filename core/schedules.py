@@ -44,6 +44,8 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("expire unpaid holds", "bookings.tasks.expire_holds", minutes=1),
     # Confirmed sessions that have ended become "completed".
     PeriodicJob("complete past sessions", "bookings.tasks.complete_past_sessions", minutes=15),
+    # Paid PaymentIntents that no payment owns (a duplicate charge) are refunded.
+    PeriodicJob("refund orphaned payments", "billing.tasks.reconcile_payment_intents", minutes=60),
     # Next free times the clock has overtaken, or nobody refreshed for an hour.
     PeriodicJob("refresh stale next free times", "bookings.tasks.refresh_stale_next_available", minutes=15),
 )

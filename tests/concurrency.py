@@ -2,7 +2,12 @@
 
 import threading
 
-from django.db import connections
+from django.db import connection, connections, transaction
+from django.db.models import Q
+
+from billing.models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment
+from bookings.models import Booking
+from core.models import OutboxMessage
 
 
 def in_own_connection(function, *, timeout: float = 120):
@@ -27,3 +32,36 @@ def in_own_connection(function, *, timeout: float = 120):
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("value")
+
+
+def delete_committed(*, bookings=(), users=()) -> None:
+    """Delete what a committed-data test made: its bookings with their payments, outbox messages and
+    ledger rows, then its users. The ledger is append-only (a trigger refuses UPDATE and DELETE);
+    this cleanup alone bypasses it, the way a replica applies rows, inside its own transaction."""
+    booking_ids = [booking.pk for booking in bookings]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        payments = list(Payment.objects.filter(booking_id__in=booking_ids).values_list("pk", flat=True))
+        touched = LedgerEntry.objects.filter(account__owner__in=users).values_list("transaction_id", flat=True)
+        references = Q(reference__in=[f"payment-{pk}" for pk in payments])
+        for pk in payments:
+            references |= Q(reference__startswith=f"payment-{pk}:")
+        transactions = LedgerTransaction.objects.filter(references | Q(pk__in=list(touched)))
+        LedgerEntry.objects.filter(transaction__in=transactions).delete()
+        transactions.delete()
+        LedgerAccount.objects.filter(owner__in=users).delete()
+        keys = Q(dedupe_key__in=[])
+        for pk in booking_ids:
+            keys |= Q(dedupe_key__startswith=f"booking-{pk}-")
+        for pk in payments:
+            keys |= Q(dedupe_key__startswith=f"payment-{pk}-")
+        OutboxMessage.objects.filter(keys).delete()
+        Payment.objects.filter(pk__in=payments).delete()
+        Booking.objects.filter(Q(pk__in=booking_ids) | Q(learner__in=users) | Q(expert__in=users)).delete()
+        for user in users:
+            profile = getattr(user, "expert_profile", None)
+            if profile is not None:
+                profile.delete()
+            user.emailaddress_set.all().delete()
+            user.delete()

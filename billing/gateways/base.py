@@ -8,8 +8,9 @@ attempt is *meant* to be a different charge.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from ..errors import PaymentError
@@ -26,6 +27,7 @@ class IntentState:
     client_secret: str = ""
     metadata: Mapping[str, str] = field(default_factory=dict)
     last_error: str = ""
+    created: int = 0  # Unix time, as Stripe gives it
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,5 @@ class PaymentGateway(Protocol):
     def refund(self, intent_id: str, *, idempotency_key: str, amount_minor: int | None = None) -> RefundState: ...
 
     def refunded_amount(self, intent_id: str) -> int: ...
+
+    def recent_payment_intents(self, *, since: datetime) -> Iterator[IntentState]: ...

@@ -6,7 +6,8 @@ loopback when ``STRIPE_API_HOST`` is set (the offline demo and the tests).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 import stripe
@@ -43,6 +44,7 @@ class StripeGateway:
             metadata=dict(intent.get("metadata") or {}),
             # stripe 15's StripeObject is not a dict subclass, but it has .get().
             last_error=(error.get("message") or "") if error else "",
+            created=int(intent.get("created") or 0),
         )
 
     def _call(self, function, *args, **kwargs):
@@ -115,3 +117,9 @@ class StripeGateway:
         """Sum of the succeeded refunds of a PaymentIntent, read back from Stripe."""
         listed = self._call(stripe.Refund.list, payment_intent=intent_id, limit=100)
         return sum(int(item["amount"]) for item in listed["data"] if item["status"] == "succeeded")
+
+    def recent_payment_intents(self, *, since: datetime) -> Iterator[IntentState]:
+        """Every PaymentIntent created since ``since``, newest first (Stripe pages through them)."""
+        listed = self._call(stripe.PaymentIntent.list, created={"gte": int(since.timestamp())}, limit=100)
+        for intent in listed.auto_paging_iter():
+            yield self._state(intent)

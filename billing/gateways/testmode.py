@@ -11,13 +11,15 @@ setting picks this class only outside live mode, and it refuses live keys.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from datetime import datetime
 
 import stripe
 from django.conf import settings
 from djstripe.enums import APIKeyType, WebhookEndpointStatus
 from djstripe.models import Account, APIKey, WebhookEndpoint
 
-from .base import RefundState
+from .base import IntentState, RefundState
 from .stripe import StripeGateway
 
 # choice -> Stripe test payment method (or a test card number to turn into one).
@@ -59,6 +61,14 @@ class TestModeGateway(StripeGateway):
                 id=f"re_demo_{intent_id[len(DEMO_INTENT_PREFIX) :]}", status="succeeded", amount_minor=amount_minor or 0
             )
         return super().refund(intent_id, idempotency_key=idempotency_key, amount_minor=amount_minor)
+
+    def recent_payment_intents(self, *, since: datetime) -> Iterator[IntentState]:
+        """As Stripe's, but filtered here: the loopback server lists without any filter, oldest first."""
+        cutoff = int(since.timestamp())
+        for intent in self._call(stripe.PaymentIntent.list, limit=100).auto_paging_iter():
+            state = self._state(intent)
+            if state.created >= cutoff:
+                yield state
 
 
 # --- dj-stripe's bookkeeping rows for the local (test-mode) Stripe setup ----------------------

@@ -16,10 +16,15 @@ finishes (the same key reaches the same PaymentIntent or refund).
 from __future__ import annotations
 
 import logging
+import time
+from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bookings.models import Booking
 from core.locking import locked_transaction
 from core.outbox import outbox_enqueue
 
@@ -62,6 +67,8 @@ _ALLOWED = {
 }
 # A PaymentIntent in these states can still be paid, and can be cancelled.
 CANCELLABLE = (Status.PENDING, Status.FAILED, Status.REQUIRES_ACTION)
+# A booking has at most one payment in these states (``payment_one_open_per_booking``).
+OPEN = (Status.PENDING, Status.REQUIRES_ACTION, Status.PROCESSING, Status.SUCCEEDED, Status.REFUND_PENDING)
 
 
 def _status_from_intent(state: IntentState) -> str:
@@ -89,6 +96,17 @@ def payment_create(
     from the caller's *server-side* price computation. The idempotency key is
     ``<reference>-pi-v<attempt>``, so a retried request reuses the same
     PaymentIntent, and a new attempt after a failure gets a new one.
+
+    Paying twice at once: the payment row is created first, under the
+    booking's row lock, and the database allows one open payment per booking
+    (``payment_one_open_per_booking``). A concurrent second submission finds
+    that row and, while the first is still talking to the gateway, waits for
+    it and answers with the first one's result instead of asking the gateway
+    again: a payment server that ignored idempotency keys would otherwise
+    charge once per submission. Only a row left without an intent for longer
+    than ``BILLING_PAYMENT_IN_FLIGHT_SECONDS`` (its request died) is retried,
+    with the same key; ``billing.services.reconciliation`` refunds any charge
+    that still ends up without a row.
     """
     currency = (currency or "").upper()
     if not isinstance(amount_minor, int) or isinstance(amount_minor, bool) or amount_minor <= 0:
@@ -96,31 +114,15 @@ def payment_create(
     if len(currency) != 3 or not currency.isalpha():
         raise PaymentError(_("Unknown currency."), code="bad_currency")
     gateway = gateway or payment_gateway()
-    with locked_transaction():
-        open_payment = (
-            Payment.objects.select_for_update()
-            .filter(reference=reference)
-            .exclude(status__in=[Status.FAILED, Status.CANCELED, Status.REFUNDED])
-            .first()
-        )
-        if open_payment is not None:
-            if (open_payment.amount_minor, open_payment.currency) != (amount_minor, currency):
-                raise PaymentError(_("This booking already has a payment for another amount."), code="amount_changed")
-            if open_payment.stripe_payment_intent_id:
-                return open_payment
-            payment = open_payment
-        else:
-            attempt = Payment.objects.filter(reference=reference).count() + 1
-            payment = Payment.objects.create(
-                reference=reference,
-                booking=booking,
-                payer=payer,
-                payee=payee,
-                amount_minor=amount_minor,
-                currency=currency,
-                commission_rate_bp=commission_rate_bp(),
-                idempotency_key=f"{reference}-pi-v{attempt}",
-            )
+    fields = {"payer": payer, "payee": payee, "amount_minor": amount_minor, "currency": currency}
+    payment, ours = _payment_claim(reference=reference, booking=booking, **fields)
+    if not ours:
+        if payment.stripe_payment_intent_id:
+            return payment
+        if settings.BILLING_PAYMENT_LOCKING:
+            settled = _payment_in_flight_wait(payment)
+            if settled is not None:
+                return settled
     # The network call happens outside any transaction; the idempotency key
     # makes a retry of this function safe.
     try:
@@ -142,7 +144,69 @@ def payment_create(
     Payment.objects.filter(pk=payment.pk, stripe_payment_intent_id__isnull=True).update(
         stripe_payment_intent_id=state.id
     )
+    if state.id != Payment.objects.filter(pk=payment.pk).values_list("stripe_payment_intent_id", flat=True).first():
+        # A second intent for the same payment (the gateway ignored the key): never applied to this
+        # payment; the reconciliation job refunds it if it was paid.
+        logger.error("Payment %s: the gateway answered with a second intent %s", payment.pk, state.id)
+        payment.refresh_from_db()
+        return payment
     return _payment_apply(payment_id=payment.pk, state=state)
+
+
+def _payment_claim(*, reference: str, booking, payer, payee, amount_minor: int, currency: str) -> tuple[Payment, bool]:
+    """The open payment of ``reference``, or a new one; True if this call created it."""
+    try:
+        with locked_transaction():
+            if booking is not None and settings.BILLING_PAYMENT_LOCKING:
+                # Serialises every pay submission of this booking until its payment row exists.
+                list(Booking.objects.select_for_update().filter(pk=booking.pk).values("pk"))
+            open_payment = Payment.objects.select_for_update().filter(reference=reference, status__in=OPEN).first()
+            if open_payment is not None:
+                if (open_payment.amount_minor, open_payment.currency) != (amount_minor, currency):
+                    raise PaymentError(
+                        _("This booking already has a payment for another amount."), code="amount_changed"
+                    )
+                return open_payment, False
+            attempt = Payment.objects.filter(reference=reference).count() + 1
+            created = Payment.objects.create(
+                reference=reference,
+                booking=booking,
+                payer=payer,
+                payee=payee,
+                amount_minor=amount_minor,
+                currency=currency,
+                commission_rate_bp=commission_rate_bp(),
+                idempotency_key=f"{reference}-pi-v{attempt}",
+            )
+            return created, True
+    except IntegrityError:
+        # Only without the booking's lock (or without a booking): a concurrent submission created it first.
+        existing = Payment.objects.filter(reference=reference, status__in=OPEN).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _payment_in_flight_wait(payment: Payment) -> Payment | None:
+    """Wait for a concurrent submission's gateway call; its payment once it has an intent, else None.
+
+    None means the row is older than ``BILLING_PAYMENT_IN_FLIGHT_SECONDS``
+    (the request that made it died before the gateway answered): the caller
+    retries with the same idempotency key. A payment still in flight after
+    ``BILLING_PAYMENT_WAIT_SECONDS`` is refused with a "still processing"
+    message rather than asked for twice.
+    """
+    if timezone.now() - payment.created_at > timedelta(seconds=settings.BILLING_PAYMENT_IN_FLIGHT_SECONDS):
+        return None
+    deadline = time.monotonic() + settings.BILLING_PAYMENT_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        current = Payment.objects.filter(pk=payment.pk).first()
+        if current is not None and (current.stripe_payment_intent_id or current.status not in OPEN):
+            return current
+        time.sleep(0.1)
+    raise PaymentError(
+        _("Your payment is still being processed. Please check this page again in a moment."), code="in_flight"
+    )
 
 
 def payment_sync(*, payment_intent_id: str, gateway: PaymentGateway | None = None) -> Payment | None:

@@ -18,6 +18,7 @@ EXPECTED = {
     "bookings.tasks.expire_holds": 1,
     "bookings.tasks.complete_past_sessions": 15,
     "bookings.tasks.refresh_stale_next_available": 15,
+    "billing.tasks.reconcile_payment_intents": 60,
 }
 
 

@@ -1,5 +1,7 @@
 """Payment services against the loopback Stripe server (localstripe)."""
 
+from datetime import timedelta
+
 import pytest
 import stripe
 from django.test import TestCase
@@ -135,3 +137,58 @@ def test_a_changed_price_for_an_open_payment_is_refused(stripe_server):
     with pytest.raises(PaymentError) as refused:
         payment_create(reference="booking-p", payee=expert, amount_minor=1, currency="EUR")
     assert refused.value.code == "amount_changed"
+
+
+def test_a_second_submission_waits_for_the_first_and_answers_with_its_result(db, stripe_server, monkeypatch):
+    first = Payment.objects.create(
+        reference="booking-77",
+        payee=ExpertUserFactory(),
+        amount_minor=6_000,
+        currency="EUR",
+        commission_rate_bp=1500,
+        idempotency_key="booking-77-pi-v1",
+    )  # its request is still waiting for the payment server
+
+    def meanwhile(seconds):
+        Payment.objects.filter(pk=first.pk).update(stripe_payment_intent_id="pi_from_the_first_request")
+
+    monkeypatch.setattr("billing.services.payments.time.sleep", meanwhile)
+    asked = []
+    monkeypatch.setattr(
+        "billing.gateways.stripe.StripeGateway.create_payment_intent", lambda self, **kwargs: asked.append(kwargs)
+    )
+    second = payment_create(reference="booking-77", payee=first.payee, amount_minor=6_000, currency="EUR")
+    assert (second.pk, second.stripe_payment_intent_id) == (first.pk, "pi_from_the_first_request")
+    assert asked == []  # the payment server was not asked a second time
+
+
+def test_a_payment_row_abandoned_without_an_intent_is_retried_with_the_same_key(db, stripe_server, settings):
+    abandoned = Payment.objects.create(
+        reference="booking-78",
+        payee=ExpertUserFactory(),
+        amount_minor=6_000,
+        currency="EUR",
+        commission_rate_bp=1500,
+        idempotency_key="booking-78-pi-v1",
+    )
+    Payment.objects.filter(pk=abandoned.pk).update(
+        created_at=abandoned.created_at - timedelta(seconds=settings.BILLING_PAYMENT_IN_FLIGHT_SECONDS + 1)
+    )
+    retried = payment_create(reference="booking-78", payee=abandoned.payee, amount_minor=6_000, currency="EUR")
+    assert retried.pk == abandoned.pk and retried.stripe_payment_intent_id
+    assert Payment.objects.filter(reference="booking-78").count() == 1
+
+
+def test_a_submission_still_in_flight_after_the_wait_is_refused_not_repeated(db, stripe_server, settings, monkeypatch):
+    settings.BILLING_PAYMENT_WAIT_SECONDS = 0.2
+    Payment.objects.create(
+        reference="booking-79",
+        payee=ExpertUserFactory(),
+        amount_minor=6_000,
+        currency="EUR",
+        commission_rate_bp=1500,
+        idempotency_key="booking-79-pi-v1",
+    )
+    with pytest.raises(PaymentError) as refused:
+        payment_create(reference="booking-79", payee=ExpertUserFactory(), amount_minor=6_000, currency="EUR")
+    assert refused.value.code == "in_flight" and "still being processed" in refused.value.message
