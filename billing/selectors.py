@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from django.db.models import CharField, Exists, Sum, Value
+from django.db.models.functions import Cast, Concat
 
-from .models import LedgerAccount, LedgerEntry, Payment, PlatformSettings
+from .models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment, PlatformSettings
 
 
 def ledger_balance(*, account: LedgerAccount) -> int:
@@ -49,6 +50,23 @@ def ledger_unbalanced_transactions() -> list[tuple[int, str, int]]:
         .order_by("transaction_id")
     )
     return [(row["transaction_id"], row["currency"], row["total"]) for row in rows]
+
+
+def ledger_reconciliation_problems() -> list[str]:
+    """What the nightly check reports (two queries): unbalanced transactions, and paid payments
+    whose posting is missing. Empty when the ledger agrees with itself and with the payments."""
+    problems = [
+        f"transaction {pk} does not balance in {currency} (off by {total})"
+        for pk, currency, total in ledger_unbalanced_transactions()
+    ]
+    paid = Payment.objects.filter(status__in=[*Payment.PAID, Payment.Status.REFUNDED]).annotate(
+        posted=Exists(LedgerTransaction.objects.filter(reference=Concat(Value("payment-"), Cast("pk", CharField()))))
+    )
+    problems += [
+        f"payment {pk} is paid but has no ledger posting"
+        for pk in paid.filter(posted=False).values_list("pk", flat=True)
+    ]
+    return problems
 
 
 def commission_rate_bp() -> int:

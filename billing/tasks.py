@@ -1,11 +1,16 @@
 """django-q2 tasks and outbox handlers of billing. Each takes ids, calls one service, and does
 nothing when the state has moved on, so a second run after a crash finds nothing left to do."""
 
+import logging
+
 from .emails import unbookable_payment_refunded_email_send
 from .models import Payment
+from .selectors import ledger_reconciliation_problems
 from .services.checkout import booking_confirm_for_payment, booking_release_for_payment
 from .services.payments import payment_cancel, payment_refund_sync, payment_sync
 from .services.reconciliation import payment_intents_reconcile
+
+logger = logging.getLogger(__name__)
 
 
 def send_unbookable_payment_refunded(payment_id: int) -> int:
@@ -41,3 +46,12 @@ def payment_intent_cancel(payment_id: int) -> None:
 def reconcile_payment_intents() -> int:
     """Hourly: refund paid PaymentIntents that no payment owns (a duplicate charge); returns how many."""
     return len(payment_intents_reconcile().refunded)
+
+
+def reconcile_ledger() -> int:
+    """Nightly: every ledger transaction balances and every paid payment is posted; each problem is
+    logged as an error (Sentry alerts on it). Returns how many problems were found."""
+    problems = ledger_reconciliation_problems()
+    for problem in problems:
+        logger.error("Ledger reconciliation: %s", problem)
+    return len(problems)

@@ -46,6 +46,8 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("complete past sessions", "bookings.tasks.complete_past_sessions", minutes=15),
     # Paid PaymentIntents that no payment owns (a duplicate charge) are refunded.
     PeriodicJob("refund orphaned payments", "billing.tasks.reconcile_payment_intents", minutes=60),
+    # Nightly: the ledger balances and every paid payment is posted (errors are logged for alerting).
+    PeriodicJob("reconcile the ledger", "billing.tasks.reconcile_ledger", minutes=24 * 60),
     # Next free times the clock has overtaken, or nobody refreshed for an hour.
     PeriodicJob("refresh stale next free times", "bookings.tasks.refresh_stale_next_available", minutes=15),
 )

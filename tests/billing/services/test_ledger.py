@@ -6,12 +6,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from billing.errors import LedgerError
-from billing.models import LedgerAccount, LedgerEntry, LedgerTransaction, PlatformSettings
+from billing.models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment, PlatformSettings
 from billing.selectors import (
     commission_rate_bp,
     ledger_balance,
     ledger_balances_for_owner,
     ledger_platform_balances,
+    ledger_reconciliation_problems,
     ledger_totals_by_currency,
     ledger_unbalanced_transactions,
 )
@@ -23,6 +24,7 @@ from billing.services.ledger import (
     ledger_post,
     ledger_reverse,
 )
+from billing.tasks import reconcile_ledger
 from tests.factories import ExpertUserFactory
 
 Kind = LedgerAccount.Kind
@@ -167,6 +169,72 @@ def test_postgres_trigger_refuses_an_unbalanced_transaction_written_around_the_s
         LedgerEntry.objects.create(transaction=posted, account=account, amount=-5, currency="USD")
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def raw_sql(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.django_db
+def test_postgres_refuses_to_update_or_delete_stored_ledger_rows():
+    assert connection.vendor == "postgresql"
+    posted = ledger_book_payment(
+        reference="payment-fixed", currency="EUR", gross=1000, commission_rate_bp=1500, expert=ExpertUserFactory()
+    )
+    entry = posted.entries.first()
+    attempts = [
+        lambda: LedgerEntry.objects.filter(pk=entry.pk).update(amount=entry.amount + 1),
+        lambda: LedgerEntry.objects.filter(pk=entry.pk).update(
+            transaction=LedgerTransaction.objects.create(kind="adjustment", reference="elsewhere")
+        ),
+        lambda: LedgerEntry.objects.filter(pk=entry.pk).delete(),
+        lambda: LedgerTransaction.objects.filter(pk=posted.pk).update(memo="rewritten"),
+        lambda: raw_sql("DELETE FROM billing_ledgertransaction WHERE id = %s", [posted.pk]),  # past PROTECT
+    ]
+    for attempt in attempts:
+        with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+            attempt()
+    # Corrections are new postings: a reversal still goes through.
+    assert ledger_reverse(reference="payment-fixed").kind == LedgerTransaction.Kind.REVERSAL
+    assert ledger_unbalanced_transactions() == []
+
+
+@pytest.mark.django_db
+def test_the_nightly_reconciliation_reports_unbalanced_transactions_and_unposted_payments(caplog):
+    expert = ExpertUserFactory()
+    ledger_book_payment(reference="payment-1", currency="EUR", gross=1000, commission_rate_bp=1500, expert=expert)
+    assert reconcile_ledger() == 0 and ledger_reconciliation_problems() == []
+    # Written around the services (the deferred balance trigger only fires at a commit this test never makes).
+    broken = LedgerTransaction.objects.create(kind="adjustment", reference="broken")
+    LedgerEntry.objects.create(
+        transaction=broken, account=ledger_account(kind=Kind.REFUNDS, currency="EUR"), amount=7, currency="EUR"
+    )
+    unposted = Payment.objects.create(
+        reference="booking-9",
+        payee=expert,
+        amount_minor=500,
+        currency="EUR",
+        commission_rate_bp=1500,
+        idempotency_key="booking-9-pi-v1",
+        status=Payment.Status.SUCCEEDED,
+    )
+    assert ledger_reconciliation_problems() == [
+        f"transaction {broken.pk} does not balance in EUR (off by 7)",
+        f"payment {unposted.pk} is paid but has no ledger posting",
+    ]
+    assert reconcile_ledger() == 2
+    assert [record.levelname for record in caplog.records if "Ledger reconciliation" in record.message] == [
+        "ERROR",
+        "ERROR",
+    ]
+    # Balance it again, or the test's own end-of-test constraint check (like a commit) would refuse it.
+    LedgerEntry.objects.create(
+        transaction=broken,
+        account=ledger_account(kind=Kind.PLATFORM_REVENUE, currency="EUR"),
+        amount=-7,
+        currency="EUR",
+    )
 
 
 @pytest.mark.django_db
