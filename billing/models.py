@@ -24,6 +24,7 @@ class LedgerAccount(models.Model):
         EXPERT_AVAILABLE = "expert_available", _("Expert earnings, available")
         EXPERT_PAID_OUT = "expert_paid_out", _("Expert earnings, paid out")
         REFUNDS = "refunds", _("Refunds to learners")
+        DISPUTES = "disputes", _("Disputed payments withdrawn by the bank")
 
     OWNED_KINDS = (Kind.EXPERT_PENDING, Kind.EXPERT_AVAILABLE, Kind.EXPERT_PAID_OUT)
 
@@ -66,12 +67,14 @@ class LedgerTransaction(models.Model):
         RELEASE = "release", _("Earnings released")
         PAYOUT = "payout", _("Payout")
         ADJUSTMENT = "adjustment", _("Adjustment")
+        DISPUTE = "dispute", _("Dispute (funds withdrawn or reinstated)")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     # Our own id of what caused the posting ("payment-42"): posting twice with
     # the same reference returns the first transaction instead of a second one.
     reference = models.CharField(max_length=128, unique=True)
-    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
+    # A payment can be reversed in several steps (partial refunds), each its own posting.
+    reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals")
     memo = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -122,6 +125,12 @@ class Payment(models.Model):
         REFUND_PENDING = "refund_pending", _("Refund in progress")
         REFUNDED = "refunded", _("Refunded")
 
+    class DisputeStatus(models.TextChoices):
+        NONE = "", _("No dispute")
+        OPEN = "open", _("Disputed, awaiting the bank")
+        WON = "won", _("Dispute won")
+        LOST = "lost", _("Dispute lost")
+
     # Paid and not (yet) refunded: the money is with us.
     PAID = (Status.SUCCEEDED, Status.REFUND_PENDING)
 
@@ -142,6 +151,9 @@ class Payment(models.Model):
     idempotency_key = models.CharField(max_length=128, unique=True)
     stripe_payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     last_error = models.CharField(max_length=255, blank=True)
+    # How much of it has been refunded so far, as Stripe reports it (partial refunds made in Stripe's dashboard).
+    refunded_minor = models.BigIntegerField(default=0)
+    dispute_status = models.CharField(max_length=8, choices=DisputeStatus.choices, default="", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -153,6 +165,10 @@ class Payment(models.Model):
                 condition=Q(commission_rate_bp__lte=10_000), name="payment_commission_at_most_100pc"
             ),
             models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="payment_currency_iso"),
+            models.CheckConstraint(
+                condition=Q(refunded_minor__gte=0, refunded_minor__lte=models.F("amount_minor")),
+                name="payment_refunded_within_amount",
+            ),
             # Paying twice at once: at most one payment per booking that is not failed,
             # cancelled or refunded (billing.services.payments.OPEN).
             models.UniqueConstraint(

@@ -3,12 +3,16 @@ nothing when the state has moved on, so a second run after a crash finds nothing
 
 import logging
 
+from bookings.services import booking_cancel_refunded
+from bookings.services import booking_mark_disputed as mark_disputed
+
 from .emails import unbookable_payment_refunded_email_send
 from .models import Payment
 from .selectors import ledger_reconciliation_problems
 from .services.checkout import booking_confirm_for_payment, booking_release_for_payment
-from .services.payments import payment_cancel, payment_refund_sync, payment_sync
+from .services.payments import payment_cancel, payment_sync
 from .services.reconciliation import payment_intents_reconcile
+from .services.refunds import payment_dispute_sync, payment_refund_sync
 
 logger = logging.getLogger(__name__)
 
@@ -55,3 +59,22 @@ def reconcile_ledger() -> int:
     for problem in problems:
         logger.error("Ledger reconciliation: %s", problem)
     return len(problems)
+
+
+def payment_disputes_sync(dispute_id: str) -> None:
+    """Outbox handler, written with a ``charge.dispute.*`` event: re-read the dispute and apply it."""
+    payment_dispute_sync(dispute_id=dispute_id)
+
+
+def booking_cancel_after_refund(payment_id: int) -> None:
+    """Outbox handler, written when a payment was refunded in full outside the app: cancel its booking."""
+    payment = Payment.objects.select_related("booking").get(pk=payment_id)
+    if payment.booking is not None:
+        booking_cancel_refunded(booking=payment.booking)
+
+
+def booking_mark_disputed(payment_id: int) -> None:
+    """Outbox handler, written when a payment is disputed: mark its booking."""
+    payment = Payment.objects.select_related("booking").get(pk=payment_id)
+    if payment.booking is not None:
+        mark_disputed(booking=payment.booking)

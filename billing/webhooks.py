@@ -40,6 +40,21 @@ def on_payment_intent_event(sender, event, **kwargs):
         _follow_up(event, "billing.tasks.payment_intent_sync", payment_intent_id=intent_id)
 
 
+@djstripe_receiver(
+    [
+        "charge.dispute.created",
+        "charge.dispute.updated",
+        "charge.dispute.closed",
+        "charge.dispute.funds_withdrawn",
+        "charge.dispute.funds_reinstated",
+    ]
+)
+def on_charge_dispute(sender, event, **kwargs):
+    dispute = (event.data or {}).get("object") or {}
+    if dispute.get("object") == "dispute" and dispute.get("id"):
+        _follow_up(event, "billing.tasks.payment_disputes_sync", dispute_id=dispute["id"])
+
+
 @djstripe_receiver("charge.refunded")
 def on_charge_refunded(sender, event, **kwargs):
     intent_id = _intent_id(event)

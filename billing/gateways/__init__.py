@@ -12,9 +12,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .base import GatewayDeclined, IntentState, PaymentGateway, RefundState
+from .base import DisputeState, GatewayDeclined, IntentState, PaymentGateway, RefundState
 
-__all__ = ["GatewayDeclined", "IntentState", "PaymentGateway", "RefundState", "payment_gateway"]
+__all__ = ["DisputeState", "GatewayDeclined", "IntentState", "PaymentGateway", "RefundState", "payment_gateway"]
 
 
 def payment_gateway() -> PaymentGateway:

@@ -37,6 +37,19 @@ class RefundState:
     amount_minor: int
 
 
+@dataclass(frozen=True)
+class DisputeState:
+    """A dispute (chargeback) as Stripe reports it now."""
+
+    id: str
+    payment_intent_id: str
+    status: str  # warning_needs_response, needs_response, under_review, won, lost…
+    amount_minor: int
+    currency: str
+    funds_withdrawn: bool  # a negative balance transaction: the bank took the money back
+    funds_reinstated: bool  # a positive one: it was given back after the dispute was won
+
+
 class GatewayDeclined(PaymentError):
     """The card or bank said no; ``message`` is safe to show to the payer."""
 
@@ -63,3 +76,5 @@ class PaymentGateway(Protocol):
     def refunded_amount(self, intent_id: str) -> int: ...
 
     def recent_payment_intents(self, *, since: datetime) -> Iterator[IntentState]: ...
+
+    def retrieve_dispute(self, dispute_id: str) -> DisputeState: ...

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ..errors import PaymentError
-from .base import GatewayDeclined, IntentState, RefundState
+from .base import DisputeState, GatewayDeclined, IntentState, RefundState
 
 
 def _secret_key() -> str:
@@ -117,6 +117,20 @@ class StripeGateway:
         """Sum of the succeeded refunds of a PaymentIntent, read back from Stripe."""
         listed = self._call(stripe.Refund.list, payment_intent=intent_id, limit=100)
         return sum(int(item["amount"]) for item in listed["data"] if item["status"] == "succeeded")
+
+    def retrieve_dispute(self, dispute_id: str) -> DisputeState:
+        dispute = self._call(stripe.Dispute.retrieve, dispute_id)
+        moved = [int(item["amount"]) for item in (dispute.get("balance_transactions") or [])]
+        intent = dispute.get("payment_intent")
+        return DisputeState(
+            id=dispute["id"],
+            payment_intent_id=(intent.get("id") if hasattr(intent, "get") else intent) or "",
+            status=dispute["status"],
+            amount_minor=int(dispute["amount"]),
+            currency=str(dispute["currency"]).upper(),
+            funds_withdrawn=any(amount < 0 for amount in moved),
+            funds_reinstated=any(amount > 0 for amount in moved),
+        )
 
     def recent_payment_intents(self, *, since: datetime) -> Iterator[IntentState]:
         """Every PaymentIntent created since ``since``, newest first (Stripe pages through them)."""

@@ -79,6 +79,17 @@ class TestModeGateway(StripeGateway):
 # ``manage.py djstripe_sync_models`` against real Stripe.
 
 LOCAL_ACCOUNT_ID = "acct_taptime_local"
+# The events billing.webhooks handles; production subscribes its endpoint to the same list.
+WEBHOOK_EVENTS = [
+    "payment_intent.succeeded",
+    "payment_intent.payment_failed",
+    "charge.refunded",
+    "charge.dispute.created",
+    "charge.dispute.updated",
+    "charge.dispute.closed",
+    "charge.dispute.funds_withdrawn",
+    "charge.dispute.funds_reinstated",
+]
 LOCAL_WEBHOOK_ID = "we_taptime_local"
 # Fixed, so the webhook URL of the demo stays the same across seeds.
 LOCAL_WEBHOOK_UUID = uuid.uuid5(uuid.NAMESPACE_URL, "https://taptime.example/stripe/local-webhook")
@@ -109,7 +120,7 @@ def stripe_local_setup_ensure() -> tuple[bool, WebhookEndpoint]:
         id=LOCAL_WEBHOOK_ID,
         defaults={
             "livemode": False,
-            "enabled_events": ["payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded"],
+            "enabled_events": WEBHOOK_EVENTS,
             "status": WebhookEndpointStatus.enabled,
             "url": f"{base}/stripe/webhook/{LOCAL_WEBHOOK_UUID}/",
             "secret": settings.DJSTRIPE_WEBHOOK_SECRET,

@@ -33,7 +33,7 @@ from ..errors import PaymentError
 from ..gateways import PaymentGateway
 from ..models import Payment
 from ..selectors import booking_paid_payment
-from .payments import payment_refund
+from .refunds import payment_refund
 
 
 def booking_cancel_with_refund(

@@ -29,7 +29,8 @@ from ..gateways.testmode import TEST_CARDS
 from ..models import Payment
 from ..selectors import booking_latest_payment
 from .limits import payment_attempts_check
-from .payments import payment_cancel, payment_create, payment_refund, payment_state_apply, payment_sync
+from .payments import payment_cancel, payment_create, payment_state_apply, payment_sync
+from .refunds import payment_refund
 
 logger = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 
 from ..errors import LedgerError
 from ..models import LedgerAccount, LedgerEntry, LedgerTransaction
@@ -138,29 +139,123 @@ def ledger_book_payment(
         return ledger_post(kind=LedgerTransaction.Kind.PAYMENT, reference=reference, lines=lines)
 
 
-def ledger_reverse(*, reference: str, memo: str = "") -> LedgerTransaction:
-    """Reverse a payment in full for a refund, once.
+def _payment_parts(original: LedgerTransaction) -> tuple[dict[str, LedgerAccount], dict[str, int]]:
+    """A payment posting's accounts and amounts by kind: learner payments (negative), expert share, commission."""
+    accounts: dict[str, LedgerAccount] = {}
+    amounts: dict[str, int] = defaultdict(int)
+    for entry in original.entries.select_related("account"):
+        accounts[entry.account.kind] = entry.account
+        amounts[entry.account.kind] += entry.amount
+    return accounts, amounts
 
-    Every line of the original is negated, except that the money going back to
-    the learner is recorded on ``refunds`` rather than netted off
-    ``learner_payments``, so both what came in and what went back stay visible.
+
+def _share_of(amounts: dict[str, int], part: int) -> tuple[int, int]:
+    """(expert share, commission) of ``part`` of a payment, by the rounding rule of ``commission_split``.
+
+    The commission of a part is ``floor(commission × part / gross)``, so the
+    parts of a payment add up to exactly its commission when the whole of it
+    has been taken back, whatever the steps were.
+    """
+    gross = -amounts[LedgerAccount.Kind.LEARNER_PAYMENTS]
+    commission = amounts.get(LedgerAccount.Kind.PLATFORM_REVENUE, 0) * part // gross
+    return part - commission, commission
+
+
+def _moved_lines(accounts, amounts, *, counter: LedgerAccount, part: int, sign: int) -> list[LedgerLine]:
+    """``part`` of a payment going to ``counter`` (sign 1) or coming back from it (sign -1)."""
+    share, commission = _share_of(amounts, part)
+    lines = [LedgerLine(counter, sign * part)]
+    if share:
+        lines.append(LedgerLine(accounts[LedgerAccount.Kind.EXPERT_PENDING], -sign * share))
+    if commission:
+        lines.append(LedgerLine(accounts[LedgerAccount.Kind.PLATFORM_REVENUE], -sign * commission))
+    return lines
+
+
+def _payment_posting(reference: str) -> LedgerTransaction:
+    original = LedgerTransaction.objects.select_for_update().filter(reference=reference).first()
+    if original is None:
+        raise LedgerError(f"There is no ledger transaction {reference} to reverse.", code="not_found")
+    if original.kind != LedgerTransaction.Kind.PAYMENT:
+        raise LedgerError("Only payments can be reversed.", code="not_reversible")
+    return original
+
+
+def ledger_reverse(*, reference: str, memo: str = "", refunded_total: int | None = None) -> LedgerTransaction:
+    """Reverse a payment for its refunds: in full (default), or up to ``refunded_total`` refunded so far.
+
+    The money going back to the learner is recorded on ``refunds`` rather than
+    netted off ``learner_payments``, so both what came in and what went back
+    stay visible; the expert's pending share and the commission give back
+    their parts of it (``_share_of``). Each call books only what the earlier
+    reversals of this payment have not, as its own posting
+    (``<reference>:refund-to-<total>``, and ``<reference>:reversal`` once it
+    is refunded in full), so partial refunds in any number of steps end
+    exactly where a full refund would. Asking again for a total already
+    booked returns that posting.
     """
     with transaction.atomic():
-        original = LedgerTransaction.objects.select_for_update().filter(reference=reference).first()
-        if original is None:
-            raise LedgerError(f"There is no ledger transaction {reference} to reverse.", code="not_found")
-        if original.kind != LedgerTransaction.Kind.PAYMENT:
-            raise LedgerError("Only payments can be reversed.", code="not_reversible")
-        lines = []
-        for entry in original.entries.select_related("account"):
-            account = entry.account
-            if account.kind == LedgerAccount.Kind.LEARNER_PAYMENTS:
-                account = ledger_account(kind=LedgerAccount.Kind.REFUNDS, currency=account.currency)
-            lines.append(LedgerLine(account, -entry.amount))
+        original = _payment_posting(reference)
+        accounts, amounts = _payment_parts(original)
+        gross = -amounts[LedgerAccount.Kind.LEARNER_PAYMENTS]
+        total = gross if refunded_total is None else refunded_total
+        if not isinstance(total, int) or not 0 < total <= gross:
+            raise LedgerError(f"A refund of {total} does not fit a payment of {gross}.", code="bad_amount")
+        posting_reference = f"{reference}:reversal" if total == gross else f"{reference}:refund-to-{total}"
+        existing = LedgerTransaction.objects.filter(reference=posting_reference).first()
+        if existing is not None:
+            return existing
+        refunds = ledger_account(kind=LedgerAccount.Kind.REFUNDS, currency=_currency_of(accounts))
+        previous = original.reversals.filter(kind=LedgerTransaction.Kind.REVERSAL)
+        before = LedgerEntry.objects.filter(transaction__in=previous, account=refunds).aggregate(total=Sum("amount"))
+        already = before["total"] or 0
+        if total <= already:
+            return previous.order_by("-pk").first()
+        lines = _moved_lines(accounts, amounts, counter=refunds, part=total, sign=1)
+        if already:
+            # Only the difference between "refunded up to total" and "refunded up to already".
+            undo = _moved_lines(accounts, amounts, counter=refunds, part=already, sign=-1)
+            lines = _net(lines + undo)
         return ledger_post(
-            kind=LedgerTransaction.Kind.REVERSAL,
-            reference=f"{reference}:reversal",
-            lines=lines,
-            memo=memo,
+            kind=LedgerTransaction.Kind.REVERSAL, reference=posting_reference, lines=lines, memo=memo, reverses=original
+        )
+
+
+def ledger_dispute_post(*, reference: str, dispute_id: str, amount: int, reinstated: bool) -> LedgerTransaction:
+    """A dispute's money movement on a payment: withdrawn by the bank, or reinstated after a win.
+
+    Withdrawn: ``disputes`` receives the disputed amount, taken from the
+    expert's pending share and the commission in the payment's proportions,
+    so the disputed part of the expert's earnings can no longer be paid out.
+    Reinstated: the same lines the other way. Once per dispute and direction
+    (``<reference>:dispute-<id>:withdrawn`` / ``:reinstated``).
+    """
+    with transaction.atomic():
+        original = _payment_posting(reference)
+        accounts, amounts = _payment_parts(original)
+        gross = -amounts[LedgerAccount.Kind.LEARNER_PAYMENTS]
+        if not isinstance(amount, int) or not 0 < amount <= gross:
+            raise LedgerError(f"A dispute of {amount} does not fit a payment of {gross}.", code="bad_amount")
+        disputes = ledger_account(kind=LedgerAccount.Kind.DISPUTES, currency=_currency_of(accounts))
+        direction = "reinstated" if reinstated else "withdrawn"
+        return ledger_post(
+            kind=LedgerTransaction.Kind.DISPUTE,
+            reference=f"{reference}:dispute-{dispute_id}:{direction}",
+            lines=_moved_lines(accounts, amounts, counter=disputes, part=amount, sign=-1 if reinstated else 1),
+            memo=f"dispute {dispute_id} {direction}",
             reverses=original,
         )
+
+
+def _currency_of(accounts: dict[str, LedgerAccount]) -> str:
+    return accounts[LedgerAccount.Kind.LEARNER_PAYMENTS].currency
+
+
+def _net(lines: list[LedgerLine]) -> list[LedgerLine]:
+    """Lines summed per account, zero sums dropped."""
+    totals: dict[int, int] = defaultdict(int)
+    by_pk: dict[int, LedgerAccount] = {}
+    for line in lines:
+        totals[line.account.pk] += line.amount
+        by_pk[line.account.pk] = line.account
+    return [LedgerLine(by_pk[pk], amount) for pk, amount in totals.items() if amount]

@@ -1,7 +1,7 @@
-"""Billing state changes: payments, their ledger postings and refunds.
+"""Billing state changes: payments and their ledger postings.
 
-Ledger postings live in ``billing.services.ledger``; this module moves a
-``Payment`` through its states. Every state change goes through
+Ledger postings live in ``billing.services.ledger`` and refunds and disputes in
+``billing.services.refunds``; this module moves a ``Payment`` through its states. Every state change goes through
 ``_payment_apply``, which locks the row, refuses backwards transitions and
 fires the matching signal once, after commit. Webhooks, the checkout and the
 tests all use it, so the order and number of deliveries never matter.
@@ -32,8 +32,8 @@ from ..errors import PaymentError
 from ..gateways import GatewayDeclined, IntentState, PaymentGateway, payment_gateway
 from ..models import Payment
 from ..selectors import commission_rate_bp
-from ..signals import payment_failed, payment_refunded, payment_succeeded
-from .ledger import ledger_book_payment, ledger_reverse
+from ..signals import payment_failed, payment_succeeded
+from .ledger import ledger_book_payment
 
 logger = logging.getLogger(__name__)
 
@@ -315,63 +315,3 @@ def payment_intents_cancel_enqueue(*, booking_ids: list[int]) -> int:
             dedupe_key=f"payment-{payment_id}-cancel",
         )
     return len(payment_ids)
-
-
-def payment_refund(*, payment: Payment, gateway: PaymentGateway | None = None) -> Payment:
-    """Refund a paid payment in full through the gateway and reverse its ledger posting.
-
-    Three steps, and no gateway call while a row is locked: (1) lock the
-    payment, check it is paid and mark it ``refund_pending``, commit; (2) ask
-    the gateway with the idempotency key ``payment-<id>-refund-v1``; (3) lock
-    again and record the refund (ledger reversal, ``payment_refunded`` on
-    commit). Asking twice, or concurrently, refunds once: the second caller
-    finds the refund pending or done and the same key reaches the same refund.
-    A refusal from the gateway puts the payment back to ``succeeded`` and raises.
-    Must not run inside an outer transaction (step 1 has to commit).
-    """
-    gateway = gateway or payment_gateway()
-    with locked_transaction(durable=True):
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
-        if locked.status == Status.REFUNDED:
-            return locked
-        if locked.status not in Payment.PAID:
-            raise PaymentError(_("Only a completed payment can be refunded."), code="not_refundable")
-        if locked.status != Status.REFUND_PENDING:
-            locked.status = Status.REFUND_PENDING
-            locked.save(update_fields=["status", "updated_at"])
-    try:
-        gateway.refund(locked.stripe_payment_intent_id, idempotency_key=f"payment-{locked.pk}-refund-v1")
-    except PaymentError:
-        with locked_transaction():
-            Payment.objects.filter(pk=locked.pk, status=Status.REFUND_PENDING).update(status=Status.SUCCEEDED)
-        raise
-    with locked_transaction():
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
-        if locked.status == Status.REFUNDED:
-            return locked  # a webhook recorded it in the meantime
-        return _payment_mark_refunded(locked)
-
-
-def payment_refund_sync(*, payment_intent_id: str, gateway: PaymentGateway | None = None) -> Payment | None:
-    """Apply a refund made elsewhere (the Stripe dashboard, a webhook): full refunds only in this slice."""
-    payment = Payment.objects.filter(stripe_payment_intent_id=payment_intent_id).first()
-    if payment is None:
-        return None
-    refunded = (gateway or payment_gateway()).refunded_amount(payment_intent_id)
-    with locked_transaction():
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
-        if locked.status not in Payment.PAID or refunded < locked.amount_minor:
-            if locked.status in Payment.PAID and refunded:
-                logger.warning(
-                    "Payment %s partly refunded (%s); partial refunds are not booked yet", locked.pk, refunded
-                )
-            return locked
-        return _payment_mark_refunded(locked)
-
-
-def _payment_mark_refunded(payment: Payment) -> Payment:
-    ledger_reverse(reference=payment.ledger_reference, memo="refund")
-    payment.status = Status.REFUNDED
-    payment.save(update_fields=["status", "updated_at"])
-    transaction.on_commit(lambda: payment_refunded.send(sender=Payment, payment=payment))
-    return payment

@@ -28,6 +28,8 @@ class Booking(models.Model):
         COMPLETED = "completed", _("Completed")
         CANCELLED_BY_LEARNER = "cancelled_by_learner", _("Cancelled by the learner")
         CANCELLED_BY_EXPERT = "cancelled_by_expert", _("Cancelled by the expert")
+        # Its payment was refunded in full outside the app (staff, in Stripe's dashboard).
+        CANCELLED_REFUNDED = "cancelled_refunded", _("Cancelled and refunded by TapTime")
         NO_SHOW_LEARNER = "no_show_learner", _("Learner did not show up")
         NO_SHOW_EXPERT = "no_show_expert", _("Expert did not show up")
         EXPIRED = "expired", _("Hold expired")
@@ -64,6 +66,8 @@ class Booking(models.Model):
     video_url = models.URLField(max_length=500, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # When the learner's bank first reported a dispute (chargeback) of its payment.
+    disputed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

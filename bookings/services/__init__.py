@@ -13,16 +13,24 @@ from .holds import (
     booking_hold_again,
     booking_release_hold,
 )
-from .lifecycle import booking_cancel, booking_complete_past, booking_confirm
+from .lifecycle import (
+    booking_cancel,
+    booking_cancel_refunded,
+    booking_complete_past,
+    booking_confirm,
+    booking_mark_disputed,
+)
 
 __all__ = [
     "booking_cancel",
+    "booking_cancel_refunded",
     "booking_complete_past",
     "booking_confirm",
     "booking_expire_holds",
     "booking_goals_set",
     "booking_hold",
     "booking_hold_again",
+    "booking_mark_disputed",
     "booking_release_hold",
     "day_off_add",
     "day_off_remove",

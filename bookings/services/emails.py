@@ -64,12 +64,15 @@ def booking_confirmation_email_send(*, booking_id: int, role: str) -> int:
 
 
 def booking_cancellation_email_send(*, booking_id: int, role: str) -> int:
-    """Tell one participant that the learner cancelled; returns how many were sent.
+    """Tell one participant that the session was cancelled (by the learner, or by us after a refund
+    made in Stripe's dashboard); returns how many were sent.
 
     The attached event has ``METHOD:CANCEL``, the confirmation's UID and
     ``SEQUENCE:1``, so calendars remove the session instead of adding one.
     """
-    booking = _booking_in(booking_id, Booking.Status.CANCELLED_BY_LEARNER)
+    booking = _booking_in(booking_id, Booking.Status.CANCELLED_BY_LEARNER) or _booking_in(
+        booking_id, Booking.Status.CANCELLED_REFUNDED
+    )
     if booking is None:
         return 0
     invite = _invite(booking, method="CANCEL", sequence=1, stamp=booking.cancelled_at)

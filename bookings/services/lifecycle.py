@@ -171,6 +171,36 @@ def booking_cancel(*, booking: Booking, by, now: datetime | None = None, refunde
         return locked
 
 
+def booking_cancel_refunded(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """confirmed -> cancelled_refunded: its payment was refunded in full outside the app.
+
+    Staff refunded it in Stripe's dashboard (after a support request, say), so
+    the learner must not keep the session as well: the time is freed, both
+    participants are emailed with a calendar cancellation, and joining stops.
+    Only a confirmed session that has not ended changes; a refund after the
+    session (a goodwill gesture) leaves it completed. Idempotent.
+    """
+    now = now or timezone.now()
+    with locked_transaction():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if locked.status != Booking.Status.CONFIRMED or locked.end <= now:
+            return locked
+        locked.status = Booking.Status.CANCELLED_REFUNDED
+        locked.cancelled_at = now
+        locked.save(update_fields=["status", "cancelled_at", "updated_at"])
+        _emails_enqueue(locked, handler="bookings.tasks.send_booking_cancellation", event="cancelled")
+        expert_next_available_refresh_on_commit(user_ids=[locked.expert_id])
+        return locked
+
+
+def booking_mark_disputed(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """Record that the learner's bank disputes this booking's payment (once: the first report's time)."""
+    now = now or timezone.now()
+    Booking.objects.filter(pk=booking.pk, disputed_at__isnull=True).update(disputed_at=now, updated_at=now)
+    booking.refresh_from_db(fields=["disputed_at"])
+    return booking
+
+
 def booking_complete_past(*, now: datetime | None = None) -> int:
     """Mark confirmed sessions whose end has passed as completed (the periodic job). Returns how many.
 

@@ -299,3 +299,28 @@ def test_any_sequence_of_payments_and_refunds_keeps_the_ledger_balanced(ops, exp
 @pytest.fixture
 def expert_pool(db):
     return ExpertUserFactory.create_batch(3)
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    gross=st.integers(1, 500_000),
+    rate=st.integers(0, 10_000),
+    cuts=st.lists(st.floats(0.01, 1.0), min_size=1, max_size=6),
+)
+def test_partial_refunds_in_any_steps_end_exactly_where_one_full_refund_does(gross, rate, cuts, expert_pool):
+    reference = f"payment-p{next(_references)}"
+    expert = expert_pool[0]
+    ledger_book_payment(reference=reference, currency="EUR", gross=gross, commission_rate_bp=rate, expert=expert)
+    before = ledger_balances_for_owner(owner=expert).get((Kind.EXPERT_PENDING, "EUR"), 0)
+    share, _commission = commission_split(gross=gross, commission_rate_bp=rate)
+    totals = sorted({max(1, int(gross * cut)) for cut in cuts}) + [gross]
+    for total in totals:
+        ledger_reverse(reference=reference, refunded_total=total)
+        ledger_reverse(reference=reference, refunded_total=total)  # a replay books nothing
+        pending = ledger_balances_for_owner(owner=expert).get((Kind.EXPERT_PENDING, "EUR"), 0)
+        assert before - share <= pending <= before  # never more taken from the expert than their share
+    assert ledger_unbalanced_transactions() == []
+    assert ledger_balances_for_owner(owner=expert).get((Kind.EXPERT_PENDING, "EUR"), 0) == before - share
+    posted = LedgerEntry.objects.filter(transaction__reverses__reference=reference, account__kind=Kind.REFUNDS)
+    assert sum(posted.values_list("amount", flat=True)) == gross

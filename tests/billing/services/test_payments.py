@@ -9,7 +9,8 @@ from django.test import TestCase
 from billing.errors import PaymentError
 from billing.models import LedgerTransaction, Payment, PlatformSettings
 from billing.selectors import ledger_balances_for_owner
-from billing.services.payments import payment_create, payment_refund, payment_sync
+from billing.services.payments import payment_create, payment_sync
+from billing.services.refunds import payment_refund
 from billing.signals import payment_failed, payment_refunded, payment_succeeded
 from tests.factories import ExpertUserFactory, UserFactory
 
