@@ -14,7 +14,9 @@ un-confirm. A failing handler is retried with back-off.
 
 from __future__ import annotations
 
+from django.dispatch import receiver
 from djstripe.event_handlers import djstripe_receiver
+from djstripe.signals import webhook_post_validate
 
 from core.outbox import outbox_enqueue
 
@@ -60,3 +62,16 @@ def on_charge_refunded(sender, event, **kwargs):
     intent_id = _intent_id(event)
     if intent_id:
         _follow_up(event, "billing.tasks.payment_refunds_sync", payment_intent_id=intent_id)
+
+
+@receiver(webhook_post_validate, dispatch_uid="billing_invalid_trigger_trim")
+def invalid_trigger_trim(sender, instance, valid, **kwargs):
+    """A delivery that fails the signature check is kept as a trace, not whole.
+
+    dj-stripe has already stored it with its body and headers (anyone can post
+    to the URL); it saves the row again after this signal, so clearing them
+    here leaves only the time, the endpoint and that it was invalid.
+    """
+    if not valid:
+        instance.body = ""
+        instance.headers = {}

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from billing.views import stripe_webhook
 from cms_pages.sitemaps import AllLocalesSitemap
 from cms_pages.views import robots_txt
 
@@ -31,7 +32,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", include("api.urls")),
     path("healthz/", views.healthz, name="healthz"),
-    # Stripe webhooks: /stripe/webhook/<endpoint uuid>/ (signature checked per endpoint).
+    # Stripe webhooks: /stripe/webhook/<endpoint uuid>/ (signature checked per endpoint), rate-limited
+    # per client address before dj-stripe's view (billing.views.stripe_webhook).
+    path("stripe/webhook/<uuid:uuid>/", stripe_webhook, name="stripe_webhook"),
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),

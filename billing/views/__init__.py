@@ -1,4 +1,4 @@
-"""Billing screens: paying for a held booking and cancelling a paid one with a refund.
+"""Billing screens: paying for a held booking and cancelling a paid one with a refund; Stripe's webhook URL.
 
 Money screens live here rather than in bookings so the import direction stays
 billing → bookings (see docs/architecture.md).
@@ -6,5 +6,6 @@ billing → bookings (see docs/architecture.md).
 
 from .cancellation import booking_cancel
 from .checkout import booking_paid, booking_review
+from .stripe_webhook import stripe_webhook
 
-__all__ = ["booking_cancel", "booking_paid", "booking_review"]
+__all__ = ["booking_cancel", "booking_paid", "booking_review", "stripe_webhook"]

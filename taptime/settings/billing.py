@@ -17,3 +17,6 @@ BILLING_PAYMENT_LOCKING = True
 # LOOKBACK hours that no payment row owns are refunded, once older than GRACE minutes.
 BILLING_RECONCILE_LOOKBACK_HOURS = env.int("BILLING_RECONCILE_LOOKBACK_HOURS", default=48)
 BILLING_RECONCILE_GRACE_MINUTES = env.int("BILLING_RECONCILE_GRACE_MINUTES", default=15)
+# Stripe's webhook URL answers 429 to more than this many requests per client address per window.
+STRIPE_WEBHOOK_RATE_LIMIT = env.int("STRIPE_WEBHOOK_RATE_LIMIT", default=300)
+STRIPE_WEBHOOK_RATE_WINDOW_SECONDS = env.int("STRIPE_WEBHOOK_RATE_WINDOW_SECONDS", default=60)
