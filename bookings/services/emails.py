@@ -20,8 +20,13 @@ def _join_url(booking: Booking) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("booking_join", kwargs={"pk": booking.pk})
 
 
-def _invite(booking: Booking, *, method: str = "REQUEST", sequence: int = 0, stamp=None) -> bytes:
-    """The session's calendar event. A cancellation reuses the UID with a higher SEQUENCE (RFC 5545 3.8.7.4)."""
+def _invite(booking: Booking, *, recipient, method: str = "REQUEST", sequence: int = 0, stamp=None) -> bytes:
+    """One participant's calendar event. A cancellation reuses the UID with a higher SEQUENCE (RFC 5545 3.8.7.4).
+
+    The organizer is the platform's address (``BOOKING_INVITE_ORGANIZER_EMAIL``)
+    and the only attendee is the recipient: neither participant's email
+    address reaches the other (names appear in the summary only).
+    """
     learner, expert = booking.learner, booking.expert
     return invite_build(
         reference=booking.reference,
@@ -30,8 +35,8 @@ def _invite(booking: Booking, *, method: str = "REQUEST", sequence: int = 0, sta
         end=booking.end,
         summary=_("TapTime session: %(learner)s with %(expert)s") % {"learner": learner, "expert": expert},
         join_url=_join_url(booking),
-        organizer=Person(name=str(expert), email=expert.email),
-        attendees=[Person(name=str(learner), email=learner.email), Person(name=str(expert), email=expert.email)],
+        organizer=Person(name="TapTime", email=settings.BOOKING_INVITE_ORGANIZER_EMAIL),
+        attendees=[Person(name=str(recipient), email=recipient.email)],
         description=booking.goals_note,
         method=method,
         sequence=sequence,
@@ -59,8 +64,7 @@ def booking_confirmation_email_send(*, booking_id: int, role: str) -> int:
     booking = _booking_in(booking_id, Booking.Status.CONFIRMED)
     if booking is None:
         return 0
-    invite = [("session.ics", _invite(booking), "text/calendar; method=REQUEST; charset=utf-8")]
-    return _send_to(booking, role=role, template="booking_confirmed", attachments=invite)
+    return _send_to(booking, role=role, template="booking_confirmed", method="REQUEST")
 
 
 def booking_cancellation_email_send(*, booking_id: int, role: str) -> int:
@@ -75,19 +79,22 @@ def booking_cancellation_email_send(*, booking_id: int, role: str) -> int:
     )
     if booking is None:
         return 0
-    invite = _invite(booking, method="CANCEL", sequence=1, stamp=booking.cancelled_at)
-    attachments = [("session.ics", invite, "text/calendar; method=CANCEL; charset=utf-8")]
-    return _send_to(booking, role=role, template="booking_cancelled", attachments=attachments)
+    return _send_to(booking, role=role, template="booking_cancelled", method="CANCEL")
 
 
-def _send_to(booking: Booking, *, role: str, template: str, attachments) -> int:
-    """One email to the learner (their zone) or the expert (their profile's zone), in their language."""
+def _send_to(booking: Booking, *, role: str, template: str, method: str) -> int:
+    """One email to the learner (their zone) or the expert (their profile's zone), in their language,
+    with their own calendar invite (``REQUEST``, or ``CANCEL`` with ``SEQUENCE:1``)."""
     if role == "learner":
         user, zone, other = booking.learner, booking.learner_zone, booking.expert
     elif role == "expert":
         user, zone, other = booking.expert, booking.expert_zone, booking.learner
     else:
         raise ValueError(f"unknown role {role!r}")
+    if method == "CANCEL":
+        invite = _invite(booking, recipient=user, method="CANCEL", sequence=1, stamp=booking.cancelled_at)
+    else:
+        invite = _invite(booking, recipient=user)
     email_send(
         to=user.email,
         template=template,
@@ -102,6 +109,6 @@ def _send_to(booking: Booking, *, role: str, template: str, attachments) -> int:
             "join_url": _join_url(booking),
         },
         language=user.preferred_language,
-        attachments=attachments,
+        attachments=[("session.ics", invite, f"text/calendar; method={method}; charset=utf-8")],
     )
     return 1

@@ -20,6 +20,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,6 +34,7 @@ from ..errors import BookingError
 from ..models import Booking
 from ..policy import booking_is_cancellable
 from ..services import booking_hold, booking_hold_again
+from ..video import video_provider
 
 # A session type lasts at most a day (``Booking.MAX_LENGTH``); a longer "session" is never offered.
 MAX_SESSION_MINUTES = int(Booking.MAX_LENGTH.total_seconds() // 60)
@@ -134,8 +136,8 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def booking_join(request: HttpRequest, pk: int) -> HttpResponse:
     """The only way to the video room: a redirect for the two participants of a confirmed session,
-    from ``BOOKING_JOIN_EARLY_MINUTES`` before the start until the end. Outside that window the
-    booking page says when the room opens."""
+    from ``BOOKING_JOIN_EARLY_MINUTES`` before the start until the end, to their own join link
+    (``VideoProvider.join_url``). Outside that window the booking page says when the room opens."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     booking = participant_booking(request, pk)
@@ -143,7 +145,20 @@ def booking_join(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     now = timezone.now()
     if booking.is_joinable(now):
-        return redirect(booking.video_url)
+        provider = video_provider()
+        # Each participant's own link: with token auth, a JWT for this room until the session ends,
+        # the expert as moderator and the learner in the lobby. Never cached or shown anywhere else.
+        response = redirect(
+            provider.join_url(
+                provider.room_from_url(booking.video_url),
+                display_name=request.user.full_name or request.user.email,
+                email=request.user.email,
+                moderator=request.user.pk == booking.expert_id,
+                expires=booking.end,
+            )
+        )
+        add_never_cache_headers(response)
+        return response
     zone = ZoneInfo(booking.zone_of(request.user))
     if now < booking.join_opens_at:
         opens = booking.join_opens_at.astimezone(zone)

@@ -18,3 +18,6 @@ BOOKING_HOLD_LOCKING = True
 BOOKING_HOLDS_PER_HOUR = env.int("BOOKING_HOLDS_PER_HOUR", default=10)
 # ...and holds of one expert's time one learner may let lapse (or have released) in 24 hours.
 BOOKING_UNPAID_HOLDS_PER_EXPERT_PER_DAY = env.int("BOOKING_UNPAID_HOLDS_PER_EXPERT_PER_DAY", default=3)
+# The organizer of every calendar invite: a platform address, so neither participant's email
+# address reaches the other (replies to the invite go here).
+BOOKING_INVITE_ORGANIZER_EMAIL = env("BOOKING_INVITE_ORGANIZER_EMAIL", default="sessions@taptime.example")

@@ -98,6 +98,12 @@ def test_emails_carry_local_times_and_a_parsable_invite(
         assert event.decoded("dtstart") == start and event.decoded("dtend") == start + timedelta(hours=1)
         assert str(event["location"]) == join and held.video_url not in str(content)
         assert str(event["uid"]).startswith(f"booking-{held.pk}@")
+        # The organizer is the platform; the only attendee is the recipient: no address of the other side.
+        assert str(event["organizer"]) == f"mailto:{settings.BOOKING_INVITE_ORGANIZER_EMAIL}"
+        recipient = message.to[0]
+        other = held.expert.email if recipient == held.learner.email else held.learner.email
+        assert [str(attendee) for attendee in [event["attendee"]]] == [f"mailto:{recipient}"]
+        assert other not in str(content) and other not in message.body
 
 
 def hold_again(client, booking):
