@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from bookings.access import participant_booking
 from bookings.errors import BookingError
@@ -18,6 +19,7 @@ from core.errors import ApplicationError
 from ..services.cancellation import booking_cancel_with_refund
 
 
+@never_cache
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the confirmation page (or why it cannot be cancelled). POST: refund and cancel."""
     if not request.user.is_authenticated:

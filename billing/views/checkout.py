@@ -10,6 +10,8 @@ remain the source of truth; both paths confirm through the same receiver.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -19,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bookings.access import participant_booking
@@ -36,6 +39,20 @@ from ..services.checkout import (
 )
 
 REVIEW_TEMPLATE = "billing/booking_review.html"
+
+
+def payment_page(view):
+    """The review and return pages: never cached, and no script origin but our own (plus Stripe's
+    on the page that loads Stripe.js): the analytics origins of the site-wide policy are dropped."""
+
+    @never_cache
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response._csp_replace = {"script-src": ["'self'"]}
+        return response
+
+    return wrapped
 
 
 def _review_context(request: HttpRequest, booking: Booking, form: BookingPayForm, **extra) -> dict:
@@ -57,6 +74,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@payment_page
 def booking_review(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the held booking with its price. POST: pay for it (test cards) or, in live mode, keep the note."""
     if not request.user.is_authenticated:
@@ -191,13 +209,19 @@ def _review_live(request: HttpRequest, booking: Booking) -> HttpResponse:
 
 
 @require_GET
+@payment_page
 def booking_paid(request: HttpRequest, pk: int) -> HttpResponse:
     """Stripe's ``return_url``: re-read the booking's payment from Stripe and say what became of it.
 
-    The ``payment_intent`` and ``redirect_status`` query parameters Stripe adds
-    are ignored on purpose: anyone can type them. Only the booking's own
-    payment, re-read from Stripe, counts.
+    The ``payment_intent``, ``payment_intent_client_secret`` and
+    ``redirect_status`` query parameters Stripe adds are ignored on purpose:
+    anyone can type them. Only the booking's own payment, re-read from Stripe,
+    counts. The first thing this view does with them is send the browser to
+    the same page without them, so the client secret does not stay in the
+    address bar, the history or a shared link.
     """
+    if request.GET:
+        return redirect(request.path)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     booking = participant_booking(request, pk, role="learner")

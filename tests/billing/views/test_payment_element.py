@@ -92,6 +92,14 @@ def paid_url(booking, **query):
     return url + ("?" + "&".join(f"{key}={value}" for key, value in query.items()) if query else "")
 
 
+def from_stripe(client, booking, **query):
+    """Stripe's redirect to the return URL with its query string: the page first drops the query
+    string (client secret included) with a redirect to its clean URL, which then answers."""
+    response = client.get(paid_url(booking, **query))
+    assert response.status_code == 302 and response["Location"] == paid_url(booking)
+    return client.get(response["Location"])
+
+
 def expect_intent(stripe_api, intent_id, *states):
     """Register the create call and one retrieve answer per state, in order."""
     stripe_api.add(responses.POST, f"{API}/v1/payment_intents", json=payment_intent(intent_id, states[0]))
@@ -172,7 +180,7 @@ def test_a_succeeded_return_confirms_the_booking_once(
     expect_intent(stripe_api, "pi_1", "requires_payment_method", "succeeded")
     review(client, held)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(paid_url(held, payment_intent="pi_1", redirect_status="succeeded"))
+        response = from_stripe(client, held, payment_intent="pi_1", redirect_status="succeeded")
     assert response["Location"] == reverse("booking_detail", kwargs={"pk": held.pk})
     held.refresh_from_db()
     assert held.status == Booking.Status.CONFIRMED and held.video_url
@@ -193,7 +201,7 @@ def test_a_declined_return_releases_the_time_cancels_the_intent_and_offers_a_new
     stripe_api.add(responses.POST, f"{API}/v1/payment_intents/pi_1/cancel", json={**declined, "status": "canceled"})
     review(client, held)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(paid_url(held, payment_intent="pi_1", redirect_status="failed"))
+        response = from_stripe(client, held, payment_intent="pi_1", redirect_status="failed")
     assert response["Location"] == reverse("booking_review", kwargs={"pk": held.pk})
     held.refresh_from_db()
     assert held.status == Booking.Status.EXPIRED and not held.video_url
@@ -228,7 +236,7 @@ def test_a_declined_return_releases_the_time_cancels_the_intent_and_offers_a_new
 def test_a_processing_return_says_so_and_confirms_nothing(client, held, stripe_api):
     expect_intent(stripe_api, "pi_1", "requires_payment_method", "processing", "processing")
     review(client, held)
-    response = client.get(paid_url(held, payment_intent="pi_1", redirect_status="processing"))
+    response = from_stripe(client, held, payment_intent="pi_1", redirect_status="processing")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Your payment is being processed" in html and f'href="/bookings/{held.pk}/paid/"' in html
@@ -255,7 +263,7 @@ def test_a_tampered_or_foreign_payment_intent_parameter_confirms_nothing(client,
     )
     review(client, held)
     before = len(stripe_api.calls)
-    response = client.get(paid_url(held, payment_intent="pi_other", redirect_status="succeeded"))
+    response = from_stripe(client, held, payment_intent="pi_other", redirect_status="succeeded")
     assert response["Location"] == reverse("booking_review", kwargs={"pk": held.pk})
     # Only our own intent was read back; the foreign one was never even asked about.
     assert [call.request.url for call in stripe_api.calls[before:]] == [f"{API}/v1/payment_intents/pi_1"]
@@ -269,7 +277,7 @@ def test_a_tampered_or_foreign_payment_intent_parameter_confirms_nothing(client,
     before = len(stripe_api.calls)
     for user in (other_learner, ada.user):
         client.force_login(user)
-        assert client.get(paid_url(held, payment_intent="pi_1")).status_code == 404
+        assert from_stripe(client, held, payment_intent="pi_1").status_code == 404
     assert len(stripe_api.calls) == before
     client.logout()
     assert client.get(paid_url(held))["Location"].startswith(reverse("account_login"))
