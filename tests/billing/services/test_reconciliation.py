@@ -6,7 +6,7 @@ import pytest
 import stripe
 from django.conf import settings
 
-from billing.gateways.testmode import TestModeGateway
+from billing.gateways import payment_gateway
 from billing.models import Payment
 from billing.services.payments import payment_create
 from billing.services.reconciliation import payment_intents_reconcile
@@ -29,7 +29,7 @@ def paid_intent(**metadata) -> str:
 
 
 def refunded(intent_id) -> int:
-    return TestModeGateway().refunded_amount(intent_id)
+    return payment_gateway().refunded_amount(intent_id)
 
 
 def test_an_orphan_is_refunded_once_and_owned_or_foreign_intents_are_left_alone(stripe_server):
