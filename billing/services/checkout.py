@@ -160,6 +160,10 @@ def booking_confirm_for_payment(*, payment: Payment) -> None:
     try:
         booking_confirm(booking=booking)
     except BookingError as refused:
+        if refused.code == "not_confirmable":
+            # The booking moved on after this payment confirmed it (cancelled with its refund, or
+            # completed): a follow-up that runs late finds nothing to do, and must not refund.
+            return
         # Paid after the hold ran out and the time is gone (or has begun): give the money back.
         logger.warning(
             "Payment %s succeeded but %s cannot be confirmed (%s)", payment.pk, booking.reference, refused.code
@@ -171,27 +175,28 @@ def payment_refund_unbookable(*, payment: Payment) -> Payment:
     """Refund in full a payment whose booking could not be confirmed, and tell the learner once.
 
     The refund's idempotency key is the payment's, and a refunded payment is
-    left alone, so the webhook and the return page may both get here. If
-    Stripe refuses, the payment stays succeeded and the error is logged for
-    staff; the learner's page then says a refund is on its way.
+    not refunded again, so the webhook and the return page may both get here.
+    The email is asked for whenever the payment is found refunded, not only by
+    the call that refunded it: an outbox handler that died between the refund
+    and this line runs again and still asks for it (the dedupe key sends it
+    once). If Stripe refuses, the payment stays succeeded and the error is
+    logged for staff; the learner's page then says a refund is on its way.
     """
     payment.refresh_from_db()
-    if payment.status != Payment.Status.SUCCEEDED:
-        return payment  # refunded already (the other path got here first), or never paid
-    try:
-        refunded = payment_refund(payment=payment)
-    except PaymentError:
-        logger.error("Payment %s for %s could not be refunded automatically", payment.pk, payment.reference)
-        return payment
-    if refunded.status == Payment.Status.REFUNDED:
-        # Once per payment, whichever path refunded it (the dedupe key).
+    if payment.status == Payment.Status.SUCCEEDED:
+        try:
+            payment = payment_refund(payment=payment)
+        except PaymentError:
+            logger.error("Payment %s for %s could not be refunded automatically", payment.pk, payment.reference)
+            return payment
+    if payment.status == Payment.Status.REFUNDED:
         outbox_enqueue(
             app_label="billing",
             handler="billing.tasks.send_unbookable_payment_refunded",
-            payload={"payment_id": refunded.pk},
-            dedupe_key=f"payment-{refunded.pk}-unbookable-refund-mail",
+            payload={"payment_id": payment.pk},
+            dedupe_key=f"payment-{payment.pk}-unbookable-refund-mail",
         )
-    return refunded
+    return payment
 
 
 def booking_release_for_payment(*, payment: Payment) -> None:

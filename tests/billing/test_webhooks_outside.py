@@ -7,10 +7,12 @@ services read back from (the event body is never trusted).
 
 import pytest
 import responses
+from django.test import TestCase
 from django.urls import reverse
 
 from billing.models import LedgerAccount, LedgerTransaction, Payment
 from billing.selectors import ledger_balances_for_owner, ledger_platform_balances, ledger_unbalanced_transactions
+from billing.tasks import payment_succeeded_follow_up
 from bookings.models import Booking
 
 from .webhook_payloads import API, booking_with_payment, deliver, event, intent
@@ -192,3 +194,18 @@ def test_dispute_events_in_any_order_end_in_the_same_ledger(client, stripe_api, 
     assert payment.dispute_status == Payment.DisputeStatus.LOST
     assert balances(booking)[:2] == (0, 0) and ledger_platform_balances()[(Kind.DISPUTES, "EUR")] == GROSS
     assert LedgerTransaction.objects.filter(kind=LedgerTransaction.Kind.DISPUTE).count() == 1
+
+
+@pytest.mark.parametrize("moved_on", [Booking.Status.COMPLETED, Booking.Status.CANCELLED_BY_LEARNER])
+def test_a_payment_follow_up_that_runs_late_leaves_a_booking_that_moved_on_alone(
+    client, stripe_api, paid, mailoutbox, moved_on
+):
+    # The worker was down: the succeeded payment's follow-up runs after the session was completed (or
+    # cancelled with its own refund). It must neither refund the payment nor email anyone.
+    booking, payment = paid
+    Booking.objects.filter(pk=booking.pk).update(status=moved_on)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        payment_succeeded_follow_up(payment.pk)
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.SUCCEEDED and mailoutbox == []
+    assert not [call for call in stripe_api.calls if call.request.method == "POST" and "refunds" in call.request.url]
