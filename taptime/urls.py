@@ -32,6 +32,9 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("healthz/", views.healthz, name="healthz"),
     # Stripe webhooks: /stripe/webhook/<endpoint uuid>/ (signature checked per endpoint).
+    # Our view answers first (it records the trusted sender address); dj-stripe's
+    # own URL stays for reversing the endpoint's address.
+    path("stripe/webhook/<uuid:uuid>/", views.StripeWebhookView.as_view()),
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),

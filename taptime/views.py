@@ -1,4 +1,6 @@
-"""Project-wide views: error pages and the health check."""
+"""Project-wide views: error pages, the health check and the Stripe webhook's entry."""
+
+from uuid import UUID
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
@@ -6,6 +8,9 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from djstripe.views import ProcessWebhookView
+
+from core.http import client_ip
 
 
 @requires_csrf_token
@@ -36,3 +41,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
         database = "unavailable"
     status = 200 if database == "ok" else 503
     return JsonResponse({"status": "ok" if status == 200 else "degraded", "database": database}, status=status)
+
+
+class StripeWebhookView(ProcessWebhookView):
+    """dj-stripe's webhook view, told the sender's address by our trusted-proxy rule.
+
+    dj-stripe records the first X-Forwarded-For entry as the sender, which any
+    client can write; it gets the address ``client_ip`` trusts instead.
+    """
+
+    def post(self, request: HttpRequest, uuid: UUID) -> HttpResponse:
+        request.META["HTTP_X_FORWARDED_FOR"] = client_ip(request)
+        return super().post(request, uuid)

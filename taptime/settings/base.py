@@ -264,6 +264,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin reads the token from the cookie.
+# How many reverse proxies of ours sit in front of the web processes. The client
+# address every rate limit and record uses (core.http.client_ip) is the Nth
+# X-Forwarded-For entry from the right; with 0 the header is ignored. Each proxy
+# must append to the header (nginx: $proxy_add_x_forwarded_for), and nothing may
+# reach the web processes except through them.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # The public site runs without inline scripts or styles. Wagtail's admin still
 # ships inline scripts, so it is served under its own, looser policy by
@@ -312,3 +318,8 @@ from .q2 import *  # noqa: E402,F403
 from .rest import *  # noqa: E402,F403
 from .stripe import *  # noqa: E402,F403
 from .video import *  # noqa: E402,F403
+
+# Libraries that read the client address themselves follow the same proxy count;
+# our own code asks core.http.client_ip.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT  # noqa: F405
