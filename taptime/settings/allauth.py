@@ -30,3 +30,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "TapTime"
+
+# Staff second factor (accounts.middleware.StaffSecondFactorMiddleware): admins
+# without one set it up only from a session that opened an emailed link.
+STAFF_MFA_ENROLMENT_LINK_MAX_AGE_SECONDS = 30 * 60
+STAFF_MFA_ENROLMENT_LINKS_PER_WINDOW = 3
+STAFF_MFA_ENROLMENT_LINK_WINDOW_SECONDS = 60 * 60
