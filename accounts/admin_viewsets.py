@@ -19,6 +19,16 @@ class AdminUserCreationForm(UserCreationForm):
         model = User
         fields = _FIELDS
 
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        if not self.password_enabled:
+            # The new member sets a password through allauth's reset; staff never type one in.
+            user.set_unusable_password()
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
+
 
 class AdminUserEditForm(UserEditForm):
     first_name = None

@@ -21,9 +21,16 @@ admin.site.site_header = "TapTime — Django admin"
 # limits, email verification and second-factor checks.
 _login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
 
+# Passwords change only through allauth (WAGTAIL_PASSWORD_*_ENABLED are off too),
+# so its limits, re-authentication and security emails always apply.
+_reset_redirect = RedirectView.as_view(pattern_name="account_reset_password")
+_password_change_redirect = RedirectView.as_view(pattern_name="account_change_password")
+
 urlpatterns = [
     path("admin/login/", _login_redirect),
     path("django-admin/login/", _login_redirect),
+    path("admin/password_reset/", _reset_redirect),
+    path("django-admin/password_change/", _password_change_redirect),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -246,6 +246,17 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "gif": "png"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Passwords and login addresses change only through allauth, with its rate
+# limits, re-authentication, address verification and security emails. Wagtail's
+# reset, password and email forms (and staff setting others' passwords) are off;
+# new admin-made accounts set their password through allauth's reset.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Avatars come from our own media, never gravatar.com (it would learn every
+# admin's email hash, and the admin's CSP would have to allow it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Alt text is required unless an image is marked decorative (cms_pages.CustomImage).
 WAGTAILIMAGES_IMAGE_MODEL = "cms_pages.CustomImage"
