@@ -17,13 +17,22 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "TapTime: "
+# Changing the login address, a password or a second factor asks for the password
+# (or a second-factor code) again if the last sign-in is older than allauth's
+# five minutes, and every such change is emailed (an address change to the old
+# address too: accounts.adapters).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# One address per account; a new one replaces it only once verified.
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # Throttles live in the cache (Redis in production, shared by every web process).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    # Per address: a reset email at most three times an hour, however many visitors ask.
+    "reset_password": "20/m/ip,3/h/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
