@@ -1,8 +1,11 @@
+import time
 import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -12,11 +15,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .selectors import (
+    STAFF_SESSION_KEY,
     session_enrolment_proven,
     session_used_second_factor,
     user_can_open_admin,
     user_has_second_factor,
 )
+from .services import staff_session_mark
 
 
 class UserTimezoneMiddleware:
@@ -70,6 +75,46 @@ class AccountLanguageMiddleware:
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class StaffSessionLifetimeMiddleware:
+    """A session that can open an admin ends 8 hours after sign-in, or after 30 idle minutes.
+
+    The session is marked at sign-in (``accounts.signals``) or on its first
+    admin page; from then on every request renews the idle expiry, which the
+    session backend enforces itself (the database row or cache entry expires),
+    and a session past its absolute lifetime is signed out here.
+    STAFF_SESSION_MAX_AGE_SECONDS and STAFF_SESSION_IDLE_SECONDS set the two.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        started = request.session.get(STAFF_SESSION_KEY)
+        if started is None and self._privileged(request, user):
+            started = staff_session_mark(request)
+        if started is not None:
+            if time.time() - started > settings.STAFF_SESSION_MAX_AGE_SECONDS:
+                logout(request)
+                messages.info(
+                    request, _("For your security, admin sessions end after a few hours. Please sign in again.")
+                )
+                return redirect_to_login(request.get_full_path())
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return self.get_response(request)
+
+    @staticmethod
+    def _privileged(request: HttpRequest, user) -> bool:
+        # The flags cost no query; the permission check runs only on admin pages.
+        return (
+            user.is_staff
+            or user.is_superuser
+            or (request.path_info.startswith(StaffSecondFactorMiddleware.ADMIN_PREFIXES) and user_can_open_admin(user))
+        )
 
 
 class StaffSecondFactorMiddleware:

@@ -14,6 +14,8 @@ from .models import User
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 # Where a verified enrolment link leaves its proof (see accounts.services).
 ENROLMENT_SESSION_KEY = "accounts_staff_mfa_enrolment"
+# When a session that can open an admin began (seconds since the epoch): it has a shorter life.
+STAFF_SESSION_KEY = "accounts_staff_session_started"
 
 
 def user_can_open_admin(user: User) -> bool:

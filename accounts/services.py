@@ -1,4 +1,4 @@
-"""State changes of the account area: the emailed set-up link for an admin's second factor.
+"""State changes of the account area: the emailed set-up link for an admin's second factor, admin sessions.
 
 Why a link: without it, whoever holds a not-yet-enrolled admin's password is
 sent to set up an authenticator, allauth asks only for that same password again,
@@ -22,7 +22,7 @@ from notifications.services import email_send
 
 from .errors import AccountsError, EnrolmentLinkLimited
 from .models import User
-from .selectors import ENROLMENT_SESSION_KEY, user_has_second_factor
+from .selectors import ENROLMENT_SESSION_KEY, STAFF_SESSION_KEY, user_has_second_factor
 from .tokens import enrolment_token_make, enrolment_token_valid
 
 
@@ -73,3 +73,11 @@ def staff_mfa_enrolment_confirm(*, request: HttpRequest, user: User, token: str)
             code="invalid_link",
         )
     request.session[ENROLMENT_SESSION_KEY] = {"user": user.pk, "at": time.time()}
+
+
+def staff_session_mark(request: HttpRequest) -> float:
+    """Start the shorter life of a session that can open an admin (see StaffSessionLifetimeMiddleware)."""
+    started = time.time()
+    request.session[STAFF_SESSION_KEY] = started
+    request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+    return started

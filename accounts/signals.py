@@ -2,9 +2,20 @@
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 from django_q.tasks import async_task
+
+from .selectors import user_can_open_admin
+from .services import staff_session_mark
+
+
+@receiver(user_logged_in, dispatch_uid="accounts_staff_session")
+def start_staff_session(sender, request, user, **kwargs) -> None:  # noqa: ANN001
+    """A sign-in that can open an admin starts a session with a shorter life."""
+    if request is not None and hasattr(request, "session") and user_can_open_admin(user):
+        staff_session_mark(request)
 
 
 @receiver(email_confirmed, dispatch_uid="accounts_welcome_email")

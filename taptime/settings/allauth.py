@@ -45,3 +45,7 @@ MFA_TOTP_ISSUER = "TapTime"
 STAFF_MFA_ENROLMENT_LINK_MAX_AGE_SECONDS = 30 * 60
 STAFF_MFA_ENROLMENT_LINKS_PER_WINDOW = 3
 STAFF_MFA_ENROLMENT_LINK_WINDOW_SECONDS = 60 * 60
+# Sessions that can open an admin: signed out 8 hours after sign-in, or after
+# 30 minutes without a request (accounts.middleware.StaffSessionLifetimeMiddleware).
+STAFF_SESSION_MAX_AGE_SECONDS = env.int("STAFF_SESSION_MAX_AGE_SECONDS", default=8 * 60 * 60)
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)

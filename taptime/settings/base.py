@@ -92,11 +92,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.csp.AreaCSPMiddleware",
     "core.middleware.BusyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.AccountLanguageMiddleware",
+    "accounts.middleware.StaffSessionLifetimeMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -283,10 +284,10 @@ CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin reads the token from the cookie.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # The public site runs without inline scripts or styles. Wagtail's admin still
-# ships inline scripts, so it is served under its own, looser policy by
-# excluding its prefix here (see docs/decisions.md).
+# ships inline scripts, so the admins get a looser policy of their own
+# (core.csp.AreaCSPMiddleware; see docs/decisions.md).
+ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         # Analytics origins are opted in by environment and loaded only after consent.
@@ -298,6 +299,22 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],
         "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        # Page previews are framed by the admin itself.
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
