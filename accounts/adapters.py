@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 from core.http import client_ip
+
+from .secrets import secret_decrypt, secret_encrypt
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -37,3 +40,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # factor, sign-up, password reset) and its security emails on this: the
         # same trusted-proxy rule as every other limit.
         return client_ip(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP keys and recovery-code seeds are stored encrypted (accounts.secrets)."""
+
+    def encrypt(self, text: str) -> str:
+        return secret_encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return secret_decrypt(encrypted_text)

@@ -37,6 +37,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "TapTime"
 

@@ -10,6 +10,8 @@ modules (``allauth.py``, ``q2.py``, ``rest.py``, ``stripe.py``, ``video.py``,
 ``env.py``.
 """
 
+import base64
+import hashlib
 import warnings
 from pathlib import Path
 
@@ -174,6 +176,12 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Fernet keys (urlsafe base64, 32 bytes) that encrypt TOTP secrets and recovery
+# seeds at rest (accounts.secrets); the first encrypts, all decrypt. Production
+# refuses to start without them; elsewhere a key is derived from SECRET_KEY.
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[]) or [
+    base64.urlsafe_b64encode(hashlib.sha256(f"mfa-secrets:{SECRET_KEY}".encode()).digest()).decode()
 ]
 # Staff need a second factor (TOTP or a security key) before the admin opens.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
