@@ -51,6 +51,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Wagtail's own front-end login is Django's LoginView: no rate limit, no second
+    # factor. Private pages already send visitors to allauth (WAGTAIL_FRONTEND_LOGIN_URL).
+    path("_util/login/", _login_redirect),
     path("", include("search.urls")),
     path("", include("blog.urls")),
     path("", include(wagtail_urls)),

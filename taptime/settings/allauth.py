@@ -36,6 +36,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
+    # Asking for the password again (before address, password or second-factor
+    # changes) is itself a guessable form: ten tries per five minutes per user.
+    "reauthenticate": "10/5m/user",
 }
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
