@@ -22,7 +22,7 @@ from notifications.services import email_send
 
 from .errors import AccountsError, EnrolmentLinkLimited
 from .models import User
-from .selectors import ENROLMENT_SESSION_KEY, STAFF_SESSION_KEY, user_has_second_factor
+from .selectors import ENROLMENT_SESSION_KEY, STAFF_SESSION_KEY, user_can_open_admin, user_has_second_factor
 from .tokens import enrolment_token_make, enrolment_token_valid
 
 
@@ -32,6 +32,10 @@ def _links_sent_key(user: User) -> str:
 
 def staff_mfa_enrolment_link_send(*, user: User) -> None:
     """Email ``user`` a one-time link that lets the session opening it set up a second factor."""
+    if not user_can_open_admin(user):
+        raise AccountsError(
+            _("Only accounts that use the admin set up their second factor this way."), code="not_admin"
+        )
     if user_has_second_factor(user):
         raise AccountsError(_("Your account already has a second factor."), code="already_enrolled")
     window = settings.STAFF_MFA_ENROLMENT_LINK_WINDOW_SECONDS

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .errors import AccountsError
 from .forms import ProfileForm
-from .selectors import session_enrolment_proven, user_has_second_factor
+from .selectors import session_enrolment_proven, user_can_open_admin, user_has_second_factor
 from .services import staff_mfa_enrolment_confirm, staff_mfa_enrolment_link_send
 
 
@@ -39,6 +39,8 @@ def _activate_url(next_url: str) -> str:
 @login_required
 def staff_mfa_enrol(request: HttpRequest) -> HttpResponse:
     """Admins without a second factor ask here for an emailed set-up link."""
+    if not user_can_open_admin(request.user):
+        raise Http404  # everyone else sets up an authenticator freely from account settings
     next_url = _safe_next(request)
     if user_has_second_factor(request.user):
         return redirect(next_url)

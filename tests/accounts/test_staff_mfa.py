@@ -187,3 +187,10 @@ class TestEnrolmentNeedsTheMailbox:
     def test_learners_set_up_an_app_freely(self, client, learner):
         sign_in_with_password(client, learner)
         assert client.get("/accounts/2fa/totp/activate/")["Location"].startswith("/accounts/reauthenticate/")
+
+
+def test_a_learner_cannot_have_set_up_links_sent(client, learner, django_capture_on_commit_callbacks):
+    sign_in_with_password(client, learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/accounts/2fa/enrol/").status_code == 404
+    assert mail.outbox == []
