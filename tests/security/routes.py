@@ -46,8 +46,8 @@ def all_routes() -> list[Route]:
     # English active it is empty, which is the unprefixed default the site serves.
     seen, routes = set(), []
     for route in _walk(get_resolver().url_patterns):
-        if route.route not in seen:
-            seen.add(route.route)
+        if (route.route, route.name) not in seen:
+            seen.add((route.route, route.name))
             routes.append(route)
     return routes
 
