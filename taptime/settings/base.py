@@ -183,7 +183,8 @@ PASSWORD_HASHERS = [
 MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[]) or [
     base64.urlsafe_b64encode(hashlib.sha256(f"mfa-secrets:{SECRET_KEY}".encode()).digest()).decode()
 ]
-# Staff need a second factor (TOTP or a security key) before the admin opens.
+# Everyone who can open an admin needs a second factor (an authenticator app)
+# passed in this login session (accounts.middleware.StaffSecondFactorMiddleware).
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"

@@ -98,3 +98,15 @@ def test_submissions_are_exportable_in_the_admin(client, site_tree, staff_user):
         "When do you launch in Spain?"
         in b"".join(response.streaming_content if response.streaming else [response.content]).decode()
     )
+
+
+@pytest.mark.django_db
+def test_an_editors_help_text_is_shown_as_text_not_markup(client, site_tree):
+    # includes/form_field.html marks help text safe for our own developer strings; Wagtail
+    # escapes form-builder help text first (WAGTAILFORMS_HELP_TEXT_ALLOW_HTML stays off).
+    field = site_tree["contact"].form_fields.get(label="Message")
+    field.help_text = "<script>alert(1)</script><b>bold</b>"
+    field.save()
+    body = client.get("/contact/").content.decode()
+    assert "<script>alert(1)</script>" not in body and "<b>bold</b>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
