@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .validators import available_time_zones, validate_time_zone
+from .validators import available_time_zones, validate_full_name, validate_time_zone
 
 
 class SignupForm(AllauthSignupForm):
@@ -18,6 +18,7 @@ class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
+        validators=[validate_full_name],
         widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": _("Ada Lovelace")}),
     )
     # Filled in by static/js/timezone.js from the browser; falls back to UTC.

@@ -1,4 +1,4 @@
-"""Project-wide views: error pages and the health check."""
+"""Project-wide views: error pages and the health check (Stripe's webhook entry is billing's)."""
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse

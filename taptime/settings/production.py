@@ -1,8 +1,9 @@
 """Production: every secret from the environment, HTTPS and strict headers.
 
-Refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
+Refuses to start without SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and MFA_ENCRYPTION_KEYS.
 """
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -20,9 +21,17 @@ from .base import (
 DEBUG = False
 WHITENOISE_USE_FINDERS = False
 
-for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "MFA_ENCRYPTION_KEYS"):
     if not env(_name, default=""):
         raise ImproperlyConfigured(f"{_name} must be set in the environment for production.")
+
+for _key in env.list("MFA_ENCRYPTION_KEYS"):
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "MFA_ENCRYPTION_KEYS must be Fernet keys (Fernet.generate_key(), comma-separated)."
+        ) from None
 
 # Live Stripe confirms cards in the browser: without a publishable key the
 # review page could not take a payment, so refuse to start instead.

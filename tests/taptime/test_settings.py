@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "taptime.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "MFA_ENCRYPTION_KEYS": "q6Zb2n7y0lJc0uQk2iJ6m0K8hJx3b1YV8Y4r2b9pZ3c=",
 }
 
 
@@ -22,7 +23,8 @@ def run_manage(*args, env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG"}
+        if k
+        not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "MFA_ENCRYPTION_KEYS"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -45,6 +47,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("keys", [None, "not-a-fernet-key"])
+def test_production_refuses_to_start_without_a_usable_second_factor_key(keys):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "MFA_ENCRYPTION_KEYS"}
+    if keys:
+        env["MFA_ENCRYPTION_KEYS"] = keys
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "MFA_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_production_refuses_stripe_live_mode_without_a_publishable_key():

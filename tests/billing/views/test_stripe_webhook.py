@@ -1,8 +1,10 @@
-"""Stripe's webhook URL: failed signatures are not stored whole, and each client address is rate-limited."""
+"""Stripe's webhook URL: failed signatures are not stored whole, each client address is rate-limited,
+and the sender recorded is the address our trusted-proxy rule gives."""
 
 import json
 
 import pytest
+from django.test import TestCase
 from djstripe.models import WebhookEventTrigger
 
 from tests.billing.webhook_payloads import API, SECRET, URL, event, intent, signed
@@ -53,3 +55,36 @@ def test_a_get_is_not_allowed_and_an_unknown_endpoint_is_a_404(client, stripe_ap
     unknown = "/stripe/webhook/00000000-0000-0000-0000-000000000000/"
     headers = {"stripe-signature": signed(body)}
     assert client.post(unknown, data=body, content_type="application/json", headers=headers).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("proxies", "meta", "recorded"),
+    [
+        (0, {"REMOTE_ADDR": "198.51.100.7", "HTTP_X_FORWARDED_FOR": "192.0.2.66"}, "198.51.100.7"),
+        (1, {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "192.0.2.66, 198.51.100.7"}, "198.51.100.7"),
+    ],
+)
+def test_the_webhook_records_the_trusted_sender_not_a_forged_header(
+    client, stripe_api, settings, proxies, meta, recorded
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    stripe_api.get(f"{API}/v1/payment_intents/pi_other", json=intent("pi_other", "succeeded"))
+    body = json.dumps(event("evt_ip", "payment_intent.succeeded", intent("pi_other", "succeeded")))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            URL, data=body, content_type="application/json", headers={"stripe-signature": signed(body)}, **meta
+        )
+    assert response.status_code == 200
+    assert WebhookEventTrigger.objects.get().remote_ip == recorded
+
+
+def test_the_rate_limit_counts_the_trusted_client_address_behind_a_proxy(client, stripe_api, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.STRIPE_WEBHOOK_RATE_LIMIT = 1
+    proxy = "10.0.0.1"
+    assert post(client, secret="whsec_forged", address=proxy, **{"x-forwarded-for": "198.51.100.7"}).status_code == 400
+    # The same client with a forged entry in front: our proxy's entry still names it, so it is still limited.
+    forged = {"x-forwarded-for": "192.0.2.1, 198.51.100.7"}
+    assert post(client, secret="whsec_forged", address=proxy, **forged).status_code == 429
+    # Another client behind the same proxy has its own count.
+    assert post(client, secret="whsec_forged", address=proxy, **{"x-forwarded-for": "198.51.100.8"}).status_code == 400
