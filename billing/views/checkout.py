@@ -216,15 +216,16 @@ def booking_paid(request: HttpRequest, pk: int) -> HttpResponse:
     The ``payment_intent``, ``payment_intent_client_secret`` and
     ``redirect_status`` query parameters Stripe adds are ignored on purpose:
     anyone can type them. Only the booking's own payment, re-read from Stripe,
-    counts. The first thing this view does with them is send the browser to
-    the same page without them, so the client secret does not stay in the
-    address bar, the history or a shared link.
+    counts. Once the visitor is known to be the booking's learner, the browser
+    is sent to the same page without them, so the client secret does not stay
+    in the address bar, the history or a shared link; the login redirect never
+    carries them either, and anyone else gets the same 404 as for an unknown id.
     """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.path)
+    booking = participant_booking(request, pk, role="learner")
     if request.GET:
         return redirect(request.path)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    booking = participant_booking(request, pk, role="learner")
     if booking.status == Booking.Status.CONFIRMED:
         return redirect("booking_detail", pk=booking.pk)
     try:

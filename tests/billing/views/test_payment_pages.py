@@ -63,6 +63,10 @@ def test_the_return_page_drops_stripes_query_string_before_anything_else(
     clean = client.get(response["Location"])  # no payment yet: back to the review page, still not cached
     assert clean["Location"] == reverse("booking_review", kwargs={"pk": held.pk})
     assert "no-store" in clean["Cache-Control"]
+    # Signed out, the way to the login page does not carry the secret either.
+    client.logout()
+    login = client.get(paid_url(held, payment_intent="pi_1", payment_intent_client_secret=secret))
+    assert login["Location"].startswith(reverse("account_login")) and secret not in login["Location"]
 
 
 def test_the_cancel_page_is_never_cached(client, held):
