@@ -4,7 +4,10 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export PORT
+# The one public address every emailed link, calendar invite and the Sites domain use
+# (taptime/settings/base.py); it follows PORT unless set in the environment.
+BASE_URL ?= http://127.0.0.1:$(PORT)
+export PORT BASE_URL
 
 .PHONY: run test test-fast serve migrate seed lint format clean-db help
 
@@ -43,7 +46,7 @@ seed: migrate
 
 run: seed
 	@echo "TapTime on http://127.0.0.1:$(PORT)  (Ctrl-C stops the web server and the worker)"
-	TAPTIME_PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+	TAPTIME_PORT=$(PORT) BASE_URL=$(BASE_URL) $(VENV)/bin/honcho -f Procfile.dev start
 
 test: $(VENV)/.stamp-dev
 	@scripts/test.sh

@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from .schedules import schedules_sync_after_migrate
+        from .sites import site_domain_sync_after_migrate
 
         # After every migrate (tests included), django-q2's schedules match SCHEDULES.
         post_migrate.connect(schedules_sync_after_migrate, dispatch_uid="core_schedules_sync")
+        # ...and the Sites framework's domain is BASE_URL's (allauth's mails name it).
+        post_migrate.connect(site_domain_sync_after_migrate, dispatch_uid="core_site_domain_sync")

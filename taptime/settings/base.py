@@ -24,8 +24,12 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_ID = 1
 WAGTAIL_SITE_NAME = "TapTime"
-# Absolute base for links in emails and feeds, where no request is at hand.
-WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
+# The site's public address (scheme, host, port; no trailing slash). Every absolute
+# link made without a request uses it (core.base_url): emails, calendar invites,
+# allauth's mails, the Sites framework's domain and Wagtail's admin notifications.
+# `make run` sets it from PORT; production.py refuses to start without it.
+BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
 
 # --- Applications -----------------------------------------------------------
 
