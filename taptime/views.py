@@ -1,11 +1,15 @@
 """Project-wide views: error pages and the health check."""
 
+import sys
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+
+from core.outage import database_unavailable_response, is_database_unreachable
 
 
 @requires_csrf_token
@@ -21,6 +25,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, so it is still at hand.
+    error = sys.exc_info()[1]
+    if is_database_unreachable(error):
+        # The database is down or restarting: "back in a moment", 503 with Retry-After, logged once.
+        return database_unavailable_response(error)
     # Rendered without a request context: no context processor, and so no
     # database query, may run while the site is failing.
     return HttpResponseServerError(loader.get_template("500.html").render())
