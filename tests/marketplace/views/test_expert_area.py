@@ -150,6 +150,36 @@ def test_photo_upload_goes_through_review_and_rejects_non_images(client, ada):
     assert page.get_latest_revision_as_object().photo.width == 400
 
 
+def test_clearing_the_photo_goes_through_review_like_any_edit(client, ada):
+    client.force_login(ada.user)
+    good = SimpleUploadedFile("me.jpg", image_bytes(size=(400, 400)), content_type="image/jpeg")
+    client.post("/expert/profile/", {**profile_form(languages=[english_id()]), "photo": good})
+    page = ExpertPage.objects.get(profile=ada)
+    photo = page.get_latest_revision_as_object().photo
+    page.get_latest_revision().publish()
+    page.refresh_from_db()
+    assert page.photo == photo
+    assert 'name="photo-clear"' in client.get("/expert/profile/").content.decode()  # offered once there is one
+
+    response = client.post("/expert/profile/", {**profile_form(languages=[english_id()]), "photo-clear": "on"})
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.photo == photo  # still live until a moderator approves
+    assert page.get_latest_revision_as_object().photo is None
+    assert page.workflow_in_progress
+
+
+def test_uploading_and_clearing_the_photo_at_once_is_refused_and_changes_nothing(client, ada):
+    client.force_login(ada.user)
+    good = SimpleUploadedFile("me.jpg", image_bytes(size=(400, 400)), content_type="image/jpeg")
+    response = client.post(
+        "/expert/profile/", {**profile_form(languages=[english_id()]), "photo": good, "photo-clear": "on"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"photo"}
+    assert ExpertPage.objects.get(profile=ada).latest_revision is None
+
+
 def test_categories_are_offered_in_the_profile_form(client, ada):
     data = make_category("Data", "data")
     client.force_login(ada.user)
