@@ -5,11 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Locale
 
 from core.money import CURRENCY_EXPONENTS, Money
 
-from .models import DURATION_CHOICES, Category, Language, SessionType
+from .models import DURATION_CHOICES, Category, ExpertIndexPage, ExpertProfile, Language, SessionType
 from .services.photos import MAX_BYTES
 
 
@@ -109,3 +112,41 @@ class PackageForm(forms.Form):
 
     def price_money(self) -> Money:
         return _money(self.cleaned_data["price"], self.currency)
+
+
+class ExpertProfileCreateForm(WagtailAdminModelForm):
+    """Staff make an existing account an expert (Wagtail admin → Expert profiles → Add).
+
+    The account is named by its email address: a list of every user would not
+    scale, and staff get the address from the applicant. The service creates the
+    profile and its live page; the expert then writes the page from /expert/profile/.
+    """
+
+    email = forms.EmailField(
+        label=_("Email address of the account"),
+        help_text=_("The person signs up first; their account then becomes an expert account."),
+    )
+    headline = forms.CharField(
+        label=_("Headline"), max_length=140, help_text=_("One line learners see on the card; the expert can change it.")
+    )
+
+    class Meta:
+        model = ExpertProfile
+        fields = ["status", "time_zone", "currency"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account uses this address. Ask the person to sign up first."))
+        if ExpertProfile.objects.filter(user=user).exists():
+            raise forms.ValidationError(_("This account already has an expert profile."))
+        self.user = user
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        self.index_page = ExpertIndexPage.objects.filter(locale=Locale.get_default()).first()
+        if self.index_page is None:
+            raise forms.ValidationError(_("Publish the Experts page first: expert pages are created under it."))
+        return cleaned

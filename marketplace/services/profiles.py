@@ -64,8 +64,8 @@ def expert_profile_create(
 ) -> ExpertProfile:
     """Create the profile and its live page (no revision: nothing is awaiting review yet).
 
-    Called when an application is approved, and by the demo and tests. Marks the
-    user as an expert.
+    Called by the Wagtail admin's "Add expert profile" (staff make an existing
+    account an expert), the demo seeder and the tests. Marks the user as an expert.
     """
     if hasattr(user, "expert_profile"):
         raise MarketplaceError(_("This user already has an expert profile."))
