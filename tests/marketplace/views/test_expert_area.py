@@ -211,7 +211,10 @@ def test_offerings_apply_at_once_and_update_price_from(client, ada):
         },
     )
     assert response.status_code == 302
-    assert "5 × 60-minute sessions, valid 90 days" in client.get("/experts/ada-lovelace/").content.decode()
+    assert Package.objects.filter(profile=ada, sessions_count=5).exists()
+    # Learners cannot buy packages, so the public page does not offer them for sale.
+    assert "$360.00" not in client.get("/experts/ada-lovelace/").content.decode()
+    assert "$360.00" in client.get("/expert/offerings/").content.decode()
 
     thirty = SessionType.objects.get(profile=ada, duration_minutes=30)
     client.post(f"/expert/offerings/sessions/{thirty.pk}/", {"price": "20", "is_active": ""})
