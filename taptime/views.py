@@ -15,7 +15,11 @@ from core.outage import database_unavailable_response, is_database_unreachable
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else None
-    return render(request, "403.html", {"message": message}, status=403)
+    # A refusal may say where to go instead: (site path, label), e.g. how to join as an expert.
+    next_path, next_label = getattr(exception, "next_step", (None, None))
+    return render(
+        request, "403.html", {"message": message, "next_path": next_path, "next_label": next_label}, status=403
+    )
 
 
 @requires_csrf_token

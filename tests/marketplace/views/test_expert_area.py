@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import WorkflowState
 
+from cms_pages.models import StandardPage
 from marketplace.models import ExpertPage, Package, SessionType
 from tests.factories import ExpertUserFactory
 from tests.marketplace.factories import add_package, image_bytes, make_category, make_expert
@@ -50,6 +51,24 @@ def test_the_expert_area_needs_an_expert(client, learner):
     client.force_login(learner)
     for url in ("/expert/", "/expert/profile/", "/expert/offerings/"):
         assert client.get(url).status_code == 403
+
+
+def test_a_learner_at_the_expert_area_is_told_how_to_join_and_never_loops(client, learner, site_tree):
+    from bs4 import BeautifulSoup
+
+    join = site_tree["home"].add_child(instance=StandardPage(title="Join as an expert", slug="join"))
+    join.save_revision().publish()
+    client.force_login(learner)
+    for url in ("/expert/", "/expert/profile/", "/expert/availability/"):
+        response = client.get(url)
+        assert response.status_code == 403
+        page = BeautifulSoup(response.content, "html.parser")
+        assert "write to our team through the contact page" in page.select_one(".error-page").get_text()
+        links = {a.get_text(strip=True): a["href"] for a in page.select(".error-page .actions a")}
+        assert links == {"How to join as an expert": "/join/", "Contact us": "/contact/"}
+    # Both lead to real pages that a signed-in learner can read (no redirect back to a dashboard).
+    for href in links.values():
+        assert client.get(href).status_code == 200
 
 
 def test_an_expert_without_a_profile_is_told_it_is_being_set_up(client, expert_user):
