@@ -199,6 +199,27 @@ def test_uploading_and_clearing_the_photo_at_once_is_refused_and_changes_nothing
     assert ExpertPage.objects.get(profile=ada).latest_revision is None
 
 
+def test_profile_form_groups_categories_by_parent_under_their_legends(client, ada):
+    from bs4 import BeautifulSoup
+
+    design = make_category("Design", "design", sort_order=2)
+    data = make_category("Data", "data", sort_order=1)
+    make_category("SQL", "sql", parent=data)
+    make_category("Python", "python-dev", parent=data)
+    make_category("UX", "ux", parent=design)
+    client.force_login(ada.user)
+    page = BeautifulSoup(client.get("/expert/profile/").content, "html.parser")
+    categories = page.select_one("fieldset.field--choices:has(#id_categories)")
+    assert categories.legend.get_text(strip=True) == "Categories"  # the label names the list, above it
+    groups = [
+        (group.legend.get_text(strip=True), [label.get_text(strip=True) for label in group.select("label")])
+        for group in categories.select("fieldset.checkbox-list__group")
+    ]
+    assert groups == [("Data", ["Data in general", "Python", "SQL"]), ("Design", ["Design in general", "UX"])]
+    languages = page.select_one("fieldset.field--choices:has(#id_languages)")
+    assert languages.legend.get_text(strip=True) == "Languages you hold sessions in"
+
+
 def test_categories_are_offered_in_the_profile_form(client, ada):
     data = make_category("Data", "data")
     client.force_login(ada.user)
