@@ -192,6 +192,8 @@ LANGUAGES = [("en", "English"), ("es", "Español"), ("de", "Deutsch")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One way to write dates and times per language, on every page and in every email (core/formats).
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

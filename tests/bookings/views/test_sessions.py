@@ -257,6 +257,10 @@ def test_too_early_goes_to_the_booking_page_saying_when_it_opens(client, lena, a
     assert "The video room opens 15 minutes before the session starts" in page
     assert opens.strftime("%H:%M") in page and "(America/New_York)" in page
     assert booking.video_url not in page
+    # One format on the page: the message says it as the booking card does, never "Dec. 1, 2026, 3:45 p.m.".
+    written = f"{opens:%A} {opens.day} {opens:%B %Y, %H:%M}"
+    assert page.count(written) == 2, page
+    assert not re.search(r"\b[ap]\.m\.", page)
 
 
 def test_after_the_end_the_room_is_closed(client, lena, ada):
