@@ -45,8 +45,6 @@ if env.bool("STRIPE_LIVE_MODE", default=False):
         raise ImproperlyConfigured("STRIPE_LIVE_SECRET_KEY must be set in the environment for Stripe live mode.")
 
 SECRET_KEY = env("SECRET_KEY")
-# Keys retired by a rotation still verify old sessions and signed links until removed.
-SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 # --- Fail closed: what a real deploy must not run with ------------------------

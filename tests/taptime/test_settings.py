@@ -26,6 +26,7 @@ PRODUCTION_ENV = {
 # Everything the environment of the test run could set that these settings read.
 SETTINGS_VARIABLES = {
     *PRODUCTION_ENV,
+    "SECRET_KEY_FALLBACKS",
     "DEBUG",
     "EMAIL_BACKEND",
     "PAYMENT_GATEWAY",
@@ -139,8 +140,9 @@ def test_the_loopback_flags_are_refused_on_a_real_host_name():
     assert "is only for a loopback run" in result.stderr
 
 
-def test_production_serves_documents_through_the_permission_checked_view():
-    result = run_manage(
-        "shell", "-c", "from django.conf import settings; print(settings.WAGTAILDOCS_SERVE_METHOD)", env=PRODUCTION_ENV
+def test_production_serves_documents_through_the_permission_checked_view_and_can_rotate_its_key():
+    shown = "from django.conf import settings; print(settings.WAGTAILDOCS_SERVE_METHOD, settings.SECRET_KEY_FALLBACKS)"
+    result = run_manage("shell", "-c", shown, env={**PRODUCTION_ENV, "SECRET_KEY_FALLBACKS": "old-key-1,old-key-2"})
+    assert result.stdout.strip().splitlines()[-1] == "serve_view ['old-key-1', 'old-key-2']", (
+        result.stdout + result.stderr
     )
-    assert result.stdout.strip().splitlines()[-1] == "serve_view", result.stdout + result.stderr
