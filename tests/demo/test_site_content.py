@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from demo import site_content
+from demo import blog, site_content
 from demo.marketplace_content import CATEGORIES
 from demo.site import home_body, simple_body
 
@@ -31,6 +31,12 @@ PROMISES_NOT_BUILT = [
     "keep track of what you learn",
     "the expert application follows from there",
     "The application takes about fifteen minutes",
+    # The demo blog's product posts.
+    "Credits appear in your dashboard",
+    "Reminders arrive",
+    "Reply to every review",
+    "top-rated experts",
+    "Offer a package",
     # Spanish and German versions of the same promises.
     "Las notas y los recursos quedan",
     "Los créditos son válidos",
@@ -46,7 +52,7 @@ PROMISES_NOT_BUILT = [
 
 
 def demo_copy() -> str:
-    return repr([site_content.HOME, site_content.ABOUT, site_content.FAQ, site_content.STANDARD_PAGES])
+    return repr([site_content.HOME, site_content.ABOUT, site_content.FAQ, site_content.STANDARD_PAGES, blog.POSTS])
 
 
 def templates_text() -> str:
