@@ -37,6 +37,7 @@ PROMISES_NOT_BUILT = [
     "Reply to every review",
     "top-rated experts",
     "Offer a package",
+    "confirmations and reminders",
     # Spanish and German versions of the same promises.
     "Las notas y los recursos quedan",
     "Los créditos son válidos",
