@@ -3,9 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 from core.base_url import on_public_site, public_url
+from core.http import client_ip
+
+from .secrets import secret_decrypt, secret_encrypt
 
 # allauth's emailed links, built from the request's host; moved onto BASE_URL below.
 EMAILED_LINKS = ("activate_url", "password_reset_url", "signup_url")
@@ -33,3 +38,32 @@ class AccountAdapter(DefaultAccountAdapter):
             if context.get(key):
                 context[key] = on_public_site(context[key])
         super().send_mail(template_prefix, email, context)
+
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: AbstractBaseUser,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        super().send_notification_mail(template_prefix, user, context, email)
+        if template_prefix == "account/email/email_changed" and context and context.get("to_email"):
+            # allauth tells the old address; the new one hears it too, so both
+            # inboxes have a record of the change.
+            super().send_notification_mail(template_prefix, user, context, context["to_email"])
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth keys its per-IP rate limits (login, failed logins, the second
+        # factor, sign-up, password reset) and its security emails on this: the
+        # same trusted-proxy rule as every other limit.
+        return client_ip(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP keys and recovery-code seeds are stored encrypted (accounts.secrets)."""
+
+    def encrypt(self, text: str) -> str:
+        return secret_encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return secret_decrypt(encrypted_text)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.timezones import canonical_zone, zone_choices
 
 from .models import User
-from .validators import validate_time_zone
+from .validators import validate_full_name, validate_time_zone
 
 
 class SignupForm(AllauthSignupForm):
@@ -20,6 +20,7 @@ class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
+        validators=[validate_full_name],
         widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": _("Ada Lovelace")}),
     )
     # Filled in by static/js/timezone.js from the browser; falls back to UTC.

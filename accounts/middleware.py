@@ -1,15 +1,27 @@
+import time
 import zoneinfo
 from collections.abc import Callable
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from .selectors import (
+    STAFF_SESSION_KEY,
+    session_enrolment_proven,
+    session_used_second_factor,
+    user_can_open_admin,
+    user_has_second_factor,
+)
+from .services import staff_session_mark
 
 
 class UserTimezoneMiddleware:
@@ -66,31 +78,104 @@ class AccountLanguageMiddleware:
         return response
 
 
-class StaffSecondFactorMiddleware:
-    """Staff cannot use either admin until they have a second factor.
+class StaffSessionLifetimeMiddleware:
+    """A session that can open an admin ends 8 hours after sign-in, or after 30 idle minutes.
 
-    allauth already asks for the second factor at login once one exists; this
-    closes the gap for staff who never set one up. Switched by STAFF_MFA_REQUIRED
-    (on by default; the local demo and the test settings turn it off).
+    The session is marked at sign-in (``accounts.signals``) or on its first
+    admin page; from then on every request renews the idle expiry, which the
+    session backend enforces itself (the database row or cache entry expires),
+    and a session past its absolute lifetime is signed out here.
+    STAFF_SESSION_MAX_AGE_SECONDS and STAFF_SESSION_IDLE_SECONDS set the two.
     """
-
-    ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
-            settings.STAFF_MFA_REQUIRED
-            and request.path.startswith(self.ADMIN_PREFIXES)
-            and user is not None
-            and user.is_authenticated
-            and user.is_staff
-            and not Authenticator.objects.filter(
-                user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-            ).exists()
-        ):
-            messages.warning(request, _("Set up two-factor authentication before using the admin."))
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        started = request.session.get(STAFF_SESSION_KEY)
+        if started is None and self._privileged(request, user):
+            started = staff_session_mark(request)
+        if started is not None:
+            if time.time() - started > settings.STAFF_SESSION_MAX_AGE_SECONDS:
+                logout(request)
+                messages.info(
+                    request, _("For your security, admin sessions end after a few hours. Please sign in again.")
+                )
+                return redirect_to_login(request.get_full_path())
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         return self.get_response(request)
+
+    @staticmethod
+    def _privileged(request: HttpRequest, user) -> bool:
+        # The flags cost no query; the permission check runs only on admin pages.
+        return (
+            user.is_staff
+            or user.is_superuser
+            or (request.path_info.startswith(StaffSecondFactorMiddleware.ADMIN_PREFIXES) and user_can_open_admin(user))
+        )
+
+
+class StaffSecondFactorMiddleware:
+    """No one opens either admin without a second factor passed in this login session.
+
+    Who: every account either admin opens for (``user_can_open_admin``: Wagtail's
+    ``access_admin`` permission, directly or through a group, superusers, staff),
+    not only ``is_staff``. What: this session's allauth authentication records
+    hold an ``mfa`` entry; owning an authenticator is not enough. Accounts with
+    an authenticator confirm a code (allauth's reauthentication by second
+    factor); accounts without one ask for an emailed set-up link first, and
+    only a session that opened that link may set up an authenticator (see
+    ``accounts.services``). Switched by STAFF_MFA_REQUIRED (on by default; the
+    local demo and the test settings turn it off).
+    """
+
+    ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+    # allauth's pages that bind a new second factor to the account.
+    ENROLMENT_URL_NAMES = ("mfa_activate_totp", "mfa_add_webauthn")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not settings.STAFF_MFA_REQUIRED:
+            return self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        path = request.path_info
+        if path.startswith(self.ADMIN_PREFIXES):
+            if user_can_open_admin(user) and not session_used_second_factor(request, user):
+                return self._second_factor_step(request, user, next_url=request.get_full_path_info())
+        elif path in self._enrolment_paths() and self._enrolment_unproven(request, user):
+            return redirect(f"{reverse('staff_mfa_enrol')}?{urlencode({'next': reverse('wagtailadmin_home')})}")
+        return self.get_response(request)
+
+    def _enrolment_unproven(self, request: HttpRequest, user) -> bool:
+        """An admin without a second factor, in a session that has not opened an emailed set-up link."""
+        return (
+            user_can_open_admin(user)
+            and not user_has_second_factor(user)
+            and not session_enrolment_proven(
+                request, user, max_age_seconds=settings.STAFF_MFA_ENROLMENT_LINK_MAX_AGE_SECONDS
+            )
+        )
+
+    def _enrolment_paths(self) -> set[str]:
+        paths = set()
+        for name in self.ENROLMENT_URL_NAMES:
+            try:
+                paths.add(reverse(name))
+            except NoReverseMatch:  # that kind of authenticator is not enabled
+                continue
+        return paths
+
+    def _second_factor_step(self, request: HttpRequest, user, *, next_url: str) -> HttpResponse:
+        query = urlencode({"next": next_url})
+        if user_has_second_factor(user):
+            messages.warning(request, _("Confirm it is you with your authenticator app before using the admin."))
+            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        messages.warning(request, _("Set up two-factor authentication before using the admin."))
+        return redirect(f"{reverse('staff_mfa_enrol')}?{query}")

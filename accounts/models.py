@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_time_zone
+from .validators import validate_full_name, validate_time_zone
 
 
 class UserManager(BaseUserManager["User"]):
@@ -44,7 +44,7 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[validate_full_name])
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,

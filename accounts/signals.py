@@ -1,14 +1,33 @@
 """Side effects of account events, queued after the transaction commits."""
 
-from allauth.account.signals import user_signed_up
+from allauth.account.models import EmailAddress
+from allauth.account.signals import email_confirmed
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 from django_q.tasks import async_task
 
+from .selectors import user_can_open_admin
+from .services import staff_session_mark
 
-@receiver(user_signed_up, dispatch_uid="accounts_welcome_email")
-def queue_welcome_email(sender, request, user, **kwargs) -> None:  # noqa: ANN001
-    user_id = user.pk
+
+@receiver(user_logged_in, dispatch_uid="accounts_staff_session")
+def start_staff_session(sender, request, user, **kwargs) -> None:  # noqa: ANN001
+    """A sign-in that can open an admin starts a session with a shorter life."""
+    if request is not None and hasattr(request, "session") and user_can_open_admin(user):
+        staff_session_mark(request)
+
+
+@receiver(email_confirmed, dispatch_uid="accounts_welcome_email")
+def queue_welcome_email(sender, request, email_address: EmailAddress, **kwargs) -> None:  # noqa: ANN001
+    """Welcome a new member once their address is proven, never an address someone merely typed in.
+
+    Only the account's first verified address gets it: confirming a changed
+    address later is not a new member.
+    """
+    user_id = email_address.user_id
+    if EmailAddress.objects.filter(user_id=user_id, verified=True).exclude(pk=email_address.pk).exists():
+        return
     transaction.on_commit(
         lambda: async_task("accounts.tasks.send_welcome_email", user_id, task_name=f"welcome-{user_id}")
     )

@@ -1,7 +1,14 @@
+from allauth.account.decorators import reauthentication_required
+from allauth.account.views import password_change
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
     path("settings/", views.account_settings, name="account_settings"),
+    # allauth's own page, behind its re-authentication: a session left open on a
+    # shared computer cannot change the password without proving who is there.
+    path("password/change/", reauthentication_required(password_change)),
+    path("2fa/enrol/", views.staff_mfa_enrol, name="staff_mfa_enrol"),
+    path("2fa/enrol/<str:token>/", views.staff_mfa_enrol_confirm, name="staff_mfa_enrol_confirm"),
 ]

@@ -1,10 +1,16 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
+from .errors import AccountsError
 from .forms import ProfileForm
+from .selectors import session_enrolment_proven, user_can_open_admin, user_has_second_factor
+from .services import staff_mfa_enrolment_confirm, staff_mfa_enrolment_link_send
 
 
 @login_required
@@ -15,3 +21,50 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your settings are saved."))
         return redirect("account_settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("wagtailadmin_home")
+
+
+def _activate_url(next_url: str) -> str:
+    return f"{reverse('mfa_activate_totp')}?{urlencode({'next': next_url})}"
+
+
+@login_required
+def staff_mfa_enrol(request: HttpRequest) -> HttpResponse:
+    """Admins without a second factor ask here for an emailed set-up link."""
+    if not user_can_open_admin(request.user):
+        raise Http404  # everyone else sets up an authenticator freely from account settings
+    next_url = _safe_next(request)
+    if user_has_second_factor(request.user):
+        return redirect(next_url)
+    if session_enrolment_proven(
+        request, request.user, max_age_seconds=settings.STAFF_MFA_ENROLMENT_LINK_MAX_AGE_SECONDS
+    ):
+        return redirect(_activate_url(next_url))
+    sent = False
+    if request.method == "POST":
+        try:
+            staff_mfa_enrolment_link_send(user=request.user)
+        except AccountsError as error:
+            messages.error(request, error.message)
+        else:
+            sent = True
+    return render(request, "accounts/staff_mfa_enrol.html", {"sent": sent, "next": next_url})
+
+
+@login_required
+def staff_mfa_enrol_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: proves the mailbox, then hands over to allauth's authenticator set-up."""
+    try:
+        staff_mfa_enrolment_confirm(request=request, user=request.user, token=token)
+    except AccountsError as error:
+        messages.error(request, error.message)
+        return redirect("staff_mfa_enrol")
+    return redirect(_activate_url(reverse("wagtailadmin_home")))

@@ -44,6 +44,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import requests
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -74,6 +75,8 @@ SERVER_ENV = {
     "BASE_URL": "http://127.0.0.1",
     "ALLOW_CONSOLE_EMAIL": "True",
     "ALLOW_TEST_PAYMENTS": "True",
+    # A throw-away key: the bench database holds no second factors to decrypt.
+    "MFA_ENCRYPTION_KEYS": os.environ.get("MFA_ENCRYPTION_KEYS") or Fernet.generate_key().decode(),
 }
 os.environ.update(SERVER_ENV)
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

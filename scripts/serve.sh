@@ -7,6 +7,8 @@ export DJANGO_SETTINGS_MODULE=taptime.settings.production
 export SECRET_KEY="${SECRET_KEY:-local-serve-only-$(hostname)-not-for-internet}"
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$(pwd)/db.sqlite3}"
+# The key the dev settings derive, so authenticators set up under `make run` still work here.
+export MFA_ENCRYPTION_KEYS="${MFA_ENCRYPTION_KEYS:-$(env -u SECRET_KEY DJANGO_SETTINGS_MODULE=taptime.settings.dev .venv/bin/python -c 'from django.conf import settings; print(settings.MFA_ENCRYPTION_KEYS[0])')}"
 export SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False SECURE_HSTS_SECONDS=0
 export SERVE_MEDIA="${SERVE_MEDIA:-True}"  # no S3/CDN on a loopback run
 export BASE_URL="http://127.0.0.1:${PORT:-8000}"

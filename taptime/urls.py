@@ -21,9 +21,16 @@ admin.site.site_header = "TapTime — Django admin"
 # limits, email verification and second-factor checks.
 _login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
 
+# Passwords change only through allauth (WAGTAIL_PASSWORD_*_ENABLED are off too),
+# so its limits, re-authentication and security emails always apply.
+_reset_redirect = RedirectView.as_view(pattern_name="account_reset_password")
+_password_change_redirect = RedirectView.as_view(pattern_name="account_change_password")
+
 urlpatterns = [
     path("admin/login/", _login_redirect),
     path("django-admin/login/", _login_redirect),
+    path("admin/password_reset/", _reset_redirect),
+    path("django-admin/password_change/", _password_change_redirect),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -32,6 +39,9 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("healthz/", views.healthz, name="healthz"),
     # Stripe webhooks: /stripe/webhook/<endpoint uuid>/ (signature checked per endpoint).
+    # Our view answers first (it records the trusted sender address); dj-stripe's
+    # own URL stays for reversing the endpoint's address.
+    path("stripe/webhook/<uuid:uuid>/", views.StripeWebhookView.as_view()),
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
@@ -41,6 +51,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Wagtail's own front-end login is Django's LoginView: no rate limit, no second
+    # factor. Private pages already send visitors to allauth (WAGTAIL_FRONTEND_LOGIN_URL).
+    path("_util/login/", _login_redirect),
     path("", include("search.urls")),
     path("", include("blog.urls")),
     path("", include(wagtail_urls)),

@@ -1,6 +1,7 @@
-"""Project-wide views: error pages and the health check."""
+"""Project-wide views: error pages, the health check and the Stripe webhook's entry."""
 
 import sys
+from uuid import UUID
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
@@ -8,7 +9,9 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from djstripe.views import ProcessWebhookView
 
+from core.http import client_ip
 from core.outage import database_unavailable_response, is_database_unreachable
 
 
@@ -49,3 +52,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
         database = "unavailable"
     status = 200 if database == "ok" else 503
     return JsonResponse({"status": "ok" if status == 200 else "degraded", "database": database}, status=status)
+
+
+class StripeWebhookView(ProcessWebhookView):
+    """dj-stripe's webhook view, told the sender's address by our trusted-proxy rule.
+
+    dj-stripe records the first X-Forwarded-For entry as the sender, which any
+    client can write; it gets the address ``client_ip`` trusts instead.
+    """
+
+    def post(self, request: HttpRequest, uuid: UUID) -> HttpResponse:
+        request.META["HTTP_X_FORWARDED_FOR"] = client_ip(request)
+        return super().post(request, uuid)

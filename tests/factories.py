@@ -1,7 +1,11 @@
 """factory_boy factories shared by the test modules."""
 
+import time
+
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from wagtail.models import Page, Site
 
 from accounts.models import User
@@ -93,3 +97,25 @@ def publish_expert_index(home: HomePage) -> ExpertIndexPage:
     home.add_child(instance=index_page)
     index_page.save_revision().publish()
     return index_page
+
+
+# --- Second factor ----------------------------------------------------------
+
+
+def with_totp(user) -> str:
+    """Give ``user`` an authenticator app (stored as allauth stores it); returns its secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    """The code the authenticator app shows right now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+def sign_in_with_totp(client, user, secret: str, **meta):
+    """Sign in through allauth's real forms: password, then the authenticator code. Returns the last response."""
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD}, **meta)
+    assert response["Location"] == "/accounts/2fa/authenticate/", response
+    return client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)}, **meta)

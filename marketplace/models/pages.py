@@ -25,6 +25,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
+from core.links import web_link
 from core.page_restrictions import OneQueryViewRestrictionsMixin
 from core.seo import SeoMixin
 
@@ -217,8 +218,13 @@ class ExpertPage(SeoMixin, OneQueryViewRestrictionsMixin, Page):
 
     @property
     def social_links(self) -> list[tuple[str, str]]:
+        """The expert's links that are safe to render: http(s) only (core.links.web_link)."""
         links = [("Website", self.website_url), ("LinkedIn", self.linkedin_url), ("GitHub", self.github_url)]
-        return [(label, url) for label, url in links if url]
+        return [(label, web_link(url)) for label, url in links if web_link(url)]
+
+    @property
+    def intro_video_link(self) -> str:
+        return web_link(self.intro_video_url)
 
     @cached_property
     def offerings(self) -> Offerings:

@@ -10,6 +10,8 @@ modules (``allauth.py``, ``q2.py``, ``rest.py``, ``stripe.py``, ``video.py``,
 ``env.py``.
 """
 
+import base64
+import hashlib
 import warnings
 from pathlib import Path
 
@@ -99,12 +101,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.csp.AreaCSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.BusyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.AccountLanguageMiddleware",
+    "accounts.middleware.StaffSessionLifetimeMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -182,7 +185,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# Staff need a second factor (TOTP or a security key) before the admin opens.
+# Fernet keys (urlsafe base64, 32 bytes) that encrypt TOTP secrets and recovery
+# seeds at rest (accounts.secrets); the first encrypts, all decrypt. Production
+# refuses to start without them; elsewhere a key is derived from SECRET_KEY.
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[]) or [
+    base64.urlsafe_b64encode(hashlib.sha256(f"mfa-secrets:{SECRET_KEY}".encode()).digest()).decode()
+]
+# Everyone who can open an admin needs a second factor (an authenticator app)
+# passed in this login session (accounts.middleware.StaffSecondFactorMiddleware).
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
@@ -256,6 +266,17 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "gif": "png"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Passwords and login addresses change only through allauth, with its rate
+# limits, re-authentication, address verification and security emails. Wagtail's
+# reset, password and email forms (and staff setting others' passwords) are off;
+# new admin-made accounts set their password through allauth's reset.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Avatars come from our own media, never gravatar.com (it would learn every
+# admin's email hash, and the admin's CSP would have to allow it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Alt text is required unless an image is marked decorative (cms_pages.CustomImage).
 WAGTAILIMAGES_IMAGE_MODEL = "cms_pages.CustomImage"
@@ -280,12 +301,18 @@ PERMISSIONS_POLICY = (
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin reads the token from the cookie.
+# How many reverse proxies of ours sit in front of the web processes. The client
+# address every rate limit and record uses (core.http.client_ip) is the Nth
+# X-Forwarded-For entry from the right; with 0 the header is ignored. Each proxy
+# must append to the header (nginx: $proxy_add_x_forwarded_for), and nothing may
+# reach the web processes except through them.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # The public site runs without inline scripts or styles. Wagtail's admin still
-# ships inline scripts, so it is served under its own, looser policy by
-# excluding its prefix here (see docs/decisions.md).
+# ships inline scripts, so the admins get a looser policy of their own
+# (core.csp.AreaCSPMiddleware; see docs/decisions.md).
+ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         # Analytics origins are opted in by environment and loaded only after consent.
@@ -297,6 +324,22 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],
         "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        # Page previews are framed by the admin itself.
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
@@ -328,3 +371,8 @@ from .q2 import *  # noqa: E402,F403
 from .rest import *  # noqa: E402,F403
 from .stripe import *  # noqa: E402,F403
 from .video import *  # noqa: E402,F403
+
+# Libraries that read the client address themselves follow the same proxy count;
+# our own code asks core.http.client_ip.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT  # noqa: F405

@@ -1,15 +1,17 @@
 """Production: every secret from the environment, HTTPS and strict headers.
 
-Fails closed: refuses to start without SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL
-and an https BASE_URL, and with console/in-memory email, a per-process cache
-(no REDIS_URL) or the test-card payment form. A loopback run with production
-settings (``make serve``) allows the last three one by one with explicit flags
-(``ALLOW_CONSOLE_EMAIL``, ``ALLOW_LOCAL_CACHE``, ``ALLOW_TEST_PAYMENTS``), which
-are refused unless every allowed host is a loopback name.
+Fails closed: refuses to start without SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
+MFA_ENCRYPTION_KEYS and an https BASE_URL, and with console/in-memory email, a
+per-process cache (no REDIS_URL) or the test-card payment form. A loopback run
+with production settings (``make serve``) allows the last three one by one with
+explicit flags (``ALLOW_CONSOLE_EMAIL``, ``ALLOW_LOCAL_CACHE``,
+``ALLOW_TEST_PAYMENTS``), which are refused unless every allowed host is a
+loopback name.
 """
 
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.http.request import validate_host
 
@@ -32,9 +34,17 @@ from .base import (
 DEBUG = False
 WHITENOISE_USE_FINDERS = False
 
-for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "MFA_ENCRYPTION_KEYS"):
     if not env(_name, default=""):
         raise ImproperlyConfigured(f"{_name} must be set in the environment for production.")
+
+for _key in env.list("MFA_ENCRYPTION_KEYS"):
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "MFA_ENCRYPTION_KEYS must be Fernet keys (Fernet.generate_key(), comma-separated)."
+        ) from None
 
 # Live Stripe confirms cards in the browser: without a publishable key the
 # review page could not take a payment, so refuse to start instead.

@@ -1,8 +1,10 @@
 """Staff manage users in the Wagtail admin, whose forms know our user model."""
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from accounts.models import User
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +85,46 @@ def test_superusers_use_the_django_admin(client, staff_user, learner):
     client.force_login(staff_user)
     assert client.get("/django-admin/accounts/user/").status_code == 200
     assert client.get(f"/django-admin/accounts/user/{learner.pk}/change/").status_code == 200
+
+
+@pytest.fixture
+def user_manager(db):
+    """Staff who may manage users in the Wagtail admin but are not superusers."""
+    manager = UserFactory(email="manager@example.com", is_staff=True)
+    manager.user_permissions.add(*Permission.objects.filter(codename__in=["access_admin", "add_user", "change_user"]))
+    return manager
+
+
+def test_a_user_manager_cannot_make_anyone_a_superuser(client, user_manager, learner):
+    client.force_login(user_manager)
+    assert 'name="is_superuser"' not in client.get(f"/admin/users/edit/{learner.pk}/").content.decode()
+    client.post(
+        f"/admin/users/edit/{learner.pk}/",
+        {
+            "email": learner.email,
+            "full_name": learner.full_name,
+            "time_zone": "Europe/Berlin",
+            "preferred_language": "en",
+            "is_active": "on",
+            "is_superuser": "on",
+        },
+    )
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "email": "root2@example.com",
+            "full_name": "Root Two",
+            "time_zone": "UTC",
+            "preferred_language": "en",
+            "is_superuser": "on",
+        },
+    )
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert not learner.is_superuser
+    assert not User.objects.get(email="root2@example.com").is_superuser
+
+
+def test_a_superuser_still_can(client, staff_user, learner):
+    client.force_login(staff_user)
+    assert 'name="is_superuser"' in client.get(f"/admin/users/edit/{learner.pk}/").content.decode()

@@ -50,9 +50,14 @@ class TestSignup:
         subjects = [m.subject for m in mail.outbox]
         assert any("Confirm" in s or "confirm" in s for s in subjects), subjects
 
-    def test_welcome_email_is_queued_after_commit_with_html_and_text(self, client, django_capture_on_commit_callbacks):
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    def test_welcome_email_is_queued_after_the_confirmation_commits_with_html_and_text(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
             client.post(SIGNUP, signup_data())
+        confirm_path = link_in(mail.outbox[0], r"http://testserver/accounts/confirm-email/[^\s]+/")
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            client.post(confirm_path)
         welcome = [m for m in mail.outbox if m.subject.startswith("Welcome")]
         assert welcome == [], "the welcome email must wait for the commit"
         for callback in callbacks:
@@ -231,7 +236,7 @@ def test_the_migration_stores_legacy_zone_names_as_their_zones(db):
 
     from django.apps import apps
 
-    migration = importlib.import_module("accounts.migrations.0002_canonical_time_zones")
+    migration = importlib.import_module("accounts.migrations.0004_canonical_time_zones")
     legacy, current = UserFactory(time_zone="Asia/Calcutta"), UserFactory(time_zone="Europe/Berlin")
     migration.forwards(apps, None)
     legacy.refresh_from_db(), current.refresh_from_db()

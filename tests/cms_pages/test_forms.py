@@ -63,6 +63,32 @@ def test_the_rate_limit_stops_a_flood_from_one_address_with_a_clear_message(clie
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_forged_forwarded_header_does_not_reset_the_form_limit(client, site_tree, settings, proxies):
+    settings.TRUSTED_PROXY_COUNT = proxies
+
+    def meta(forged):
+        if proxies:
+            return {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": f"{forged}, 198.51.100.7"}
+        return {"REMOTE_ADDR": "198.51.100.7", "HTTP_X_FORWARDED_FOR": forged}
+
+    for i in range(FORM_RATE_LIMIT):
+        assert client.post("/contact/", GOOD, **meta(f"192.0.2.{i}")).status_code == 200
+    assert client.post("/contact/", GOOD, **meta("192.0.2.99")).status_code == 429
+    assert FormSubmission.objects.count() == FORM_RATE_LIMIT
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_one_visitor_cannot_close_the_form_for_everyone(client, site_tree, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(FORM_RATE_LIMIT + 1):
+        client.post("/contact/", GOOD, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert (
+        client.post("/contact/", GOOD, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.8").status_code == 200
+    )
+
+
+@pytest.mark.django_db
 def test_submissions_are_exportable_in_the_admin(client, site_tree, staff_user):
     client.post("/contact/", GOOD)
     client.force_login(staff_user)
@@ -72,6 +98,18 @@ def test_submissions_are_exportable_in_the_admin(client, site_tree, staff_user):
         "When do you launch in Spain?"
         in b"".join(response.streaming_content if response.streaming else [response.content]).decode()
     )
+
+
+@pytest.mark.django_db
+def test_an_editors_help_text_is_shown_as_text_not_markup(client, site_tree):
+    # includes/form_field.html marks help text safe for our own developer strings; Wagtail
+    # escapes form-builder help text first (WAGTAILFORMS_HELP_TEXT_ALLOW_HTML stays off).
+    field = site_tree["contact"].form_fields.get(label="Message")
+    field.help_text = "<script>alert(1)</script><b>bold</b>"
+    field.save()
+    body = client.get("/contact/").content.decode()
+    assert "<script>alert(1)</script>" not in body and "<b>bold</b>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
 
 
 @pytest.mark.django_db

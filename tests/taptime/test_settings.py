@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "taptime.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "MFA_ENCRYPTION_KEYS": "q6Zb2n7y0lJc0uQk2iJ6m0K8hJx3b1YV8Y4r2b9pZ3c=",
     "BASE_URL": "https://taptime.example",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
@@ -67,6 +68,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env=without("SECRET_KEY"))
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("keys", [None, "not-a-fernet-key"])
+def test_production_refuses_to_start_without_a_usable_second_factor_key(keys):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "MFA_ENCRYPTION_KEYS"}
+    if keys:
+        env["MFA_ENCRYPTION_KEYS"] = keys
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "MFA_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_production_refuses_stripe_live_mode_without_a_publishable_key():

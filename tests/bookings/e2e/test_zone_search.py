@@ -8,8 +8,8 @@ from bookings.services import weekly_hours_replace
 from tests.browser import chromium_page, live_server_in_test_transaction
 from tests.marketplace.factories import make_expert
 
-# Servers on this machine must use ports 8101-8199; this journey takes the first free one of 8191-8199.
-LIVE_PORTS = range(8191, 8200)
+# Servers on this machine must use ports 8101-8199; this journey takes the first free one of 8141-8149.
+LIVE_PORTS = range(8141, 8150)
 
 
 @pytest.fixture

@@ -14,5 +14,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial")]
+    dependencies = [("accounts", "0003_encrypt_mfa_secrets")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -1,0 +1,87 @@
+"""State changes of the account area: the emailed set-up link for an admin's second factor, admin sessions.
+
+Why a link: without it, whoever holds a not-yet-enrolled admin's password is
+sent to set up an authenticator, allauth asks only for that same password again,
+and the attacker's phone becomes the account's second factor (trust on first
+use). The link goes to the account's own verified address, so enrolling needs
+the mailbox as well as the password.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from notifications.services import email_send
+
+from .errors import AccountsError, EnrolmentLinkLimited
+from .models import User
+from .selectors import ENROLMENT_SESSION_KEY, STAFF_SESSION_KEY, user_can_open_admin, user_has_second_factor
+from .tokens import enrolment_token_make, enrolment_token_valid
+
+
+def _links_sent_key(user: User) -> str:
+    return f"staff-mfa-enrolment-links:{user.pk}"
+
+
+def staff_mfa_enrolment_link_send(*, user: User) -> None:
+    """Email ``user`` a one-time link that lets the session opening it set up a second factor."""
+    if not user_can_open_admin(user):
+        raise AccountsError(
+            _("Only accounts that use the admin set up their second factor this way."), code="not_admin"
+        )
+    if user_has_second_factor(user):
+        raise AccountsError(_("Your account already has a second factor."), code="already_enrolled")
+    window = settings.STAFF_MFA_ENROLMENT_LINK_WINDOW_SECONDS
+    key = _links_sent_key(user)
+    cache.add(key, 0, timeout=window)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        sent = 1
+    if sent > settings.STAFF_MFA_ENROLMENT_LINKS_PER_WINDOW:
+        raise EnrolmentLinkLimited(
+            _("We have sent you several set-up links already. Please use the newest one, or try again in an hour.")
+        )
+    token = enrolment_token_make(user, has_second_factor=False)
+    path = reverse("staff_mfa_enrol_confirm", kwargs={"token": token})
+    email, language = user.email, user.preferred_language
+    minutes = settings.STAFF_MFA_ENROLMENT_LINK_MAX_AGE_SECONDS // 60
+    transaction.on_commit(
+        lambda: email_send(
+            to=email,
+            template="staff_mfa_enrolment",
+            context={"path": path, "minutes": minutes},
+            language=language,
+        )
+    )
+
+
+def staff_mfa_enrolment_confirm(*, request: HttpRequest, user: User, token: str) -> None:
+    """Record in this session that ``user`` opened a valid set-up link; refuse any other token."""
+    if user_has_second_factor(user) or not enrolment_token_valid(
+        token,
+        user=user,
+        has_second_factor=False,
+        max_age_seconds=settings.STAFF_MFA_ENROLMENT_LINK_MAX_AGE_SECONDS,
+    ):
+        raise AccountsError(
+            _("This set-up link has expired or was not meant for this account. Ask for a new one."),
+            code="invalid_link",
+        )
+    request.session[ENROLMENT_SESSION_KEY] = {"user": user.pk, "at": time.time()}
+
+
+def staff_session_mark(request: HttpRequest) -> float:
+    """Start the shorter life of a session that can open an admin (see StaffSessionLifetimeMiddleware)."""
+    started = time.time()
+    request.session[STAFF_SESSION_KEY] = started
+    request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+    return started

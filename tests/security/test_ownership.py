@@ -1,0 +1,232 @@
+"""Security battery: every URL that takes an id, a key or a slug, requested by its owner and by everyone else.
+
+The routes come from Django's resolver, so a new one fails
+``test_every_route_with_an_argument_is_covered`` until it is added to one of
+the tables below: an owned object (swept as the owner, another learner, an
+unrelated expert and anonymous, GET and POST, with nothing changed by anyone but
+the owner), a public object, a secret key, or an exemption with its reason.
+"""
+
+import re
+import uuid
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+
+from billing.models import LedgerEntry, Payment
+from bookings.models import Booking
+from marketplace.models import ExpertProfile, Package, SessionType
+from tests.builders import bookable_expert, held_booking, paid_booking
+from tests.factories import PASSWORD, UserFactory
+from tests.marketplace.factories import add_package, make_ada, next_monday_nine_berlin
+
+from .routes import all_routes
+
+pytestmark = [pytest.mark.security, pytest.mark.django_db]
+
+# Owned objects: route name -> (which object of the world, who owns it, the methods the view
+# takes, and whether it refuses other methods before ("outer") or after ("inner") asking who you are).
+BOTH = frozenset({"GET", "POST"})
+OWNED = {
+    "booking_review": ("held", "learner", BOTH, "outer"),
+    "booking_paid": ("held", "learner", frozenset({"GET"}), "outer"),
+    "booking_rehold": ("held", "learner", frozenset({"POST"}), "outer"),
+    "booking_cancel": ("paid", "learner", BOTH, "outer"),
+    "booking_detail": ("paid", "learner", BOTH, "outer"),
+    "booking_join": ("paid", "learner", BOTH, "outer"),
+    "expert_session_type_edit": ("session_type", "expert", BOTH, "inner"),
+    "expert_session_type_delete": ("session_type", "expert", frozenset({"POST"}), "inner"),
+    "expert_package_edit": ("package", "expert", BOTH, "inner"),
+    "expert_package_delete": ("package", "expert", frozenset({"POST"}), "inner"),
+}
+# Public objects: any signed-in learner may use any live one.
+PUBLIC = {"booking_start"}
+# Secret keys: a made-up one changes nothing.
+SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm"}
+# Neither owned nor guessable in a way that matters, each for its reason.
+EXEMPT = {
+    "djstripe_webhook_by_uuid": "Stripe's deliveries, signature-checked per endpoint (tests/billing/test_webhooks.py)",
+    "stripe/webhook/<uuid:uuid>/": "the same endpoint through our view that records the sender (tests/taptime)",
+    "wagtail_serve": "public pages by path; drafts and restrictions in tests/core/test_page_restrictions.py",
+    "wagtaildocs_serve": "public documents; Wagtail checks collection privacy itself",
+    "wagtaildocs_authenticate_with_password": "Wagtail's password form for a document restriction: no one's object",
+    "wagtailcore_authenticate_with_password": "Wagtail's password form for a page restriction: no one's object",
+}
+# Roles that must never reach another's object, and what each gets instead.
+NON_OWNERS = ("other_learner", "unrelated_expert", "anonymous")
+
+
+def _key(route):
+    return route.name or route.route
+
+
+@pytest.fixture
+def world(expert_index, stripe_server, learner):
+    """Ada (an expert with a session type and a package), her learner's held and paid bookings, and outsiders."""
+    ada = make_ada(expert_index)
+    session_type = SessionType.objects.get(profile=ada)
+    package = add_package(ada)
+    monday = next_monday_nine_berlin()
+    paid = paid_booking(learner=learner, session_type=session_type, start=monday)
+    held = held_booking(learner=learner, session_type=session_type, start=monday + timedelta(hours=1))
+    outsider_expert = bookable_expert().profile.user
+    return {
+        "held": held,
+        "paid": paid,
+        "session_type": session_type,
+        "package": package,
+        "learner": learner,
+        "expert": ada.user,
+        "other_learner": UserFactory(email="other.learner@example.com"),
+        "unrelated_expert": outsider_expert,
+        "page": ada.pages.first(),
+        "index": expert_index,
+    }
+
+
+def _snapshot():
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Booking, Payment, LedgerEntry, SessionType, Package, ExpertProfile)
+    ]
+
+
+def _uncovered() -> list[str]:
+    covered = set(OWNED) | PUBLIC | SECRET_KEYED | set(EXEMPT)
+    return [
+        route.route
+        for route in all_routes()
+        if route.takes_arguments and not route.is_admin and _key(route) not in covered
+    ]
+
+
+def test_every_route_with_an_argument_is_covered():
+    assert _uncovered() == [], "add each new route to a table in this module"
+    covered = set(OWNED) | PUBLIC | SECRET_KEYED | set(EXEMPT)
+    assert covered - {_key(route) for route in all_routes()} == set(), "a table names a route that is gone"
+
+
+def test_the_coverage_check_sees_a_new_route(settings):
+    settings.ROOT_URLCONF = "tests.security.urls_with_a_new_route"
+    assert _uncovered() == ["bookings/<int:pk>/notes/"]
+
+
+def _expected(role, owner_role, method_taken, method_check):
+    """What a non-owner gets: never the object, and nothing that tells a foreign id from a missing one."""
+    if not method_taken and method_check == "outer":
+        return 405
+    if role == "anonymous":
+        return 302  # to the login page
+    if role == "other_learner" and owner_role == "expert":
+        return 403  # the expert area refuses non-experts as a whole, the same for every id
+    if not method_taken:
+        return 405
+    return 404
+
+
+@pytest.mark.parametrize("name", sorted(OWNED))
+def test_only_the_owner_reaches_an_owned_object(client, world, name):
+    which, owner_role, methods, method_check = OWNED[name]
+    url = reverse(name, kwargs={"pk": world[which].pk})
+    missing = reverse(name, kwargs={"pk": 999_999_999})
+    before = _snapshot()
+    for role in NON_OWNERS:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world[role])
+        for method_name in ("GET", "POST"):
+            method = client.get if method_name == "GET" else client.post
+            response = method(f"{url}?next=https://evil.example/", {"test_card": "success", "goals_note": "x"})
+            expected = _expected(role, owner_role, method_name in methods, method_check)
+            assert response.status_code == expected, (role, name, method_name, response.status_code)
+            if expected == 302:
+                assert response["Location"].startswith("/accounts/login/"), (role, name)
+            # A foreign id and an id that does not exist look the same.
+            assert method(missing).status_code == expected, (role, name, method_name)
+    assert _snapshot() == before, f"a non-owner changed something through {name}"
+    client.logout()
+    client.force_login(world[owner_role])
+    for method_name in sorted(methods):
+        response = (client.get if method_name == "GET" else client.post)(url)
+        assert response.status_code not in (403, 404, 405, 500), (name, method_name, response.status_code)
+
+
+def test_the_bookings_expert_sees_the_session_but_cannot_pay_cancel_or_rehold_it(client, world):
+    client.force_login(world["expert"])
+    assert client.get(reverse("booking_detail", kwargs={"pk": world["paid"].pk})).status_code == 200
+    before = _snapshot()
+    for name, which in [("booking_cancel", "paid"), ("booking_review", "held"), ("booking_rehold", "held")]:
+        assert client.post(reverse(name, kwargs={"pk": world[which].pk})).status_code == 404
+    assert _snapshot() == before
+
+
+def test_a_public_expert_page_is_bookable_by_any_learner_but_an_unknown_or_draft_one_is_not(client, world):
+    page = world["page"]
+    start = (next_monday_nine_berlin() + timedelta(hours=2)).isoformat()
+    assert client.post(reverse("booking_start", kwargs={"page_id": page.pk}), {"session": "60", "start": start})[
+        "Location"
+    ].startswith("/accounts/login/")
+    client.force_login(world["other_learner"])
+    before = Booking.objects.count()
+    page.unpublish()
+    # A draft expert page, an unknown id, and a live page that is not an expert's.
+    for page_id in (page.pk, 999_999_999, world["index"].pk):
+        response = client.post(reverse("booking_start", kwargs={"page_id": page_id}), {"session": "60", "start": start})
+        assert response.status_code == 404
+    assert Booking.objects.count() == before
+
+
+class TestSecretKeys:
+    def test_a_made_up_confirmation_key_verifies_nothing(self, client):
+        user = UserFactory(email="new@example.com", verified=False)
+        client.post(reverse("account_confirm_email", kwargs={"key": "made-up-key"}))
+        assert not EmailAddress.objects.filter(user=user, verified=True).exists()
+
+    def test_a_made_up_reset_key_sets_no_password(self, client, learner):
+        for key in ["set-password", "abc-def", uuid.uuid4().hex]:
+            url = reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": key})
+            client.post(url, {"password1": "taken-over-2026", "password2": "taken-over-2026"})
+        learner.refresh_from_db()
+        assert learner.check_password(PASSWORD)
+
+    def test_a_made_up_set_up_token_opens_no_authenticator_set_up(self, client, staff_user, settings):
+        settings.STAFF_MFA_REQUIRED = True
+        client.force_login(staff_user)
+        client.get(reverse("staff_mfa_enrol_confirm", kwargs={"token": "made-up"}))
+        assert client.get("/accounts/2fa/totp/activate/")["Location"].startswith("/accounts/2fa/enrol/")
+
+
+def _sample_path(route) -> str:
+    path = route.route.replace("^", "").replace("$", "")
+    path = re.sub(r"<uuid:\w+>", str(uuid.uuid4()), path)
+    path = re.sub(r"<(?:int|path|str|slug):\w+>", "1", path)
+    path = re.sub(r"<\w+>", "1", path)
+    path = re.sub(r"\(\?P<\w+>[^()]*\)", "1", path)
+    path = re.sub(r"\([^()]*\)", "1", path)
+    path = re.sub(r"\\(.)", r"\1", path)
+    assert not re.search(r"[()<>\\?*+]", path), route.route
+    return "/" + path
+
+
+@pytest.mark.parametrize("role", ["learner", "expert_user", "anonymous"])
+def test_no_admin_route_with_an_argument_opens_for_anyone_but_staff(client, role, request):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    routes = [route for route in all_routes() if route.takes_arguments and route.is_admin]
+    assert len(routes) > 100
+    before = _snapshot()
+    for route in routes:
+        path = _sample_path(route)
+        for method in (client.get, client.post):
+            response = method(path)
+            if route.route.startswith("admin/password_reset/"):
+                assert response.status_code == 404, path  # Wagtail's own reset is switched off (allauth's is used)
+                continue
+            assert response.status_code == 302, (path, response.status_code)
+            assert re.match(r"^/(accounts|admin|django-admin)/login/", response["Location"]), (
+                path,
+                response["Location"],
+            )
+    assert _snapshot() == before

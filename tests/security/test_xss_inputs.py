@@ -1,0 +1,68 @@
+"""Security battery, the input side of the XSS payloads: the forms take them as plain text, verbatim and
+without a 500, so what tests/security/test_xss.py renders is exactly what people can store."""
+
+import pytest
+from wagtail.contrib.forms.models import FormSubmission
+
+from bookings.models import Booking
+from marketplace.models import ExpertPage, Language, SessionType
+from tests.builders import held_booking
+from tests.marketplace.factories import make_ada, next_monday_nine_berlin
+
+from .test_xss import PAYLOADS, _rounds
+
+pytestmark = [pytest.mark.security, pytest.mark.django_db]
+
+EVERYTHING = "\n\n".join(PAYLOADS)
+
+
+def test_the_expert_profile_form_stores_payloads_verbatim_for_review(client, expert_index):
+    ada = make_ada(expert_index)
+    client.force_login(ada.user)
+    english = str(Language.objects.get(code="en").pk)
+    for short in _rounds(PAYLOADS):
+        data = {
+            "title": short[:100],
+            "headline": short[:140],
+            "bio": EVERYTHING,
+            "credentials": "\n".join(PAYLOADS),
+            "skills": short.replace(",", " ")[:100],
+            "languages": [english],
+            "years_experience": "3",
+        }
+        response = client.post("/expert/profile/", data)
+        assert response.status_code == 302, response.context["form"].errors
+        draft = ExpertPage.objects.get(profile=ada).get_latest_revision_as_object()
+        assert (draft.title, draft.headline, draft.bio) == (short[:100].strip(), short[:140].strip(), EVERYTHING)
+        assert draft.credential_list == [line.strip() for line in PAYLOADS if line.strip()]
+
+
+@pytest.mark.parametrize("field", ["website_url", "linkedin_url", "github_url", "intro_video_url"])
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", " javascript:x"])
+def test_the_expert_profile_form_refuses_script_links(client, expert_index, field, link):
+    ada = make_ada(expert_index)
+    client.force_login(ada.user)
+    english = str(Language.objects.get(code="en").pk)
+    data = {"title": "Ada", "headline": "Hi", "languages": [english], "years_experience": "3", field: link}
+    response = client.post("/expert/profile/", data)
+    assert response.status_code == 200 and field in response.context["form"].errors
+
+
+def test_the_goals_note_is_stored_verbatim(
+    client, expert_index, learner, stripe_server, django_capture_on_commit_callbacks
+):
+    ada = make_ada(expert_index)
+    held = held_booking(
+        learner=learner, session_type=SessionType.objects.get(profile=ada), start=next_monday_nine_berlin()
+    )
+    client.force_login(learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/bookings/{held.pk}/review/", {"test_card": "success", "goals_note": EVERYTHING})
+    assert response.status_code == 302
+    assert Booking.objects.get(pk=held.pk).goals_note == EVERYTHING
+
+
+def test_the_contact_form_stores_payloads_verbatim(client, site_tree):
+    data = {"your_name": PAYLOADS[0], "email": "x@example.com", "message": EVERYTHING}
+    assert client.post(site_tree["contact"].url, data).status_code == 200
+    assert FormSubmission.objects.get().get_data()["message"] == EVERYTHING
