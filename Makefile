@@ -4,7 +4,13 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export PORT
+# The one public address every emailed link, calendar invite and the Sites domain use
+# (taptime/settings/base.py); it follows PORT unless set in the environment.
+BASE_URL ?= http://127.0.0.1:$(PORT)
+export PORT BASE_URL
+# The demo runs with DEBUG off, so visitors meet the designed 404 and 500 pages rather than
+# Django's technical ones (file paths, settings). `DEBUG=True make run` for development.
+DEBUG ?= False
 
 .PHONY: run test test-fast serve migrate seed lint format clean-db help
 
@@ -43,7 +49,7 @@ seed: migrate
 
 run: seed
 	@echo "TapTime on http://127.0.0.1:$(PORT)  (Ctrl-C stops the web server and the worker)"
-	TAPTIME_PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+	TAPTIME_PORT=$(PORT) BASE_URL=$(BASE_URL) DEBUG=$(DEBUG) $(VENV)/bin/honcho -f Procfile.dev start
 
 test: $(VENV)/.stamp-dev
 	@scripts/test.sh
@@ -66,5 +72,7 @@ format: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The loopback Stripe server's state belongs to the demo database: both go together.
 clean-db:
 	rm -f db.sqlite3 db.sqlite3-shm db.sqlite3-wal
+	rm -rf .localstripe

@@ -7,9 +7,13 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
+from core.base_url import on_public_site, public_url
 from core.http import client_ip
 
 from .secrets import secret_decrypt, secret_encrypt
+
+# allauth's emailed links, built from the request's host; moved onto BASE_URL below.
+EMAILED_LINKS = ("activate_url", "password_reset_url", "signup_url")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,6 +25,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         return self.get_login_redirect_url(request)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Every allauth mail links to the public address (``BASE_URL``), like the rest of our mail.
+
+        allauth builds its links from the host the request came in on, so a mail
+        sent while browsing ``localhost:9000`` and one sent behind a proxy would
+        disagree with the booking emails; the footer needs ``base_url`` too.
+        """
+        context = {**context, "base_url": public_url()}
+        for key in EMAILED_LINKS:
+            if context.get(key):
+                context[key] = on_public_site(context[key])
+        super().send_mail(template_prefix, email, context)
 
     def send_notification_mail(
         self,

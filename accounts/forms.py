@@ -8,8 +8,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.timezones import canonical_zone, zone_choices
+
 from .models import User
-from .validators import available_time_zones, validate_full_name, validate_time_zone
+from .validators import validate_full_name, validate_time_zone
 
 
 class SignupForm(AllauthSignupForm):
@@ -33,8 +35,8 @@ class SignupForm(AllauthSignupForm):
         return name
 
     def clean_time_zone(self) -> str:
-        value = self.cleaned_data.get("time_zone") or ""
-        return value if value in available_time_zones() else "UTC"
+        # Browsers may report a legacy name (Asia/Calcutta): store the zone it stands for.
+        return canonical_zone(self.cleaned_data.get("time_zone")) or "UTC"
 
     def custom_signup(self, request: HttpRequest, user: User) -> None:
         user.full_name = self.cleaned_data["full_name"]
@@ -48,7 +50,12 @@ class SignupForm(AllauthSignupForm):
 class ProfileForm(forms.ModelForm):
     """The account settings a user edits themselves."""
 
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=())
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=(),
+        widget=forms.Select(attrs={"data-zone-search": _("Search time zones")}),
+        help_text=_("Session times are shown in this zone."),
+    )
 
     class Meta:
         model = User
@@ -56,5 +63,9 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [(z, z.replace("_", " ")) for z in sorted(available_time_zones())]
+        # Grouped by region, common zones first; no Factory, localtime or legacy aliases.
+        self.fields["time_zone"].choices = zone_choices()
         self.fields["time_zone"].validators = [validate_time_zone]
+        if self.instance.pk and not self.is_bound:
+            # A zone stored under a legacy name is shown (and saved) as the zone it stands for.
+            self.initial["time_zone"] = canonical_zone(self.instance.time_zone) or "UTC"

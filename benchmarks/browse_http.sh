@@ -16,6 +16,10 @@ export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ta
 export SECRET_KEY="local-bench-only-not-for-internet" ALLOWED_HOSTS="127.0.0.1,localhost"
 export SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False SECURE_HSTS_SECONDS=0
 export CONN_MAX_AGE=60 LOG_LEVEL=WARNING REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/6}"
+# Production settings refuse these outside a loopback run (see taptime/settings/production.py).
+export BASE_URL="http://127.0.0.1:$PORT" ALLOW_CONSOLE_EMAIL=True ALLOW_TEST_PAYMENTS=True
+# A throw-away key: the bench database holds no second factors to decrypt.
+export MFA_ENCRYPTION_KEYS="${MFA_ENCRYPTION_KEYS:-$(.venv/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')}"
 .venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/gunicorn taptime.wsgi --bind "127.0.0.1:$PORT" --workers "${BENCH_WORKERS:-2}" \
   --worker-class gthread --threads "${BENCH_THREADS:-4}" >/dev/null 2>&1 &

@@ -44,6 +44,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import requests
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -61,7 +62,7 @@ PASSWORD = "bench-password-not-secret-42"  # noqa: S105 (throw-away bench accoun
 SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "taptime.settings.production",
     "SECRET_KEY": "local-bench-only-not-for-internet",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DATABASE_URL": DATABASE_URL,
     "SECURE_SSL_REDIRECT": "False",
     "SESSION_COOKIE_SECURE": "False",
@@ -70,6 +71,12 @@ SERVER_ENV = {
     "LOG_LEVEL": "WARNING",
     # Production runs with Redis: cache, sessions (cache backend) and the django-q2 broker.
     "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"),
+    # Production settings refuse these outside a loopback run (see taptime/settings/production.py).
+    "BASE_URL": "http://127.0.0.1",
+    "ALLOW_CONSOLE_EMAIL": "True",
+    "ALLOW_TEST_PAYMENTS": "True",
+    # A throw-away key: the bench database holds no second factors to decrypt.
+    "MFA_ENCRYPTION_KEYS": os.environ.get("MFA_ENCRYPTION_KEYS") or Fernet.generate_key().decode(),
 }
 os.environ.update(SERVER_ENV)
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -459,7 +466,7 @@ def count_queries(experts, learners) -> None:
     from django.test.utils import CaptureQueriesContext
 
     expire_bench_holds()
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(learners[0])
     page_id = experts[0].pages.get().pk
     start = first_slot() + timedelta(days=3, hours=5)

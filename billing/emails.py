@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
+from core.base_url import public_url
 from notifications.services import email_send
 
 from .models import Payment
@@ -29,7 +28,7 @@ def unbookable_payment_refunded_email_send(*, payment_id: int) -> int:
             "payment": payment,
             "zone": learner.time_zone or "UTC",
             "expert": booking.expert,
-            "browse_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/experts/",
+            "browse_url": public_url("/experts/"),
         },
         language=learner.preferred_language,
     )

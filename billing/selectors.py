@@ -79,6 +79,20 @@ def booking_latest_payment(*, booking) -> Payment | None:
     return Payment.objects.filter(booking=booking, stripe_payment_intent_id__isnull=False).order_by("-id").first()
 
 
+def booking_declined_payment_reason(*, booking) -> str | None:
+    """Why the booking's last payment attempt was declined, if it was (one query); else None.
+
+    A declined card leaves the payment failed (test cards) or cancelled with the
+    bank's message (Stripe's Payment Element); the review page says so once.
+    """
+    last = Payment.objects.filter(booking=booking).order_by("-pk").values("status", "last_error").first()
+    if last is None:
+        return None
+    if last["status"] == Payment.Status.FAILED or (last["status"] == Payment.Status.CANCELED and last["last_error"]):
+        return last["last_error"] or ""
+    return None
+
+
 def booking_paid_payment(*, booking) -> Payment | None:
     """The booking's payment that was paid (refunded or being refunded included), if any (one query)."""
     return (

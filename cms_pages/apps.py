@@ -8,3 +8,8 @@ class CmsPagesConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receivers that drop cached site settings when they are saved.
         from . import selectors  # noqa: F401
+        from .exports import SafeSubmissionsListView
+        from .models import FormPage
+
+        # Submissions exported to CSV open as text, never as formulas (see cms_pages.exports).
+        FormPage.submissions_list_view_class = SafeSubmissionsListView

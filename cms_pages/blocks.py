@@ -4,6 +4,7 @@ Each block renders through its own template in ``templates/blocks/`` so the
 marketing team gets the same building blocks (and the same markup) everywhere.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
@@ -12,6 +13,16 @@ from wagtail.models import Locale
 from marketplace.models import ExpertPage
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
+# What a link an editor types may point to: a path on this site, a fragment, or one of these schemes.
+# Anything else (javascript:, data:, vbscript:, a protocol-relative //host) is refused.
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+
+def link_url_is_safe(url: str) -> bool:
+    url = url.strip()
+    if url.startswith("/"):
+        return not url.startswith("//") and "\\" not in url
+    return url.startswith("#") or url.lower().startswith(SAFE_LINK_SCHEMES)
 
 
 class LinkBlock(blocks.StructBlock):
@@ -27,11 +38,19 @@ class LinkBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value.get("page") and not value.get("url"):
             raise blocks.StructBlockValidationError(
-                block_errors={"page": blocks.BlockValidationError(_("Choose a page or enter a URL."))}
+                block_errors={"page": ValidationError(_("Choose a page or enter a URL."))}
             )
         if not value.get("page") and not value.get("label"):
             raise blocks.StructBlockValidationError(
-                block_errors={"label": blocks.BlockValidationError(_("A link to a URL needs a label."))}
+                block_errors={"label": ValidationError(_("A link to a URL needs a label."))}
+            )
+        if value.get("url") and not link_url_is_safe(value["url"]):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        _("Enter a path on this site (/about/), an http(s):// address, mailto: or tel:.")
+                    )
+                }
             )
         return value
 

@@ -289,6 +289,9 @@ class FormPage(SeoMixin, AbstractEmailForm):
     thank_you_title = models.CharField(_("thank-you title"), max_length=120, default="Thank you!")
     thank_you_text = RichTextField(_("thank-you text"), blank=True, features=["bold", "italic", "link"])
     submit_label = models.CharField(_("submit button label"), max_length=40, default="Send")
+    # ``submissions_list_view_class`` is set in CmsPagesConfig.ready(): CSV exports prefix
+    # formula-like cells with an apostrophe (cms_pages.exports). Wagtail's view module needs
+    # the app registry, so it cannot be imported here.
 
     content_panels = [
         *AbstractEmailForm.content_panels,

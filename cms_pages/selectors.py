@@ -75,14 +75,6 @@ class MenuLink:
     is_current: bool = False
 
 
-def _prefix(url: str) -> str:
-    """Keep hard-coded site paths inside the visitor's language."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    if language == settings.LANGUAGE_CODE or not url.startswith("/") or url.startswith(f"/{language}/"):
-        return url
-    return f"/{language}{url}"
-
-
 def localized_url(*, request: HttpRequest, path: str) -> str:
     """``path`` (an English site path such as ``/join/``) in the visitor's language.
 
@@ -117,12 +109,27 @@ def localized_url(*, request: HttpRequest, path: str) -> str:
     return url
 
 
-def menu_links(*, request: HttpRequest, menu: str) -> list[MenuLink]:
-    """The links of ``main_menu`` or ``footer_menu``, pointing at the visitor's language.
+def _menu_label(label: str) -> str:
+    """A menu label in the visitor's language when it is one of the interface's own phrases.
 
-    Resolved links are shared through the cache (no query at all once warm) until
-    the navigation or any page is published, unpublished, moved or deleted; a cold
-    read costs the chooser pages and their translations.
+    Navigation settings are one per site, not per language: a label an editor
+    typed ("Browse experts", "Blog") or the title of a page that has no
+    translation is shown through the interface's catalogue, so the demo's and
+    the default menus read in Spanish and German; any other text stays as typed.
+    """
+    return gettext(label) if label else label
+
+
+def menu_links(*, request: HttpRequest, menu: str) -> list[MenuLink]:
+    """The links of ``main_menu`` or ``footer_menu``, in the visitor's language.
+
+    A page link goes to the page's live translation, else to the page itself; a
+    URL link to the translation of the page at that path, else to the path in
+    the default language (``localized_url``): never to a prefixed path that does
+    not exist. Resolved links are shared through the cache (no query at all once
+    warm) until the navigation or any page is published, unpublished, moved or
+    deleted; a cold read costs the chooser pages, their translations and one
+    query per URL link.
     """
     cache_attr = f"_taptime_menu_{menu}"
     if hasattr(request, cache_attr):
@@ -139,10 +146,9 @@ def menu_links(*, request: HttpRequest, menu: str) -> list[MenuLink]:
     stream = getattr(cached_site_setting(NavigationSettings, request), menu) if site else []
     links: list[MenuLink] = []
     if not stream:
-        links = [
-            MenuLink(gettext(label), _prefix(url), request.path == _prefix(url))
-            for label, url in (DEFAULT_MAIN_MENU if menu == "main_menu" else DEFAULT_FOOTER_MENU)
-        ]
+        for label, path in DEFAULT_MAIN_MENU if menu == "main_menu" else DEFAULT_FOOTER_MENU:
+            url = localized_url(request=request, path=path)
+            links.append(MenuLink(gettext(label), url, request.path == url))
     else:
         values = [block.value for block in stream]
         keys = [value["page"].translation_key for value in values if value.get("page")]
@@ -158,13 +164,15 @@ def menu_links(*, request: HttpRequest, menu: str) -> list[MenuLink]:
         for value in values:
             page = value.get("page")
             if page is not None:
-                page = localized.get(page.translation_key, page)
+                translated = localized.get(page.translation_key)
+                page = translated or page
                 if not page.live:
                     continue
                 url = page.get_url(request) or ""
-                label = value.get("label") or page.title
+                # A translated page's own title is already in the visitor's language.
+                label = _menu_label(value.get("label")) or (page.title if translated else _menu_label(page.title))
             else:
-                url, label = _prefix(value["url"]), value["label"]
+                url, label = localized_url(request=request, path=value["url"]), _menu_label(value["label"])
             links.append(MenuLink(label, url, request.path == url))
     cache.set(shared_key, [(str(link.label), link.url) for link in links], timeout=60 * 60)
     setattr(request, cache_attr, links)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -9,7 +10,13 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from .outage import connection_created_receive
         from .schedules import schedules_sync_after_migrate
+        from .sites import site_domain_sync_after_migrate
 
         # After every migrate (tests included), django-q2's schedules match SCHEDULES.
         post_migrate.connect(schedules_sync_after_migrate, dispatch_uid="core_schedules_sync")
+        # ...and the Sites framework's domain is BASE_URL's (allauth's mails name it).
+        post_migrate.connect(site_domain_sync_after_migrate, dispatch_uid="core_site_domain_sync")
+        # A connection that succeeds again ends a database outage (logged once each way).
+        connection_created.connect(connection_created_receive, dispatch_uid="core_outage_over")

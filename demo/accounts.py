@@ -1,10 +1,9 @@
 """Demo accounts: a learner, an expert and a staff member."""
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.contrib.sites.models import Site
 
 from accounts.models import User
+from core.sites import site_domain_sync
 
 from .base import Log, Tally, is_seeding_for_production
 
@@ -25,11 +24,8 @@ DEMO_ACCOUNTS = [
 
 def seed(*, log: Log) -> str:
     tally = Tally()
-    host = settings.WAGTAILADMIN_BASE_URL.split("://", 1)[-1].rstrip("/")
-    site, _ = Site.objects.get_or_create(pk=settings.SITE_ID, defaults={"domain": host, "name": "TapTime"})
-    if (site.domain, site.name) != (host, "TapTime"):
-        site.domain, site.name = host, "TapTime"
-        site.save()
+    # allauth's mails name the Sites domain; migrate keeps it on BASE_URL too.
+    site_domain_sync()
     for spec in DEMO_ACCOUNTS:
         defaults = {key: value for key, value in spec.items() if key != "email"}
         user = User.objects.filter(email=spec["email"]).first()

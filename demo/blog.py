@@ -64,13 +64,13 @@ POSTS = [
         ["pricing", "experts"],
         [
             "Look at what learners save by asking you.",
-            "Offer a package for recurring learners.",
+            "Offer a shorter session for learners who want to try first.",
             "Raise prices when your calendar fills up.",
         ],
     ),
     (
         "Designing a great intro session",
-        "The first session decides whether a learner comes back. Here is what our top-rated experts do.",
+        "The first session decides whether a learner comes back. Here is what experienced experts do.",
         "For experts",
         ["experts", "tips"],
         [
@@ -109,18 +109,18 @@ POSTS = [
         [
             "Slots are stored in UTC and shown in your zone.",
             "Daylight-saving changes are handled for you.",
-            "Reminders arrive in your local time.",
+            "Confirmation emails and calendar invites show your own time.",
         ],
     ),
     (
-        "Packages: book several sessions at once",
-        "Learning is a series of steps. Packages make it cheaper to keep going.",
+        "Your sessions in one place",
+        "Learning is a series of steps. Your dashboard keeps every session together, so the next one is easy.",
         "Product news",
-        ["product", "pricing"],
+        ["product", "getting-started"],
         [
-            "Experts set the number of sessions and the validity.",
-            "Credits appear in your dashboard.",
-            "Unused credits follow the refund policy.",
+            "Upcoming and past sessions are listed on your dashboard.",
+            "Book the next time on your expert's page.",
+            "Cancel up to 24 hours before a session for a full refund.",
         ],
     ),
     (
@@ -143,13 +143,13 @@ POSTS = [
     ),
     (
         "Building a reputation as a new expert",
-        "No reviews yet? How new experts earn their first bookings on TapTime.",
+        "New on TapTime? How new experts earn their first bookings.",
         "For experts",
-        ["experts", "reviews"],
+        ["experts", "tips"],
         [
             "Write a specific headline, not a job title.",
             "Offer a short intro session.",
-            "Reply to every review, good or bad.",
+            "Read the learner's goals before the session and answer them in it.",
         ],
     ),
     (

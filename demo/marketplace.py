@@ -126,10 +126,12 @@ def seed(*, log: Log) -> str:
         secondary = rng.choice(sub_slugs)
         years = rng.randint(3, 25)
         hourly_major = rng.choice([35, 45, 60, 75, 90, 120, 150, 200])
-        rated = rng.random() > 0.15
-        rating = Decimal(rng.randint(38, 50)) / 10 if rated else Decimal(0)
-        rating_count = rng.randint(3, 240) if rated else 0
-        sessions = rating_count * rng.randint(2, 4) + rng.randint(0, 30)
+        # These draws once made up ratings and session counts. The demo seeds none any more
+        # (a rating shows only when reviews back it; sessions completed count real bookings),
+        # but the draws stay so every later draw, and so every expert, is what it was.
+        if rng.random() > 0.15:
+            rng.randint(38, 50), rng.randint(3, 240)
+        rng.randint(2, 4), rng.randint(0, 30)
         extra_languages = rng.sample(["es", "fr", "de", "pt", "ja", "hi", "zh", "ar"], k=rng.randint(0, 2))
         headline_template = rng.choice(HEADLINES)
         bio_template = rng.choice(BIOS)
@@ -176,7 +178,6 @@ def seed(*, log: Log) -> str:
             years_experience=years,
             credentials="\n".join(credentials),
             published_at=DEMO_EPOCH + timedelta(days=number),
-            extra={"rating_avg": rating, "rating_count": rating_count, "sessions_completed": sessions},
         )
         created_types = {}
         for duration in durations:

@@ -42,8 +42,9 @@ def home_body(language: str) -> list[dict]:
             "value": {
                 "heading": copy["categories_heading"],
                 "categories": [
-                    {"title": title, "text": text, "link": _link(url="/experts/", label=title)}
-                    for title, text in copy["categories"]
+                    # Each tile opens its category's browse page (/experts/<category slug>/).
+                    {"title": title, "text": text, "link": _link(url=f"/experts/{slug}/", label=title)}
+                    for slug, title, text in copy["categories"]
                 ],
             },
         },
@@ -92,19 +93,27 @@ def simple_body(key: str, items: list[tuple[str, str | None]]) -> list[dict]:
                     },
                 }
             )
-        elif kind in ("cta_join", "cta_signup"):
-            url, label = (
-                ("/join/", "Apply as an expert") if kind == "cta_join" else ("/accounts/signup/", "Create your account")
+        elif kind in ("cta_join", "cta_apply"):
+            # The application is a message to our team (contact page); staff then add the
+            # expert profile in the Wagtail admin. No link here loops back for a signed-in user.
+            url, label, text = (
+                (
+                    "/join/",
+                    "How to join as an expert",
+                    "Tell us about your experience; our team replies within a few working days.",
+                )
+                if kind == "cta_join"
+                else (
+                    "/contact/",
+                    "Apply through the contact page",
+                    "Include the email address of your TapTime account.",
+                )
             )
             blocks.append(
                 {
                     "type": "call_to_action",
                     "id": block_id,
-                    "value": {
-                        "title": "Ready when you are",
-                        "text": "Start with a free account; the expert application follows from there.",
-                        "link": _link(url=url, label=label),
-                    },
+                    "value": {"title": "Ready when you are", "text": text, "link": _link(url=url, label=label)},
                 }
             )
     return blocks
@@ -287,16 +296,27 @@ def seed(*, log: Log) -> str:
     if not nav.main_menu:
         how = StandardPage.objects.child_of(home).get(slug="how-it-works")
         join = StandardPage.objects.child_of(home).get(slug="join")
+        # Labels are the interface's own phrases, so the menus read in Spanish and German too
+        # (cms_pages.selectors.menu_links); links follow each page's translation where it has one.
         nav.main_menu = [
             {"type": "link", "id": _id("nav", "experts"), "value": _link(url="/experts/", label="Browse experts")},
-            {"type": "link", "id": _id("nav", "how"), "value": _link(page=how)},
+            {"type": "link", "id": _id("nav", "how"), "value": _link(page=how, label="How it works")},
             {"type": "link", "id": _id("nav", "blog"), "value": _link(url="/blog/", label="Blog")},
-            {"type": "link", "id": _id("nav", "join"), "value": _link(page=join)},
+            {"type": "link", "id": _id("nav", "join"), "value": _link(page=join, label="Join as expert")},
         ]
-        footer_pages = [about, faq] + [
-            Page.objects.child_of(home).get(slug=slug) for slug in ("contact", "feedback", "privacy", "terms")
+        footer_pages = [(about, "About"), (faq, "FAQ")] + [
+            (Page.objects.child_of(home).get(slug=slug), label)
+            for slug, label in (
+                ("contact", "Contact"),
+                ("feedback", "Feedback"),
+                ("privacy", "Privacy"),
+                ("terms", "Terms"),
+            )
         ]
-        nav.footer_menu = [{"type": "link", "id": _id("footer", p.slug), "value": _link(page=p)} for p in footer_pages]
+        nav.footer_menu = [
+            {"type": "link", "id": _id("footer", p.slug), "value": _link(page=p, label=label)}
+            for p, label in footer_pages
+        ]
         nav.save()
 
     for code in ("es", "de"):

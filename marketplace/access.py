@@ -18,14 +18,26 @@ from django.utils.translation import gettext as _
 from .models import ExpertProfile
 
 
+class NotAnExpert(PermissionDenied):
+    """A signed-in learner asked for the expert area: the 403 page says how to become an expert."""
+
+    # (site path, label): the 403 page links there, in the visitor's language.
+    next_step = ("/join/", _("How to join as an expert"))
+
+
 def expert_required(view: Callable) -> Callable:
-    """Signed in (else the login page) and an approved expert (else 403 with a pointer to apply)."""
+    """Signed in (else the login page) and an approved expert (else 403 with a link to how to join)."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_expert:
-            raise PermissionDenied(_("The expert area is for approved experts. You can apply to join as an expert."))
+            raise NotAnExpert(
+                _(
+                    "The expert area is for approved experts. To become one, write to our team through the "
+                    "contact page; once your application is approved, your account opens the expert area."
+                )
+            )
         return view(request, *args, **kwargs)
 
     return wrapper

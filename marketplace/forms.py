@@ -5,12 +5,39 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Locale
 
 from core.money import CURRENCY_EXPONENTS, Money
+from core.widgets import CheckboxList
 
-from .models import DURATION_CHOICES, Category, Language, SessionType
+from .models import DURATION_CHOICES, Category, ExpertIndexPage, ExpertProfile, Language, SessionType
 from .services.photos import MAX_BYTES
+
+
+def category_groups(categories) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Checkbox choices grouped under their top-level category, each group in the tree's order (one query).
+
+    The top-level category itself comes first in its group, as "<name> in general".
+    """
+    categories = list(categories)
+    by_parent: dict[int | None, list] = {}
+    for category in categories:
+        by_parent.setdefault(category.parent_id, []).append(category)
+
+    def order(category) -> tuple[int, str]:
+        return (category.sort_order, category.name.casefold())
+
+    return [
+        (
+            top.name,
+            [(top.pk, _("%(name)s in general") % {"name": top.name})]
+            + [(child.pk, child.name) for child in sorted(by_parent.get(top.pk, []), key=order)],
+        )
+        for top in sorted(by_parent.get(None, []), key=order)
+    ]
 
 
 class ExpertPageForm(forms.Form):
@@ -27,7 +54,8 @@ class ExpertPageForm(forms.Form):
         label=_("Categories"),
         queryset=Category.objects.select_related("parent"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
+        help_text=_("A top-level category also lists you under each of its subcategories' searches."),
     )
     skills = forms.CharField(
         label=_("Skills"),
@@ -36,7 +64,7 @@ class ExpertPageForm(forms.Form):
         help_text=_("Comma-separated, e.g. Python, SQL, Data analysis."),
     )
     languages = forms.ModelMultipleChoiceField(
-        label=_("Languages you hold sessions in"), queryset=Language.objects.all(), widget=forms.CheckboxSelectMultiple
+        label=_("Languages you hold sessions in"), queryset=Language.objects.all(), widget=CheckboxList
     )
     years_experience = forms.IntegerField(label=_("Years of experience"), min_value=0, max_value=70)
     credentials = forms.CharField(
@@ -50,6 +78,10 @@ class ExpertPageForm(forms.Form):
     linkedin_url = forms.URLField(label=_("LinkedIn"), required=False, assume_scheme="https")
     github_url = forms.URLField(label=_("GitHub"), required=False, assume_scheme="https")
     intro_video_url = forms.URLField(label=_("Intro video link"), required=False, assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].widget.choices = category_groups(Category.objects.select_related("parent"))
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -109,3 +141,41 @@ class PackageForm(forms.Form):
 
     def price_money(self) -> Money:
         return _money(self.cleaned_data["price"], self.currency)
+
+
+class ExpertProfileCreateForm(WagtailAdminModelForm):
+    """Staff make an existing account an expert (Wagtail admin → Expert profiles → Add).
+
+    The account is named by its email address: a list of every user would not
+    scale, and staff get the address from the applicant. The service creates the
+    profile and its live page; the expert then writes the page from /expert/profile/.
+    """
+
+    email = forms.EmailField(
+        label=_("Email address of the account"),
+        help_text=_("The person signs up first; their account then becomes an expert account."),
+    )
+    headline = forms.CharField(
+        label=_("Headline"), max_length=140, help_text=_("One line learners see on the card; the expert can change it.")
+    )
+
+    class Meta:
+        model = ExpertProfile
+        fields = ["status", "time_zone", "currency"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account uses this address. Ask the person to sign up first."))
+        if ExpertProfile.objects.filter(user=user).exists():
+            raise forms.ValidationError(_("This account already has an expert profile."))
+        self.user = user
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        self.index_page = ExpertIndexPage.objects.filter(locale=Locale.get_default()).first()
+        if self.index_page is None:
+            raise forms.ValidationError(_("Publish the Experts page first: expert pages are created under it."))
+        return cleaned

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .models.categories import Category
-    from .models.offerings import Package, SessionType
+    from .models.offerings import SessionType
     from .models.pages import ExpertPage
     from .models.profiles import ExpertProfile
 
@@ -20,7 +20,6 @@ def expert_page_jsonld(
     page: ExpertPage,
     profile: ExpertProfile,
     session_types: list[SessionType],
-    packages: list[Package],
     request,
 ) -> dict[str, Any]:
     url = _absolute(request, page.url)
@@ -48,16 +47,6 @@ def expert_page_jsonld(
             "url": url,
         }
         for session in session_types
-    ] + [
-        {
-            "@type": "Offer",
-            "name": f"{package.sessions_count} × {package.session_type.duration_minutes}-minute sessions",
-            "price": str(package.price.decimal),
-            "priceCurrency": package.currency,
-            "availability": "https://schema.org/InStock",
-            "url": url,
-        }
-        for package in packages
     ]
     service: dict[str, Any] = {
         "@type": "Service",

@@ -1,10 +1,14 @@
 """Marketplace admin in Wagtail: categories, languages and expert profiles under one menu."""
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from core.errors import ApplicationError
+
+from .forms import ExpertProfileCreateForm
 from .models import Category, ExpertProfile, Language
+from .services import expert_profile_create
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -24,13 +28,57 @@ class LanguageViewSet(SnippetViewSet):
     list_display = ["name", "code"]
 
 
+class ExpertProfileCreateView(CreateView):
+    """ "Add expert profile": an existing account by email, through the same service the demo uses.
+
+    A profile alone is not enough (it needs its user and a live page), so the
+    generic save is replaced by ``expert_profile_create``.
+    """
+
+    def save_instance(self):
+        form = self.form
+        return expert_profile_create(
+            user=form.user,
+            index_page=form.index_page,
+            headline=form.cleaned_data["headline"],
+            currency=form.cleaned_data["currency"],
+            time_zone=form.cleaned_data["time_zone"],
+            extra={"status": form.cleaned_data["status"]},
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ApplicationError as refused:
+            form.add_error(None, refused.message)
+            return self.form_invalid(form)
+
+
+# Adding asks for the account and a headline; editing changes what staff may change later.
+CREATE_PANELS = ObjectList(
+    [
+        FieldPanel("email"),
+        FieldPanel("headline"),
+        FieldPanel("status"),
+        FieldPanel("time_zone"),
+        FieldPanel("currency"),
+    ],
+    base_form_class=ExpertProfileCreateForm,
+)
+
+
 class ExpertProfileViewSet(SnippetViewSet):
     model = ExpertProfile
     icon = "user"
     menu_label = "Expert profiles"
-    list_display = ["user", "status", "currency", "time_zone", "rating_avg", "sessions_completed"]
+    list_display = ["user", "status", "currency", "time_zone", "sessions_completed"]
     list_filter = ["status", "currency"]
     panels = [FieldPanel("status"), FieldPanel("time_zone"), FieldPanel("currency")]
+    add_view_class = ExpertProfileCreateView
+
+    def get_add_view_kwargs(self, **kwargs):
+        panel = CREATE_PANELS.bind_to_model(self.model)
+        return super().get_add_view_kwargs(panel=panel, form_class=panel.get_form_class(), **kwargs)
 
 
 class MarketplaceGroup(SnippetViewSetGroup):

@@ -15,10 +15,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.base_url import public_url
+
 
 def email_render(*, template: str, context: dict[str, Any], language: str | None = None) -> tuple[str, str, str]:
     """Return (subject, text, html) for a message, in the recipient's language."""
-    full_context = {"base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), "site_name": "TapTime", **context}
+    full_context = {"base_url": public_url(), "site_name": settings.WAGTAIL_SITE_NAME, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"email/{template}_subject.txt", full_context).split())
         text = render_to_string(f"email/{template}.txt", full_context)

@@ -12,6 +12,9 @@ export MFA_ENCRYPTION_KEYS="${MFA_ENCRYPTION_KEYS:-$(env -u SECRET_KEY DJANGO_SE
 export SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False SECURE_HSTS_SECONDS=0
 export SERVE_MEDIA="${SERVE_MEDIA:-True}"  # no S3/CDN on a loopback run
 export BASE_URL="http://127.0.0.1:${PORT:-8000}"
+# Production settings refuse these outside a loopback run; here they are wanted:
+# mail is printed, the cache is per process, and the review page offers test cards.
+export ALLOW_CONSOLE_EMAIL=True ALLOW_LOCAL_CACHE=True ALLOW_TEST_PAYMENTS=True
 .venv/bin/python manage.py collectstatic --noinput -v0
 echo "Serving production settings on http://127.0.0.1:${PORT:-8000}"
 exec .venv/bin/gunicorn taptime.wsgi --bind "127.0.0.1:${PORT:-8000}" --workers "${WEB_CONCURRENCY:-2}" --access-logfile -

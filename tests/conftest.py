@@ -90,7 +90,8 @@ def site_tree(home_page):
 
 
 # A real Stripe-compatible server on loopback for payment tests. localstripe is
-# GPL-licensed: it runs as its own process from its command line and is never imported.
+# GPL-licensed: it runs as its own process (through scripts/localstripe_demo.py, which
+# gives it a state file of its own) and is never imported.
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -98,11 +99,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def localstripe_url():
+def localstripe_url(tmp_path_factory):
     port = _free_port()
-    executable = Path(sys.executable).with_name("localstripe")
+    launcher = Path(__file__).resolve().parent.parent / "scripts" / "localstripe_demo.py"
+    state = tmp_path_factory.mktemp("localstripe") / "state.pickle"
     process = subprocess.Popen(
-        [str(executable), "--port", str(port), "--from-scratch"],
+        [sys.executable, str(launcher), "--port", str(port), "--state", str(state), "--from-scratch"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},

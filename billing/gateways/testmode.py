@@ -19,6 +19,8 @@ from django.conf import settings
 from djstripe.enums import APIKeyType, WebhookEndpointStatus
 from djstripe.models import Account, APIKey, WebhookEndpoint
 
+from core.base_url import public_url
+
 from .base import IntentState, RefundState
 from .stripe import StripeGateway
 
@@ -115,14 +117,13 @@ def stripe_local_setup_ensure() -> tuple[bool, WebhookEndpoint]:
         },
     )
     created_any |= created
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     endpoint, created = WebhookEndpoint.objects.get_or_create(
         id=LOCAL_WEBHOOK_ID,
         defaults={
             "livemode": False,
             "enabled_events": WEBHOOK_EVENTS,
             "status": WebhookEndpointStatus.enabled,
-            "url": f"{base}/stripe/webhook/{LOCAL_WEBHOOK_UUID}/",
+            "url": public_url(f"/stripe/webhook/{LOCAL_WEBHOOK_UUID}/"),
             "secret": settings.DJSTRIPE_WEBHOOK_SECRET,
             "djstripe_uuid": LOCAL_WEBHOOK_UUID,
             "djstripe_owner_account": account,

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('billing', '0002_ledger_balance_trigger'),
-        ('bookings', '0003_learner_created_index'),
+        ('bookings', '0004_learner_created_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

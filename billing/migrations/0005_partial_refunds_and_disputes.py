@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('billing', '0004_ledger_append_only'),
-        ('bookings', '0004_disputes_and_refunds_outside'),
+        ('bookings', '0005_disputes_and_refunds_outside'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -31,6 +31,7 @@ from core.errors import ApplicationError
 
 from ..forms import BookingPayForm
 from ..models import Payment
+from ..selectors import booking_declined_payment_reason
 from ..services.checkout import (
     booking_goals_note_save,
     booking_pay,
@@ -56,6 +57,7 @@ def payment_page(view):
 
 
 def _review_context(request: HttpRequest, booking: Booking, form: BookingPayForm, **extra) -> dict:
+    expired = not booking.hold_is_live(timezone.now())
     return {
         "booking": booking,
         "form": form,
@@ -63,7 +65,9 @@ def _review_context(request: HttpRequest, booking: Booking, form: BookingPayForm
         "duration_minutes": booking.duration_minutes,
         "learner_zone": booking.learner_zone,
         "expert_zone": booking.expert_zone,
-        "expired": not booking.hold_is_live(timezone.now()),
+        "expired": expired,
+        # A released hold after a declined card says why, once, instead of a second banner.
+        "declined_reason": booking_declined_payment_reason(booking=booking) if expired else None,
         "live_mode": settings.STRIPE_LIVE_MODE,
         **extra,
     }
@@ -141,13 +145,10 @@ def _after_payment(request: HttpRequest, booking: Booking, payment: Payment) -> 
     if booking.status == Booking.Status.CONFIRMED:
         messages.success(request, _("Payment received: your session is booked."))
         return redirect("booking_detail", pk=booking.pk)
-    if payment.status == Payment.Status.FAILED or (payment.status == Payment.Status.CANCELED and payment.last_error):
-        declined = _(
-            "Your card was declined (%(reason)s). Nothing was charged, and the time was released: "
-            "hold it again to pay with another card."
-        )
-        messages.error(request, declined % {"reason": payment.last_error or _("no reason given")})
-    else:
+    declined = payment.status == Payment.Status.FAILED or (
+        payment.status == Payment.Status.CANCELED and payment.last_error
+    )
+    if not declined:  # a decline is told by the review page itself, with its reason, once
         level, message = _OUTCOME_MESSAGES.get(payment.status, _STILL_PROCESSING)
         messages.add_message(request, level, message)
     return redirect("booking_review", pk=booking.pk)

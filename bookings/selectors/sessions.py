@@ -83,11 +83,17 @@ def learner_sessions(*, learner, now: datetime, page: Any = 1) -> dict[str, Any]
     }
 
 
-def expert_upcoming_sessions(*, expert, now: datetime, page: Any = 1) -> PaginatorPage:
-    """A page of the expert's confirmed sessions that have not ended, soonest first (two queries)."""
-    bookings = (
-        Booking.objects.filter(expert=expert, status=Booking.Status.CONFIRMED, end__gt=now)
-        .select_related("learner")
-        .order_by("start", "pk")
+def expert_sessions(*, expert, now: datetime, upcoming_page: Any = 1, past_page: Any = 1) -> dict[str, PaginatorPage]:
+    """The expert's sessions: a page of confirmed ones that have not ended (soonest first) and a
+    page of past and cancelled ones (most recent first). Four queries however many there are."""
+    base = Booking.objects.filter(expert=expert).select_related("learner")
+    upcoming = base.filter(status=Booking.Status.CONFIRMED, end__gt=now).order_by("start", "pk")
+    past = (
+        base.exclude(status__in=[Booking.Status.HELD, Booking.Status.EXPIRED])
+        .exclude(status=Booking.Status.CONFIRMED, end__gt=now)
+        .order_by("-start", "-pk")
     )
-    return Paginator(bookings, SESSIONS_PER_PAGE).get_page(page)
+    return {
+        "upcoming": Paginator(upcoming, SESSIONS_PER_PAGE).get_page(upcoming_page),
+        "past": Paginator(past, SESSIONS_PER_PAGE).get_page(past_page),
+    }

@@ -59,7 +59,7 @@ def expert_availability(request: HttpRequest) -> HttpResponse:
                 if day_off_form.is_valid():
                     day = day_off_form.cleaned_data["day"]
                     day_off_add(profile=profile, day=day, today=today)
-                    messages.success(request, _("%(day)s is now a day off.") % {"day": date_format(day)})
+                    messages.success(request, _("%(day)s is now a day off.") % {"day": date_format(day, "DAY_FORMAT")})
                     return redirect("expert_availability")
             elif kind == "day_off_remove":
                 day_off_form = DayOffForm(request.POST, prefix="dayoff")
@@ -67,7 +67,8 @@ def expert_availability(request: HttpRequest) -> HttpResponse:
                     day = day_off_form.cleaned_data["day"]
                     if day_off_remove(profile=profile, day=day):
                         messages.success(
-                            request, _("%(day)s follows your weekly hours again.") % {"day": date_format(day)}
+                            request,
+                            _("%(day)s follows your weekly hours again.") % {"day": date_format(day, "DAY_FORMAT")},
                         )
                     return redirect("expert_availability")
             else:

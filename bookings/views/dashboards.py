@@ -11,18 +11,23 @@ from django.utils import timezone
 from marketplace.access import expert_required
 from marketplace.models import ExpertProfile
 
-from ..selectors.sessions import expert_upcoming_sessions, learner_sessions
+from ..selectors.sessions import expert_sessions, learner_sessions
 
 
 @login_required
 def learner_dashboard(request: HttpRequest) -> HttpResponse:
-    """My sessions: upcoming (with Join and Cancel when allowed) and a page of past ones."""
+    """My sessions: upcoming (with Join and Cancel when allowed) and a page of past ones.
+
+    These are the sessions the user booked as a learner; an expert is pointed to
+    the expert area for the sessions learners booked with them.
+    """
     sessions = learner_sessions(learner=request.user, now=timezone.now(), page=request.GET.get("page"))
     return render(
         request,
         "bookings/learner_dashboard.html",
         {
             **sessions,
+            "is_expert": request.user.is_expert,
             "viewer_zone": request.user.time_zone or "UTC",
             "free_cancellation_hours": settings.BOOKING_FREE_CANCELLATION_HOURS,
             "join_early_minutes": settings.BOOKING_JOIN_EARLY_MINUTES,
@@ -38,7 +43,10 @@ def expert_dashboard(request: HttpRequest) -> HttpResponse:
         page = profile.pages.order_by("pk").first()
         review = page.current_workflow_state if page else None
     now = timezone.now()
-    sessions = expert_upcoming_sessions(expert=request.user, now=now, page=request.GET.get("page"))
+    sessions = expert_sessions(
+        expert=request.user, now=now, upcoming_page=request.GET.get("page"), past_page=request.GET.get("past")
+    )
+    upcoming = sessions["upcoming"]
     return render(
         request,
         "bookings/expert_dashboard.html",
@@ -47,8 +55,12 @@ def expert_dashboard(request: HttpRequest) -> HttpResponse:
             "expert_page": page,
             "pending_review": bool(review and review.status == review.STATUS_IN_PROGRESS),
             "changes_requested": bool(review and review.status == review.STATUS_NEEDS_CHANGES),
-            "sessions": sessions,
-            "joinable_ids": {booking.pk for booking in sessions.object_list if booking.is_joinable(now)},
+            "sessions": upcoming,
+            "past_sessions": sessions["past"],
+            # Each list pages on its own parameter; the links keep the other one.
+            "upcoming_query": f"past={sessions['past'].number}",
+            "past_query": f"page={upcoming.number}",
+            "joinable_ids": {booking.pk for booking in upcoming.object_list if booking.is_joinable(now)},
             "expert_zone": profile.time_zone if profile else (request.user.time_zone or "UTC"),
         },
     )

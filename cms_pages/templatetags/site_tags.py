@@ -148,7 +148,14 @@ def seo_tags(context) -> dict[str, Any]:
 
 @register.simple_tag(takes_context=True)
 def site_menu(context, menu: str):
-    return menu_links(request=context["request"], menu=menu)
+    request = context["request"]
+    links = menu_links(request=request, menu=menu)
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_expert", False):
+        # An expert has joined: no "Join as an expert" for them.
+        join = localized_url(request=request, path="/join/")
+        links = [link for link in links if link.url != join]
+    return links
 
 
 @register.simple_tag(takes_context=True)

@@ -228,7 +228,7 @@ class ExpertPage(SeoMixin, OneQueryViewRestrictionsMixin, Page):
 
     @cached_property
     def offerings(self) -> Offerings:
-        """What the expert offers (active session types and packages), read once per page view."""
+        """What learners can book from the expert (active session types), read once per page view."""
         return expert_offerings(profile=self.profile)
 
     def get_context(self, request, *args, **kwargs) -> dict[str, Any]:
@@ -261,7 +261,6 @@ class ExpertPage(SeoMixin, OneQueryViewRestrictionsMixin, Page):
                 page=self,
                 profile=self.profile,
                 session_types=offerings.session_types,
-                packages=offerings.packages,
                 request=request,
             )
         ]

@@ -24,9 +24,12 @@ class ExpertProfile(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, default="USD")
-    # Denormalised for sorting; the demo seeds them until learners can write reviews.
+    # Written only from reviews (none exist yet, so a profile shows no rating; the
+    # rating filter and sort work on whatever reviews will write).
     rating_avg = models.DecimalField(_("average rating"), max_digits=3, decimal_places=2, default=0)
     rating_count = models.PositiveIntegerField(_("number of ratings"), default=0)
+    # Completed bookings with this expert, kept in step by a database trigger on the
+    # bookings table (bookings migration 0003) in the transaction that completes them.
     sessions_completed = models.PositiveIntegerField(_("sessions completed"), default=0)
     # Cheapest active session type, kept in step by the offering services.
     price_from_minor = models.PositiveIntegerField(_("price from (minor units)"), null=True, blank=True)

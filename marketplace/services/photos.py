@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import secrets
 import warnings
 
 from django.core.files.images import ImageFile
@@ -82,7 +83,9 @@ def expert_photo_ingest(*, upload: UploadedFile, title: str, user=None):
         # The title ("Photo of …") doubles as the alt text the image model requires.
         description=title[:255],
         uploaded_by_user=user,
-        file=ImageFile(buffer, name="expert-photo.jpg"),
+        # Stored in public media before a moderator approves it: an unguessable name keeps
+        # a photo that is never approved from being found (see docs/decisions.md).
+        file=ImageFile(buffer, name=f"expert-photo-{secrets.token_urlsafe(16)}.jpg"),
     )
     image.save()
     return image

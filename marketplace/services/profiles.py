@@ -64,8 +64,8 @@ def expert_profile_create(
 ) -> ExpertProfile:
     """Create the profile and its live page (no revision: nothing is awaiting review yet).
 
-    Called when an application is approved, and by the demo and tests. Marks the
-    user as an expert.
+    Called by the Wagtail admin's "Add expert profile" (staff make an existing
+    account an expert), the demo seeder and the tests. Marks the user as an expert.
     """
     if hasattr(user, "expert_profile"):
         raise MarketplaceError(_("This user already has an expert profile."))
@@ -112,12 +112,17 @@ def expert_page_submit_changes(
     user,
     changes: dict[str, Any],
     photo_upload: UploadedFile | None = None,
+    remove_photo: bool = False,
 ) -> Revision:
     """Save the expert's edits as a new revision and submit it to the moderation workflow.
 
     The live page is untouched until a moderator approves the revision in the
     Wagtail admin; a newer submission replaces one still waiting for review.
+    ``remove_photo`` drops the photo the same way: the live page keeps it until
+    the revision without it is approved.
     """
+    if remove_photo and photo_upload is not None:
+        raise MarketplaceError(_("Upload a new photo or remove the current one, not both."))
     if profile.user_id != user.pk:
         raise MarketplaceError(_("You can only edit your own profile."))
     page = expert_source_page(profile=profile)
@@ -133,6 +138,8 @@ def expert_page_submit_changes(
         draft.skills.set(list(changes["skills"]))
     if photo_upload is not None:
         draft.photo = expert_photo_ingest(upload=photo_upload, title=f"Photo of {draft.title}", user=user)
+    elif remove_photo:
+        draft.photo = None
     revision = draft.save_revision(user=user, log_action=True)
 
     page = ExpertPage.objects.get(pk=page.pk)

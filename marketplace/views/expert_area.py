@@ -37,12 +37,18 @@ def expert_profile_edit(request: HttpRequest) -> HttpResponse:
         form = ExpertPageForm(request.POST, request.FILES)
         if form.is_valid():
             changes = {name: value for name, value in form.cleaned_data.items() if name != "photo"}
+            # The photo field is a file, None (unchanged) or False ("photo-clear": remove it).
+            photo = form.cleaned_data.get("photo")
             try:
                 expert_page_submit_changes(
-                    profile=profile, user=request.user, changes=changes, photo_upload=form.cleaned_data.get("photo")
+                    profile=profile,
+                    user=request.user,
+                    changes=changes,
+                    photo_upload=photo or None,
+                    remove_photo=photo is False,
                 )
             except ApplicationError as error:
-                form.add_error("photo" if form.cleaned_data.get("photo") else None, error.message)
+                form.add_error("photo" if photo else None, error.message)
             else:
                 messages.success(
                     request, _("Thanks! Your changes were sent for review and go live once a moderator approves them.")
@@ -51,6 +57,8 @@ def expert_profile_edit(request: HttpRequest) -> HttpResponse:
     else:
         form = ExpertPageForm(
             initial={
+                # A current photo gives the file input its "Clear" checkbox (photo-clear).
+                "photo": draft.photo.file if draft.photo else None,
                 "title": draft.title,
                 "headline": draft.headline,
                 "bio": draft.bio,

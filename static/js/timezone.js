@@ -8,8 +8,8 @@
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
   var select = form.querySelector('select[name="tz"]');
   if (!zone || !select || select.value === zone) { return; }
-  var known = Array.prototype.some.call(select.options, function (option) { return option.value === zone; });
-  if (!known) { return; }
+  // Sent even when the select lists it under another name: the server shows a legacy
+  // name (Asia/Calcutta) as its zone (Asia/Kolkata). Once ?tz= is set this file is not loaded.
   var params = new URLSearchParams(window.location.search);
   params.set("tz", zone);
   window.location.replace(window.location.pathname + "?" + params.toString() + "#times");

@@ -20,14 +20,21 @@ from .env import BASE_DIR, env, postgres_lock_timeout
 # Only the development and test settings fall back to this key; production.py
 # refuses to start without a real SECRET_KEY from the environment.
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
+# Rotating the key: the old one goes here (comma-separated) until the sessions and
+# signed links made with it have expired, so nobody is logged out at once.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_ID = 1
 WAGTAIL_SITE_NAME = "TapTime"
-# Absolute base for links in emails and feeds, where no request is at hand.
-WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
+# The site's public address (scheme, host, port; no trailing slash). Every absolute
+# link made without a request uses it (core.base_url): emails, calendar invites,
+# allauth's mails, the Sites framework's domain and Wagtail's admin notifications.
+# `make run` sets it from PORT; production.py refuses to start without it.
+BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
 
 # --- Applications -----------------------------------------------------------
 
@@ -95,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.csp.AreaCSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.BusyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
@@ -198,6 +206,8 @@ LANGUAGES = [("en", "English"), ("es", "Español"), ("de", "Deutsch")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One way to write dates and times per language, on every page and in every email (core/formats).
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -282,6 +292,12 @@ FORM_RATE_WINDOW_SECONDS = env.int("FORM_RATE_WINDOW_SECONDS", default=600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page of ours uses are switched off for us and anything we embed;
+# Stripe's card form (Payment Element) may use the Payment Request API (wallets).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    'usb=(), payment=(self "https://js.stripe.com")'
+)
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin reads the token from the cookie.

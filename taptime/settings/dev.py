@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, env
 
 DEBUG = env.bool("DEBUG", default=True)
+# `make run` turns DEBUG off (the designed error pages); the demo's photos are still served here.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 # The demo seeders (manage.py seed_demo); production settings never install them.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 # The demo accounts are verified by seed_demo; new sign-ups still confirm by email,

@@ -1,18 +1,31 @@
 """Production: every secret from the environment, HTTPS and strict headers.
 
-Refuses to start without SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and MFA_ENCRYPTION_KEYS.
+Fails closed: refuses to start without SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
+MFA_ENCRYPTION_KEYS and an https BASE_URL, and with console/in-memory email, a
+per-process cache (no REDIS_URL) or the test-card payment form. A loopback run
+with production settings (``make serve``) allows the last three one by one with
+explicit flags (``ALLOW_CONSOLE_EMAIL``, ``ALLOW_LOCAL_CACHE``,
+``ALLOW_TEST_PAYMENTS``), which are refused unless every allowed host is a
+loopback name.
 """
+
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 from .base import *  # noqa: F403
 from .base import (
+    BASE_URL,
     DATABASES,
+    EMAIL_BACKEND,
     LOGGING,
+    PAYMENT_GATEWAY,
     REDIS_URL,
     SENTRY_DSN,
     STORAGES,
+    STRIPE_LIVE_MODE,
     STRIPE_LIVE_SECRET_KEY,
     STRIPE_PUBLISHABLE_KEY,
     env,
@@ -43,6 +56,60 @@ if env.bool("STRIPE_LIVE_MODE", default=False):
 
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# --- Fail closed: what a real deploy must not run with ------------------------
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+_loopback_only = set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS
+
+
+def _allowed_on_loopback(flag: str) -> bool:
+    """An explicit ALLOW_… flag, honoured only when the site answers on loopback names alone."""
+    if not env.bool(flag, default=False):
+        return False
+    if not _loopback_only:
+        raise ImproperlyConfigured(
+            f"{flag} is only for a loopback run (ALLOWED_HOSTS of 127.0.0.1, localhost or [::1] only); "
+            f"ALLOWED_HOSTS is {','.join(ALLOWED_HOSTS)}."
+        )
+    return True
+
+
+_base = urlsplit(BASE_URL)
+if not env("BASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "BASE_URL must be set in the environment for production: the public address used in emails, "
+        "calendar invites and the Sites domain, e.g. https://taptime.example."
+    )
+if _base.scheme != "https" and not (_base.scheme == "http" and _base.hostname in LOOPBACK_HOSTS and _loopback_only):
+    raise ImproperlyConfigured(f"BASE_URL must start with https:// in production (it is {BASE_URL}).")
+_base_host = f"[{_base.hostname}]" if _base.hostname and ":" in _base.hostname else (_base.hostname or "")
+if not validate_host(_base_host, ALLOWED_HOSTS):
+    raise ImproperlyConfigured(f"BASE_URL's host ({_base.hostname}) must be one of ALLOWED_HOSTS.")
+
+_NON_DELIVERING_EMAIL = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+if EMAIL_BACKEND in _NON_DELIVERING_EMAIL and not _allowed_on_loopback("ALLOW_CONSOLE_EMAIL"):
+    raise ImproperlyConfigured(
+        f"Email would not be delivered ({EMAIL_BACKEND}): password-reset and confirmation links would "
+        "end up in the logs. Set EMAIL_URL (smtp+tls://…) or EMAIL_BACKEND to a real provider."
+    )
+if not REDIS_URL and not _allowed_on_loopback("ALLOW_LOCAL_CACHE"):
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: without it the cache, and with it every rate limit, "
+        "is per process and the limits do nothing."
+    )
+if (not STRIPE_LIVE_MODE or PAYMENT_GATEWAY.endswith(".TestModeGateway")) and not _allowed_on_loopback(
+    "ALLOW_TEST_PAYMENTS"
+):
+    raise ImproperlyConfigured(
+        "Stripe live mode is off, so the review page would offer the test-card form and book sessions "
+        "without payment. Set STRIPE_LIVE_MODE=true with its keys (a staging deploy uses Stripe test keys "
+        "in live mode)."
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -55,6 +122,10 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE_SSL_REDIRECT else "http"
+
+# Documents go through Wagtail's view, which checks collection privacy on every
+# download, rather than a redirect to a permanent public S3 URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 STORAGES = {
     **STORAGES,

@@ -25,7 +25,7 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media-private"  # noqa: F405
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
-WAGTAILADMIN_BASE_URL = "http://testserver"
+BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Tests that check the second-factor rule switch it on themselves.
 STAFF_MFA_REQUIRED = False

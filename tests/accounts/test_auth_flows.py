@@ -224,6 +224,25 @@ class TestPasswordReset:
         assert not User.objects.filter(email="ghost@example.com").exists()
 
 
+def test_a_legacy_zone_reported_by_the_browser_at_sign_up_is_stored_as_its_zone(client):
+    client.post(SIGNUP, signup_data(time_zone="Asia/Calcutta"))
+    assert User.objects.get(email="grace@example.com").time_zone == "Asia/Kolkata"
+    client.post(SIGNUP, signup_data(email="ada@example.com", time_zone="Factory"))
+    assert User.objects.get(email="ada@example.com").time_zone == "UTC"
+
+
+def test_the_migration_stores_legacy_zone_names_as_their_zones(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accounts.migrations.0004_canonical_time_zones")
+    legacy, current = UserFactory(time_zone="Asia/Calcutta"), UserFactory(time_zone="Europe/Berlin")
+    migration.forwards(apps, None)
+    legacy.refresh_from_db(), current.refresh_from_db()
+    assert (legacy.time_zone, current.time_zone) == ("Asia/Kolkata", "Europe/Berlin")
+
+
 class TestAccountSettings:
     def test_a_user_changes_their_time_zone(self, client, learner):
         client.force_login(learner)
@@ -243,6 +262,22 @@ class TestAccountSettings:
         assert "time_zone" in response.context["form"].errors
         learner.refresh_from_db()
         assert (learner.full_name, learner.time_zone) == ("Lena Learner", "Europe/Berlin")
+
+    def test_the_zone_list_is_grouped_and_searchable_and_a_legacy_stored_name_shows_as_its_zone(self, client, learner):
+        learner.time_zone = "US/Pacific"  # stored before names were made canonical
+        learner.save(update_fields=["time_zone"])
+        client.force_login(learner)
+        html = client.get("/accounts/settings/").content.decode()
+        assert '<optgroup label="Common">' in html and 'data-zone-search="Search time zones"' in html
+        assert '<option value="America/Los_Angeles" selected>Los Angeles</option>' in html
+        assert 'value="US/Pacific"' not in html and 'value="Factory"' not in html
+        for junk in ("Factory", "localtime", "GMT-0"):
+            response = client.post(
+                "/accounts/settings/", {"full_name": "Lena", "time_zone": junk, "preferred_language": "en"}
+            )
+            assert response.status_code == 200 and "time_zone" in response.context["form"].errors
+        learner.refresh_from_db()
+        assert learner.time_zone == "US/Pacific"
 
     def test_settings_need_a_login(self, client):
         response = client.get("/accounts/settings/")

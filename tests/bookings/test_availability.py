@@ -271,7 +271,9 @@ def test_days_off_through_the_page(client, ada):
     response = client.post(URL, {"kind": "day_off", "dayoff-day": "2099-05-04"})
     assert response.status_code == 302
     assert DateOverride.objects.filter(profile=ada, date=date(2099, 5, 4), start__isnull=True).exists()
-    assert "4 May 2099" in client.get(URL).content.decode()
+    page = client.get(URL).content.decode()
+    # The success message and the list write the day the same way.
+    assert "Monday 4 May 2099 is now a day off." in page and "<span>Monday 4 May 2099</span>" in page
     response = client.post(URL, {"kind": "day_off_remove", "dayoff-day": "2099-05-04"})
     assert response.status_code == 302
     assert not DateOverride.objects.filter(profile=ada).exists()

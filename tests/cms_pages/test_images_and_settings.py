@@ -69,7 +69,55 @@ def test_navigation_from_settings_follows_the_visitor_language(client, site_tree
     about_es.save_revision().publish()
     spanish = client.get("/es/").content.decode()
     assert '<a href="/es/sobre/">Sobre nosotros</a>' in spanish
-    assert '<a href="/es/blog/">Blog</a>' in spanish
+    # No Spanish blog: the English one, never a prefixed path that does not exist.
+    assert '<a href="/blog/">Blog</a>' in spanish
+
+
+@pytest.mark.django_db
+def test_spanish_and_german_menus_speak_the_language_and_never_lead_to_a_404(client, site_tree, expert_index):
+    from bs4 import BeautifulSoup
+    from wagtail.models import Locale
+
+    from cms_pages.models import StandardPage
+
+    home, about, faq = site_tree["home"], site_tree["about"], site_tree["faq"]  # "FAQ" is an interface phrase
+    partners = home.add_child(instance=StandardPage(title="Partner programme", slug="partners"))
+    partners.save_revision().publish()
+    nav = NavigationSettings.for_site(home.get_site())
+    nav.main_menu = [
+        {"type": "link", "value": {"label": "Browse experts", "page": None, "url": "/experts/"}},
+        {"type": "link", "value": {"label": "Blog", "page": None, "url": "/blog/"}},
+        {"type": "link", "value": {"label": "About", "page": about.pk, "url": ""}},
+        {"type": "link", "value": {"label": "", "page": faq.pk, "url": ""}},
+        {"type": "link", "value": {"label": "", "page": partners.pk, "url": ""}},
+        {"type": "link", "value": {"label": "Press kit", "page": None, "url": "/press/"}},
+    ]
+    nav.save()
+    for code, home_title in (("es", "Inicio"), ("de", "Startseite")):
+        locale = Locale.objects.create(language_code=code)
+        translated_home = home.copy_for_translation(locale)
+        translated_home.title = home_title
+        translated_home.save_revision().publish()
+        translated_about = about.copy_for_translation(locale)
+        translated_about.slug = f"about-{code}"
+        translated_about.save_revision().publish()
+
+    def menu(path):
+        page = BeautifulSoup(client.get(path).content, "html.parser")
+        return [(a.get_text(), a["href"]) for a in page.select("#site-nav-list a")]
+
+    assert menu("/es/") == [
+        ("Ver expertos", "/experts/"),
+        ("Blog", "/blog/"),
+        ("Sobre nosotros", "/es/about-es/"),
+        ("Preguntas frecuentes", "/faq/"),  # no translation: the English page, its title through the catalogue
+        ("Partner programme", "/partners/"),  # an editor's own title with no translation stays as written
+        ("Press kit", "/press/"),  # and so does any other typed label
+    ]
+    assert [label for label, _href in menu("/de/")][:3] == ["Experten ansehen", "Blog", "Über uns"]
+    for _label, href in menu("/es/")[:5] + menu("/de/")[:5]:
+        assert client.get(href).status_code != 404, href
+    assert menu("/")[:3] == [("Browse experts", "/experts/"), ("Blog", "/blog/"), ("About", "/about/")]
 
 
 @pytest.mark.django_db

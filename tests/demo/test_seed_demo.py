@@ -67,6 +67,17 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
     from marketplace.models import ExpertProfile
 
     assert ExpertProfile.objects.filter(next_available_at__isnull=False).count() == 60
+    # No invented figures: no rating without reviews, and sessions completed are the real ones.
+    assert not ExpertProfile.objects.exclude(rating_count=0).exists()
+    assert ExpertProfile.objects.get(user__email="expert@taptime.example").sessions_completed == 2
+    assert (
+        ExpertProfile.objects.exclude(user__email="expert@taptime.example").filter(sessions_completed__gt=0).count()
+        == 0
+    )
+    # The Sites domain (named in allauth's mails) is the public address's.
+    from django.contrib.sites.models import Site as SitesSite
+
+    assert SitesSite.objects.get_current().domain == "testserver"
 
     before = snapshot()
     call_command("seed_demo")

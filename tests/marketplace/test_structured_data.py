@@ -49,11 +49,8 @@ def test_expert_page_carries_person_service_and_offers(client, expert_index):
     assert person["url"] == "http://testserver/experts/ada-lovelace/"
     assert person["image"].startswith("http://testserver/media/images/")
     assert service["provider"] == {"@id": person["@id"]}
-    assert [(o["price"], o["priceCurrency"]) for o in service["offers"]] == [
-        ("40.00", "EUR"),
-        ("75.00", "EUR"),
-        ("340.00", "EUR"),
-    ]
+    # Packages cannot be bought, so they are not offered to search engines either.
+    assert [(o["price"], o["priceCurrency"]) for o in service["offers"]] == [("40.00", "EUR"), ("75.00", "EUR")]
     assert all(offer["@type"] == "Offer" for offer in service["offers"])
     assert service["aggregateRating"] == {
         "@type": "AggregateRating",
@@ -118,12 +115,12 @@ def test_expert_page_query_count_does_not_grow_with_offerings(
         client.get("/experts/ada-lovelace/")
     # Read now: the next request resets Django's query log. Routing 6 (site, locale,
     # home page, index page as Page and specific, the expert page with its profile
-    # and photo), view restrictions 1, the page's offerings and relations 4 (session
-    # types, packages, categories, skills; languages come from the page's codes and
+    # and photo), view restrictions 1, the page's offerings and relations 3 (session
+    # types, categories, skills; languages come from the page's codes and
     # the cached names), the site chrome's hreflang alternates 1, the free-times
     # picker 3 (weekly hours, date overrides, bookings and live holds).
     count = len(first.captured_queries)
-    assert count == 15
+    assert count == 14
     for duration in (45, 60, 90):
         from core.money import Money
         from marketplace.services import session_type_create

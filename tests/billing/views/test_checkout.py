@@ -5,6 +5,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -124,6 +125,13 @@ def test_a_declined_card_confirms_nothing_releases_the_time_and_can_be_held_agai
     html = client.get(response["Location"]).content.decode()
     assert "declined" in html and "the time was released" in html and "Hold this time again" in html
     assert "Test card: success" not in html  # nothing left to pay on the released booking
+    # Said once, in one banner: no "declined (… declined.)" and no second "no longer held" banner.
+    page = BeautifulSoup(html, "html.parser")
+    (alert,) = page.select(".alert--error")
+    assert alert.get_text().lower().count("declined") == 1, alert.get_text()
+    assert "no longer held" not in html
+    reload = client.get(response["Location"]).content.decode()
+    assert reload.count("the time was released") == 1  # the page keeps saying why after a reload
 
     # "Hold this time again": a new hold on the same time at the server's price, then a good card confirms it.
     response = hold_again(client, held)

@@ -4,24 +4,37 @@ from zoneinfo import ZoneInfo
 from django.template import Context, Template
 from django.utils import timezone
 
-from bookings.templatetags.booking_tags import slot_buttons, zone_options
+from bookings.templatetags.booking_tags import slot_buttons, zone_option_marks, zone_options
+from core.timezones import zone_choices
+
+GROUPS = [("Common", [("UTC", "UTC"), ("Asia/Kolkata", "Kolkata")]), ("Asia", [("Asia/Kolkata", "Kolkata")])]
 
 
-def test_zone_options_mark_the_viewer_zone_and_escape_names():
-    html = zone_options(["Africa/Abidjan", "Europe/Berlin", "<b>&"], "Europe/Berlin")
-    assert (
-        html == "<option>Africa/Abidjan</option><option selected>Europe/Berlin</option><option>&lt;b&gt;&amp;</option>"
+def test_zone_options_group_the_zones_mark_the_viewer_zone_once_and_escape_names():
+    html = zone_options([*GROUPS, ("<b>&", [("<i>", "<u>")])], "Asia/Kolkata")
+    assert html == (
+        '<optgroup label="Common"><option value="UTC">UTC</option>'
+        '<option value="Asia/Kolkata" selected>Kolkata</option></optgroup>'
+        '<optgroup label="Asia"><option value="Asia/Kolkata">Kolkata</option></optgroup>'
+        '<optgroup label="&lt;b&gt;&amp;"><option value="&lt;i&gt;">&lt;u&gt;</option></optgroup>'
     )
+
+
+def test_a_zone_outside_the_list_is_still_shown_selected():
+    html = zone_options(GROUPS, "Etc/GMT+5")
+    assert html.startswith('<optgroup label="Current"><option value="Etc/GMT+5" selected>Etc/GMT+5</option>')
 
 
 def test_zone_options_match_the_template_loop_they_replace():
-    zones = ["America/New_York", "Asia/Kolkata", "UTC"]
     loop = Template(
-        "{% for zone in zones %}<option{% if zone == current %} selected{% endif %}>{{ zone }}</option>{% endfor %}"
+        '{% for group, rows in marks %}<optgroup label="{{ group }}">{% for value, label, chosen in rows %}'
+        '<option value="{{ value }}"{% if chosen %} selected{% endif %}>{{ label }}</option>'
+        "{% endfor %}</optgroup>{% endfor %}"
     )
-    for current in ("Asia/Kolkata", "Nowhere", ""):
-        expected = loop.render(Context({"zones": zones, "current": current}))
-        assert zone_options(zones, current) == expected
+    groups = zone_choices()
+    for current in ("Asia/Kolkata", "UTC", "Etc/GMT+5", ""):
+        expected = loop.render(Context({"marks": zone_option_marks(groups, current)}))
+        assert zone_options(groups, current) == expected
 
 
 def test_slot_buttons_match_the_template_loop_they_replace():

@@ -77,6 +77,23 @@ def test_a_signed_in_learner_sees_their_profile_zone_and_can_switch(client, ada)
     assert [label for _iso, label in times_on_page(html)] == ["13:30", "14:00", "14:30"]
 
 
+def test_a_legacy_zone_name_from_the_browser_is_shown_as_its_zone(client, ada):
+    html = client.get(url(ada, tz="Asia/Calcutta")).content.decode()
+    assert [label for _iso, label in times_on_page(html)] == ["13:30", "14:00", "14:30"]
+    assert "Times are shown in Asia/Kolkata" in html and "not a known time zone" not in html
+    assert '<option value="Asia/Kolkata" selected>Kolkata</option>' in html
+    assert "Asia/Calcutta" not in html.replace("tz=Asia%2FCalcutta", "")
+
+
+def test_the_zone_select_is_grouped_searchable_and_has_no_junk_names(client, ada):
+    html = client.get(url(ada, tz="Europe/Berlin")).content.decode()
+    assert html.index('<optgroup label="Common">') < html.index('<optgroup label="Europe">')
+    assert 'data-zone-search="Search time zones"' in html
+    for junk in ("Factory", "localtime", "GMT-0", "US/Pacific"):
+        assert f'value="{junk}"' not in html
+    assert html.count("<option") < 500
+
+
 def test_the_session_length_changes_the_slots(client, ada):
     session_type_create(profile=ada, duration_minutes=30, price=Money.from_major("45", "USD"))
     html = client.get(url(ada, tz="Europe/Berlin")).content.decode()

@@ -186,15 +186,52 @@ def test_expert_without_sessions_sees_the_empty_state(client, lena, ada, expert_
 def test_expert_dashboard_query_count_does_not_grow_with_bookings(client, ada):
     client.force_login(ada.user)
     book(UserFactory(), ada.user, starts_in=timedelta(days=2))
+    book(UserFactory(), ada.user, starts_in=-timedelta(days=2), status=Booking.Status.COMPLETED, n=100)
     client.get(reverse("expert_dashboard"))
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("expert_dashboard"))
     for n in range(1, 15):
         book(UserFactory(), ada.user, starts_in=timedelta(days=2, hours=n), n=n)
+        book(UserFactory(), ada.user, starts_in=-timedelta(days=3, hours=n), status=Booking.Status.COMPLETED, n=200 + n)
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("expert_dashboard"))
-    assert len(rows(response, "upcoming-heading")) == 10 and "Page 1 of 2" in response.content.decode()
+    assert len(rows(response, "upcoming-heading")) == 10 and len(rows(response, "past-heading")) == 10
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_expert_sees_past_and_cancelled_sessions_most_recent_first_paged_on_their_own(client, lena, ada):
+    book(lena, ada.user, starts_in=timedelta(days=1), n=1)
+    book(lena, ada.user, starts_in=timedelta(days=5), status=Booking.Status.CANCELLED_BY_LEARNER, n=2)
+    book(lena, ada.user, starts_in=-timedelta(days=30), status=Booking.Status.NO_SHOW_LEARNER, n=3)
+    book(lena, ada.user, starts_in=-timedelta(days=1), status=Booking.Status.COMPLETED, n=4)
+    book(lena, ada.user, starts_in=timedelta(days=3), status=Booking.Status.HELD, n=5)  # never paid: not a session
+    for day in range(40, 51):
+        book(UserFactory(full_name="Old Learner"), ada.user, starts_in=-timedelta(days=day), status="completed", n=day)
+    client.force_login(ada.user)
+    response = client.get(reverse("expert_dashboard"))
+    past = rows(response, "past-heading")
+    assert len(past) == 10
+    assert [row.split(" ")[0] for row in past[:3]] == ["Lena", "Lena", "Lena"]
+    assert "Cancelled by the learner" in past[0] and "Completed" in past[1] and "Learner did not show up" in past[2]
+    html = response.content.decode()
+    assert 'href="?page=1&amp;past=2"' in html  # the upcoming list's page is kept
+    second = client.get(reverse("expert_dashboard"), {"past": "2", "page": "1"})
+    assert len(rows(second, "past-heading")) == 4 and len(rows(second, "upcoming-heading")) == 1
+    for bad in ("abc", "-1", "999"):
+        assert client.get(reverse("expert_dashboard"), {"past": bad, "page": bad}).status_code == 200
+
+
+def test_my_sessions_tells_an_expert_where_the_sessions_booked_with_them_are(client, lena, ada):
+    book(lena, ada.user, starts_in=timedelta(days=2))
+    client.force_login(ada.user)
+    page = text(client.get(reverse("learner_dashboard")))
+    assert "You have not booked a session with another expert." in page
+    assert "The sessions learners booked with you are in your expert area." in page
+    assert "You have no sessions booked yet" not in page
+    html = client.get(reverse("learner_dashboard")).content.decode()
+    assert f'href="{reverse("expert_dashboard")}"' in html
+    client.force_login(lena)
+    assert "expert area" not in text(client.get(reverse("learner_dashboard")))
 
 
 # --- Join ------------------------------------------------------------------------
@@ -220,6 +257,10 @@ def test_too_early_goes_to_the_booking_page_saying_when_it_opens(client, lena, a
     assert "The video room opens 15 minutes before the session starts" in page
     assert opens.strftime("%H:%M") in page and "(America/New_York)" in page
     assert booking.video_url not in page
+    # One format on the page: the message says it as the booking card does, never "Dec. 1, 2026, 3:45 p.m.".
+    written = f"{opens:%A} {opens.day} {opens:%B %Y, %H:%M}"
+    assert page.count(written) == 2, page
+    assert not re.search(r"\b[ap]\.m\.", page)
 
 
 def test_after_the_end_the_room_is_closed(client, lena, ada):

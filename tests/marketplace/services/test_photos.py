@@ -65,3 +65,15 @@ def test_files_over_5_mb_are_rejected_before_decoding():
     big = image_bytes(size=(300, 300)) + b"\0" * (5 * 1024 * 1024)
     with pytest.raises(PhotoRejected, match="larger than 5 MB"):
         expert_photo_ingest(upload=upload(big), title="Me")
+
+
+def test_a_photo_awaiting_review_is_stored_under_an_unguessable_name():
+    import re
+
+    names = [
+        expert_photo_ingest(upload=upload(image_bytes(size=(400, 400))), title="Me").file.name for _attempt in range(2)
+    ]
+    assert names[0] != names[1]
+    for name in names:
+        # original_images/expert-photo-<22 random URL-safe characters>.jpg, nothing from the upload's name
+        assert re.fullmatch(r"original_images/expert-photo-[A-Za-z0-9_-]{22}\.jpg", name), name

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import WorkflowState
 
+from cms_pages.models import StandardPage
 from marketplace.models import ExpertPage, Package, SessionType
 from tests.factories import ExpertUserFactory
 from tests.marketplace.factories import add_package, image_bytes, make_category, make_expert
@@ -50,6 +51,24 @@ def test_the_expert_area_needs_an_expert(client, learner):
     client.force_login(learner)
     for url in ("/expert/", "/expert/profile/", "/expert/offerings/"):
         assert client.get(url).status_code == 403
+
+
+def test_a_learner_at_the_expert_area_is_told_how_to_join_and_never_loops(client, learner, site_tree):
+    from bs4 import BeautifulSoup
+
+    join = site_tree["home"].add_child(instance=StandardPage(title="Join as an expert", slug="join"))
+    join.save_revision().publish()
+    client.force_login(learner)
+    for url in ("/expert/", "/expert/profile/", "/expert/availability/"):
+        response = client.get(url)
+        assert response.status_code == 403
+        page = BeautifulSoup(response.content, "html.parser")
+        assert "write to our team through the contact page" in page.select_one(".error-page").get_text()
+        links = {a.get_text(strip=True): a["href"] for a in page.select(".error-page .actions a")}
+        assert links == {"How to join as an expert": "/join/", "Contact us": "/contact/"}
+    # Both lead to real pages that a signed-in learner can read (no redirect back to a dashboard).
+    for href in links.values():
+        assert client.get(href).status_code == 200
 
 
 def test_an_expert_without_a_profile_is_told_it_is_being_set_up(client, expert_user):
@@ -150,6 +169,57 @@ def test_photo_upload_goes_through_review_and_rejects_non_images(client, ada):
     assert page.get_latest_revision_as_object().photo.width == 400
 
 
+def test_clearing_the_photo_goes_through_review_like_any_edit(client, ada):
+    client.force_login(ada.user)
+    good = SimpleUploadedFile("me.jpg", image_bytes(size=(400, 400)), content_type="image/jpeg")
+    client.post("/expert/profile/", {**profile_form(languages=[english_id()]), "photo": good})
+    page = ExpertPage.objects.get(profile=ada)
+    photo = page.get_latest_revision_as_object().photo
+    page.get_latest_revision().publish()
+    page.refresh_from_db()
+    assert page.photo == photo
+    assert 'name="photo-clear"' in client.get("/expert/profile/").content.decode()  # offered once there is one
+
+    response = client.post("/expert/profile/", {**profile_form(languages=[english_id()]), "photo-clear": "on"})
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.photo == photo  # still live until a moderator approves
+    assert page.get_latest_revision_as_object().photo is None
+    assert page.workflow_in_progress
+
+
+def test_uploading_and_clearing_the_photo_at_once_is_refused_and_changes_nothing(client, ada):
+    client.force_login(ada.user)
+    good = SimpleUploadedFile("me.jpg", image_bytes(size=(400, 400)), content_type="image/jpeg")
+    response = client.post(
+        "/expert/profile/", {**profile_form(languages=[english_id()]), "photo": good, "photo-clear": "on"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"photo"}
+    assert ExpertPage.objects.get(profile=ada).latest_revision is None
+
+
+def test_profile_form_groups_categories_by_parent_under_their_legends(client, ada):
+    from bs4 import BeautifulSoup
+
+    design = make_category("Design", "design", sort_order=2)
+    data = make_category("Data", "data", sort_order=1)
+    make_category("SQL", "sql", parent=data)
+    make_category("Python", "python-dev", parent=data)
+    make_category("UX", "ux", parent=design)
+    client.force_login(ada.user)
+    page = BeautifulSoup(client.get("/expert/profile/").content, "html.parser")
+    categories = page.select_one("fieldset.field--choices:has(#id_categories)")
+    assert categories.legend.get_text(strip=True) == "Categories"  # the label names the list, above it
+    groups = [
+        (group.legend.get_text(strip=True), [label.get_text(strip=True) for label in group.select("label")])
+        for group in categories.select("fieldset.checkbox-list__group")
+    ]
+    assert groups == [("Data", ["Data in general", "Python", "SQL"]), ("Design", ["Design in general", "UX"])]
+    languages = page.select_one("fieldset.field--choices:has(#id_languages)")
+    assert languages.legend.get_text(strip=True) == "Languages you hold sessions in"
+
+
 def test_categories_are_offered_in_the_profile_form(client, ada):
     data = make_category("Data", "data")
     client.force_login(ada.user)
@@ -181,7 +251,10 @@ def test_offerings_apply_at_once_and_update_price_from(client, ada):
         },
     )
     assert response.status_code == 302
-    assert "5 × 60-minute sessions, valid 90 days" in client.get("/experts/ada-lovelace/").content.decode()
+    assert Package.objects.filter(profile=ada, sessions_count=5).exists()
+    # Learners cannot buy packages, so the public page does not offer them for sale.
+    assert "$360.00" not in client.get("/experts/ada-lovelace/").content.decode()
+    assert "$360.00" in client.get("/expert/offerings/").content.decode()
 
     thirty = SessionType.objects.get(profile=ada, duration_minutes=30)
     client.post(f"/expert/offerings/sessions/{thirty.pk}/", {"price": "20", "is_active": ""})

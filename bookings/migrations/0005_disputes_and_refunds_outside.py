@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0003_learner_created_index'),
+        ('bookings', '0004_learner_created_index'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0002_no_overlap_constraints'),
+        ('bookings', '0003_sessions_completed_counter'),
         ('marketplace', '0002_languages_and_postgres_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,10 @@
+# English: day before month, 24-hour clock, as the session pages always wrote them.
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "l j F Y, H:i"
+TIME_FORMAT = "H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "D j M Y, H:i"
+DAY_FORMAT = "l j F Y"
+WEEKDAY_FORMAT = "l j F"
+SHORT_WEEKDAY_FORMAT = "l j M"
+SHORT_DAY_TIME_FORMAT = "D j M, H:i"

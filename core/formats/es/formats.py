@@ -1,0 +1,10 @@
+# Spanish: "martes 1 de diciembre de 2026, 16:00".
+DATE_FORMAT = r"j \d\e F \d\e Y"
+DATETIME_FORMAT = r"l j \d\e F \d\e Y, H:i"
+TIME_FORMAT = "H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "D j M Y, H:i"
+DAY_FORMAT = r"l j \d\e F \d\e Y"
+WEEKDAY_FORMAT = r"l j \d\e F"
+SHORT_WEEKDAY_FORMAT = "l j M"
+SHORT_DAY_TIME_FORMAT = "D j M, H:i"
