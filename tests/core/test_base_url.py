@@ -11,7 +11,7 @@ from accounts.tasks import send_welcome_email
 from billing.emails import unbookable_payment_refunded_email_send
 from billing.models import Payment
 from bookings.models import Booking
-from bookings.services.emails import booking_confirmation_emails_send
+from bookings.services.emails import ROLES, booking_confirmation_email_send
 from core.base_url import on_public_site, public_host, public_netloc, public_url
 from core.sites import site_domain_sync, site_domain_sync_after_migrate
 from tests.builders import bookable_expert, confirmed_booking
@@ -56,7 +56,7 @@ def test_the_helpers_build_on_base_url(other_base_url):
 def test_booking_emails_and_their_calendar_invite_use_the_base_url(other_base_url, learner):
     booking = confirmed_booking(learner=learner, session_type=bookable_expert(), start=next_monday_nine_berlin())
     mail.outbox.clear()
-    assert booking_confirmation_emails_send(booking_id=booking.pk) == 2
+    assert sum(booking_confirmation_email_send(booking_id=booking.pk, role=role) for role in ROLES) == 2
     for message in mail.outbox:
         assert_every_link_on(message, OTHER)
         assert f"{OTHER}/bookings/{booking.pk}/join/" in message.body
