@@ -18,6 +18,9 @@ from datetime import UTC, datetime, time, timedelta
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taptime.settings.test")
 os.environ.setdefault("TEST_DATABASE_NAME", f"bench_taptime_holds_{os.getpid()}")
+# Each learner holds ROUNDS times in a row without paying: lift the velocity limits (their query still runs).
+os.environ.setdefault("BOOKING_HOLDS_PER_HOUR", "1000000")
+os.environ.setdefault("BOOKING_UNPAID_HOLDS_PER_EXPERT_PER_DAY", "1000000")
 
 import django  # noqa: E402
 
