@@ -49,7 +49,37 @@ def expert_slot_listing(
     days = [first_day + timedelta(days=offset) for offset in range(SLOT_DAYS_PER_PAGE)]
     begin = datetime.combine(days[0], datetime.min.time(), tzinfo=zone).astimezone(UTC)
     end = datetime.combine(days[-1] + timedelta(days=1), datetime.min.time(), tzinfo=zone).astimezone(UTC)
-    availability = expert_availability(profile=profile, from_date=days[0] - timedelta(days=1))
+    starts, horizon = _free_starts(profile=profile, session_type=session_type, begin=begin, end=end, now=now)
+    by_day: dict[date, list[datetime]] = {day: [] for day in days}
+    for start in starts:
+        by_day.setdefault(start.astimezone(zone).date(), []).append(start)
+    return SlotListing(
+        session_type=session_type,
+        viewer_zone=viewer_zone,
+        expert_zone=profile.time_zone,
+        week=week,
+        days=[SlotDay(day=day, starts=by_day[day]) for day in days],
+        has_previous=week > 0,
+        has_next=end < now + horizon,
+    )
+
+
+def expert_free_starts(
+    *, profile: ExpertProfile, session_type: SessionType, begin: datetime, end: datetime, now: datetime
+) -> list[datetime]:
+    """Bookable starts (UTC) of a session type in [begin, end): the API's list, three queries.
+
+    The same engine and the same busy times as the expert page's week; the
+    caller bounds the range (a month at most), as the page bounds its weeks.
+    """
+    return _free_starts(profile=profile, session_type=session_type, begin=begin, end=end, now=now)[0]
+
+
+def _free_starts(
+    *, profile: ExpertProfile, session_type: SessionType, begin: datetime, end: datetime, now: datetime
+) -> tuple[list[datetime], timedelta]:
+    """The starts and the expert's booking horizon."""
+    availability = expert_availability(profile=profile, from_date=begin.date() - timedelta(days=2))
     duration = timedelta(minutes=session_type.duration_minutes)
     margin = availability.policy.buffer + duration + timedelta(days=1)
     busy = busy_intervals_by_expert(expert_ids=[profile.user_id], begin=begin - margin, end=end + margin, now=now)[
@@ -64,15 +94,4 @@ def expert_slot_listing(
         bookings=busy.bookings,
         holds=busy.holds,
     )
-    by_day: dict[date, list[datetime]] = {day: [] for day in days}
-    for slot in slots:
-        by_day.setdefault(slot.start.astimezone(zone).date(), []).append(slot.start)
-    return SlotListing(
-        session_type=session_type,
-        viewer_zone=viewer_zone,
-        expert_zone=profile.time_zone,
-        week=week,
-        days=[SlotDay(day=day, starts=by_day[day]) for day in days],
-        has_previous=week > 0,
-        has_next=end < now + availability.policy.horizon,
-    )
+    return [slot.start for slot in slots], availability.policy.horizon

@@ -70,27 +70,9 @@ def expert_browse(
     per_page = per_page or PER_PAGE
     data = form.valid_data()
     notices = [f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()]
-    if category is not None:
-        data["category"] = category.slug
+    queryset, data = expert_browse_queryset(pages=pages, form=form, data=data, locale_id=locale_id, category=category)
     query = data.get("q") or ""
     sort = data.get("sort") or "relevance"
-    base = pages
-    if query and search_documents_supported():
-        # PostgreSQL: the page's own indexed document; the match is part of the page query.
-        base = pages.matching(query=query, locale_id=locale_id, by_relevance=sort == "relevance")
-    queryset = form.apply_filters(base.cards(locale_id=locale_id), data)
-    if query and base is pages:
-        ranked = [
-            page.pk for page in pages.live().filter(locale_id=locale_id).search(query, operator="and")[:SEARCH_LIMIT]
-        ]
-        queryset = queryset.filter(pk__in=ranked)
-        if sort == "relevance" and ranked:
-            position = Case(
-                *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)], output_field=IntegerField()
-            )
-            queryset = queryset.order_by(position, "pk")
-    if not (query and sort == "relevance"):
-        queryset = queryset.order_by(*SORT_ORDERS.get(sort, DEFAULT_ORDER))
 
     requested = parse_page_number(page_number, notices)
     # No page lies past COUNT_LIMIT: a larger number is never sent to the database as an offset.
@@ -114,6 +96,45 @@ def expert_browse(
     page = PaginatorPage(rows, number, paginator)
     filtered = bool(query) or any(data.get(name) not in (None, "") for name in form.fields if name not in ("q", "sort"))
     return BrowseResult(page=page, notices=notices, query=query, sort=sort, filtered=filtered, more=total > COUNT_LIMIT)
+
+
+def expert_browse_queryset(
+    *,
+    pages: ExpertPageQuerySet,
+    form: ExpertBrowseForm,
+    data: dict[str, Any],
+    locale_id: int,
+    category: Category | None,
+) -> tuple[QuerySet, dict[str, Any]]:
+    """The filtered, searched and sorted cards (unsliced) and the values applied: browse and the API share it.
+
+    ``data`` is the form's valid values (``form.valid_data()``); a category from
+    the URL wins over one in the query string. On PostgreSQL the keyword is part
+    of the one page query; elsewhere it costs one search query here.
+    """
+    data = dict(data)
+    if category is not None:
+        data["category"] = category.slug
+    query = data.get("q") or ""
+    sort = data.get("sort") or "relevance"
+    base = pages
+    if query and search_documents_supported():
+        # PostgreSQL: the page's own indexed document; the match is part of the page query.
+        base = pages.matching(query=query, locale_id=locale_id, by_relevance=sort == "relevance")
+    queryset = form.apply_filters(base.cards(locale_id=locale_id), data)
+    if query and base is pages:
+        ranked = [
+            page.pk for page in pages.live().filter(locale_id=locale_id).search(query, operator="and")[:SEARCH_LIMIT]
+        ]
+        queryset = queryset.filter(pk__in=ranked)
+        if sort == "relevance" and ranked:
+            position = Case(
+                *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)], output_field=IntegerField()
+            )
+            queryset = queryset.order_by(position, "pk")
+    if not (query and sort == "relevance"):
+        queryset = queryset.order_by(*SORT_ORDERS.get(sort, DEFAULT_ORDER))
+    return queryset, data
 
 
 def _current_minute() -> int:
