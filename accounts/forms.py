@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.timezones import canonical_zone, zone_choices
 
-from .models import User
+from .models import ApiToken, User
 from .validators import validate_full_name, validate_time_zone
 
 
@@ -69,3 +69,17 @@ class ProfileForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             # A zone stored under a legacy name is shown (and saved) as the zone it stands for.
             self.initial["time_zone"] = canonical_zone(self.instance.time_zone) or "UTC"
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=80, help_text=_("What the token is for, e.g. “Calendar sync”."), strip=True
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=ApiToken.SCOPES, widget=forms.CheckboxSelectMultiple, initial=["read"]
+    )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        validate_full_name(name)  # no links, no control characters: it is shown back in the list
+        return name

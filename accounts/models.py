@@ -112,3 +112,39 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.is_expert:
             return "/expert/"
         return "/dashboard/"
+
+
+class ApiToken(models.Model):
+    """A personal access token for the API (``Authorization: Bearer tt_…``), made and revoked by its user.
+
+    Only the SHA-256 of the secret is stored: the token is shown once, when it
+    is made. It is 32 random bytes, so a fast hash is enough (no password
+    stretching needed). ``prefix`` (the first characters) tells tokens apart in
+    the list. Scopes limit what the token may do (``SCOPES``); a revoked token
+    is kept for the record and refused.
+    """
+
+    SCOPES = (
+        ("read", _("Read your account and bookings")),
+        ("book", _("Hold, pay and cancel bookings")),
+        ("expert", _("Manage your expert profile, offerings, hours and sessions")),
+    )
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(max_length=16)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
-from .models import User
+from .models import ApiToken, User
 
 # Recovery codes are the spare key of a second factor, not one on their own.
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
@@ -16,6 +17,8 @@ SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 ENROLMENT_SESSION_KEY = "accounts_staff_mfa_enrolment"
 # When a session that can open an admin began (seconds since the epoch): it has a shorter life.
 STAFF_SESSION_KEY = "accounts_staff_session_started"
+# Every personal access token starts with this, so leaked ones are easy to find (secret scanners).
+API_TOKEN_PREFIX = "tt_"  # noqa: S105 (a public marker, not a secret)
 
 
 def user_can_open_admin(user: User) -> bool:
@@ -52,3 +55,22 @@ def session_enrolment_proven(request: HttpRequest, user: User, *, max_age_second
         return False
     opened_at = proof.get("at")
     return isinstance(opened_at, int | float) and time.time() - opened_at <= max_age_seconds
+
+
+def api_token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_find(*, secret: str) -> ApiToken | None:
+    """The live token with this secret, with its user (one query); None for unknown or revoked ones."""
+    if not secret.startswith(API_TOKEN_PREFIX) or len(secret) > 100:
+        return None
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(secret_hash=api_token_hash(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+
+
+def api_tokens_of(*, user: User) -> list[ApiToken]:
+    return list(ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at"))

@@ -9,21 +9,34 @@ the mailbox as well as the password.
 
 from __future__ import annotations
 
+import secrets
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import email_send
 
 from .errors import AccountsError, EnrolmentLinkLimited
-from .models import User
-from .selectors import ENROLMENT_SESSION_KEY, STAFF_SESSION_KEY, user_can_open_admin, user_has_second_factor
+from .models import ApiToken, User
+from .selectors import (
+    API_TOKEN_PREFIX,
+    ENROLMENT_SESSION_KEY,
+    STAFF_SESSION_KEY,
+    api_token_hash,
+    user_can_open_admin,
+    user_has_second_factor,
+)
 from .tokens import enrolment_token_make, enrolment_token_valid
+
+# Active personal access tokens per user.
+MAX_API_TOKENS = 20
 
 
 def _links_sent_key(user: User) -> str:
@@ -85,3 +98,38 @@ def staff_session_mark(request: HttpRequest) -> float:
     request.session[STAFF_SESSION_KEY] = started
     request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
     return started
+
+
+def api_token_create(*, user: User, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
+    """Make a token and return it with its secret, which is never stored and cannot be shown again."""
+    known = {scope for scope, _label in ApiToken.SCOPES}
+    if not scopes or not set(scopes) <= known:
+        raise AccountsError(_("Choose at least one of the listed scopes."), code="bad_scopes")
+    if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_API_TOKENS:
+        raise AccountsError(
+            _("You have %(count)s active tokens; revoke one first.") % {"count": MAX_API_TOKENS}, code="too_many"
+        )
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:80],
+        prefix=secret[:10],
+        secret_hash=api_token_hash(secret),
+        scopes=[scope for scope, _label in ApiToken.SCOPES if scope in scopes],
+    )
+    return token, secret
+
+
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    """Revoke one of the user's own tokens; False if it is not theirs or already revoked."""
+    return bool(
+        ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    )
+
+
+def api_token_touch(*, token: ApiToken, now=None) -> None:
+    """Record when a token was used, at most once a minute (no write on every request)."""
+    now = now or timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

@@ -9,6 +9,8 @@ urlpatterns = [
     # allauth's own page, behind its re-authentication: a session left open on a
     # shared computer cannot change the password without proving who is there.
     path("password/change/", reauthentication_required(password_change)),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
     path("2fa/enrol/", views.staff_mfa_enrol, name="staff_mfa_enrol"),
     path("2fa/enrol/<str:token>/", views.staff_mfa_enrol_confirm, name="staff_mfa_enrol_confirm"),
 ]

@@ -6,11 +6,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from .errors import AccountsError
-from .forms import ProfileForm
-from .selectors import session_enrolment_proven, user_can_open_admin, user_has_second_factor
-from .services import staff_mfa_enrolment_confirm, staff_mfa_enrolment_link_send
+from .forms import ApiTokenForm, ProfileForm
+from .selectors import api_tokens_of, session_enrolment_proven, user_can_open_admin, user_has_second_factor
+from .services import (
+    api_token_create,
+    api_token_revoke,
+    staff_mfa_enrolment_confirm,
+    staff_mfa_enrolment_link_send,
+)
 
 
 @login_required
@@ -68,3 +75,37 @@ def staff_mfa_enrol_confirm(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("staff_mfa_enrol")
     return redirect(_activate_url(reverse("wagtailadmin_home")))
+
+
+@never_cache
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's personal access tokens: make one (its secret shown on this answer only), see and revoke them."""
+    form = ApiTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, secret = api_token_create(
+                user=request.user, name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"]
+            )
+        except AccountsError as refused:
+            form.add_error(None, refused.message)
+        else:
+            created = {"token": token, "secret": secret}
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "created": created, "tokens": api_tokens_of(user=request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the user's tokens; anyone else's id gets the 404 an unknown one gets."""
+    if not api_token_revoke(user=request.user, token_id=pk):
+        raise Http404
+    messages.success(request, _("The token is revoked; apps using it are signed out."))
+    return redirect("api_tokens")

@@ -47,6 +47,7 @@ DOMAIN_CODES: dict[str, tuple[str, int]] = {
     "already_cancelled": ("not_cancellable", 409),
     "not_learner": ("not_found", 404),
     "in_flight": ("in_flight", 409),
+    "already_paid": ("already_paid", 409),
     "card_declined": ("card_declined", 402),
     "busy": ("busy", 503),
     "holds_per_hour": ("limit_reached", 429),
@@ -86,8 +87,9 @@ ERROR_CODES: dict[str, int] = {
     "unsupported_media_type": 415,
     "idempotency_key_reused": 422,
     "idempotency_key_invalid": 400,
+    "idempotency_in_progress": 409,
     "throttled": 429,
-    **{code: status for code, status in DOMAIN_CODES.values()},
+    **dict(DOMAIN_CODES.values()),
 }
 
 

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import fallback, public
+from .views import fallback, learner, public
 
 app_name = "api"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("v1/experts/", public.ExpertList.as_view(), name="experts"),
     path("v1/experts/<slug:slug>/", public.ExpertDetail.as_view(), name="expert"),
     path("v1/experts/<slug:slug>/slots/", public.ExpertSlots.as_view(), name="expert_slots"),
+    path("v1/me/", learner.Me.as_view(), name="me"),
+    path("v1/bookings/", learner.BookingList.as_view(), name="bookings"),
+    path("v1/bookings/<int:pk>/", learner.BookingDetail.as_view(), name="booking"),
+    path("v1/bookings/<int:pk>/pay/", learner.BookingPay.as_view(), name="booking_pay"),
+    path("v1/bookings/<int:pk>/cancel/", learner.BookingCancel.as_view(), name="booking_cancel"),
     # Last: any other address under /api/ answers a problem document, not the site's HTML 404 page.
     re_path(r"^.*$", fallback.not_found, name="not_found"),
 ]

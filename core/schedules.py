@@ -41,6 +41,8 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     # Wagtail's go-live and expiry times for pages; its command is idempotent.
     PeriodicJob("publish scheduled pages", "cms_pages.tasks.publish_scheduled_pages", minutes=1),
     # Unpaid holds give their time back as soon as they lapse.
+    # The API's Idempotency-Key answers are kept IDEMPOTENCY_KEY_HOURS, then forgotten.
+    PeriodicJob("prune API idempotency keys", "api.tasks.prune_idempotency_records", minutes=60),
     PeriodicJob("expire unpaid holds", "bookings.tasks.expire_holds", minutes=1),
     # Confirmed sessions that have ended become "completed".
     PeriodicJob("complete past sessions", "bookings.tasks.complete_past_sessions", minutes=15),

@@ -97,3 +97,26 @@ def expert_sessions(*, expert, now: datetime, upcoming_page: Any = 1, past_page:
         "upcoming": Paginator(upcoming, SESSIONS_PER_PAGE).get_page(upcoming_page),
         "past": Paginator(past, SESSIONS_PER_PAGE).get_page(past_page),
     }
+
+
+def learner_bookings(*, learner, status: str | None = None):
+    """The learner's bookings, any state (holds too: an app pays them), with the expert and their
+    live pages: two queries for a page however many bookings there are. Unsliced, for a paginator."""
+    bookings = (
+        Booking.objects.filter(learner=learner)
+        .select_related("learner", "expert__expert_profile")
+        .prefetch_related(_live_expert_pages())
+    )
+    return bookings.filter(status=status) if status else bookings
+
+
+def expert_bookings(*, expert, status: str | None = None):
+    """The expert's sessions (holds and lapsed holds left out: nobody has paid for them), with the
+    learner: two queries for a page however many there are. Unsliced, for a paginator."""
+    bookings = (
+        Booking.objects.filter(expert=expert)
+        .exclude(status__in=[Booking.Status.HELD, Booking.Status.EXPIRED])
+        .select_related("learner", "expert__expert_profile")
+        .prefetch_related(_live_expert_pages())
+    )
+    return bookings.filter(status=status) if status else bookings

@@ -1,7 +1,11 @@
 """Django REST framework and the OpenAPI schema."""
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Tokens for apps and integrations; the site's own scripts use the session (with CSRF).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     # Closed by default: an endpoint that anyone may read says so itself.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # Every error as RFC 9457 problem details with a stable code (api/errors.py).
@@ -24,3 +28,4 @@ SPECTACULAR_SETTINGS = {
     # Only our public API belongs in the schema, not Wagtail's internal admin API.
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
 }
+IDEMPOTENCY_KEY_HOURS = 48

@@ -4,26 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from tests.builders import held_booking, session_type_of
 from tests.factories import UserFactory
 from tests.marketplace.factories import make_ada, make_category, make_expert, next_monday_nine_berlin
 
+from .conftest import problem_of
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-def problem_of(response, status, code):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["code"] == code and body["status"] == status and body["type"] == f"urn:taptime:problem:{code}"
-    return body
 
 
 def test_categories_list_parents_and_children(api):

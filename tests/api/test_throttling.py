@@ -30,7 +30,8 @@ def call(view, **meta):
 
 
 def test_an_endpoint_is_closed_to_anonymous_callers_unless_it_says_otherwise():
-    assert call(DefaultsView).status_code == 403
+    response = call(DefaultsView)
+    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Bearer")
 
 
 @pytest.mark.django_db
