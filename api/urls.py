@@ -7,15 +7,15 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("v1/categories/", public.CategoryList.as_view(), name="categories"),
-    path("v1/experts/", public.ExpertList.as_view(), name="experts"),
-    path("v1/experts/<slug:slug>/", public.ExpertDetail.as_view(), name="expert"),
-    path("v1/experts/<slug:slug>/slots/", public.ExpertSlots.as_view(), name="expert_slots"),
-    path("v1/me/", learner.Me.as_view(), name="me"),
-    path("v1/bookings/", learner.BookingList.as_view(), name="bookings"),
-    path("v1/bookings/<int:pk>/", learner.BookingDetail.as_view(), name="booking"),
-    path("v1/bookings/<int:pk>/pay/", learner.BookingPay.as_view(), name="booking_pay"),
-    path("v1/bookings/<int:pk>/cancel/", learner.BookingCancel.as_view(), name="booking_cancel"),
+    path("v1/categories/", public.CategoryList.as_view(), name="api_categories"),
+    path("v1/experts/", public.ExpertList.as_view(), name="api_experts"),
+    path("v1/experts/<slug:slug>/", public.ExpertDetail.as_view(), name="api_expert"),
+    path("v1/experts/<slug:slug>/slots/", public.ExpertSlots.as_view(), name="api_expert_slots"),
+    path("v1/me/", learner.Me.as_view(), name="api_me"),
+    path("v1/bookings/", learner.BookingList.as_view(), name="api_bookings"),
+    path("v1/bookings/<int:pk>/", learner.BookingDetail.as_view(), name="api_booking"),
+    path("v1/bookings/<int:pk>/pay/", learner.BookingPay.as_view(), name="api_booking_pay"),
+    path("v1/bookings/<int:pk>/cancel/", learner.BookingCancel.as_view(), name="api_booking_cancel"),
     # Last: any other address under /api/ answers a problem document, not the site's HTML 404 page.
-    re_path(r"^.*$", fallback.not_found, name="not_found"),
+    re_path(r"^.*$", fallback.not_found, name="api_not_found"),
 ]

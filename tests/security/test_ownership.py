@@ -10,11 +10,15 @@ the owner), a public object, a secret key, or an exemption with its reason.
 import re
 import uuid
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
+from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
+from accounts.services import api_token_create
 from billing.models import LedgerEntry, Payment
 from bookings.models import Booking
 from marketplace.models import ExpertProfile, Package, SessionType
@@ -40,9 +44,17 @@ OWNED = {
     "expert_session_type_delete": ("session_type", "expert", frozenset({"POST"}), "inner"),
     "expert_package_edit": ("package", "expert", BOTH, "inner"),
     "expert_package_delete": ("package", "expert", frozenset({"POST"}), "inner"),
+    "api_token_revoke": ("token", "learner", frozenset({"POST"}), "outer"),
+}
+# The API's owned objects: route name -> (which object, who owns it, the methods it takes). Non-owners
+# get the 404 problem an unknown id gets; anonymous callers a 401; a method the view lacks is a 405.
+API_OWNED = {
+    "api_booking": ("paid", "learner", frozenset({"GET"})),
+    "api_booking_pay": ("held", "learner", BOTH),
+    "api_booking_cancel": ("paid", "learner", BOTH),
 }
 # Public objects: any signed-in learner may use any live one.
-PUBLIC = {"booking_start"}
+PUBLIC = {"booking_start", "api_expert", "api_expert_slots"}
 # Secret keys: a made-up one changes nothing.
 SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm"}
 # Neither owned nor guessable in a way that matters, each for its reason.
@@ -82,6 +94,7 @@ def world(expert_index, stripe_server, learner):
         "other_learner": UserFactory(email="other.learner@example.com"),
         "unrelated_expert": outsider_expert,
         "page": ada.pages.first(),
+        "token": api_token_create(user=learner, name="sync", scopes=["read"])[0],
         "index": expert_index,
     }
 
@@ -89,12 +102,12 @@ def world(expert_index, stripe_server, learner):
 def _snapshot():
     return [
         list(model.objects.order_by("pk").values())
-        for model in (Booking, Payment, LedgerEntry, SessionType, Package, ExpertProfile)
+        for model in (Booking, Payment, LedgerEntry, SessionType, Package, ExpertProfile, ApiToken)
     ]
 
 
 def _uncovered() -> list[str]:
-    covered = set(OWNED) | PUBLIC | SECRET_KEYED | set(EXEMPT)
+    covered = set(OWNED) | set(API_OWNED) | PUBLIC | SECRET_KEYED | set(EXEMPT)
     return [
         route.route
         for route in all_routes()
@@ -104,7 +117,7 @@ def _uncovered() -> list[str]:
 
 def test_every_route_with_an_argument_is_covered():
     assert _uncovered() == [], "add each new route to a table in this module"
-    covered = set(OWNED) | PUBLIC | SECRET_KEYED | set(EXEMPT)
+    covered = set(OWNED) | set(API_OWNED) | PUBLIC | SECRET_KEYED | set(EXEMPT)
     assert covered - {_key(route) for route in all_routes()} == set(), "a table names a route that is gone"
 
 
@@ -151,6 +164,31 @@ def test_only_the_owner_reaches_an_owned_object(client, world, name):
     for method_name in sorted(methods):
         response = (client.get if method_name == "GET" else client.post)(url)
         assert response.status_code not in (403, 404, 405, 500), (name, method_name, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(API_OWNED))
+def test_only_the_owner_reaches_an_owned_api_object(world, name):
+    """Over the API: by session and by token, a non-owner gets the unknown id's 404 problem and changes nothing."""
+    which, owner_role, methods = API_OWNED[name]
+    url = reverse(f"api:{name}", kwargs={"pk": world[which].pk})
+    missing = reverse(f"api:{name}", kwargs={"pk": 999_999_999})
+    before = _snapshot()
+    for role in NON_OWNERS:
+        client = APIClient()
+        if role != "anonymous":
+            client.force_authenticate(world[role])
+        for method_name in ("GET", "POST"):
+            call = client.get if method_name == "GET" else partial(client.post, format="json")
+            # DRF asks who is calling before it looks at the method.
+            expected = 401 if role == "anonymous" else 405 if method_name not in methods else 404
+            for target in (url, missing):
+                response = call(target, {"test_card": "success"}) if method_name == "POST" else call(target)
+                assert response.status_code == expected, (role, name, method_name, target, response.status_code)
+                assert response["Content-Type"] == "application/problem+json"
+    assert _snapshot() == before, f"a non-owner changed something through {name}"
+    owner = APIClient()
+    owner.force_authenticate(world[owner_role])
+    assert owner.get(url).status_code not in (401, 403, 404, 405, 500)
 
 
 def test_the_bookings_expert_sees_the_session_but_cannot_pay_cancel_or_rehold_it(client, world):

@@ -18,7 +18,7 @@ from django.test import Client
 from taggit.models import Tag
 from wagtail.contrib.forms.models import FormSubmission
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from accounts.tasks import send_welcome_email
 from bookings.models import Booking
 from bookings.services.emails import ROLES, booking_cancellation_email_send, booking_confirmation_email_send
@@ -150,6 +150,9 @@ def _seed(world, short: str) -> None:
     Booking.objects.filter(pk__in=[world["paid"].pk, world["held"].pk, world["cancelled"].pk]).update(
         goals_note=everything
     )
+    ApiToken.objects.update_or_create(
+        user=world["learner"], prefix="tt_xss", defaults={"name": short[:80], "secret_hash": "x" * 64}
+    )
     FormSubmission.objects.create(
         page=world["contact"], form_data={"your_name": short, "email": "x@example.com", "message": everything}
     )
@@ -183,6 +186,7 @@ def test_no_payload_runs_on_any_page_or_email(world, live_site, monkeypatch, dja
         ("learner", f"/bookings/{held}/review/"),
         ("learner", f"/bookings/{paid}/cancel/"),
         ("learner", "/accounts/settings/"),
+        ("learner", "/accounts/api-tokens/"),
         ("expert", "/expert/"),
         ("expert", f"/bookings/{paid}/"),
         ("expert", "/expert/profile/"),

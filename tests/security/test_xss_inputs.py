@@ -2,8 +2,10 @@
 without a 500, so what tests/security/test_xss.py renders is exactly what people can store."""
 
 import pytest
+from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 
+from accounts.models import ApiToken
 from bookings.models import Booking
 from marketplace.models import ExpertPage, Language, SessionType
 from tests.builders import held_booking
@@ -66,3 +68,16 @@ def test_the_contact_form_stores_payloads_verbatim(client, site_tree):
     data = {"your_name": PAYLOADS[0], "email": "x@example.com", "message": EVERYTHING}
     assert client.post(site_tree["contact"].url, data).status_code == 200
     assert FormSubmission.objects.get().get_data()["message"] == EVERYTHING
+
+
+def test_an_api_token_name_is_stored_verbatim_or_refused_with_a_reason(client, learner):
+    client.force_login(learner)
+    for payload in PAYLOADS:
+        response = client.post("/accounts/api-tokens/", {"name": payload[:80], "scopes": ["read"]})
+        assert response.status_code in (200, 400), payload
+        if response.status_code == 200:
+            assert ApiToken.objects.filter(user=learner, name=payload[:80].strip()).exists(), payload
+            ApiToken.objects.filter(user=learner).update(revoked_at=timezone.now())  # stay under the limit
+        else:
+            assert response.context["form"].errors, payload
+    assert ApiToken.objects.filter(user=learner).exists()
