@@ -48,6 +48,8 @@ DOMAIN_CODES: dict[str, tuple[str, int]] = {
     "not_learner": ("not_found", 404),
     "in_flight": ("in_flight", 409),
     "already_paid": ("already_paid", 409),
+    # A domain refusal raised without a code of its own (some catalogue rules): still one stable code.
+    "error": ("rule_violation", 422),
     "card_declined": ("card_declined", 402),
     "busy": ("busy", 503),
     "holds_per_hour": ("limit_reached", 429),

@@ -1,21 +1,31 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import fallback, learner, public
+from .views import expert, fallback, learner, public
 
 app_name = "api"
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Public
     path("v1/categories/", public.CategoryList.as_view(), name="api_categories"),
     path("v1/experts/", public.ExpertList.as_view(), name="api_experts"),
     path("v1/experts/<slug:slug>/", public.ExpertDetail.as_view(), name="api_expert"),
     path("v1/experts/<slug:slug>/slots/", public.ExpertSlots.as_view(), name="api_expert_slots"),
+    # Learner
     path("v1/me/", learner.Me.as_view(), name="api_me"),
     path("v1/bookings/", learner.BookingList.as_view(), name="api_bookings"),
     path("v1/bookings/<int:pk>/", learner.BookingDetail.as_view(), name="api_booking"),
     path("v1/bookings/<int:pk>/pay/", learner.BookingPay.as_view(), name="api_booking_pay"),
     path("v1/bookings/<int:pk>/cancel/", learner.BookingCancel.as_view(), name="api_booking_cancel"),
+    # Expert
+    path("v1/expert/profile/", expert.ExpertProfileView.as_view(), name="api_expert_profile"),
+    path("v1/expert/offerings/", expert.ExpertOfferings.as_view(), name="api_expert_offerings"),
+    path("v1/expert/offerings/<int:length>/", expert.ExpertOffering.as_view(), name="api_expert_offering"),
+    path("v1/expert/availability/", expert.ExpertAvailability.as_view(), name="api_expert_availability"),
+    path("v1/expert/availability/days-off/", expert.ExpertDaysOff.as_view(), name="api_expert_days_off"),
+    path("v1/expert/availability/days-off/<str:day>/", expert.ExpertDayOff.as_view(), name="api_expert_day_off"),
+    path("v1/expert/sessions/", expert.ExpertSessions.as_view(), name="api_expert_sessions"),
     # Last: any other address under /api/ answers a problem document, not the site's HTML 404 page.
     re_path(r"^.*$", fallback.not_found, name="api_not_found"),
 ]

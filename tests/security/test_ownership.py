@@ -61,6 +61,8 @@ SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "sta
 EXEMPT = {
     "djstripe_webhook_by_uuid": "Stripe's deliveries, signature-checked per endpoint (tests/billing/test_webhooks.py)",
     "stripe/webhook/<uuid:uuid>/": "the same endpoint through our view (rate limit, trusted sender: tests/billing/views/test_stripe_webhook.py)",
+    "api_expert_offering": "the API's session length, looked up in the caller's own profile: names no one else's",
+    "api_expert_day_off": "the API's day off, looked up in the caller's own profile: names no one else's",
     "wagtail_serve": "public pages by path; drafts and restrictions in tests/core/test_page_restrictions.py",
     "wagtaildocs_serve": "public documents; Wagtail checks collection privacy itself",
     "wagtaildocs_authenticate_with_password": "Wagtail's password form for a document restriction: no one's object",
