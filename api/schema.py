@@ -5,6 +5,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
@@ -78,3 +79,17 @@ def problems(*extra: tuple[int, str, str]) -> dict:
 
 
 PROBLEM_RESPONSES = problems()
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Personal access tokens in the schema: ``Authorization: Bearer tt_…``."""
+
+    target_class = "api.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal access token from /accounts/api-tokens/ (scopes: read, book, expert).",
+        }

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     # API, jobs, payments
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_q",
     "djstripe",
     # Django

@@ -27,5 +27,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Only our public API belongs in the schema, not Wagtail's internal admin API.
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    # The docs page loads Swagger UI from our own static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "DESCRIPTION": (
+        "TapTime's API for apps and integrations. Errors are RFC 9457 problem details "
+        "(`application/problem+json`) with a stable `code`; lists are cursor-paginated; POSTs that hold "
+        "time or move money accept an `Idempotency-Key`. Guide: docs/api.md."
+    ),
+    "SECURITY": [{"tokenAuth": []}, {"cookieAuth": []}],
 }
 IDEMPOTENCY_KEY_HOURS = 48
