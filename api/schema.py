@@ -29,7 +29,13 @@ class ProblemSerializer(serializers.Serializer):
     title = serializers.CharField()
     status = serializers.IntegerField()
     detail = serializers.CharField()
-    code = serializers.ChoiceField(choices=sorted(ERROR_CODES))
+    code = serializers.CharField(
+        help_text=(
+            "Stable and machine-readable. Besides the codes below, a refusal by a domain rule carries that "
+            "rule's own code (`too_soon`, `past_date`, `invalid_weekly_hours`, …; see docs/api.md): "
+            + ", ".join(f"`{code}`" for code in sorted(ERROR_CODES))
+        )
+    )
     instance = serializers.CharField(required=False)
     reason = serializers.CharField(required=False, help_text="The domain's own, finer code when it differs.")
     errors = FieldErrorSerializer(many=True, required=False)

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from bookings.models import Booking
 from core.parsing import parse_instant
 
-from .public import MoneySerializer, money
+from .public import MoneySerializer, StrictSerializer, money
 
 
 class PersonSerializer(serializers.Serializer):
@@ -77,13 +77,13 @@ class InstantField(serializers.Field):
         return value.isoformat()
 
 
-class HoldRequestSerializer(serializers.Serializer):
+class HoldRequestSerializer(StrictSerializer):
     expert = serializers.SlugField(max_length=255, help_text="The expert's slug.")
     length = serializers.IntegerField(min_value=1, max_value=24 * 60, help_text="Minutes; one of the expert's.")
     start = InstantField(help_text="A start from `experts/<slug>/slots/`, with an offset.")
 
 
-class PayRequestSerializer(serializers.Serializer):
+class PayRequestSerializer(StrictSerializer):
     test_card = serializers.ChoiceField(
         choices=["success", "decline", "authenticate"],
         required=False,

@@ -9,12 +9,12 @@ from bookings.models import Weekday
 from bookings.services.availability import SLOT_STEP_CHOICES
 from marketplace.models.offerings import DURATION_CHOICES
 
-from .public import MoneySerializer, money
+from .public import MoneySerializer, StrictSerializer, money
 
 LENGTHS = [minutes for minutes, _label in DURATION_CHOICES]
 
 
-class ExpertPageFieldsSerializer(serializers.Serializer):
+class ExpertPageFieldsSerializer(StrictSerializer):
     """The page's editable fields. Changes go to moderation; the live page keeps the old ones until approved."""
 
     title = serializers.CharField(max_length=100, help_text="Display name.")
@@ -75,7 +75,7 @@ class OfferingsSerializer(serializers.Serializer):
     packages = PackageOutSerializer(many=True, help_text="Read-only here; learners cannot buy packages yet.")
 
 
-class SessionTypeCreateSerializer(serializers.Serializer):
+class SessionTypeCreateSerializer(StrictSerializer):
     length = serializers.ChoiceField(choices=LENGTHS)
     price = serializers.DecimalField(
         max_digits=9, decimal_places=2, min_value=1, max_value=100_000, help_text="In your currency, e.g. 80.00."
@@ -83,23 +83,31 @@ class SessionTypeCreateSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(default=True)
 
 
-class SessionTypeUpdateSerializer(serializers.Serializer):
+class SessionTypeUpdateSerializer(StrictSerializer):
     price = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=1, max_value=100_000, required=False)
     is_active = serializers.BooleanField(required=False)
 
 
+@extend_schema_field({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "example": "09:00"})
+class WallTimeField(serializers.TimeField):
+    """A wall-clock time in the expert's zone (``09:00``): not an RFC 3339 time, which needs an offset."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+
 class WindowSerializer(serializers.Serializer):
     weekday = serializers.ChoiceField(choices=Weekday.values, help_text="0 is Monday.")
-    start = serializers.TimeField(format="%H:%M")
-    end = serializers.TimeField(format="%H:%M")
+    start = WallTimeField()
+    end = WallTimeField()
 
 
-class AvailabilitySerializer(serializers.Serializer):
+class AvailabilitySerializer(StrictSerializer):
     time_zone = serializers.CharField(read_only=True, help_text="Weekly hours are in this zone.")
     weekly_hours = WindowSerializer(many=True, max_length=42, required=False)
     policy = PolicySerializer(required=False)
     days_off = serializers.ListField(child=serializers.DateField(), read_only=True)
 
 
-class DayOffSerializer(serializers.Serializer):
+class DayOffSerializer(StrictSerializer):
     day = serializers.DateField()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,6 +17,17 @@ class MoneySerializer(serializers.Serializer):
     amount_minor = serializers.IntegerField()
     currency = serializers.CharField()
     display = serializers.CharField()
+
+
+class StrictSerializer(serializers.Serializer):
+    """A request body that refuses fields it does not know (a typo must not pass as "not sent")."""
+
+    def validate(self, attrs):
+        sent = getattr(self, "initial_data", None)
+        unknown = sorted(set(sent) - set(self.fields)) if isinstance(sent, dict) else []
+        if unknown:
+            raise serializers.ValidationError({name: [_("This field is not known.")] for name in unknown})
+        return super().validate(attrs)
 
 
 def money(amount_minor: int | None, currency: str) -> dict[str, Any] | None:
@@ -106,3 +118,9 @@ class SlotsSerializer(serializers.Serializer):
     time_zone = serializers.CharField(help_text="The zone `from` and `to` were read in.")
     expert_time_zone = serializers.CharField()
     starts = serializers.ListField(child=serializers.DateTimeField(), help_text="Bookable starts, UTC.")
+
+
+class ExpertPageOfCardsSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True, help_text="The next page, or null on the last.")
+    previous = serializers.URLField(allow_null=True)
+    results = ExpertCardSerializer(many=True)

@@ -32,7 +32,13 @@ from marketplace.selectors.detail import expert_offerings, expert_page_detail
 
 from ..pagination import PositionCursorPagination
 from ..schema import PROBLEM_RESPONSES
-from ..serializers.public import CategorySerializer, ExpertCardSerializer, ExpertDetailSerializer, SlotsSerializer
+from ..serializers.public import (
+    CategorySerializer,
+    ExpertCardSerializer,
+    ExpertDetailSerializer,
+    ExpertPageOfCardsSerializer,
+    SlotsSerializer,
+)
 
 # A request for free times covers at most this many days (the expert page shows one week at a time).
 MAX_SLOT_DAYS = 31
@@ -83,7 +89,7 @@ class ExpertList(APIView):
 
     @extend_schema(
         parameters=BROWSE_PARAMETERS,
-        responses={200: ExpertCardSerializer(many=True), **PROBLEM_RESPONSES},
+        responses={200: ExpertPageOfCardsSerializer, **PROBLEM_RESPONSES},
         operation_id="experts_list",
     )
     def get(self, request: Request) -> Response:

@@ -93,6 +93,7 @@ class TestHold:
             ({"expert": "x", "length": 60, "start": "2030-01-01T09:00"}, "start"),
             ({"expert": "x", "length": 10**12, "start": "2030-01-01T09:00Z"}, "length"),
             ({"expert": ["x"], "length": 60, "start": "2030-01-01T09:00Z"}, "expert"),
+            ({"expert": "x", "length": 60, "start": "2030-01-01T09:00Z", "price": 1}, "price"),
         ],
     )
     def test_wrong_bodies_are_400s_naming_the_field(self, as_learner, slug, body, field):

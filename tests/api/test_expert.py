@@ -58,6 +58,7 @@ class TestProfile:
             ({"years_experience": 200}, "years_experience"),
             ({"title": ""}, "title"),
             ({"skills": "not a list"}, "skills"),
+            ({"headlin": "typo"}, "headlin"),
         ],
     )
     def test_wrong_fields_are_400s_and_nothing_is_submitted(self, as_ada, ada, body, field):
