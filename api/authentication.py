@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -38,3 +39,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return f'{self.keyword} realm="api"'
+
+
+class AppSessionTokenAuthentication(XSessionTokenAuthentication):
+    """An app signed in through allauth's headless API (``/_allauth/app/v1/auth/login``) sends
+    ``X-Session-Token``; it acts as the user's session would, without CSRF (no cookies are involved)."""

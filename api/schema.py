@@ -99,3 +99,18 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A personal access token from /accounts/api-tokens/ (scopes: read, book, expert).",
         }
+
+
+class AppSessionTokenScheme(OpenApiAuthenticationExtension):
+    """allauth's headless session token, for apps that signed in at /_allauth/app/v1/auth/login."""
+
+    target_class = "api.authentication.AppSessionTokenAuthentication"
+    name = "appSessionToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-Session-Token",
+            "description": "From allauth's headless sign-in for apps (/_allauth/app/v1/auth/login).",
+        }

@@ -37,6 +37,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    # allauth's headless API for apps (sign-up, sign-in with second factor, session tokens).
+    path("_allauth/", include("allauth.headless.urls")),
     path("api/", include("api.urls")),
     path("healthz/", views.healthz, name="healthz"),
     # Stripe webhooks: /stripe/webhook/<endpoint uuid>/ (signature checked per endpoint). Our view

@@ -53,3 +53,9 @@ STAFF_MFA_ENROLMENT_LINK_WINDOW_SECONDS = 60 * 60
 # 30 minutes without a request (accounts.middleware.StaffSessionLifetimeMiddleware).
 STAFF_SESSION_MAX_AGE_SECONDS = env.int("STAFF_SESSION_MAX_AGE_SECONDS", default=8 * 60 * 60)
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+
+# allauth's headless API, for mobile apps only: the "app" client signs in (second factor included) and
+# gets a session token, sent to our API as X-Session-Token (api.authentication). The site itself keeps
+# allauth's regular pages (HEADLESS_ONLY off), so links in emails still go to those pages.
+HEADLESS_ONLY = False
+HEADLESS_CLIENTS = ("app",)

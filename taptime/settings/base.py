@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Sign-up and sign-in for apps (JSON under /_allauth/app/v1/); the site keeps allauth's own pages.
+    "allauth.headless",
     # API, jobs, payments
     "rest_framework",
     "drf_spectacular",

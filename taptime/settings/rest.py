@@ -4,6 +4,8 @@ REST_FRAMEWORK = {
     # Tokens for apps and integrations; the site's own scripts use the session (with CSRF).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.ApiTokenAuthentication",
+        # Apps signed in through allauth's headless API send its session token.
+        "api.authentication.AppSessionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Closed by default: an endpoint that anyone may read says so itself.
@@ -35,6 +37,6 @@ SPECTACULAR_SETTINGS = {
         "(`application/problem+json`) with a stable `code`; lists are cursor-paginated; POSTs that hold "
         "time or move money accept an `Idempotency-Key`. Guide: docs/api.md."
     ),
-    "SECURITY": [{"tokenAuth": []}, {"cookieAuth": []}],
+    "SECURITY": [{"tokenAuth": []}, {"appSessionToken": []}, {"cookieAuth": []}],
 }
 IDEMPOTENCY_KEY_HOURS = 48
