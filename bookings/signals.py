@@ -12,3 +12,8 @@ from django.dispatch import Signal
 
 # kwargs: booking_ids (list[int])
 holds_lapsed = Signal()
+
+# Sent inside the transaction of a booking's change, after the row is saved (the API's outgoing
+# webhooks record their deliveries here, so they exist exactly when the change committed).
+# kwargs: booking (Booking), event ("confirmed" | "cancelled")
+booking_changed = Signal()

@@ -43,6 +43,8 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     # Unpaid holds give their time back as soon as they lapse.
     # The API's Idempotency-Key answers are kept IDEMPOTENCY_KEY_HOURS, then forgotten.
     PeriodicJob("prune API idempotency keys", "api.tasks.prune_idempotency_records", minutes=60),
+    # Outgoing webhooks that are due (first tries are also nudged on commit; retries back off).
+    PeriodicJob("deliver webhooks", "api.tasks.deliver_due_webhooks", minutes=1),
     PeriodicJob("expire unpaid holds", "bookings.tasks.expire_holds", minutes=1),
     # Confirmed sessions that have ended become "completed".
     PeriodicJob("complete past sessions", "bookings.tasks.complete_past_sessions", minutes=15),

@@ -40,6 +40,7 @@ urlpatterns = [
     # allauth's headless API for apps (sign-up, sign-in with second factor, session tokens).
     path("_allauth/", include("allauth.headless.urls")),
     path("api/", include("api.urls")),
+    path("expert/webhooks/", include("api.site_urls")),
     path("healthz/", views.healthz, name="healthz"),
     # Stripe webhooks: /stripe/webhook/<endpoint uuid>/ (signature checked per endpoint). Our view
     # answers first (billing.views.stripe_webhook: a rate limit per client address, and the trusted

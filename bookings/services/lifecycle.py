@@ -24,6 +24,7 @@ from ..policy import booking_cancellation_check
 from ..scheduling import SlotUnavailable, validate_slot
 from ..selectors.availability import expert_availability
 from ..selectors.busy import hold_busy_times
+from ..signals import booking_changed
 from ..video import video_room_create
 from .emails import ROLES
 from .holds import expire_stale_holds, lock_participants
@@ -130,6 +131,7 @@ def _confirm(locked: Booking, *, now: datetime) -> Booking:
     locked.confirmed_at = now
     locked.save(update_fields=["status", "video_url", "confirmed_at", "updated_at"])
     _emails_enqueue(locked, handler="bookings.tasks.send_booking_confirmation", event="confirmed")
+    booking_changed.send(sender=Booking, booking=locked, event="confirmed")
     return locked
 
 
@@ -166,6 +168,7 @@ def booking_cancel(*, booking: Booking, by, now: datetime | None = None, refunde
         locked.cancelled_at = now
         locked.save(update_fields=["status", "cancelled_at", "updated_at"])
         _emails_enqueue(locked, handler="bookings.tasks.send_booking_cancellation", event="cancelled")
+        booking_changed.send(sender=Booking, booking=locked, event="cancelled")
         # The freed time may now be the expert's next free time on browse.
         expert_next_available_refresh_on_commit(user_ids=[locked.expert_id])
         return locked
@@ -189,6 +192,7 @@ def booking_cancel_refunded(*, booking: Booking, now: datetime | None = None) ->
         locked.cancelled_at = now
         locked.save(update_fields=["status", "cancelled_at", "updated_at"])
         _emails_enqueue(locked, handler="bookings.tasks.send_booking_cancellation", event="cancelled")
+        booking_changed.send(sender=Booking, booking=locked, event="cancelled")
         expert_next_available_refresh_on_commit(user_ids=[locked.expert_id])
         return locked
 

@@ -40,3 +40,5 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"tokenAuth": []}, {"appSessionToken": []}, {"cookieAuth": []}],
 }
 IDEMPOTENCY_KEY_HOURS = 48
+# Outgoing webhooks may go to private and loopback addresses only in dev and tests (api.webhooks).
+WEBHOOK_ALLOW_PRIVATE = False

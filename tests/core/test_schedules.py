@@ -16,6 +16,7 @@ EXPECTED = {
     "core.tasks.outbox_purge_done": 24 * 60,
     "cms_pages.tasks.publish_scheduled_pages": 1,
     "api.tasks.prune_idempotency_records": 60,
+    "api.tasks.deliver_due_webhooks": 1,
     "bookings.tasks.expire_holds": 1,
     "bookings.tasks.complete_past_sessions": 15,
     "bookings.tasks.refresh_stale_next_available": 15,

@@ -19,6 +19,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from accounts.services import api_token_create
+from api.models import WebhookDelivery, WebhookEndpoint
+from api.webhooks import webhook_endpoint_create
 from billing.models import LedgerEntry, Payment
 from bookings.models import Booking
 from marketplace.models import ExpertProfile, Package, SessionType
@@ -45,6 +47,8 @@ OWNED = {
     "expert_package_edit": ("package", "expert", BOTH, "inner"),
     "expert_package_delete": ("package", "expert", frozenset({"POST"}), "inner"),
     "api_token_revoke": ("token", "learner", frozenset({"POST"}), "outer"),
+    "expert_webhook_delete": ("webhook", "expert", frozenset({"POST"}), "outer"),
+    "expert_webhook_replay": ("webhook_delivery", "expert", frozenset({"POST"}), "outer"),
 }
 # The API's owned objects: route name -> (which object, who owns it, the methods it takes). Non-owners
 # get the 404 problem an unknown id gets; anonymous callers a 401; a method the view lacks is a 405.
@@ -83,6 +87,9 @@ def world(expert_index, stripe_server, learner):
     session_type = SessionType.objects.get(profile=ada)
     package = add_package(ada)
     monday = next_monday_nine_berlin()
+    webhook, _secret = webhook_endpoint_create(
+        user=ada.user, url="https://hooks.example.com/", events=["booking.confirmed"]
+    )
     paid = paid_booking(learner=learner, session_type=session_type, start=monday)
     held = held_booking(learner=learner, session_type=session_type, start=monday + timedelta(hours=1))
     outsider_expert = bookable_expert().profile.user
@@ -97,6 +104,8 @@ def world(expert_index, stripe_server, learner):
         "unrelated_expert": outsider_expert,
         "page": ada.pages.first(),
         "token": api_token_create(user=learner, name="sync", scopes=["read"])[0],
+        "webhook": webhook,
+        "webhook_delivery": WebhookDelivery.objects.filter(endpoint=webhook).first(),
         "index": expert_index,
     }
 
@@ -104,7 +113,17 @@ def world(expert_index, stripe_server, learner):
 def _snapshot():
     return [
         list(model.objects.order_by("pk").values())
-        for model in (Booking, Payment, LedgerEntry, SessionType, Package, ExpertProfile, ApiToken)
+        for model in (
+            Booking,
+            Payment,
+            LedgerEntry,
+            SessionType,
+            Package,
+            ExpertProfile,
+            ApiToken,
+            WebhookEndpoint,
+            WebhookDelivery,
+        )
     ]
 
 

@@ -20,6 +20,7 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from accounts.models import ApiToken, User
 from accounts.tasks import send_welcome_email
+from api.models import WebhookDelivery, WebhookEndpoint
 from bookings.models import Booking
 from bookings.services.emails import ROLES, booking_cancellation_email_send, booking_confirmation_email_send
 from marketplace.models import ExpertPage, SessionType
@@ -150,6 +151,19 @@ def _seed(world, short: str) -> None:
     Booking.objects.filter(pk__in=[world["paid"].pk, world["held"].pk, world["cancelled"].pk]).update(
         goals_note=everything
     )
+    WebhookEndpoint.objects.update_or_create(
+        user=world["ada"].user, defaults={"url": "https://hooks.example/?" + short[:400], "events": [short[:40]]}
+    )
+    WebhookDelivery.objects.update_or_create(
+        endpoint=WebhookEndpoint.objects.get(user=world["ada"].user),
+        defaults={
+            "event_id": "6f1c1d9e-0000-4000-8000-000000000000",
+            "event": short[:40],
+            "payload": {},
+            "last_response": everything,  # what a receiving server answered: anyone's text
+            "last_error": short[:300],
+        },
+    )
     ApiToken.objects.update_or_create(
         user=world["learner"], prefix="tt_xss", defaults={"name": short[:80], "secret_hash": "x" * 64}
     )
@@ -190,6 +204,7 @@ def test_no_payload_runs_on_any_page_or_email(world, live_site, monkeypatch, dja
         ("expert", "/expert/"),
         ("expert", f"/bookings/{paid}/"),
         ("expert", "/expert/profile/"),
+        ("expert", "/expert/webhooks/"),
         ("staff", f"/admin/forms/submissions/{world['contact'].pk}/"),
         ("staff", "/admin/users/"),
         ("staff", f"/admin/pages/{world['page'].pk}/edit/"),

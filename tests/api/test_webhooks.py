@@ -1,0 +1,147 @@
+"""Outgoing webhooks: recorded with the booking's change, signed, retried with back-off, logged, replayable;
+only public HTTPS addresses outside dev and tests; the page at /expert/webhooks/ is the expert's own."""
+
+import hashlib
+import hmac
+import json
+from datetime import timedelta
+
+import pytest
+import responses
+from django.utils import timezone
+
+from api.models import WebhookDelivery, WebhookEndpoint
+from api.webhooks import (
+    RETRY_DELAYS,
+    WebhookError,
+    webhook_deliveries_send_due,
+    webhook_endpoint_create,
+    webhook_url_problem,
+)
+from billing.services.cancellation import booking_cancel_with_refund
+from tests.builders import confirmed_booking, paid_booking, session_type_of
+from tests.factories import UserFactory
+from tests.marketplace.factories import next_monday_nine_berlin
+
+pytestmark = pytest.mark.django_db
+
+HOOK = "https://hooks.example.com/taptime"
+
+
+@pytest.fixture
+def endpoint(ada):
+    return webhook_endpoint_create(user=ada.user, url=HOOK, events=["booking.confirmed", "booking.cancelled"])
+
+
+def test_a_confirmation_is_signed_and_sent(endpoint, ada, learner, django_capture_on_commit_callbacks):
+    _endpoint, secret = endpoint
+    with django_capture_on_commit_callbacks(execute=False):
+        booking = confirmed_booking(learner=learner, session_type=session_type_of(ada), start=next_monday_nine_berlin())
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.event == "booking.confirmed" and delivery.payload["data"]["booking"]["id"] == booking.pk
+    with responses.RequestsMock() as mocked:
+        mocked.add(responses.POST, HOOK, status=204)
+        assert webhook_deliveries_send_due() == 1
+        (call,) = mocked.calls
+    body = call.request.body
+    stamp, v1 = (part.split("=", 1)[1] for part in call.request.headers["TapTime-Signature"].split(","))
+    expected = hmac.new(secret.encode(), f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(v1, expected)
+    assert call.request.headers["Webhook-Id"] == json.loads(body)["id"] == str(delivery.event_id)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("succeeded", 1, 204)
+
+
+def test_failures_back_off_then_give_up(endpoint, ada, learner):
+    confirmed_booking(learner=learner, session_type=session_type_of(ada), start=next_monday_nine_berlin())
+    now = timezone.now()
+    with responses.RequestsMock() as mocked:
+        mocked.add(responses.POST, HOOK, status=500, body="down")
+        for delay in [timedelta(0), *RETRY_DELAYS]:
+            now += delay
+            assert webhook_deliveries_send_due(now=now) == 1
+            assert webhook_deliveries_send_due(now=now) == 0  # not due again before its delay
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "failed" and delivery.attempts == len(RETRY_DELAYS) + 1
+    assert delivery.last_response == "down"
+    assert sum(RETRY_DELAYS, timedelta()) <= timedelta(days=3)
+
+
+def test_a_cancellation_reaches_the_experts_endpoint_only_for_subscribed_events(ada, learner, stripe_server):
+    webhook_endpoint_create(user=ada.user, url=HOOK, events=["booking.cancelled"])
+    booking = paid_booking(learner=learner, session_type=session_type_of(ada), start=next_monday_nine_berlin())
+    assert not WebhookDelivery.objects.exists()
+    booking_cancel_with_refund(booking=booking, by=learner)
+    assert list(WebhookDelivery.objects.values_list("event", flat=True)) == ["booking.cancelled"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://hooks.example.com/x",
+        "https://127.0.0.1/x",
+        "https://10.0.0.5/x",
+        "https://169.254.169.254/latest",
+        "https://[::1]/x",
+        "https://user:pw@hooks.example.com/x",
+        "ftp://hooks.example.com/x",
+    ],
+)
+def test_outside_dev_only_public_https_addresses_are_taken(settings, url):
+    settings.WEBHOOK_ALLOW_PRIVATE = False
+    assert webhook_url_problem(url)
+    with pytest.raises(WebhookError):
+        webhook_endpoint_create(user=UserFactory(), url=url, events=["booking.confirmed"])
+
+
+def test_a_host_that_resolves_to_a_private_address_is_refused(settings, monkeypatch):
+    settings.WEBHOOK_ALLOW_PRIVATE = False
+    monkeypatch.setattr("socket.getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("192.168.1.10", 443))])
+    assert webhook_url_problem("https://looks-public.example/")
+    monkeypatch.setattr("socket.getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("93.184.216.34", 443))])
+    assert webhook_url_problem("https://looks-public.example/") is None
+
+
+class TestPage:
+    def test_add_see_the_secret_once_replay_and_delete(self, client, ada, learner):
+        client.force_login(ada.user)
+        response = client.post("/expert/webhooks/", {"url": HOOK, "events": ["booking.confirmed"]})
+        assert response.status_code == 200 and response.context["created"]["secret"].startswith("whsec_")
+        assert response.context["created"]["secret"] not in client.get("/expert/webhooks/").content.decode()
+        endpoint = WebhookEndpoint.objects.get()
+        assert endpoint.secret.startswith("fernet:")
+        confirmed_booking(learner=learner, session_type=session_type_of(ada), start=next_monday_nine_berlin())
+        delivery = WebhookDelivery.objects.get()
+        assert client.post(f"/expert/webhooks/deliveries/{delivery.pk}/replay/").status_code == 302
+        assert WebhookDelivery.objects.filter(event_id=delivery.event_id).count() == 2
+        assert "booking.confirmed" in client.get("/expert/webhooks/").content.decode()
+        assert client.post(f"/expert/webhooks/{endpoint.pk}/delete/").status_code == 302
+        assert not WebhookEndpoint.objects.exists()
+
+    def test_someone_elses_endpoint_and_delivery_are_404(self, client, ada, learner, expert_index):
+        endpoint, _secret = webhook_endpoint_create(user=ada.user, url=HOOK, events=["booking.confirmed"])
+        confirmed_booking(learner=learner, session_type=session_type_of(ada), start=next_monday_nine_berlin())
+        delivery = WebhookDelivery.objects.get()
+        other = UserFactory(is_expert=True)
+        client.force_login(other)
+        assert client.post(f"/expert/webhooks/{endpoint.pk}/delete/").status_code == 404
+        assert client.post(f"/expert/webhooks/deliveries/{delivery.pk}/replay/").status_code == 404
+        assert WebhookEndpoint.objects.count() == 1 and WebhookDelivery.objects.count() == 1
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"url": "not a url", "events": ["booking.confirmed"]},
+            {"url": HOOK, "events": []},
+            {"url": HOOK, "events": ["payout.paid"]},
+            {"url": "javascript:alert(1)", "events": ["booking.confirmed"]},
+        ],
+    )
+    def test_wrong_input_is_refused(self, client, ada, data):
+        client.force_login(ada.user)
+        response = client.post("/expert/webhooks/", data)
+        assert response.status_code == 400 and not WebhookEndpoint.objects.exists()
+
+    def test_learners_cannot_open_it(self, client, learner):
+        client.force_login(learner)
+        assert client.get("/expert/webhooks/").status_code == 403
