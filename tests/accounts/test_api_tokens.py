@@ -92,3 +92,15 @@ def test_each_token_is_throttled_on_its_own(learner, monkeypatch):
     throttled = first.get("/api/v1/me/")
     assert throttled["Retry-After"].isdigit() and throttled.json()["code"] == "throttled"
     assert second.get("/api/v1/me/").status_code == 200
+
+
+def test_the_page_costs_the_same_queries_for_more_tokens(client, learner, django_assert_num_queries):
+    client.force_login(learner)
+    api_token_create(user=learner, name="one", scopes=["read"])
+    client.get("/accounts/api-tokens/")
+    with django_assert_num_queries(4):
+        client.get("/accounts/api-tokens/")
+    for index in range(5):
+        api_token_create(user=learner, name=f"t{index}", scopes=["read"])
+    with django_assert_num_queries(4):
+        client.get("/accounts/api-tokens/")

@@ -153,3 +153,14 @@ class TestSessions:
             booking_in_state(learner=learner, expert=ada.user, start=monday - timedelta(weeks=weeks))
         with django_assert_num_queries(3):
             assert len(as_ada.get("/api/v1/expert/sessions/").json()["results"]) == 20
+
+
+def test_offerings_cost_the_same_queries_for_more_lengths(as_ada, ada, django_assert_num_queries):
+    as_ada.get("/api/v1/expert/offerings/")
+    # The token with its user, the profile, the session types, the packages.
+    with django_assert_num_queries(4):
+        as_ada.get("/api/v1/expert/offerings/")
+    for length in (30, 45, 90):
+        as_ada.post("/api/v1/expert/offerings/", {"length": length, "price": "50"}, format="json")
+    with django_assert_num_queries(4):
+        assert len(as_ada.get("/api/v1/expert/offerings/").json()["session_types"]) == 4

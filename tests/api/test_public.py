@@ -152,3 +152,12 @@ class TestOneExpert:
 
 def test_an_unknown_api_address_is_a_problem_not_the_sites_page(api):
     problem_of(api.get("/api/v1/nothing-here/"), 404, "not_found")
+
+
+def test_categories_cost_no_query_once_cached(api, django_assert_num_queries):
+    parent = make_category("Programming", "programming")
+    for index in range(5):
+        make_category(f"Child {index}", f"child-{index}", parent=parent)
+    api.get("/api/v1/categories/")  # the cached choices browse also reads
+    with django_assert_num_queries(0):
+        assert len(api.get("/api/v1/categories/").json()) == 6

@@ -145,3 +145,19 @@ class TestPage:
     def test_learners_cannot_open_it(self, client, learner):
         client.force_login(learner)
         assert client.get("/expert/webhooks/").status_code == 403
+
+
+def test_the_page_costs_the_same_queries_for_more_deliveries(client, ada, learner, django_assert_num_queries):
+    webhook_endpoint_create(user=ada.user, url=HOOK, events=["booking.confirmed"])
+    webhook_endpoint_create(user=ada.user, url=HOOK + "/2", events=["booking.confirmed"])
+    client.force_login(ada.user)
+    confirmed_booking(learner=learner, session_type=session_type_of(ada), start=next_monday_nine_berlin())
+    client.get("/expert/webhooks/")
+    with django_assert_num_queries(5):
+        client.get("/expert/webhooks/")
+    for hours in (1, 2):
+        confirmed_booking(
+            learner=learner, session_type=session_type_of(ada), start=next_monday_nine_berlin() + timedelta(hours=hours)
+        )
+    with django_assert_num_queries(5):
+        assert client.get("/expert/webhooks/").content.decode().count("booking.confirmed") >= 6
