@@ -78,7 +78,8 @@ class ExpertCardSerializer(serializers.Serializer):
 
     @extend_schema_field(RatingSerializer)
     def get_rating(self, page):
-        return RatingSerializer({"average": page.profile.rating_avg, "count": page.profile.rating_count}).data
+        # Written out rather than through RatingSerializer: no serializer built per card.
+        return {"average": f"{page.profile.rating_avg:.2f}", "count": page.profile.rating_count}
 
 
 class SessionTypeSerializer(serializers.Serializer):
