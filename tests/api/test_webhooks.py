@@ -161,3 +161,17 @@ def test_the_page_costs_the_same_queries_for_more_deliveries(client, ada, learne
         )
     with django_assert_num_queries(5):
         assert client.get("/expert/webhooks/").content.decode().count("booking.confirmed") >= 6
+
+
+def test_superusers_see_endpoints_and_deliveries_in_the_django_admin_without_secrets(client, ada, learner):
+    endpoint, secret = webhook_endpoint_create(user=ada.user, url=HOOK, events=["booking.confirmed"])
+    confirmed_booking(learner=learner, session_type=session_type_of(ada), start=next_monday_nine_berlin())
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for url in (
+        "/django-admin/api/webhookendpoint/",
+        f"/django-admin/api/webhookendpoint/{endpoint.pk}/change/",
+        "/django-admin/api/webhookdelivery/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert secret not in response.content.decode() and "fernet:" not in response.content.decode()
