@@ -58,9 +58,14 @@ def idempotent(handler):
         except IntegrityError:
             return _replay(request, key=key, request_hash=request_hash)
         try:
-            response = handler(view, request, *args, **kwargs)
-        except Exception as exc:
-            response = view.handle_exception(exc)  # problem details for refusals; a bug re-raises
+            try:
+                response = handler(view, request, *args, **kwargs)
+            except Exception as exc:
+                response = view.handle_exception(exc)  # problem details for refusals; a bug re-raises
+        except BaseException:
+            # A bug (a 500): no answer to replay, so the key is free for a retry.
+            IdempotencyRecord.objects.filter(pk=record.pk).delete()
+            raise
         if response.status_code >= 500:
             IdempotencyRecord.objects.filter(pk=record.pk).delete()
             return response

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
+from api.models import IdempotencyRecord
 from billing.models import Payment
 from bookings.models import Booking
 from tests.builders import booking_in_state, held_booking, paid_booking, session_type_of
@@ -50,8 +52,6 @@ class TestMe:
         problem_of(client.get("/api/v1/me/"), 401, "authentication_failed")
 
     def test_a_revoked_token_is_refused_and_use_is_recorded(self, learner):
-        from accounts.models import ApiToken
-
         client = token_client(learner, "read")
         assert client.get("/api/v1/me/").status_code == 200
         token = ApiToken.objects.get()
@@ -237,3 +237,17 @@ class TestCancel:
             problem_of(client.post(f"/api/v1/bookings/{booking.pk}/cancel/", format="json"), 404, "not_found")
         booking.refresh_from_db()
         assert booking.status == "confirmed"
+
+
+def test_a_server_error_frees_the_key_for_a_retry(as_learner, slug, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("api.views.learner.booking_hold", broken)
+    as_learner.raise_request_exception = False
+    response = as_learner.post("/api/v1/bookings/", hold_body(slug), format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert response.status_code == 500
+    assert not IdempotencyRecord.objects.exists()
+    monkeypatch.undo()
+    again = as_learner.post("/api/v1/bookings/", hold_body(slug), format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert again.status_code == 201
