@@ -1,3 +1,4 @@
+import contextlib
 import io
 
 import pytest
@@ -101,7 +102,5 @@ def test_a_tiny_image_is_refused():
 @given(st.binary(max_size=2048))
 def test_arbitrary_bytes_are_accepted_or_refused_never_crash(raw):
     for prefix in (b"", b"%PDF-1.4\n", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n"):
-        try:
+        with contextlib.suppress(DocumentRejected):
             document_clean(prefix + raw)
-        except DocumentRejected:
-            pass
