@@ -97,6 +97,9 @@ class TestSteps:
     def test_an_applicant_goes_through_every_step_and_submits_once(self, client, learner, data_category):
         client.force_login(learner)
         assert client.get(APPLY)["Location"] == f"{APPLY}about/"
+        first = client.get(f"{APPLY}about/")
+        assert first.status_code == 200 and b'value="Europe/Berlin" selected' in first.content
+        assert not ExpertApplication.objects.exists()  # nothing is written until the first step is saved
         fill_all_steps(client, data_category)
         application = ExpertApplication.objects.get(user=learner)
         assert application.status == Status.DRAFT and application.step == ExpertApplication.Step.CREDENTIALS
