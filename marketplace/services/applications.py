@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.locking import locked_transaction
@@ -54,7 +55,7 @@ def _refuse_if_cannot_apply(user) -> None:
     if ends is not None:
         raise ApplicationRefused(
             _("You can apply again from %(date)s, after the cooling-off period that follows a decision.")
-            % {"date": ends.isoformat()},
+            % {"date": date_format(ends, "DATE_FORMAT")},
             code="cooling_off",
             extra={"until": ends},
         )

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -82,7 +83,7 @@ def _closed_reason(user) -> str | None:
     if ends is not None:
         return _(
             "Thank you for your interest. After a decision you can apply again from %(date)s; we look forward to it."
-        ) % {"date": ends.isoformat()}
+        ) % {"date": date_format(ends, "DATE_FORMAT")}
     return None
 
 
