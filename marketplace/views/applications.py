@@ -62,7 +62,7 @@ def _resume_step(application: ExpertApplication | None) -> str:
 
 def _progress(current: str, application: ExpertApplication | None) -> list[dict]:
     done = application.step if application else 0
-    reachable = done + 1
+    # Open steps: the completed ones and the first unfinished one (index == done).
     return [
         {
             "slug": slug,
@@ -70,7 +70,7 @@ def _progress(current: str, application: ExpertApplication | None) -> list[dict]
             "number": index + 2,
             "current": slug == current,
             "done": index < done,
-            "url": _step_url(slug) if index <= reachable else "",
+            "url": _step_url(slug) if index <= done else "",
         }
         for index, (slug, label) in enumerate(STEPS)
     ]
