@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.validators import validate_time_zone
 from core.money import CURRENCY_CHOICES, CURRENCY_EXPONENTS
 from core.timezones import canonical_zone, zone_choices
-from core.widgets import CheckboxList, QuickSelect
+from core.widgets import CheckboxList
 
 from ..models import ApplicationDocument, Category, ExpertApplication, Language
 from ..models.application_offer import (
@@ -52,7 +52,7 @@ class AboutForm(forms.Form):
     languages = forms.ModelMultipleChoiceField(
         label=_("Languages you hold sessions in"), queryset=Language.objects.all(), widget=CheckboxList
     )
-    time_zone = forms.ChoiceField(label=_("Your time zone"), validators=[validate_time_zone], widget=QuickSelect)
+    time_zone = forms.ChoiceField(label=_("Your time zone"), validators=[validate_time_zone])
     links = forms.CharField(
         label=_("Links"),
         required=False,
