@@ -292,9 +292,13 @@ def application_status(request: HttpRequest) -> HttpResponse:
     application = application_latest_of(request.user)
     form = AnswerForm()
     if request.method == "POST":
-        form = AnswerForm(request.POST)
         if application is None:
             raise Http404
+        if application.status != ExpertApplication.Status.CHANGES_REQUESTED:
+            # A stale tab: the answer form is gone from the page, so say it here.
+            messages.error(request, _("There is no change request to answer."))
+            return redirect("application_status")
+        form = AnswerForm(request.POST)
         if form.is_valid():
             try:
                 application_answer_changes(

@@ -254,8 +254,9 @@ class TestStatusPage:
         application.refresh_from_db()
         assert application.status == Status.SUBMITTED
         assert application.events.filter(kind="answered", message="Added the diploma.").exists()
-        # A second answer has nothing to answer.
-        client.post("/join/application/", {"message": "Again"})
+        # A second answer (a stale tab) has nothing to answer, and says so.
+        response = client.post("/join/application/", {"message": "Again"}, follow=True)
+        assert b"There is no change request to answer." in response.content
         assert application.events.filter(kind="answered").count() == 1
 
     def test_another_users_application_is_never_shown(self, client, learner):
