@@ -149,6 +149,8 @@ def application_step(request: HttpRequest, step: str) -> HttpResponse:
         if step != "about":
             return redirect(_step_url("about"))
     elif not application.is_editable:
+        if request.method == "POST":
+            messages.error(request, _("Your application is with our reviewers and cannot be changed now."))
         return redirect("application_status")
     elif STEP_SLUGS.index(step) > application.step:
         # Steps open in order: no skipping ahead past the first unfinished one.

@@ -203,7 +203,9 @@ class TestRefusals:
         client.force_login(learner)
         before = ExpertApplication.objects.filter(pk=application.pk).values().get()
         assert client.get(f"{APPLY}about/")["Location"] == "/join/application/"
-        assert client.post(f"{APPLY}about/", about_data(headline="Changed"))["Location"] == "/join/application/"
+        response = client.post(f"{APPLY}about/", about_data(headline="Changed"), follow=True)
+        assert response.redirect_chain == [("/join/application/", 302)]
+        assert b"cannot be changed now" in response.content
         assert ExpertApplication.objects.filter(pk=application.pk).values().get() == before
 
 
