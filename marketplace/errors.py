@@ -11,3 +11,11 @@ class PhotoRejected(MarketplaceError):
 
 class OfferingError(MarketplaceError):
     """An offering (session type or package) breaks a marketplace rule."""
+
+
+class ReviewRefused(MarketplaceError):
+    """A reviewer's action on an expert application is not allowed in its current state."""
+
+
+class GoLiveRefused(MarketplaceError):
+    """The expert cannot publish their page themselves (yet)."""
