@@ -14,7 +14,6 @@ transaction: see ``application_approval`` for what it creates.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -182,7 +181,7 @@ def application_request_changes(*, application: ExpertApplication, actor, messag
     application.save(update_fields=["status", "decision_message", "updated_at"])
     _event(application, actor=actor, kind=Kind.CHANGES_REQUESTED, message=message)
     log(instance=application, action=LOG_CHANGES, user=actor)
-    transaction.on_commit(lambda: send_changes_requested(application))
+    send_changes_requested(application)
     return application
 
 
@@ -200,7 +199,7 @@ def application_reject(*, application: ExpertApplication, actor, reason: str) ->
     application.save(update_fields=["status", "decision_message", "decided_at", "decided_by", "updated_at"])
     _event(application, actor=actor, kind=Kind.REJECTED, message=reason)
     log(instance=application, action=LOG_REJECT, user=actor)
-    transaction.on_commit(lambda: send_application_rejected(application))
+    send_application_rejected(application)
     return application
 
 
@@ -232,5 +231,5 @@ def application_approve(*, application: ExpertApplication, actor) -> ExpertProfi
     application.save(update_fields=["status", "decided_at", "decided_by", "decision_message", "updated_at"])
     _event(application, actor=actor, kind=Kind.APPROVED)
     log(instance=application, action=LOG_APPROVE, user=actor, data={"profile": profile.pk})
-    transaction.on_commit(lambda: send_application_approved(application))
+    send_application_approved(application)
     return profile

@@ -1,3 +1,5 @@
+from .application_files import application_document_file, application_photo_file
+from .applications import application_apply, application_document_delete, application_status, application_step
 from .expert_area import (
     expert_offerings,
     expert_package_delete,
@@ -9,6 +11,12 @@ from .expert_area import (
 from .launch import expert_page_preview, expert_page_publish
 
 __all__ = [
+    "application_apply",
+    "application_document_delete",
+    "application_document_file",
+    "application_photo_file",
+    "application_status",
+    "application_step",
     "expert_offerings",
     "expert_package_delete",
     "expert_package_edit",
