@@ -10,7 +10,6 @@ Wagtail admin, or when the expert completes the "almost live" checklist in
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from django.core.files import File
@@ -18,11 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from core.money import CURRENCY_CHOICES, Money
-
 from ..errors import PhotoRejected, ReviewRefused
 from ..models import (
-    DURATION_CHOICES,
     ApplicationDocument,
     ExpertApplication,
     ExpertIndexPage,
@@ -32,48 +28,13 @@ from ..models import (
     Package,
     SessionType,
 )
+from ..models.application_offer import OfferInvalid, offer_parse
 from .offerings import expert_profile_refresh_price_from
 from .photos import expert_photo_ingest
 from .profiles import _unique_slug
 
 # Packages carry no validity in the application; the expert can change it later.
 PACKAGE_VALIDITY_DAYS = 180
-_DURATIONS = {minutes for minutes, _label in DURATION_CHOICES}
-_CURRENCIES = {code for code, _label in CURRENCY_CHOICES}
-
-
-def _money(value, currency: str) -> Money:
-    try:
-        money = Money.from_major(Decimal(str(value)), currency)
-    except (InvalidOperation, TypeError, ValueError) as exc:
-        raise ReviewRefused(_("The offer has a price we cannot read: %(value)s.") % {"value": value}) from exc
-    if money.amount <= 0:
-        raise ReviewRefused(_("Every price in the offer must be above zero."))
-    return money
-
-
-def offer_parse(offer: dict) -> tuple[str, list[tuple[int, Money]], list[tuple[int, int, Money]]]:
-    """The offer as (currency, [(minutes, price)], [(sessions, minutes, price)]); refuses what the catalogue cannot hold."""
-    offer = offer if isinstance(offer, dict) else {}
-    currency = offer.get("currency")
-    if currency not in _CURRENCIES:
-        raise ReviewRefused(_("The offer has no supported currency; request changes."))
-    sessions: list[tuple[int, Money]] = []
-    for item in offer.get("sessions") or []:
-        minutes = item.get("minutes") if isinstance(item, dict) else None
-        if minutes not in _DURATIONS or minutes in {m for m, _p in sessions}:
-            raise ReviewRefused(_("The offer has a session length we do not offer: %(m)s.") % {"m": minutes})
-        sessions.append((minutes, _money(item.get("price"), currency)))
-    if not sessions:
-        raise ReviewRefused(_("The offer has no session; request changes."))
-    packages: list[tuple[int, int, Money]] = []
-    for item in offer.get("packages") or []:
-        item = item if isinstance(item, dict) else {}
-        count, minutes = item.get("sessions"), item.get("minutes")
-        if minutes not in {m for m, _p in sessions} or not isinstance(count, int) or not 2 <= count <= 50:
-            raise ReviewRefused(_("A package in the offer does not match its sessions; request changes."))
-        packages.append((count, minutes, _money(item.get("price"), currency)))
-    return currency, sessions, packages
 
 
 def _links(urls) -> dict[str, str]:
@@ -139,26 +100,32 @@ def approval_create_expert(
     index_page = ExpertIndexPage.objects.filter(locale=Locale.get_default()).first()
     if index_page is None:
         raise ReviewRefused(_("Publish the Experts page first: new expert pages are created under it."))
-    currency, sessions, packages = offer_parse(application.offer)
+    try:
+        offer = offer_parse(application.offer)
+    except OfferInvalid as invalid:
+        raise ReviewRefused(
+            _("The offer cannot be used (%(problems)s); request changes.") % {"problems": " ".join(invalid.messages)}
+        ) from invalid
+    currency = offer.currency
 
     profile = ExpertProfile(user=user, currency=currency, time_zone=application.time_zone or user.time_zone or "UTC")
     profile.full_clean()
     profile.save()
     by_minutes = {}
-    for minutes, price in sessions:
-        by_minutes[minutes] = SessionType.objects.create(
-            profile=profile, duration_minutes=minutes, price_minor=price.amount, currency=currency
+    for session in offer.sessions:
+        by_minutes[session.minutes] = SessionType.objects.create(
+            profile=profile, duration_minutes=session.minutes, price_minor=session.price.amount, currency=currency
         )
     Package.objects.bulk_create(
         Package(
             profile=profile,
-            session_type=by_minutes[minutes],
-            sessions_count=count,
-            price_minor=price.amount,
+            session_type=by_minutes[package.minutes],
+            sessions_count=package.sessions,
+            price_minor=package.price.amount,
             currency=currency,
             validity_days=PACKAGE_VALIDITY_DAYS,
         )
-        for count, minutes, price in packages
+        for package in offer.packages
     )
     expert_profile_refresh_price_from(profile=profile)
     verifications = _verifications(profile, documents)

@@ -94,11 +94,9 @@ def application_claim(*, application: ExpertApplication, actor, take_over: bool 
             % {"status": application.get_status_display().lower()},
             code="wrong_status",
         )
-    held_by_other = (
-        application.status == Status.IN_REVIEW
-        and application.reviewer_id is not None
-        and application.reviewer_id != actor.pk
-    )
+    # A reviewer keeps the claim while the applicant answers a change request, so the
+    # answer comes back to them (submitted again, still theirs).
+    held_by_other = application.reviewer_id is not None and application.reviewer_id != actor.pk
     if application.status == Status.IN_REVIEW and application.reviewer_id == actor.pk:
         return application  # already yours: nothing to log
     if held_by_other and not take_over:

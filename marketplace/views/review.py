@@ -153,7 +153,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "held_by_me": application.reviewer_id == user.pk
             and application.status == ExpertApplication.Status.IN_REVIEW,
             "held_by_other": application.reviewer_id not in (None, user.pk)
-            and application.status == ExpertApplication.Status.IN_REVIEW,
+            and application.status in ExpertApplication.WAITING_STATUSES,
             "can_claim": application.status in ExpertApplication.WAITING_STATUSES,
             "note_form": forms.get("note") or MessageForm(),
             "changes_form": forms.get("request_changes") or MessageForm(),
