@@ -119,6 +119,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if application is None:
         raise Http404
     forms: dict[str, object] = {}
+    refused = False
     if request.method == "POST":
         action = request.POST.get("action", "")
         known = _actions(request, application)
@@ -130,11 +131,13 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form is not None and not form.is_valid():
             forms[action] = form
             messages.error(request, _("Please fix the message below."))
+            refused = True
         else:
             try:
                 call(form.cleaned_data if form is not None else {})
             except ApplicationError as error:
                 messages.error(request, error.message)
+                refused = True
                 if form is not None:
                     forms[action] = form
             else:
@@ -161,5 +164,5 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "check_choices": DocumentCheckForm.base_fields["check_status"].choices,
             "hints": application_completeness(application=application, urls={}),
         },
-        status=200 if not forms else 400,
+        status=400 if refused else 200,
     )
