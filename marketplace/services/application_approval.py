@@ -128,7 +128,9 @@ def approval_create_expert(
         for package in offer.packages
     )
     expert_profile_refresh_price_from(profile=profile)
-    verifications = _verifications(profile, documents)
+    # Checked credentials appear in the page's verification record (and drop off it when
+    # they expire), not in its free-text credentials, which would keep them for ever.
+    _verifications(profile, documents)
 
     name = user.full_name or user.email.split("@")[0]
     page = ExpertPage(
@@ -139,7 +141,6 @@ def approval_create_expert(
         bio=application.bio,
         photo=_photo(application, title=f"Photo of {name}", user=actor),
         years_experience=application.years_experience or 0,
-        credentials="\n".join(row.title for row in verifications if row.kind == ExpertVerification.Kind.CREDENTIAL),
         live=False,
         has_unpublished_changes=True,
         owner=user,

@@ -227,7 +227,7 @@ class TestApproval:
         assert {language.code for language in page.languages.all()} == {"en", "de"}
         assert page.linkedin_url == "https://www.linkedin.com/in/someone"
         assert page.website_url == "https://example.com/me"
-        assert page.credentials == "AWS Data Engineer"
+        assert page.credentials == ""  # the verification record lists checked credentials
         state = WorkflowState.objects.get(object_id=str(page.pk))
         assert state.status == WorkflowState.STATUS_IN_PROGRESS
 
