@@ -93,7 +93,9 @@ class AboutForm(forms.Form):
         return list(dict.fromkeys(lines))
 
     @staticmethod
-    def initial_from(application: ExpertApplication, user) -> dict:
+    def initial_from(application: ExpertApplication | None, user) -> dict:
+        if application is None:
+            return {"time_zone": canonical_zone(user.time_zone) or "UTC"}
         return {
             "headline": application.headline,
             "bio": application.bio,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models.application_offer import offer_or_none
 from ..models.applications import ApplicationDocument, ApplicationEvent, ExpertApplication
+from ..models.categories import Category
 
 REVIEW_PERMISSION = "marketplace.review_expertapplication"
 # A bio shorter than this reads thin on a profile (the same bar as the expert area's score).
@@ -28,7 +29,7 @@ STEP_SLUGS = tuple(slug for slug, _label in STEPS)
 def _applications() -> QuerySet[ExpertApplication]:
     return ExpertApplication.objects.select_related("user").prefetch_related(
         "languages",
-        "categories__parent",
+        Prefetch("categories", queryset=Category.objects.select_related("parent")),
         Prefetch("documents", queryset=ApplicationDocument.objects.order_by("uploaded_at", "pk")),
     )
 

@@ -190,9 +190,7 @@ def _about(request, application):
             else:
                 return _after_save(request, "about")
     else:
-        form = AboutForm(
-            initial=AboutForm.initial_from(application or ExpertApplication(), request.user), has_photo=has_photo
-        )
+        form = AboutForm(initial=AboutForm.initial_from(application, request.user), has_photo=has_photo)
     return _render_step(request, "about", application, form=form)
 
 
