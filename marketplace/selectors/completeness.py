@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models.profiles import ExpertProfile
+from .applications import GOOD_BIO_LENGTH
 
 if TYPE_CHECKING:
     from ..models.applications import ExpertApplication
     from ..models.pages import ExpertPage
 
 # A bio shorter than this reads as a placeholder.
-BIO_MIN_LENGTH = 300
+BIO_MIN_LENGTH = GOOD_BIO_LENGTH
 # Learners book soon: an expert with no free time in this many days loses them.
 AVAILABILITY_DAYS = 14
 MIN_SESSION_LENGTHS = 2
