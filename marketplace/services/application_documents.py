@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.locking import locked_transaction
@@ -75,7 +76,8 @@ def application_document_add(
         )
     if expires_on is not None and expires_on < timezone.localdate():
         raise DocumentRejected(
-            _("This document expired on %(date)s. Upload one that is still valid.") % {"date": expires_on.isoformat()},
+            _("This document expired on %(date)s. Upload one that is still valid.")
+            % {"date": date_format(expires_on, "DATE_FORMAT")},
             code="expired",
         )
     locked = _lock_editable(application, user)

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.locking import locked_transaction
@@ -54,7 +55,7 @@ def _refuse_if_cannot_apply(user) -> None:
     if ends is not None:
         raise ApplicationRefused(
             _("You can apply again from %(date)s, after the cooling-off period that follows a decision.")
-            % {"date": ends.isoformat()},
+            % {"date": date_format(ends, "DATE_FORMAT")},
             code="cooling_off",
             extra={"until": ends},
         )
@@ -77,8 +78,13 @@ def application_start(*, user) -> ExpertApplication:
     return application
 
 
+def _lock(application: ExpertApplication) -> ExpertApplication:
+    """The application's row, locked until the transaction ends, with its status read under the lock."""
+    return ExpertApplication.objects.select_for_update().get(pk=application.pk)
+
+
 def _lock_editable(application: ExpertApplication, user) -> ExpertApplication:
-    locked = ExpertApplication.objects.select_for_update().get(pk=application.pk)
+    locked = _lock(application)
     if locked.user_id != user.pk:
         raise ApplicationRefused(_("This is not your application."), code="not_owner")
     if not locked.is_editable:
@@ -196,7 +202,7 @@ def _refuse_if_incomplete(application: ExpertApplication) -> None:
 @locked_transaction()
 def application_submit(*, application: ExpertApplication, user) -> ExpertApplication:
     """draft → submitted: into the staff queue, logged, and the applicant is emailed (once, on commit)."""
-    locked = ExpertApplication.objects.select_for_update().get(pk=application.pk)
+    locked = _lock(application)
     if locked.user_id != user.pk:
         raise ApplicationRefused(_("This is not your application."), code="not_owner")
     if locked.status == Status.CHANGES_REQUESTED:
@@ -223,7 +229,7 @@ def application_answer_changes(*, application: ExpertApplication, user, message:
     The claim stays, so the reviewer who asked gets the answer; the waiting time
     starts again from the answer.
     """
-    locked = ExpertApplication.objects.select_for_update().get(pk=application.pk)
+    locked = _lock(application)
     if locked.user_id != user.pk:
         raise ApplicationRefused(_("This is not your application."), code="not_owner")
     if locked.status != Status.CHANGES_REQUESTED:

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -61,7 +62,7 @@ def _resume_step(application: ExpertApplication | None) -> str:
 
 def _progress(current: str, application: ExpertApplication | None) -> list[dict]:
     done = application.step if application else 0
-    reachable = done + 1
+    # Open steps: the completed ones and the first unfinished one (index == done).
     return [
         {
             "slug": slug,
@@ -69,7 +70,7 @@ def _progress(current: str, application: ExpertApplication | None) -> list[dict]
             "number": index + 2,
             "current": slug == current,
             "done": index < done,
-            "url": _step_url(slug) if index <= reachable else "",
+            "url": _step_url(slug) if index <= done else "",
         }
         for index, (slug, label) in enumerate(STEPS)
     ]
@@ -82,7 +83,7 @@ def _closed_reason(user) -> str | None:
     if ends is not None:
         return _(
             "Thank you for your interest. After a decision you can apply again from %(date)s; we look forward to it."
-        ) % {"date": ends.isoformat()}
+        ) % {"date": date_format(ends, "DATE_FORMAT")}
     return None
 
 

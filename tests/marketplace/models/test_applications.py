@@ -38,3 +38,15 @@ def test_documents_and_photos_live_in_the_private_storage_outside_the_media(sett
 
 def test_cooling_off_defaults_to_thirty_days():
     assert ApplicationSettings.load().application_cooloff_days == 30
+
+
+def test_staff_change_the_cooling_off_in_the_wagtail_settings(client, staff_user):
+    client.force_login(staff_user)
+    url = client.get("/admin/settings/marketplace/applicationsettings/", follow=True).redirect_chain[-1][0]
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"application_cooloff_days": "45"})
+    assert response.status_code == 302
+    assert ApplicationSettings.load().application_cooloff_days == 45
+    response = client.post(url, {"application_cooloff_days": "-3"})
+    assert response.status_code == 200
+    assert ApplicationSettings.load().application_cooloff_days == 45
