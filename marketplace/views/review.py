@@ -25,7 +25,7 @@ from core.errors import ApplicationError
 from ..models import ApplicationDocument, ExpertApplication
 from ..review_forms import DocumentCheckForm, MessageForm, QueueFilterForm
 from ..selectors.completeness import application_completeness
-from ..selectors.review_queue import application_for_review, application_queue, review_reviewers
+from ..selectors.review_queue import QueueFilters, application_for_review, application_queue, review_reviewers
 from ..services.application_review import (
     REVIEW_PERMISSION,
     application_approve,
@@ -52,7 +52,7 @@ def reviewer_required(view: Callable) -> Callable:
 @reviewer_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, reviewers=review_reviewers())
-    filters = form.filters() if request.GET else QueueFilterForm(reviewers=[]).filters()
+    filters = form.filters() if request.GET else QueueFilters()
     notices = form.notices() if request.GET else []
     page = application_queue(
         filters=filters, viewer_id=request.user.pk, page_number=request.GET.get("p"), notices=notices
