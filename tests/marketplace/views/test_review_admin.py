@@ -244,3 +244,10 @@ class TestReviewScreen:
         with CaptureQueriesContext(connection) as later:
             client.get(detail(application))
         assert len(later) == len(first)
+
+
+def test_history_written_by_the_system_renders(client, reviewer):
+    application = make_application()
+    application.events.create(kind="note", message="From a data import", private=True)
+    response = client.get(detail(application))
+    assert response.status_code == 200 and "system" in response.content.decode()
