@@ -61,6 +61,13 @@ def other_browser(page, live_site):
     return other
 
 
+def settle(*pages):
+    """Wait until no browser has a request in flight: the live server shares the test's database
+    connection, so the test may only use the ORM while the server is idle (images load after "load")."""
+    for page in pages:
+        page.wait_for_load_state("networkidle")
+
+
 def save_and_continue(page):
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_load_state()
@@ -140,9 +147,11 @@ def test_a_visitor_becomes_a_booked_expert(live_site, browser_page):
 
     # 1. The visitor applies.
     apply_through_every_step(page, live_site)
+    settle(page)
     application = ExpertApplication.objects.get(user__email=APPLICANT)
     assert application.status == ExpertApplication.Status.SUBMITTED
-    assert application.documents.count() == 2
+    document_ids = list(application.documents.values_list("pk", flat=True))
+    assert len(document_ids) == 2
 
     # 2. The reviewer finds it in the queue, checks both documents and asks for a change.
     staff = other_browser(page, live_site)
@@ -156,14 +165,15 @@ def test_a_visitor_becomes_a_booked_expert(live_site, browser_page):
     expect(identity_image).to_be_visible()
     assert staff.evaluate("(img) => img.naturalWidth", identity_image.element_handle()) > 0
     expect(staff.get_by_role("link", name="Download the PDF")).to_be_visible()
-    for document in application.documents.all():
-        staff.locator(f"#document-{document.pk}").get_by_role("button", name="Mark Verified").click()
-        staff.wait_for_load_state()
+    for document_id in document_ids:
+        staff.locator(f"#document-{document_id}").get_by_role("button", name="Mark Verified").click()
+        expect(staff.locator(f"#document-{document_id}")).to_contain_text("Check: Verified")
     staff.get_by_label("What should the applicant change?").fill("Please add a sentence on how you teach beginners.")
     staff.get_by_role("button", name="Request changes").click()
     expect(staff.get_by_text("Changes requested. The applicant was emailed your message.")).to_be_visible()
 
     # 3. The applicant reads the message (and its email) and answers.
+    settle(page, staff)
     outbox_drain()
     assert any("change" in message.subject.lower() for message in mail.outbox if APPLICANT in message.to)
     page.goto(f"{live_site}/join/application/")
@@ -178,6 +188,7 @@ def test_a_visitor_becomes_a_booked_expert(live_site, browser_page):
     staff.get_by_role("button", name="Resume the review").click()
     staff.get_by_role("button", name="Approve").click()
     expect(staff.get_by_text("Approved. The expert's page waits in moderation")).to_be_visible()
+    settle(page, staff)
     profile = ExpertProfile.objects.get(user__email=APPLICANT)
     assert not ExpertPage.objects.get(profile=profile).live
 
@@ -196,6 +207,7 @@ def test_a_visitor_becomes_a_booked_expert(live_site, browser_page):
             page.locator(f"[name=weekly-{row}-end]").fill("20:00")
         page.get_by_role("button", name="Save weekly hours").click()
         page.wait_for_load_state()
+    settle(page, staff)
     expert_next_available_refresh(profile=ExpertProfile.objects.get(pk=profile.pk))  # the worker's job
     page.goto(f"{live_site}/expert/")
     page.get_by_role("link", name="Preview your page").first.click()
@@ -203,6 +215,7 @@ def test_a_visitor_becomes_a_booked_expert(live_site, browser_page):
     page.goto(f"{live_site}/expert/")
     page.get_by_role("button", name="Publish my page").click()
     expect(page.get_by_text("Your page is live.")).to_be_visible()
+    settle(page, staff)
     expert_page = ExpertPage.objects.get(profile=profile)
     assert expert_page.live
 
@@ -223,5 +236,6 @@ def test_a_visitor_becomes_a_booked_expert(live_site, browser_page):
     learner_page.get_by_role("button", name=re.compile(r"^Pay ")).click()
     learner_page.wait_for_url(re.compile(r".*/bookings/\d+/$"))
     expect(learner_page.get_by_role("heading", level=1, name="Your session is booked")).to_be_visible()
+    settle(page, staff, learner_page)
     booking = Booking.objects.get(learner=learner)
     assert booking.status == Booking.Status.CONFIRMED and booking.expert.email == APPLICANT
