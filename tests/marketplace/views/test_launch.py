@@ -4,6 +4,7 @@ from datetime import time
 
 import pytest
 from django.core import mail
+from wagtail.models import WorkflowState
 
 from bookings.services import weekly_hours_replace
 from core.outbox import outbox_drain
@@ -144,3 +145,15 @@ def test_the_application_hints_use_the_same_rules(expert_index):
     assert next(item for item in hints.items if item.key == "photo").url == "/join/apply/about/"
     assert "availability" not in {item.key for item in hints.items}
     assert not ExpertProfile.objects.exists()
+
+
+def test_staff_can_publish_the_new_page_from_wagtails_moderation(approved, client, staff_user):
+    page = ExpertPage.objects.get(profile=approved)
+    task_state = WorkflowState.objects.get(object_id=str(page.pk)).current_task_state
+    client.force_login(staff_user)
+    response = client.post(f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": "Welcome"})
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.live
+    client.force_login(approved.user)
+    assert "Almost live" not in client.get("/expert/").content.decode()
