@@ -15,6 +15,7 @@ from core.money import CURRENCY_CHOICES, CURRENCY_EXPONENTS
 from core.timezones import canonical_zone, zone_choices
 from core.widgets import CheckboxList
 
+from ..browse.widgets import QuickSelect
 from ..models import ApplicationDocument, Category, ExpertApplication, Language
 from ..models.application_offer import (
     DURATIONS,
@@ -52,7 +53,7 @@ class AboutForm(forms.Form):
     languages = forms.ModelMultipleChoiceField(
         label=_("Languages you hold sessions in"), queryset=Language.objects.all(), widget=CheckboxList
     )
-    time_zone = forms.ChoiceField(label=_("Your time zone"), validators=[validate_time_zone])
+    time_zone = forms.ChoiceField(label=_("Your time zone"), validators=[validate_time_zone], widget=QuickSelect)
     links = forms.CharField(
         label=_("Links"),
         required=False,

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.locking import locked_transaction
+from core.ratelimit import rate_limit_hit
 
 from ..errors import ApplicationRefused, DocumentRejected
 from ..models import ApplicationDocument, ExpertApplication
@@ -30,6 +31,9 @@ from .document_checks import document_clean
 
 MAX_DOCUMENTS = 10
 MAX_TITLE_LENGTH = 120
+# Every upload is parsed (a PDF's object tree, an image's pixels): refused ones count too,
+# so nobody keeps a web worker busy by sending files that never get stored.
+UPLOADS_PER_HOUR = 30
 
 
 def document_max_bytes() -> int:
@@ -67,6 +71,10 @@ def application_document_add(
     title: str,
     expires_on: date | None = None,
 ) -> ApplicationDocument:
+    if rate_limit_hit(scope="application-upload", key=str(user.pk), limit=UPLOADS_PER_HOUR, window_seconds=3600):
+        raise DocumentRejected(
+            _("You have uploaded many files in the last hour. Please try again later."), code="rate_limited"
+        )
     if kind not in ApplicationDocument.Kind.values:
         raise DocumentRejected(_("Choose what kind of document this is."), code="kind")
     title = title.strip()

@@ -149,6 +149,8 @@ def application_step(request: HttpRequest, step: str) -> HttpResponse:
         if step != "about":
             return redirect(_step_url("about"))
     elif not application.is_editable:
+        if request.method == "POST":
+            messages.error(request, _("Your application is with our reviewers and cannot be changed now."))
         return redirect("application_status")
     elif STEP_SLUGS.index(step) > application.step:
         # Steps open in order: no skipping ahead past the first unfinished one.
@@ -292,9 +294,13 @@ def application_status(request: HttpRequest) -> HttpResponse:
     application = application_latest_of(request.user)
     form = AnswerForm()
     if request.method == "POST":
-        form = AnswerForm(request.POST)
         if application is None:
             raise Http404
+        if application.status != ExpertApplication.Status.CHANGES_REQUESTED:
+            # A stale tab: the answer form is gone from the page, so say it here.
+            messages.error(request, _("There is no change request to answer."))
+            return redirect("application_status")
+        form = AnswerForm(request.POST)
         if form.is_valid():
             try:
                 application_answer_changes(

@@ -127,7 +127,7 @@ def test_a_forged_post_with_garbage_never_errors(client, draft):
     for step in ("about", "expertise", "offer", "credentials", "review"):
         response = client.post(f"{APPLY}{step}/", {"action": ["upload", "x"], "languages": "\x00", "currency": "€"})
         assert response.status_code in (200, 302), step
-    assert client.post("/join/application/", {"message": "x" * 5000}).status_code == 200
+    assert client.post("/join/application/", {"message": "x" * 5000}).status_code in (200, 302)
 
 
 @view_settings
@@ -163,3 +163,13 @@ def test_the_offer_reader_accepts_or_explains_any_json(data):
         assert invalid.messages
     else:
         assert offer.sessions
+
+
+def test_an_answer_that_is_too_long_is_refused_beside_the_field(client, learner):
+    make_category("Data", "data")
+    application = make_application(learner, status=ExpertApplication.Status.CHANGES_REQUESTED, message="More")
+    client.force_login(learner)
+    response = client.post("/join/application/", {"message": "x" * 4001})
+    assert response.status_code == 200 and "at most 4000 characters" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ExpertApplication.Status.CHANGES_REQUESTED

@@ -169,3 +169,14 @@ class TestUploads:
         document = application.documents.get()
         assert client.post(f"/join/apply/documents/{document.pk}/delete/").status_code == 404
         assert application.documents.filter(pk=document.pk).exists()
+
+
+def test_uploads_are_limited_per_hour_refused_ones_included(client, applicant, application):
+    client.force_login(applicant)
+    ExpertApplication.objects.filter(pk=application.pk).update(step=ExpertApplication.Step.OFFER)
+    bad = {"action": "upload", "kind": "certificate", "title": "x"}
+    for _attempt in range(30):
+        client.post(CREDENTIALS, {**bad, "file": upload(b"not a document")})
+    response = client.post(CREDENTIALS, {**bad, "file": upload(pdf_bytes())})
+    assert "try again later" in response.content.decode()
+    assert application.documents.count() == 1

@@ -203,7 +203,9 @@ class TestRefusals:
         client.force_login(learner)
         before = ExpertApplication.objects.filter(pk=application.pk).values().get()
         assert client.get(f"{APPLY}about/")["Location"] == "/join/application/"
-        assert client.post(f"{APPLY}about/", about_data(headline="Changed"))["Location"] == "/join/application/"
+        response = client.post(f"{APPLY}about/", about_data(headline="Changed"), follow=True)
+        assert response.redirect_chain == [("/join/application/", 302)]
+        assert b"cannot be changed now" in response.content
         assert ExpertApplication.objects.filter(pk=application.pk).values().get() == before
 
 
@@ -254,8 +256,9 @@ class TestStatusPage:
         application.refresh_from_db()
         assert application.status == Status.SUBMITTED
         assert application.events.filter(kind="answered", message="Added the diploma.").exists()
-        # A second answer has nothing to answer.
-        client.post("/join/application/", {"message": "Again"})
+        # A second answer (a stale tab) has nothing to answer, and says so.
+        response = client.post("/join/application/", {"message": "Again"}, follow=True)
+        assert b"There is no change request to answer." in response.content
         assert application.events.filter(kind="answered").count() == 1
 
     def test_another_users_application_is_never_shown(self, client, learner):
