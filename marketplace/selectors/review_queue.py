@@ -7,7 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.pagination import page_number as parse_page_number
@@ -33,6 +34,15 @@ class QueueFilters:
     older_than_days: int | None = None
     reviewer: str = ""  # "", "me", "none", or a user id
     order: str = "waiting"
+
+
+_document_counts = (
+    ApplicationDocument.objects.filter(application=OuterRef("pk"))
+    .order_by()
+    .values("application")
+    .annotate(count=Count("pk"))
+    .values("count")
+)
 
 
 def applications_waiting_count() -> int:
@@ -73,7 +83,9 @@ def application_queue(
     queryset = (
         _filtered(filters, viewer_id=viewer_id, now=now)
         .select_related("user", "reviewer")
-        .annotate(document_count=Count("documents"))
+        # The long answers stay in the database; a correlated count avoids grouping the page's rows.
+        .defer("bio", "links", "skills", "offer", "decision_message", "photo")
+        .annotate(document_count=Coalesce(Subquery(_document_counts, output_field=IntegerField()), 0))
         .prefetch_related(Prefetch("categories", queryset=Category.objects.select_related("parent")))
         .order_by(*ORDERINGS.get(filters.order, ORDERINGS["waiting"]))
     )
