@@ -31,7 +31,7 @@ from ..models import (
 from ..models.application_offer import OfferInvalid, offer_parse
 from .offerings import expert_profile_refresh_price_from
 from .photos import expert_photo_ingest
-from .profiles import _unique_slug
+from .profiles import expert_page_unique_slug
 
 # Packages carry no validity in the application; the expert can change it later.
 PACKAGE_VALIDITY_DAYS = 180
@@ -135,7 +135,7 @@ def approval_create_expert(
     name = user.full_name or user.email.split("@")[0]
     page = ExpertPage(
         title=name,
-        slug=_unique_slug(index_page, name),
+        slug=expert_page_unique_slug(index_page, name),
         profile=profile,
         headline=application.headline or name,
         bio=application.bio,
