@@ -117,14 +117,15 @@ class ReviewQueueMenuItem(MenuItem):
 
     def render_component(self, request):
         waiting = applications_waiting_count()
-        label = _("Expert applications (%(n)s)") % {"n": waiting} if waiting else _("Expert applications")
+        # Short enough for the sidebar to show the count in full.
+        label = _("Applications (%(n)s)") % {"n": waiting} if waiting else _("Applications")
         return LinkMenuItem(self.name, label, self.url, icon_name=self.icon_name, classname=self.classname)
 
 
 @hooks.register("register_admin_menu_item")
 def register_review_menu_item():
     return ReviewQueueMenuItem(
-        _("Expert applications"),
+        _("Applications"),
         reverse("marketplace_review_queue"),
         name="expert-applications",
         icon_name="clipboard-list",

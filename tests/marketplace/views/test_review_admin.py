@@ -40,14 +40,14 @@ class TestAccess:
         make_application(status=Status.REJECTED)
         response = client.get("/admin/")
         assert response.status_code == 200
-        assert "Expert applications (2)" in response.content.decode()
+        assert "Applications (2)" in response.content.decode()
 
     def test_staff_without_the_permission_are_turned_away_and_see_no_menu_item(self, client):
         application = make_application()
         staff = UserFactory(is_staff=True)
         staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
         client.force_login(staff)
-        assert "Expert applications" not in client.get("/admin/").content.decode()
+        assert "Applications (" not in client.get("/admin/").content.decode()
         for url in (QUEUE, detail(application)):
             response = client.get(url)
             assert response.status_code == 302 and response["Location"] == "/admin/", url
