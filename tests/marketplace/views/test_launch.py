@@ -157,3 +157,9 @@ def test_staff_can_publish_the_new_page_from_wagtails_moderation(approved, clien
     assert page.live
     client.force_login(approved.user)
     assert "Almost live" not in client.get("/expert/").content.decode()
+
+
+def test_the_new_expert_is_not_told_their_own_changes_wait(approved, client):
+    client.force_login(approved.user)
+    html = client.get("/expert/").content.decode()
+    assert "Almost live" in html and "Your latest changes are waiting for review" not in html
