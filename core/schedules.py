@@ -54,6 +54,10 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("reconcile the ledger", "billing.tasks.reconcile_ledger", minutes=24 * 60),
     # Next free times the clock has overtaken, or nobody refreshed for an hour.
     PeriodicJob("refresh stale next free times", "bookings.tasks.refresh_stale_next_available", minutes=15),
+    # Daily: experts hear 30 days ahead (once per credential and date) that a checked credential expires.
+    PeriodicJob(
+        "remind experts of expiring credentials", "marketplace.tasks.remind_expiring_credentials", minutes=24 * 60
+    ),
 )
 
 

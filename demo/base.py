@@ -16,6 +16,7 @@ Log = Callable[[str], None]
 # The order matters: later seeders build on what earlier ones made.
 SEEDERS = [
     "demo.accounts",
+    "demo.reviewers",
     "demo.site",
     "demo.blog",
     "demo.marketplace",

@@ -13,6 +13,14 @@ class OfferingError(MarketplaceError):
     """An offering (session type or package) breaks a marketplace rule."""
 
 
+class ReviewRefused(MarketplaceError):
+    """A reviewer's action on an expert application is not allowed in its current state."""
+
+
+class GoLiveRefused(MarketplaceError):
+    """The expert cannot publish their page themselves (yet)."""
+
+
 class ApplicationRefused(MarketplaceError):
     """An expert application cannot be started, changed or submitted in its current state."""
 

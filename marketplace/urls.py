@@ -14,6 +14,8 @@ urlpatterns = [
     path("join/documents/<int:pk>/", views.application_document_file, name="application_document"),
     path("join/applications/<int:pk>/photo/", views.application_photo_file, name="application_photo"),
     path("expert/profile/", views.expert_profile_edit, name="expert_profile_edit"),
+    path("expert/profile/preview/", views.expert_page_preview, name="expert_page_preview"),
+    path("expert/publish/", views.expert_page_publish, name="expert_page_publish"),
     path("expert/offerings/", views.expert_offerings, name="expert_offerings"),
     path("expert/offerings/sessions/<int:pk>/", views.expert_session_type_edit, name="expert_session_type_edit"),
     path(

@@ -1,6 +1,13 @@
-"""Marketplace admin in Wagtail: categories, languages and expert profiles under one menu."""
+"""Marketplace admin in Wagtail: categories, languages and expert profiles under one menu, and
+the expert application review queue (its own menu item, with the count waiting)."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.sidebar import LinkMenuItem
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
@@ -8,7 +15,10 @@ from core.errors import ApplicationError
 
 from .forms import ExpertProfileCreateForm
 from .models import Category, ExpertProfile, Language
+from .selectors.review_queue import applications_waiting_count
+from .services import application_review as review
 from .services import expert_profile_create
+from .views.review import review_detail, review_queue
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -89,3 +99,51 @@ class MarketplaceGroup(SnippetViewSetGroup):
 
 
 register_snippet(MarketplaceGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [
+        path("applications/", review_queue, name="marketplace_review_queue"),
+        path("applications/<int:pk>/", review_detail, name="marketplace_review_detail"),
+    ]
+
+
+class ReviewQueueMenuItem(MenuItem):
+    """Shown to reviewers only, labelled with how many applications wait for a decision (one count query)."""
+
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(review.REVIEW_PERMISSION)
+
+    def render_component(self, request):
+        waiting = applications_waiting_count()
+        # Short enough for the sidebar to show the count in full.
+        label = _("Applications (%(n)s)") % {"n": waiting} if waiting else _("Applications")
+        return LinkMenuItem(self.name, label, self.url, icon_name=self.icon_name, classname=self.classname)
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    return ReviewQueueMenuItem(
+        _("Applications"),
+        reverse("marketplace_review_queue"),
+        name="expert-applications",
+        icon_name="clipboard-list",
+        order=210,
+    )
+
+
+REVIEW_LOG_LABELS = {
+    review.LOG_CLAIM: _("Claim expert application"),
+    review.LOG_NOTE: _("Add reviewer note"),
+    review.LOG_DOCUMENT: _("Check application document"),
+    review.LOG_CHANGES: _("Request changes to expert application"),
+    review.LOG_REJECT: _("Reject expert application"),
+    review.LOG_APPROVE: _("Approve expert application"),
+}
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    for action, label in REVIEW_LOG_LABELS.items():
+        actions.register_action(action)(type("ReviewLogFormatter", (LogFormatter,), {"label": label}))

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from marketplace.access import expert_required
 from marketplace.models import ExpertProfile
+from marketplace.selectors.completeness import expert_profile_completeness
+from marketplace.selectors.launch import expert_launch_checklist
 
 from ..selectors.sessions import expert_sessions, learner_sessions
 
@@ -38,10 +40,13 @@ def learner_dashboard(request: HttpRequest) -> HttpResponse:
 @expert_required
 def expert_dashboard(request: HttpRequest) -> HttpResponse:
     profile = ExpertProfile.objects.filter(user=request.user).first()
-    page = review = None
+    page = review = completeness = checklist = None
     if profile is not None:
         page = profile.pages.order_by("pk").first()
         review = page.current_workflow_state if page else None
+        draft = page.get_latest_revision_as_object() if page else None
+        completeness = expert_profile_completeness(profile=profile, draft=draft)
+        checklist = expert_launch_checklist(profile=profile, page=page, user=request.user)
     now = timezone.now()
     sessions = expert_sessions(
         expert=request.user, now=now, upcoming_page=request.GET.get("page"), past_page=request.GET.get("past")
@@ -53,6 +58,8 @@ def expert_dashboard(request: HttpRequest) -> HttpResponse:
         {
             "profile": profile,
             "expert_page": page,
+            "completeness": completeness,
+            "launch": checklist,
             "pending_review": bool(review and review.status == review.STATUS_IN_PROGRESS),
             "changes_requested": bool(review and review.status == review.STATUS_NEEDS_CHANGES),
             "sessions": upcoming,

@@ -252,6 +252,9 @@ class ExpertVerification(models.Model):
     source_document = models.ForeignKey(
         ApplicationDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="verifications"
     )
+    # The expiry date the expert was last reminded of (30 days ahead, once per date; a new
+    # expiry date gets its own reminder). Written by the daily reminder job only.
+    reminded_for_expiry = models.DateField(_("expiry reminder sent for"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("expert verification")

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models.applications import ExpertVerification
 from ..models.categories import Language
 from ..models.offerings import SessionType
 from ..models.profiles import ExpertProfile
@@ -28,13 +32,14 @@ def expert_offerings(*, profile: ExpertProfile) -> Offerings:
 
 
 def expert_page_detail(*, page: ExpertPage, offerings: Offerings, request) -> dict[str, Any]:
-    """Everything the expert page shows besides the page fields and its offerings: three queries."""
+    """Everything the expert page shows besides the page fields and its offerings: four queries."""
     return {
         "profile": page.profile,
         "session_types": offerings.session_types,
         "expert_categories": list(page.categories.select_related("parent")),
         "expert_languages": _page_languages(page=page, request=request),
         "expert_skills": list(page.skills.all()),
+        "verifications": expert_verifications(profile_id=page.profile_id),
         "index_page": page.get_parent(),
     }
 
@@ -49,3 +54,16 @@ def _page_languages(*, page: ExpertPage, request) -> list[Language]:
     names = dict(browse_choices()["languages"])
     codes = [code for code in page.language_codes.split(",") if code]
     return sorted((Language(code=code, name=names.get(code, code)) for code in codes), key=lambda item: item.name)
+
+
+def expert_verifications(*, profile_id: int) -> list[ExpertVerification]:
+    """The public verification record: what was checked and when, without the expired rows (one query).
+
+    Only titles, kinds and dates: the documents behind them stay private.
+    """
+    today = timezone.localdate()
+    return list(
+        ExpertVerification.objects.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today), profile_id=profile_id)
+        .only("kind", "title", "verified_at", "expires_on")
+        .order_by("kind", "title")
+    )

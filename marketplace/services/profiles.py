@@ -32,7 +32,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def _unique_slug(index_page: ExpertIndexPage, base: str) -> str:
+def expert_page_unique_slug(index_page: ExpertIndexPage, base: str) -> str:
     base = slugify(base)[:70] or "expert"
     taken = set(index_page.get_children().values_list("slug", flat=True)) | set(
         Category.objects.values_list("slug", flat=True)
@@ -74,7 +74,7 @@ def expert_profile_create(
     profile.save()
     page = ExpertPage(
         title=user.full_name or user.email.split("@")[0],
-        slug=slug or _unique_slug(index_page, user.full_name or "expert"),
+        slug=slug or expert_page_unique_slug(index_page, user.full_name or "expert"),
         profile=profile,
         headline=headline,
         bio=bio,

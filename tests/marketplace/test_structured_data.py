@@ -2,8 +2,9 @@ import json
 import re
 
 import pytest
+from django.utils import timezone
 
-from marketplace.models import ExpertPage, Language
+from marketplace.models import ExpertPage, ExpertVerification, Language
 from tests.marketplace.factories import add_package, make_category, make_expert
 
 pytestmark = pytest.mark.django_db
@@ -117,16 +118,20 @@ def test_expert_page_query_count_does_not_grow_with_offerings(
     # home page, index page as Page and specific, the expert page with its profile
     # and photo), view restrictions 1, the page's offerings and relations 3 (session
     # types, categories, skills; languages come from the page's codes and
-    # the cached names), the site chrome's hreflang alternates 1, the free-times
-    # picker 3 (weekly hours, date overrides, bookings and live holds).
+    # the cached names), the verification record 1, the site chrome's hreflang
+    # alternates 1, the free-times picker 3 (weekly hours, date overrides, bookings
+    # and live holds).
     count = len(first.captured_queries)
-    assert count == 14
+    assert count == 15
     for duration in (45, 60, 90):
         from core.money import Money
         from marketplace.services import session_type_create
 
         session_type_create(profile=profile, duration_minutes=duration, price=Money(5000, "USD"))
         add_package(profile, duration=duration, count=3, major="120")
+        ExpertVerification.objects.create(
+            profile=profile, kind="credential", title=f"Credential {duration}", verified_at=timezone.now()
+        )
     client.get("/experts/ada-lovelace/")
     with django_assert_num_queries(count):
         client.get("/experts/ada-lovelace/")

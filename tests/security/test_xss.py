@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 from taggit.models import Tag
 from wagtail.contrib.forms.models import FormSubmission
 
@@ -24,9 +25,10 @@ from accounts.tasks import send_welcome_email
 from api.models import WebhookDelivery, WebhookEndpoint
 from bookings.models import Booking
 from bookings.services.emails import ROLES, booking_cancellation_email_send, booking_confirmation_email_send
-from marketplace.models import ApplicationEvent, ExpertApplication, ExpertPage, SessionType
+from marketplace.models import ApplicationEvent, ExpertApplication, ExpertPage, ExpertVerification, SessionType
 from marketplace.models.pages import ExpertPageSkill
 from marketplace.services.application_emails import application_email_deliver
+from marketplace.services.verifications import verification_expiry_email_deliver
 from tests.browser import chromium_page, live_server_in_test_transaction
 from tests.builders import booking_in_state, held_booking, paid_booking
 from tests.marketplace.application_factories import make_application
@@ -188,6 +190,18 @@ def _seed(world, short: str) -> None:
     application.documents.update(title=short[:120])
     ApplicationEvent.objects.filter(application=application).delete()
     ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.ANSWERED, message=everything)
+    ApplicationEvent.objects.create(
+        application=application, kind=ApplicationEvent.Kind.NOTE, message=everything, private=True
+    )
+    # The expert's public verification record (and the email warning that a credential expires).
+    ExpertVerification.objects.filter(profile=world["ada"]).delete()
+    ExpertVerification.objects.create(
+        profile=world["ada"],
+        kind=ExpertVerification.Kind.CREDENTIAL,
+        title=short[:120],
+        verified_at=timezone.now(),
+        expires_on=timezone.localdate() + timedelta(days=10),
+    )
 
 
 def _session_cookie(user) -> str:
@@ -231,6 +245,8 @@ def test_no_payload_runs_on_any_page_or_email(world, live_site, monkeypatch, dja
         ("staff", f"/admin/forms/submissions/{world['contact'].pk}/"),
         ("staff", "/admin/users/"),
         ("staff", f"/admin/pages/{world['page'].pk}/edit/"),
+        ("staff", "/admin/applications/?status=all"),
+        ("staff", f"/admin/applications/{world['application'].pk}/"),
     ]
     with chromium_page(monkeypatch, bypass_csp=True) as page:
         dialogs = []
@@ -272,7 +288,11 @@ def test_no_payload_runs_on_any_page_or_email(world, live_site, monkeypatch, dja
                 application_email_deliver(
                     application_id=world["application"].pk, template="application_changes_requested"
                 )
-            assert len(mail.outbox) == 6
+                verification = ExpertVerification.objects.get(profile=world["ada"])
+                verification_expiry_email_deliver(
+                    verification_id=verification.pk, expires_on=verification.expires_on.isoformat()
+                )
+            assert len(mail.outbox) == 7
             for message in mail.outbox:
                 assert "\n" not in message.subject
                 page.set_content(message.alternatives[0][0])

@@ -11,6 +11,8 @@ from marketplace.models import ExpertApplication, ExpertPage, Language, SessionT
 from tests.builders import held_booking
 from tests.marketplace.application_factories import OFFER, pdf_bytes, upload
 from tests.marketplace.factories import make_ada, make_category, next_monday_nine_berlin
+from tests.marketplace.review_builders import make_application as make_review_application
+from tests.marketplace.review_builders import make_reviewer
 
 from .test_xss import PAYLOADS, _rounds
 
@@ -121,3 +123,18 @@ def test_the_expert_application_refuses_script_links(client, learner, link):
     response = client.post("/join/apply/about/", data)
     assert response.status_code == 200 and "links" in response.context["form"].errors
     assert not ExpertApplication.objects.exists()
+
+
+def test_the_review_screen_stores_reviewer_messages_verbatim(client):
+    reviewer = make_reviewer()
+    notes, asked, declined = make_review_application(), make_review_application(), make_review_application()
+    client.force_login(reviewer)
+    for application, action in ((notes, "note"), (asked, "request_changes"), (declined, "reject")):
+        url = f"/admin/applications/{application.pk}/"
+        if action != "note":
+            assert client.post(url, {"action": "claim"}).status_code == 302
+        assert client.post(url, {"action": action, "message": EVERYTHING}).status_code == 302
+    assert notes.events.get(kind="note").message == EVERYTHING
+    for application in (asked, declined):
+        application.refresh_from_db()
+        assert application.decision_message == EVERYTHING
