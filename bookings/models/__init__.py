@@ -1,4 +1,16 @@
 from .availability import DateOverride, Weekday, WeeklyHours
 from .booking import Booking
+from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
 
-__all__ = ["Booking", "DateOverride", "Weekday", "WeeklyHours"]
+__all__ = [
+    "REFUND_TERMS",
+    "Booking",
+    "DateOverride",
+    "ExpertRefundPolicy",
+    "RefundTerms",
+    "RefundTier",
+    "Weekday",
+    "WeeklyHours",
+    "expert_refund_terms",
+    "refund_terms",
+]

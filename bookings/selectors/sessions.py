@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from marketplace.models import ExpertPage
 
 from ..models import Booking
-from ..policy import booking_is_cancellable
+from ..policy import RefundQuote, booking_is_cancellable, booking_refund_quote
 
 SESSIONS_PER_PAGE = 10
 # Upcoming sessions are listed in full up to this many (a learner rarely has more).
@@ -29,6 +29,8 @@ class SessionRow:
     expert_page: ExpertPage | None
     joinable: bool
     cancellable: bool
+    # What cancelling now would refund (for rows the viewer may cancel).
+    refund_now: RefundQuote | None = None
 
 
 def _live_expert_pages() -> Prefetch:
@@ -50,12 +52,14 @@ def _session_rows(bookings, *, viewer, now: datetime) -> list[SessionRow]:
     for booking in bookings:
         profile = getattr(booking.expert, "expert_profile", None)
         pages = getattr(profile, "live_pages", []) if profile is not None else []
+        cancellable = booking_is_cancellable(booking=booking, by=viewer, now=now)
         rows.append(
             SessionRow(
                 booking=booking,
                 expert_page=_page_in_language(pages, language),
                 joinable=booking.is_joinable(now),
-                cancellable=booking_is_cancellable(booking=booking, by=viewer, now=now),
+                cancellable=cancellable,
+                refund_now=booking_refund_quote(booking=booking, now=now) if cancellable else None,
             )
         )
     return rows

@@ -5,7 +5,13 @@ release, expire), ``lifecycle`` (confirm, cancel, complete), ``next_free`` (the
 denormalised next free time) and ``emails`` (what the participants are told).
 """
 
-from .availability import day_off_add, day_off_remove, scheduling_policy_update, weekly_hours_replace
+from .availability import (
+    day_off_add,
+    day_off_remove,
+    refund_policy_set,
+    scheduling_policy_update,
+    weekly_hours_replace,
+)
 from .holds import (
     booking_expire_holds,
     booking_goals_set,
@@ -34,6 +40,7 @@ __all__ = [
     "booking_release_hold",
     "day_off_add",
     "day_off_remove",
+    "refund_policy_set",
     "scheduling_policy_update",
     "weekly_hours_replace",
 ]

@@ -148,10 +148,11 @@ def booking_cancel(*, booking: Booking, by, now: datetime | None = None, refunde
     """confirmed -> cancelled by the learner: frees the slot and writes both emails to the outbox.
 
     The money side is billing's (``billing.services.cancellation``): it checks
-    the rule, refunds, and then calls this with ``refunded=True``. The rule is
-    rechecked here under the row lock, without the deadline once the refund
-    has gone through (money given back is not taken back because the clock
-    crossed the deadline during the refund). After a refund, a booking that is
+    the rule, fixes the refund the policy gives on the booking
+    (``refund_minor``), refunds, and then calls this with ``refunded=True``.
+    The rule is rechecked here under the row lock, without the start check
+    once the refund was fixed (money given back is not taken back because the
+    session began during the refund). After a refund, a booking that is
     already cancelled is returned as it is, so a retry finishes quietly.
     Cancelled states are not slot-holding, so the time is free for others as
     soon as this commits.
@@ -164,7 +165,9 @@ def booking_cancel(*, booking: Booking, by, now: datetime | None = None, refunde
         booking_cancellation_check(booking=locked, by=by, now=now, deadline=not refunded)
         locked.status = Booking.Status.CANCELLED_BY_LEARNER
         locked.cancelled_at = now
-        locked.save(update_fields=["status", "cancelled_at", "updated_at"])
+        if locked.refund_minor is None:
+            locked.refund_minor = 0  # free sessions: nothing was paid, nothing goes back
+        locked.save(update_fields=["status", "cancelled_at", "refund_minor", "updated_at"])
         _emails_enqueue(locked, handler="bookings.tasks.send_booking_cancellation", event="cancelled")
         # The freed time may now be the expert's next free time on browse.
         expert_next_available_refresh_on_commit(user_ids=[locked.expert_id])

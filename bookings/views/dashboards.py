@@ -29,7 +29,6 @@ def learner_dashboard(request: HttpRequest) -> HttpResponse:
             **sessions,
             "is_expert": request.user.is_expert,
             "viewer_zone": request.user.time_zone or "UTC",
-            "free_cancellation_hours": settings.BOOKING_FREE_CANCELLATION_HOURS,
             "join_early_minutes": settings.BOOKING_JOIN_EARLY_MINUTES,
         },
     )
