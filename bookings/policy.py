@@ -50,11 +50,12 @@ def booking_refund_quote(*, booking: Booking, now: datetime) -> RefundQuote:
     terms = booking_refund_terms(booking)
     full_until = booking.start - timedelta(hours=terms.full_refund_hours)
     partial_until = booking.start - timedelta(hours=terms.partial_refund_hours)
-    if now < full_until:
+    # "Up to 24 hours before" includes the 24th hour's last instant, as the old rule did.
+    if now <= full_until:
         percent, changes_at = 100, full_until
         has_partial = terms.partial_refund_percent > 0 and full_until < partial_until
         next_percent = terms.partial_refund_percent if has_partial else 0
-    elif terms.partial_refund_percent and now < partial_until:
+    elif terms.partial_refund_percent and now <= partial_until:
         percent, changes_at, next_percent = terms.partial_refund_percent, partial_until, 0
     else:
         percent, changes_at, next_percent = 0, None, 0
@@ -90,6 +91,29 @@ def booking_is_cancellable(*, booking: Booking, by, now: datetime) -> bool:
     """``booking_cancellation_check`` as a yes/no, for screens that only show or hide the button."""
     try:
         booking_cancellation_check(booking=booking, by=by, now=now)
+    except BookingError:
+        return False
+    return True
+
+
+def booking_expert_cancellation_check(*, booking: Booking, by, now: datetime, deadline: bool = True) -> None:
+    """Raise ``BookingError`` unless ``by`` may cancel ``booking`` as its expert now (always a full refund).
+
+    The booking's expert, a confirmed session that has not started; ``deadline=False`` as for the learner.
+    """
+    if by is None or booking.expert_id != by.pk:
+        raise BookingError(_("Only the expert of this session can cancel it here."), code="not_expert")
+    if booking.status in (Booking.Status.CANCELLED_BY_EXPERT, Booking.Status.CANCELLED_BY_LEARNER):
+        raise BookingError(_("This session is already cancelled."), code="already_cancelled")
+    if booking.status != Booking.Status.CONFIRMED:
+        raise BookingError(_("Only a confirmed, upcoming session can be cancelled."), code="not_confirmed")
+    if deadline and booking.start <= now:
+        raise BookingError(_("This session has already started, so it can no longer be cancelled."), code="started")
+
+
+def booking_is_cancellable_by_expert(*, booking: Booking, by, now: datetime) -> bool:
+    try:
+        booking_expert_cancellation_check(booking=booking, by=by, now=now)
     except BookingError:
         return False
     return True
