@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.money import Money
@@ -114,6 +115,44 @@ def booking_expert_cancellation_check(*, booking: Booking, by, now: datetime, de
 def booking_is_cancellable_by_expert(*, booking: Booking, by, now: datetime) -> bool:
     try:
         booking_expert_cancellation_check(booking=booking, by=by, now=now)
+    except BookingError:
+        return False
+    return True
+
+
+def booking_reschedule_check(*, booking: Booking, by, now: datetime) -> None:
+    """Raise ``BookingError`` unless ``by`` may move ``booking`` to another time now.
+
+    The booking's learner, a confirmed session with no cancellation under way, moved fewer than
+    ``BOOKING_MAX_RESCHEDULES`` times, and only while cancelling would still refund it in full
+    (the policy's full-refund window): otherwise moving it later and cancelling then would get
+    round the refund policy.
+    """
+    if by is None or booking.learner_id != by.pk:
+        raise BookingError(_("Only the learner who booked this session can move it."), code="not_learner")
+    if booking.status != Booking.Status.CONFIRMED or booking.refund_minor is not None:
+        raise BookingError(_("Only a confirmed, upcoming session can be moved."), code="not_confirmed")
+    limit = settings.BOOKING_MAX_RESCHEDULES
+    if booking.reschedule_count >= limit:
+        raise BookingError(
+            _("This session has already been moved %(n)d times, which is as often as a session can be moved.")
+            % {"n": booking.reschedule_count},
+            code="too_many_moves",
+        )
+    if now > booking.start - timedelta(hours=booking.full_refund_hours):
+        raise BookingError(
+            _(
+                "A session can be moved up to %(hours)d hours before it starts, while cancelling it would "
+                "still be refunded in full. This one starts sooner."
+            )
+            % {"hours": booking.full_refund_hours},
+            code="too_late",
+        )
+
+
+def booking_is_reschedulable(*, booking: Booking, by, now: datetime) -> bool:
+    try:
+        booking_reschedule_check(booking=booking, by=by, now=now)
     except BookingError:
         return False
     return True

@@ -7,6 +7,7 @@ urlpatterns = [
     path("bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
     path("bookings/<int:pk>/join/", views.booking_join, name="booking_join"),
     path("bookings/<int:pk>/hold-again/", views.booking_rehold, name="booking_rehold"),
+    path("bookings/<int:pk>/reschedule/", views.booking_reschedule_view, name="booking_reschedule"),
     path("dashboard/", views.learner_dashboard, name="learner_dashboard"),
     path("expert/", views.expert_dashboard, name="expert_dashboard"),
     path("expert/availability/", views.expert_availability, name="expert_availability"),

@@ -1,4 +1,5 @@
-"""The learner's cancel screen: the exact refund the booking's policy gives now, then a POST that does it."""
+"""The cancel screens: the learner's (the exact refund the booking's policy gives now, then a POST that
+does it) and the expert's (the learner always gets everything back)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ from django.views.decorators.cache import never_cache
 
 from bookings.access import participant_booking
 from bookings.errors import BookingError
-from bookings.policy import booking_cancellation_check, booking_refund_quote, booking_refund_terms
+from bookings.policy import (
+    booking_cancellation_check,
+    booking_expert_cancellation_check,
+    booking_refund_quote,
+    booking_refund_terms,
+)
 from core.errors import ApplicationError
 from core.parsing import parse_int
 
-from ..services.cancellation import booking_cancel_with_refund
+from ..services.cancellation import booking_cancel_by_expert_with_refund, booking_cancel_with_refund
 
 
 @never_cache
@@ -71,4 +77,40 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             "terms": booking_refund_terms(booking),
             "viewer_zone": booking.learner_zone,
         },
+    )
+
+
+@never_cache
+def booking_cancel_by_expert(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what cancelling does (a full refund, an apology, a count staff see). POST: refund and cancel."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    # Only the expert: the learner and everyone else get the same 404 as for an unknown id.
+    booking = participant_booking(request, pk, role="expert")
+    if request.method == "POST":
+        try:
+            booking_cancel_by_expert_with_refund(booking=booking, by=request.user)
+        except BookingError as refused:
+            if refused.code not in ("already_cancelled", "started", "not_confirmed"):
+                messages.warning(request, refused.message)
+            return redirect("booking_cancel_by_expert", pk=booking.pk)
+        except ApplicationError as refused:
+            messages.error(request, refused.message)
+            return redirect("booking_cancel_by_expert", pk=booking.pk)
+        messages.success(
+            request,
+            _("The session is cancelled. %(learner)s gets the full %(amount)s back and has been sent your free times.")
+            % {"learner": booking.learner.full_name, "amount": booking.price.format()},
+        )
+        return redirect("expert_dashboard")
+    try:
+        booking_expert_cancellation_check(booking=booking, by=request.user, now=timezone.now())
+    except BookingError as refused:
+        refusal = refused.message
+    else:
+        refusal = ""
+    return render(
+        request,
+        "billing/booking_cancel_by_expert.html",
+        {"booking": booking, "refusal": refusal, "viewer_zone": booking.expert_zone},
     )

@@ -80,6 +80,13 @@ class Booking(models.Model):
     # What the learner gets back for a cancellation, fixed when the cancellation begins (under the
     # booking's lock, before the refund is asked for), so a retry refunds the same amount.
     refund_minor = models.BigIntegerField(null=True, blank=True)
+    # Who began the cancellation that fixed ``refund_minor`` ("learner" or "expert"): only that
+    # side's cancellation may finish it, so two cancellations never mix their refunds.
+    cancelling_by = models.CharField(max_length=8, blank=True, default="")
+    # How often the learner moved it (at most ``BOOKING_MAX_RESCHEDULES``), and the calendar
+    # invite's SEQUENCE: each move sends the same UID with one higher (RFC 5545 3.8.7.4).
+    reschedule_count = models.PositiveSmallIntegerField(default=0)
+    ics_sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from marketplace.models import ExpertPage
 
 from ..models import Booking
-from ..policy import RefundQuote, booking_is_cancellable, booking_refund_quote
+from ..policy import RefundQuote, booking_is_cancellable, booking_is_reschedulable, booking_refund_quote
 
 SESSIONS_PER_PAGE = 10
 # Upcoming sessions are listed in full up to this many (a learner rarely has more).
@@ -31,6 +31,7 @@ class SessionRow:
     cancellable: bool
     # What cancelling now would refund (for rows the viewer may cancel).
     refund_now: RefundQuote | None = None
+    reschedulable: bool = False
 
 
 def _live_expert_pages() -> Prefetch:
@@ -60,6 +61,7 @@ def _session_rows(bookings, *, viewer, now: datetime) -> list[SessionRow]:
                 joinable=booking.is_joinable(now),
                 cancellable=cancellable,
                 refund_now=booking_refund_quote(booking=booking, now=now) if cancellable else None,
+                reschedulable=booking_is_reschedulable(booking=booking, by=viewer, now=now),
             )
         )
     return rows

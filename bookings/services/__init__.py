@@ -21,14 +21,17 @@ from .holds import (
 )
 from .lifecycle import (
     booking_cancel,
+    booking_cancel_by_expert,
     booking_cancel_refunded,
     booking_complete_past,
     booking_confirm,
     booking_mark_disputed,
 )
+from .reschedule import booking_reschedule
 
 __all__ = [
     "booking_cancel",
+    "booking_cancel_by_expert",
     "booking_cancel_refunded",
     "booking_complete_past",
     "booking_confirm",
@@ -38,6 +41,7 @@ __all__ = [
     "booking_hold_again",
     "booking_mark_disputed",
     "booking_release_hold",
+    "booking_reschedule",
     "day_off_add",
     "day_off_remove",
     "refund_policy_set",

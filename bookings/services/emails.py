@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.ics import Person, invite_build
 from notifications.services import email_send
 
 from ..models import Booking
+from ..selectors.rebooking import expert_rebooking_options
 
 
 def _join_url(booking: Booking) -> str:
@@ -44,10 +47,13 @@ def _invite(booking: Booking, *, recipient, method: str = "REQUEST", sequence: i
     )
 
 
-def _booking_in(booking_id: int, status: str) -> Booking | None:
+def _booking_in(booking_id: int, status: str | tuple[str, ...]) -> Booking | None:
     """The booking with both participants loaded, only if it is (still) in ``status``: a late job sends nothing."""
+    statuses = (status,) if isinstance(status, str) else status
     return (
-        Booking.objects.select_related("learner", "expert__expert_profile").filter(pk=booking_id, status=status).first()
+        Booking.objects.select_related("learner", "expert__expert_profile")
+        .filter(pk=booking_id, status__in=statuses)
+        .first()
     )
 
 
@@ -71,18 +77,44 @@ def booking_cancellation_email_send(*, booking_id: int, role: str) -> int:
     """Tell one participant that the session was cancelled (by the learner, or by us after a refund
     made in Stripe's dashboard); returns how many were sent.
 
-    The attached event has ``METHOD:CANCEL``, the confirmation's UID and
-    ``SEQUENCE:1``, so calendars remove the session instead of adding one.
+    The attached event has ``METHOD:CANCEL``, the confirmation's UID and a
+    SEQUENCE one above the last invite's (1 unless the session was moved), so
+    calendars remove the session instead of adding one.
     """
-    booking = _booking_in(booking_id, Booking.Status.CANCELLED_BY_LEARNER) or _booking_in(
-        booking_id, Booking.Status.CANCELLED_REFUNDED
-    )
+    booking = _booking_in(booking_id, CANCELLED)
     if booking is None:
         return 0
+    if booking.status == Booking.Status.CANCELLED_BY_EXPERT:
+        # The learner gets an apology with the expert's next free times; the expert a confirmation.
+        return _send_to(booking, role=role, template="booking_cancelled_by_expert", method="CANCEL")
     return _send_to(booking, role=role, template="booking_cancelled", method="CANCEL")
 
 
-def _send_to(booking: Booking, *, role: str, template: str, method: str) -> int:
+CANCELLED = (
+    Booking.Status.CANCELLED_BY_LEARNER,
+    Booking.Status.CANCELLED_BY_EXPERT,
+    Booking.Status.CANCELLED_REFUNDED,
+)
+
+
+def booking_rescheduled_email_send(*, booking_id: int, role: str, sequence: int, previous_start: str) -> int:
+    """Tell one participant that the learner moved the session: the old and the new time, and the
+    invite with the same UID and the move's SEQUENCE, so calendars move the event.
+
+    Only while the booking is confirmed and still at this move (a later move sends its own, a
+    cancellation its own), so a late job sends nothing out of date.
+    """
+    booking = _booking_in(booking_id, Booking.Status.CONFIRMED)
+    if booking is None or booking.ics_sequence != sequence:
+        return 0
+    try:
+        previous = datetime.fromisoformat(previous_start)
+    except (TypeError, ValueError):
+        previous = None
+    return _send_to(booking, role=role, template="booking_rescheduled", method="REQUEST", extra={"previous": previous})
+
+
+def _send_to(booking: Booking, *, role: str, template: str, method: str, extra: dict | None = None) -> int:
     """One email to the learner (their zone) or the expert (their profile's zone), in their language,
     with their own calendar invite (``REQUEST``, or ``CANCEL`` with ``SEQUENCE:1``)."""
     if role == "learner":
@@ -92,13 +124,23 @@ def _send_to(booking: Booking, *, role: str, template: str, method: str) -> int:
     else:
         raise ValueError(f"unknown role {role!r}")
     if method == "CANCEL":
-        invite = _invite(booking, recipient=user, method="CANCEL", sequence=1, stamp=booking.cancelled_at)
+        invite = _invite(
+            booking, recipient=user, method="CANCEL", sequence=booking.ics_sequence + 1, stamp=booking.cancelled_at
+        )
     else:
-        invite = _invite(booking, recipient=user)
+        stamp = booking.updated_at if booking.ics_sequence else None
+        invite = _invite(booking, recipient=user, sequence=booking.ics_sequence, stamp=stamp)
+    extra = dict(extra or {})
+    if template == "booking_cancelled_by_expert" and role == "learner":
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            extra["rebooking"] = expert_rebooking_options(
+                booking=booking, now=timezone.now(), language=translation.get_language()
+            )
     email_send(
         to=user.email,
         template=template,
         context={
+            **extra,
             "user": user,
             "other": other,
             "role": role,

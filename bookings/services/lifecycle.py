@@ -20,7 +20,7 @@ from marketplace.models import ExpertProfile, SessionType
 
 from ..errors import BookingError
 from ..models import Booking
-from ..policy import booking_cancellation_check
+from ..policy import booking_cancellation_check, booking_expert_cancellation_check
 from ..scheduling import SlotUnavailable, validate_slot
 from ..selectors.availability import expert_availability
 from ..selectors.busy import hold_busy_times
@@ -160,7 +160,7 @@ def booking_cancel(*, booking: Booking, by, now: datetime | None = None, refunde
     now = now or timezone.now()
     with locked_transaction():
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
-        if refunded and locked.status == Booking.Status.CANCELLED_BY_LEARNER:
+        if refunded and locked.status in (Booking.Status.CANCELLED_BY_LEARNER, Booking.Status.CANCELLED_BY_EXPERT):
             return locked
         booking_cancellation_check(booking=locked, by=by, now=now, deadline=not refunded)
         locked.status = Booking.Status.CANCELLED_BY_LEARNER
@@ -170,6 +170,31 @@ def booking_cancel(*, booking: Booking, by, now: datetime | None = None, refunde
         locked.save(update_fields=["status", "cancelled_at", "refund_minor", "updated_at"])
         _emails_enqueue(locked, handler="bookings.tasks.send_booking_cancellation", event="cancelled")
         # The freed time may now be the expert's next free time on browse.
+        expert_next_available_refresh_on_commit(user_ids=[locked.expert_id])
+        return locked
+
+
+def booking_cancel_by_expert(*, booking: Booking, by, now: datetime | None = None, refunded: bool = False) -> Booking:
+    """confirmed -> cancelled by the expert: frees the slot; the learner gets an apology with the expert's
+    free times, the expert a confirmation (both with the calendar cancellation).
+
+    Billing refunds the learner in full first (``booking_cancel_by_expert_with_refund``) and then calls
+    this with ``refunded=True``; the rule is rechecked under the row lock as for the learner's
+    cancellation. The cancellations an expert made are counted from these bookings for staff
+    (``bookings.selectors.reports``).
+    """
+    now = now or timezone.now()
+    with locked_transaction():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if refunded and locked.status in (Booking.Status.CANCELLED_BY_LEARNER, Booking.Status.CANCELLED_BY_EXPERT):
+            return locked
+        booking_expert_cancellation_check(booking=locked, by=by, now=now, deadline=not refunded)
+        locked.status = Booking.Status.CANCELLED_BY_EXPERT
+        locked.cancelled_at = now
+        if locked.refund_minor is None:
+            locked.refund_minor = locked.amount_minor
+        locked.save(update_fields=["status", "cancelled_at", "refund_minor", "updated_at"])
+        _emails_enqueue(locked, handler="bookings.tasks.send_booking_cancellation", event="cancelled")
         expert_next_available_refresh_on_commit(user_ids=[locked.expert_id])
         return locked
 

@@ -32,7 +32,7 @@ from marketplace.models import ExpertPage, SessionType
 from ..access import participant_booking
 from ..errors import BookingError
 from ..models import Booking
-from ..policy import booking_is_cancellable
+from ..policy import booking_is_cancellable, booking_is_cancellable_by_expert, booking_is_reschedulable
 from ..services import booking_hold, booking_hold_again
 from ..video import video_provider
 
@@ -130,6 +130,8 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "join_early_minutes": settings.BOOKING_JOIN_EARLY_MINUTES,
             "upcoming": booking.is_upcoming(now),
             "cancellable": booking_is_cancellable(booking=booking, by=request.user, now=now),
+            "reschedulable": booking_is_reschedulable(booking=booking, by=request.user, now=now),
+            "expert_cancellable": booking_is_cancellable_by_expert(booking=booking, by=request.user, now=now),
         },
     )
 

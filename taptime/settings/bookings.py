@@ -21,3 +21,5 @@ BOOKING_UNPAID_HOLDS_PER_EXPERT_PER_DAY = env.int("BOOKING_UNPAID_HOLDS_PER_EXPE
 BOOKING_INVITE_ORGANIZER_EMAIL = env("BOOKING_INVITE_ORGANIZER_EMAIL", default="sessions@taptime.example")
 # The refund tier of experts who have not picked one (flexible, moderate or strict; bookings.models.refund_policy).
 BOOKING_DEFAULT_REFUND_TIER = env("BOOKING_DEFAULT_REFUND_TIER", default="flexible")
+# How often a learner may move one session to another time (bookings.services.reschedule).
+BOOKING_MAX_RESCHEDULES = env.int("BOOKING_MAX_RESCHEDULES", default=2)

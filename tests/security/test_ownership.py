@@ -34,7 +34,10 @@ OWNED = {
     "booking_paid": ("held", "learner", frozenset({"GET"}), "outer"),
     "booking_rehold": ("held", "learner", frozenset({"POST"}), "outer"),
     "booking_cancel": ("paid", "learner", BOTH, "outer"),
+    # The booking's expert, reached through the booking (404 for everyone else, like the learner's routes).
+    "booking_cancel_by_expert": ("paid", "booking_expert", BOTH, "outer"),
     "booking_detail": ("paid", "learner", BOTH, "outer"),
+    "booking_reschedule": ("paid", "learner", BOTH, "outer"),
     "booking_join": ("paid", "learner", BOTH, "outer"),
     "expert_session_type_edit": ("session_type", "expert", BOTH, "inner"),
     "expert_session_type_delete": ("session_type", "expert", frozenset({"POST"}), "inner"),
@@ -79,6 +82,7 @@ def world(expert_index, stripe_server, learner):
         "package": package,
         "learner": learner,
         "expert": ada.user,
+        "booking_expert": ada.user,
         "other_learner": UserFactory(email="other.learner@example.com"),
         "unrelated_expert": outsider_expert,
         "page": ada.pages.first(),
