@@ -69,3 +69,16 @@ class ProfileForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             # A zone stored under a legacy name is shown (and saved) as the zone it stands for.
             self.initial["time_zone"] = canonical_zone(self.instance.time_zone) or "UTC"
+
+
+class ReminderChannelsForm(forms.Form):
+    """How the user wants to be reminded of sessions (stored by ``notifications``)."""
+
+    reminder_email = forms.BooleanField(
+        label=_("Email reminders"), required=False, help_text=_("An email 24 hours and 1 hour before each session.")
+    )
+    reminder_in_app = forms.BooleanField(
+        label=_("Reminders on my dashboard"),
+        required=False,
+        help_text=_("A notice on your dashboard when a session starts within 24 hours."),
+    )

@@ -7,20 +7,30 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
+from notifications.services import notification_preferences, notification_preferences_set
+
 from .errors import AccountsError
-from .forms import ProfileForm
+from .forms import ProfileForm, ReminderChannelsForm
 from .selectors import session_enrolment_proven, user_can_open_admin, user_has_second_factor
 from .services import staff_mfa_enrolment_confirm, staff_mfa_enrolment_link_send
 
 
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
+    """The profile and the reminder channels, saved together by one button."""
     form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
+    chosen = notification_preferences(user=request.user)
+    channels = ReminderChannelsForm(
+        request.POST or None,
+        prefix="reminders",
+        initial={"reminder_email": chosen.reminder_email, "reminder_in_app": chosen.reminder_in_app},
+    )
+    if request.method == "POST" and form.is_valid() and channels.is_valid():
         form.save()
+        notification_preferences_set(user=request.user, **channels.cleaned_data)
         messages.success(request, _("Your settings are saved."))
         return redirect("account_settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(request, "accounts/settings.html", {"form": form, "channels": channels})
 
 
 def _safe_next(request: HttpRequest) -> str:

@@ -4,11 +4,13 @@ the state has moved on. The periodic ones are listed in ``core.schedules.SCHEDUL
 from .services.emails import (
     booking_cancellation_email_send,
     booking_confirmation_email_send,
+    booking_reminder_email_send,
     booking_rescheduled_email_send,
 )
 from .services.holds import booking_expire_holds
 from .services.lifecycle import booking_complete_past
 from .services.next_free import expert_next_available_refresh_many, expert_next_available_refresh_stale
+from .services.reminders import reminders_send_due
 
 
 def expire_holds() -> int:
@@ -36,6 +38,16 @@ def send_booking_rescheduled(booking_id: int, role: str, sequence: int, previous
     return booking_rescheduled_email_send(
         booking_id=booking_id, role=role, sequence=sequence, previous_start=previous_start
     )
+
+
+def send_due_reminders() -> int:
+    """Every 5 minutes: reminders due now go to the outbox, once each."""
+    return reminders_send_due()
+
+
+def send_booking_reminder(reminder_id: int, role: str, planned_start: int) -> int:
+    """Outbox handler, written by ``reminders_send_due``: one participant's reminder email."""
+    return booking_reminder_email_send(reminder_id=reminder_id, role=role, planned_start=planned_start)
 
 
 def refresh_next_available(user_ids: list[int]) -> int:

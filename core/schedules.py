@@ -42,6 +42,8 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("publish scheduled pages", "cms_pages.tasks.publish_scheduled_pages", minutes=1),
     # Unpaid holds give their time back as soon as they lapse.
     PeriodicJob("expire unpaid holds", "bookings.tasks.expire_holds", minutes=1),
+    # Session reminders 24 hours and 1 hour before, each sent once (reads only the due window).
+    PeriodicJob("send session reminders", "bookings.tasks.send_due_reminders", minutes=5),
     # Confirmed sessions that have ended become "completed".
     PeriodicJob("complete past sessions", "bookings.tasks.complete_past_sessions", minutes=15),
     # Paid PaymentIntents that no payment owns (a duplicate charge) are refunded.

@@ -1,6 +1,7 @@
 from .availability import DateOverride, Weekday, WeeklyHours
 from .booking import Booking
 from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
+from .reminders import Reminder
 
 __all__ = [
     "REFUND_TERMS",
@@ -8,6 +9,7 @@ __all__ = [
     "DateOverride",
     "ExpertRefundPolicy",
     "RefundTerms",
+    "Reminder",
     "RefundTier",
     "Weekday",
     "WeeklyHours",

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
 
 from marketplace.models import ExpertPage
+from notifications.services import notification_preferences
 
 from ..models import Booking
 from ..policy import RefundQuote, booking_is_cancellable, booking_is_reschedulable, booking_refund_quote
@@ -103,3 +104,21 @@ def expert_sessions(*, expert, now: datetime, upcoming_page: Any = 1, past_page:
         "upcoming": Paginator(upcoming, SESSIONS_PER_PAGE).get_page(upcoming_page),
         "past": Paginator(past, SESSIONS_PER_PAGE).get_page(past_page),
     }
+
+
+# The dashboards' in-app reminder: confirmed sessions starting within this long, at most a few.
+SOON = timedelta(hours=24)
+SOON_LIMIT = 5
+
+
+def sessions_starting_soon(*, user, now: datetime, as_expert: bool) -> list[Booking]:
+    """The user's confirmed sessions (as learner, or as expert) starting within ``SOON``, soonest first:
+    the in-app reminder on the dashboards, unless the user switched it off. One or two queries."""
+    if not notification_preferences(user=user).reminder_in_app:
+        return []
+    mine = Q(expert=user) if as_expert else Q(learner=user)
+    return list(
+        Booking.objects.filter(mine, status=Booking.Status.CONFIRMED, start__gt=now, start__lte=now + SOON)
+        .select_related("learner", "expert")
+        .order_by("start")[:SOON_LIMIT]
+    )

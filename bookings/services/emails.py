@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.ics import Person, invite_build
-from notifications.services import email_send
+from notifications.services import email_send, users_opted_out_of_reminder_email
 
-from ..models import Booking
+from ..models import Booking, Reminder
 from ..selectors.rebooking import expert_rebooking_options
 
 
@@ -114,6 +114,22 @@ def booking_rescheduled_email_send(*, booking_id: int, role: str, sequence: int,
     return _send_to(booking, role=role, template="booking_rescheduled", method="REQUEST", extra={"previous": previous})
 
 
+def booking_reminder_email_send(*, reminder_id: int, role: str, planned_start: int) -> int:
+    """One participant's reminder, in their language and zone, with the join link; returns how many were sent.
+
+    Nothing when the session is no longer confirmed at the planned time (cancelled or moved after the
+    job handed it over), has begun, or the recipient switched email reminders off.
+    """
+    reminder = Reminder.objects.filter(pk=reminder_id).first()
+    booking = _booking_in(reminder.booking_id, Booking.Status.CONFIRMED) if reminder is not None else None
+    if booking is None or int(booking.start.timestamp()) != planned_start or booking.start <= timezone.now():
+        return 0
+    recipient_id = booking.learner_id if role == "learner" else booking.expert_id
+    if users_opted_out_of_reminder_email(user_ids=[recipient_id]):
+        return 0
+    return _send_to(booking, role=role, template="booking_reminder", method="", extra={"kind": reminder.kind})
+
+
 def _send_to(booking: Booking, *, role: str, template: str, method: str, extra: dict | None = None) -> int:
     """One email to the learner (their zone) or the expert (their profile's zone), in their language,
     with their own calendar invite (``REQUEST``, or ``CANCEL`` with ``SEQUENCE:1``)."""
@@ -123,7 +139,9 @@ def _send_to(booking: Booking, *, role: str, template: str, method: str, extra: 
         user, zone, other = booking.expert, booking.expert_zone, booking.learner
     else:
         raise ValueError(f"unknown role {role!r}")
-    if method == "CANCEL":
+    if not method:
+        invite = None
+    elif method == "CANCEL":
         invite = _invite(
             booking, recipient=user, method="CANCEL", sequence=booking.ics_sequence + 1, stamp=booking.cancelled_at
         )
@@ -149,8 +167,9 @@ def _send_to(booking: Booking, *, role: str, template: str, method: str, extra: 
             "duration_minutes": booking.duration_minutes,
             "detail_path": f"/bookings/{booking.pk}/",
             "join_url": _join_url(booking),
+            "join_early_minutes": settings.BOOKING_JOIN_EARLY_MINUTES,
         },
         language=user.preferred_language,
-        attachments=[("session.ics", invite, f"text/calendar; method={method}; charset=utf-8")],
+        attachments=[("session.ics", invite, f"text/calendar; method={method}; charset=utf-8")] if invite else [],
     )
     return 1

@@ -28,6 +28,7 @@ from ..video import video_room_create
 from .emails import ROLES
 from .holds import expire_stale_holds, lock_participants
 from .next_free import expert_next_available_refresh_on_commit
+from .reminders import reminders_plan
 
 
 def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking:
@@ -130,6 +131,7 @@ def _confirm(locked: Booking, *, now: datetime) -> Booking:
     locked.confirmed_at = now
     locked.save(update_fields=["status", "video_url", "confirmed_at", "updated_at"])
     _emails_enqueue(locked, handler="bookings.tasks.send_booking_confirmation", event="confirmed")
+    reminders_plan(booking=locked, now=now)
     return locked
 
 

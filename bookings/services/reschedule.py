@@ -31,6 +31,7 @@ from ..selectors.busy import hold_busy_times
 from .emails import ROLES
 from .holds import _refusal_message, expire_stale_holds, lock_participants
 from .next_free import expert_next_available_refresh_on_commit
+from .reminders import reminders_plan
 
 
 def booking_reschedule(*, booking: Booking, by, start: datetime, now: datetime | None = None) -> Booking:
@@ -87,6 +88,8 @@ def booking_reschedule(*, booking: Booking, by, start: datetime, now: datetime |
             locked.reschedule_count += 1
             locked.ics_sequence += 1
             locked.save(update_fields=["start", "end", "reschedule_count", "ics_sequence", "updated_at"])
+            # The old time's reminders no longer match; the new time gets its own.
+            reminders_plan(booking=locked, now=now)
             for role in ROLES:
                 outbox_enqueue(
                     app_label="bookings",
