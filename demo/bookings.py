@@ -16,6 +16,7 @@ from accounts.models import User
 from bookings.models import Booking, ExpertRefundPolicy, RefundTier, WeeklyHours, expert_refund_terms
 from bookings.services import scheduling_policy_update, weekly_hours_replace
 from bookings.services.next_free import expert_next_available_refresh_many
+from bookings.services.reminders import reminders_plan
 from bookings.video import video_room_create
 from marketplace.models import ExpertProfile
 
@@ -135,6 +136,8 @@ def _seed_sessions(tally: Tally, log: Log) -> None:
         )
         booking.video_url = video_room_create(booking_ref=booking.reference).url
         booking.save(update_fields=["video_url"])
+        if status == Booking.Status.CONFIRMED:
+            reminders_plan(booking=booking, now=timezone.now())
         tally.add("demo sessions", True)
 
 
