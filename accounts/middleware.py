@@ -46,7 +46,16 @@ class UserTimezoneMiddleware:
 # Pages outside i18n_patterns that still speak to the visitor: sign-in, sign-up,
 # settings, dashboards, the booking flow (holding a time, review and pay, the
 # booking page). The public site keeps its language in the URL instead.
-ACCOUNT_LANGUAGE_PATHS = ("/accounts/", "/dashboard/", "/expert/", "/bookings/", "/experts/book/")
+ACCOUNT_LANGUAGE_PATHS = (
+    "/accounts/",
+    "/dashboard/",
+    "/expert/",
+    "/bookings/",
+    "/experts/book/",
+    "/join/apply/",
+    "/join/application/",
+    "/join/documents/",
+)
 
 
 class AccountLanguageMiddleware:

@@ -19,6 +19,7 @@ SEEDERS = [
     "demo.site",
     "demo.blog",
     "demo.marketplace",
+    "demo.applications",
     "demo.bookings",
     "demo.billing",
 ]

@@ -94,19 +94,19 @@ def simple_body(key: str, items: list[tuple[str, str | None]]) -> list[dict]:
                 }
             )
         elif kind in ("cta_join", "cta_apply"):
-            # The application is a message to our team (contact page); staff then add the
-            # expert profile in the Wagtail admin. No link here loops back for a signed-in user.
+            # Both lead to the online application (/join/apply/): the join page first, then the form.
             url, label, text = (
                 (
                     "/join/",
                     "How to join as an expert",
-                    "Tell us about your experience; our team replies within a few working days.",
+                    "Apply online in about 15 minutes; our reviewers usually decide within a few working days.",
                 )
                 if kind == "cta_join"
                 else (
-                    "/contact/",
-                    "Apply through the contact page",
-                    "Include the email address of your TapTime account.",
+                    "/join/apply/",
+                    "Start your application",
+                    "Sign up or sign in, then tell us about you, your offer and your credentials. "
+                    "Your answers are saved after every step.",
                 )
             )
             blocks.append(

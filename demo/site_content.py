@@ -169,7 +169,7 @@ FAQ = {
                 ("Are there reviews?", "Not written ones. Each profile shows how many sessions the expert has completed on TapTime."),
             ]),
             ("Becoming an expert", [
-                ("Who can become an expert?", "Anyone with proven experience in their field. Write to us through the contact page with your background and our team reviews it."),
+                ("Who can become an expert?", "Anyone with proven experience in their field. Apply online from the Join as an expert page; our team reviews your application and credentials."),
                 ("How long does the review take?", "Usually three to five working days. We may ask for more information."),
                 ("How do I get paid?", "Learners pay TapTime when they book. Each booking shows your share after the commission; our team arranges the payout with you."),
                 ("What does TapTime charge?", "A commission on each paid session. Each booking's page shows you the fee and your share."),
@@ -199,7 +199,7 @@ FAQ = {
                 ("¿Hay reseñas?", "No escritas. Cada perfil muestra cuántas sesiones ha completado el experto en TapTime."),
             ]),
             ("Ser experto", [
-                ("¿Quién puede ser experto?", "Cualquiera con experiencia demostrada en su campo. Escríbenos desde la página de contacto con tu trayectoria y nuestro equipo la revisa."),
+                ("¿Quién puede ser experto?", "Cualquiera con experiencia demostrada en su campo. Solicítalo en línea desde la página Hazte experto; nuestro equipo revisa tu solicitud y tus credenciales."),
                 ("¿Cuánto tarda la revisión?", "Normalmente de tres a cinco días laborables. Puede que pidamos más información."),
                 ("¿Cómo cobro?", "Quien aprende paga a TapTime al reservar. Cada reserva muestra tu parte tras la comisión; nuestro equipo acuerda contigo el pago."),
                 ("¿Cuánto cobra TapTime?", "Una comisión por cada sesión pagada. La página de cada reserva te muestra la comisión y tu parte."),
@@ -229,7 +229,7 @@ FAQ = {
                 ("Gibt es Bewertungen?", "Keine schriftlichen. Jedes Profil zeigt, wie viele Sessions der Experte auf TapTime abgeschlossen hat."),
             ]),
             ("Experte werden", [
-                ("Wer kann Experte werden?", "Alle mit nachweisbarer Erfahrung in ihrem Fach. Schreib uns über die Kontaktseite mit deinem Werdegang, unser Team prüft ihn."),
+                ("Wer kann Experte werden?", "Alle mit nachweisbarer Erfahrung in ihrem Fach. Bewirb dich online über die Seite „Experte werden“; unser Team prüft deine Bewerbung und deine Nachweise."),
                 ("Wie lange dauert die Prüfung?", "Meist drei bis fünf Werktage. Eventuell fragen wir nach weiteren Unterlagen."),
                 ("Wie werde ich bezahlt?", "Lernende bezahlen TapTime beim Buchen. Jede Buchung zeigt deinen Anteil nach der Provision; die Auszahlung vereinbart unser Team mit dir."),
                 ("Was kostet TapTime?", "Eine Provision pro bezahlter Session. Die Seite jeder Buchung zeigt dir die Gebühr und deinen Anteil."),
@@ -246,7 +246,7 @@ STANDARD_PAGES = [
         "body": [
             ("how_it_works_learners", None),
             ("heading", "For experts"),
-            ("paragraph", "<p>Apply through the contact page with your background. Once approved, write your profile (our team reviews it before it goes live), set your weekly hours and prices, and meet learners in the browser. Each booking shows your share after TapTime's commission.</p>"),
+            ("paragraph", "<p>Apply online: about you, your expertise, your prices and your credentials. Once approved, your profile is ready as a draft: set your weekly hours, check your page and publish it, then meet learners in the browser. Each booking shows your share after TapTime's commission.</p>"),
             ("cta_join", None),
         ],
     },
@@ -260,7 +260,7 @@ STANDARD_PAGES = [
             ("heading", "What we look for"),
             ("paragraph", "<p>Proven experience, clear communication and the patience to teach.</p>"),
             ("heading", "How to apply"),
-            ("paragraph", "<ol><li>Sign up for a free account, if you have none yet.</li><li>Write to us through the contact page with your background and the email address of your account.</li><li>Our team reviews it, usually within a few working days. Once approved, your account menu shows the Expert area: write your profile there (we review it before it goes live), then set your prices and your hours.</li></ol>"),
+            ("paragraph", "<ol><li>Sign up for a free account, or sign in if you have one.</li><li>Fill in the application: about you, your expertise, your offer and your credentials (ID, certificates, diplomas or a portfolio). Your answers are saved after every step.</li><li>Our reviewers check it, usually within a few working days, and may ask you for changes. Once approved, your Expert area shows the last steps: set your hours and publish your page.</li></ol>"),
             ("cta_apply", None),
         ],
     },

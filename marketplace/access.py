@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import ExpertProfile
 
@@ -22,7 +23,7 @@ class NotAnExpert(PermissionDenied):
     """A signed-in learner asked for the expert area: the 403 page says how to become an expert."""
 
     # (site path, label): the 403 page links there, in the visitor's language.
-    next_step = ("/join/", _("How to join as an expert"))
+    next_step = ("/join/apply/", gettext_lazy("Apply as an expert"))
 
 
 def expert_required(view: Callable) -> Callable:
@@ -34,8 +35,8 @@ def expert_required(view: Callable) -> Callable:
         if not request.user.is_expert:
             raise NotAnExpert(
                 _(
-                    "The expert area is for approved experts. To become one, write to our team through the "
-                    "contact page; once your application is approved, your account opens the expert area."
+                    "The expert area is for approved experts. To become one, apply online; once your "
+                    "application is approved, your account opens the expert area."
                 )
             )
         return view(request, *args, **kwargs)

@@ -80,7 +80,8 @@ def live_server_in_test_transaction(ports: Iterable[int], monkeypatch) -> Iterat
 
 @contextmanager
 def chromium_page(monkeypatch, **context_options) -> Iterator:
-    """A fresh headless Chromium page; ``context_options`` go to ``browser.new_context`` (time zone, locale…)."""
+    """A fresh headless Chromium page; ``context_options`` go to ``browser.new_context`` (time zone, locale,
+    a phone's viewport…)."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the ORM calls
@@ -96,7 +97,7 @@ def chromium_page(monkeypatch, **context_options) -> Iterator:
         # so ORM calls in the test still see (and stay inside) the test transaction.
         connections["default"] = test_connection
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context_options})
         page = context.new_page()
         page.set_default_timeout(20_000)
         try:

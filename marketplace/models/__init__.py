@@ -2,6 +2,13 @@
 selectors import the submodules, never this package (it pulls in the pages,
 which sit above the selectors)."""
 
+from .applications import (
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationSettings,
+    ExpertApplication,
+    ExpertVerification,
+)
 from .categories import Category, Language
 from .offerings import DURATION_CHOICES, Package, SessionType
 from .pages import ExpertIndexPage, ExpertPage, ExpertPageSkill
@@ -10,6 +17,11 @@ from .search import ExpertSearchDocument
 
 __all__ = [
     "DURATION_CHOICES",
+    "ApplicationDocument",
+    "ApplicationEvent",
+    "ApplicationSettings",
+    "ExpertApplication",
+    "ExpertVerification",
     "Category",
     "ExpertIndexPage",
     "ExpertPage",

@@ -23,8 +23,8 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 STORED_MAX_SIDE = 1600
 
 
-def expert_photo_ingest(*, upload: UploadedFile, title: str, user=None):
-    """Validate an uploaded photo and store a clean JPEG copy as a Wagtail image.
+def photo_clean(*, upload: UploadedFile) -> bytes:
+    """Validate an uploaded photo and return a clean JPEG of it (raises ``PhotoRejected``).
 
     The file name and the browser's content type are ignored: Pillow decides
     what the bytes are. Re-encoding drops EXIF (GPS included), ICC and any
@@ -76,6 +76,12 @@ def expert_photo_ingest(*, upload: UploadedFile, title: str, user=None):
     clean.paste(pixels)
     buffer = io.BytesIO()
     clean.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def expert_photo_ingest(*, upload: UploadedFile, title: str, user=None):
+    """Validate an uploaded photo and store a clean JPEG copy as a Wagtail image (see ``photo_clean``)."""
+    buffer = io.BytesIO(photo_clean(upload=upload))
     image_model = get_image_model()
     buffer.seek(0)
     image = image_model(

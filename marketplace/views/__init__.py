@@ -1,3 +1,5 @@
+from .application_files import application_document_file, application_photo_file
+from .applications import application_apply, application_document_delete, application_status, application_step
 from .expert_area import (
     expert_offerings,
     expert_package_delete,
@@ -8,6 +10,12 @@ from .expert_area import (
 )
 
 __all__ = [
+    "application_apply",
+    "application_document_delete",
+    "application_document_file",
+    "application_photo_file",
+    "application_status",
+    "application_step",
     "expert_offerings",
     "expert_package_delete",
     "expert_package_edit",

@@ -13,14 +13,16 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from billing.models import LedgerEntry, Payment
 from bookings.models import Booking
-from marketplace.models import ExpertProfile, Package, SessionType
+from marketplace.models import ApplicationDocument, ExpertApplication, ExpertProfile, Package, SessionType
 from tests.builders import bookable_expert, held_booking, paid_booking
 from tests.factories import PASSWORD, UserFactory
-from tests.marketplace.factories import add_package, make_ada, next_monday_nine_berlin
+from tests.marketplace.application_factories import make_application
+from tests.marketplace.factories import add_package, image_bytes, make_ada, next_monday_nine_berlin
 
 from .routes import all_routes
 
@@ -43,7 +45,12 @@ OWNED = {
     "expert_session_type_delete": ("session_type", "expert", frozenset({"POST"}), "inner"),
     "expert_package_edit": ("package", "expert", BOTH, "inner"),
     "expert_package_delete": ("package", "expert", frozenset({"POST"}), "inner"),
+    "application_document": ("application_document", "applicant", frozenset({"GET"}), "outer"),
+    "application_photo": ("application", "applicant", frozenset({"GET"}), "outer"),
+    "application_document_delete": ("application_document", "applicant", frozenset({"POST"}), "inner"),
 }
+# Private files answer 404 even to a visitor who is signed out: a login page would confirm the id exists.
+ANONYMOUS_GETS_404 = {"application_document", "application_photo"}
 # Public objects: any signed-in learner may use any live one.
 PUBLIC = {"booking_start"}
 # Secret keys: a made-up one changes nothing.
@@ -52,6 +59,7 @@ SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "sta
 EXEMPT = {
     "djstripe_webhook_by_uuid": "Stripe's deliveries, signature-checked per endpoint (tests/billing/test_webhooks.py)",
     "stripe/webhook/<uuid:uuid>/": "the same endpoint through our view (rate limit, trusted sender: tests/billing/views/test_stripe_webhook.py)",
+    "application_step": "a step name, not an object: each step reads the signed-in user's own application",
     "wagtail_serve": "public pages by path; drafts and restrictions in tests/core/test_page_restrictions.py",
     "wagtaildocs_serve": "public documents; Wagtail checks collection privacy itself",
     "wagtaildocs_authenticate_with_password": "Wagtail's password form for a document restriction: no one's object",
@@ -67,7 +75,8 @@ def _key(route):
 
 @pytest.fixture
 def world(expert_index, stripe_server, learner):
-    """Ada (an expert with a session type and a package), her learner's held and paid bookings, and outsiders."""
+    """Ada (an expert with a session type and a package), her learner's held and paid bookings, an applicant
+    with a document and a photo, and outsiders."""
     ada = make_ada(expert_index)
     session_type = SessionType.objects.get(profile=ada)
     package = add_package(ada)
@@ -75,7 +84,12 @@ def world(expert_index, stripe_server, learner):
     paid = paid_booking(learner=learner, session_type=session_type, start=monday)
     held = held_booking(learner=learner, session_type=session_type, start=monday + timedelta(hours=1))
     outsider_expert = bookable_expert().profile.user
+    application = make_application(UserFactory(email="applicant@example.com"), complete=False, documents=1)
+    application.photo.save("photo-ownership.jpg", ContentFile(image_bytes()), save=True)
     return {
+        "applicant": application.user,
+        "application": application,
+        "application_document": application.documents.get(),
         "held": held,
         "paid": paid,
         "session_type": session_type,
@@ -93,7 +107,16 @@ def world(expert_index, stripe_server, learner):
 def _snapshot():
     return [
         list(model.objects.order_by("pk").values())
-        for model in (Booking, Payment, LedgerEntry, SessionType, Package, ExpertProfile)
+        for model in (
+            Booking,
+            Payment,
+            LedgerEntry,
+            SessionType,
+            Package,
+            ExpertProfile,
+            ExpertApplication,
+            ApplicationDocument,
+        )
     ]
 
 
@@ -117,10 +140,12 @@ def test_the_coverage_check_sees_a_new_route(settings):
     assert _uncovered() == ["bookings/<int:pk>/notes/"]
 
 
-def _expected(role, owner_role, method_taken, method_check):
+def _expected(role, owner_role, method_taken, method_check, name=""):
     """What a non-owner gets: never the object, and nothing that tells a foreign id from a missing one."""
     if not method_taken and method_check == "outer":
         return 405
+    if role == "anonymous" and name in ANONYMOUS_GETS_404:
+        return 404
     if role == "anonymous":
         return 302  # to the login page
     if role == "other_learner" and owner_role == "expert":
@@ -143,7 +168,7 @@ def test_only_the_owner_reaches_an_owned_object(client, world, name):
         for method_name in ("GET", "POST"):
             method = client.get if method_name == "GET" else client.post
             response = method(f"{url}?next=https://evil.example/", {"test_card": "success", "goals_note": "x"})
-            expected = _expected(role, owner_role, method_name in methods, method_check)
+            expected = _expected(role, owner_role, method_name in methods, method_check, name)
             assert response.status_code == expected, (role, name, method_name, response.status_code)
             if expected == 302:
                 assert response["Location"].startswith("/accounts/login/"), (role, name)

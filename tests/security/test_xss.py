@@ -2,7 +2,8 @@
 
 Each round writes a handful of payloads into the learner's and the expert's
 names, the expert page's title, headline, bio, credentials, skills and links, the
-booking's goals note and a contact-form message, then opens every page and email
+booking's goals note, a contact-form message, and an expert application's answers, document
+title, reviewer message and history, then opens every page and email
 that shows them, as the person who would see it. Chromium runs with the
 Content-Security-Policy bypassed, so the test checks our escaping, not the CSP
 that stands behind it. A ``dialog`` listener fails the test on any alert, and
@@ -22,11 +23,13 @@ from accounts.models import User
 from accounts.tasks import send_welcome_email
 from bookings.models import Booking
 from bookings.services.emails import ROLES, booking_cancellation_email_send, booking_confirmation_email_send
-from marketplace.models import ExpertPage, SessionType
+from marketplace.models import ApplicationEvent, ExpertApplication, ExpertPage, SessionType
 from marketplace.models.pages import ExpertPageSkill
+from marketplace.services.application_emails import application_email_deliver
 from tests.browser import chromium_page, live_server_in_test_transaction
 from tests.builders import booking_in_state, held_booking, paid_booking
-from tests.marketplace.factories import make_ada, next_monday_nine_berlin
+from tests.marketplace.application_factories import make_application
+from tests.marketplace.factories import make_ada, make_category, next_monday_nine_berlin
 
 pytestmark = [pytest.mark.security, pytest.mark.e2e, pytest.mark.django_db]
 
@@ -114,8 +117,11 @@ def world(expert_index, stripe_server, learner, staff_user, site_tree):
         status=Booking.Status.CANCELLED_BY_LEARNER,
         cancelled_at=monday,
     )
+    make_category("Data", "data")
+    application = make_application(learner, status=ExpertApplication.Status.CHANGES_REQUESTED, documents=1)
     return {
         "ada": ada,
+        "application": application,
         "page": ExpertPage.objects.get(profile=ada),
         "learner": learner,
         "staff": staff_user,
@@ -153,6 +159,18 @@ def _seed(world, short: str) -> None:
     FormSubmission.objects.create(
         page=world["contact"], form_data={"your_name": short, "email": "x@example.com", "message": everything}
     )
+    # The learner's expert application: every answer, a document title, the reviewer's message and the history.
+    application = world["application"]
+    ExpertApplication.objects.filter(pk=application.pk).update(
+        headline=short[:120],
+        bio=everything,
+        skills=[short[:60], "<img src=x onerror=alert(45)>"],
+        links=list(PAYLOADS[:5]),
+        decision_message=everything,
+    )
+    application.documents.update(title=short[:120])
+    ApplicationEvent.objects.filter(application=application).delete()
+    ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.ANSWERED, message=everything)
 
 
 def _session_cookie(user) -> str:
@@ -186,6 +204,11 @@ def test_no_payload_runs_on_any_page_or_email(world, live_site, monkeypatch, dja
         ("expert", "/expert/"),
         ("expert", f"/bookings/{paid}/"),
         ("expert", "/expert/profile/"),
+        ("learner", "/join/apply/about/"),
+        ("learner", "/join/apply/expertise/"),
+        ("learner", "/join/apply/credentials/"),
+        ("learner", "/join/apply/review/"),
+        ("learner", "/join/application/"),
         ("staff", f"/admin/forms/submissions/{world['contact'].pk}/"),
         ("staff", "/admin/users/"),
         ("staff", f"/admin/pages/{world['page'].pk}/edit/"),
@@ -227,7 +250,10 @@ def test_no_payload_runs_on_any_page_or_email(world, live_site, monkeypatch, dja
                     booking_confirmation_email_send(booking_id=paid, role=role)
                     booking_cancellation_email_send(booking_id=world["cancelled"].pk, role=role)
                 send_welcome_email(world["learner"].pk)
-            assert len(mail.outbox) == 5
+                application_email_deliver(
+                    application_id=world["application"].pk, template="application_changes_requested"
+                )
+            assert len(mail.outbox) == 6
             for message in mail.outbox:
                 assert "\n" not in message.subject
                 page.set_content(message.alternatives[0][0])

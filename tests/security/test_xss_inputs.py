@@ -5,9 +5,10 @@ import pytest
 from wagtail.contrib.forms.models import FormSubmission
 
 from bookings.models import Booking
-from marketplace.models import ExpertPage, Language, SessionType
+from marketplace.models import ExpertApplication, ExpertPage, Language, SessionType
 from tests.builders import held_booking
-from tests.marketplace.factories import make_ada, next_monday_nine_berlin
+from tests.marketplace.application_factories import OFFER, pdf_bytes, upload
+from tests.marketplace.factories import make_ada, make_category, next_monday_nine_berlin
 
 from .test_xss import PAYLOADS, _rounds
 
@@ -66,3 +67,42 @@ def test_the_contact_form_stores_payloads_verbatim(client, site_tree):
     data = {"your_name": PAYLOADS[0], "email": "x@example.com", "message": EVERYTHING}
     assert client.post(site_tree["contact"].url, data).status_code == 200
     assert FormSubmission.objects.get().get_data()["message"] == EVERYTHING
+
+
+def test_the_expert_application_stores_payloads_verbatim(client, learner):
+    category = make_category("Data", "data")
+    client.force_login(learner)
+    english = str(Language.objects.get(code="en").pk)
+    for short in _rounds(PAYLOADS, width=120):
+        about = {"headline": short, "bio": EVERYTHING, "languages": [english], "time_zone": "UTC", "links": ""}
+        assert client.post("/join/apply/about/", about).status_code == 302
+        expertise = {"categories": [str(category.pk)], "skills": short.replace(",", " ")[:60], "years_experience": "3"}
+        assert client.post("/join/apply/expertise/", expertise).status_code == 302
+        application = ExpertApplication.objects.get(user=learner)
+        assert (application.headline, application.bio) == (short.strip(), EVERYTHING)
+        assert application.skills == [short.replace(",", " ")[:60].strip()]
+        assert client.post("/join/apply/offer/", {"currency": "EUR", "price_60": "80"}).status_code == 302
+        application.documents.all().delete()  # an application holds at most ten
+        response = client.post(
+            "/join/apply/credentials/",
+            {"action": "upload", "kind": "certificate", "title": short, "file": upload(pdf_bytes())},
+        )
+        assert response.status_code == 302
+        assert application.documents.filter(title=short.strip()).exists()
+    ExpertApplication.objects.filter(pk=application.pk).update(
+        status=ExpertApplication.Status.CHANGES_REQUESTED,
+        submitted_at=application.created_at,
+        offer=OFFER,
+    )
+    assert client.post("/join/application/", {"message": EVERYTHING}).status_code == 302
+    assert application.events.get(kind="answered").message == EVERYTHING.strip()
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "//evil.example"])
+def test_the_expert_application_refuses_script_links(client, learner, link):
+    client.force_login(learner)
+    english = str(Language.objects.get(code="en").pk)
+    data = {"headline": "Hi", "bio": "Bio", "languages": [english], "time_zone": "UTC", "links": link}
+    response = client.post("/join/apply/about/", data)
+    assert response.status_code == 200 and "links" in response.context["form"].errors
+    assert not ExpertApplication.objects.exists()

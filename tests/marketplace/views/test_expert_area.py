@@ -63,12 +63,13 @@ def test_a_learner_at_the_expert_area_is_told_how_to_join_and_never_loops(client
         response = client.get(url)
         assert response.status_code == 403
         page = BeautifulSoup(response.content, "html.parser")
-        assert "write to our team through the contact page" in page.select_one(".error-page").get_text()
+        assert "To become one, apply online" in page.select_one(".error-page").get_text()
         links = {a.get_text(strip=True): a["href"] for a in page.select(".error-page .actions a")}
-        assert links == {"How to join as an expert": "/join/", "Contact us": "/contact/"}
-    # Both lead to real pages that a signed-in learner can read (no redirect back to a dashboard).
+        assert links == {"Apply as an expert": "/join/apply/", "Contact us": "/contact/"}
+    # Both lead to real pages that a signed-in learner can use (no redirect back to a dashboard).
     for href in links.values():
-        assert client.get(href).status_code == 200
+        assert client.get(href, follow=True).redirect_chain in ([], [("/join/apply/about/", 302)])
+        assert client.get(href, follow=True).status_code == 200
 
 
 def test_an_expert_without_a_profile_is_told_it_is_being_set_up(client, expert_user):

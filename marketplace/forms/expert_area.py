@@ -13,8 +13,8 @@ from wagtail.models import Locale
 from core.money import CURRENCY_EXPONENTS, Money
 from core.widgets import CheckboxList
 
-from .models import DURATION_CHOICES, Category, ExpertIndexPage, ExpertProfile, Language, SessionType
-from .services.photos import MAX_BYTES
+from ..models import DURATION_CHOICES, Category, ExpertIndexPage, ExpertProfile, Language, SessionType
+from ..services.photos import MAX_BYTES
 
 
 def category_groups(categories) -> list[tuple[str, list[tuple[int, str]]]]:
