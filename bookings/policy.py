@@ -42,13 +42,17 @@ def booking_refund_terms(booking: Booking) -> RefundTerms:
     return booking.refund_terms
 
 
-def booking_refund_quote(*, booking: Booking, now: datetime) -> RefundQuote:
+def booking_refund_quote(*, booking: Booking, now: datetime, expert_asked_to_move: bool = False) -> RefundQuote:
     """The refund a learner cancelling at ``now`` gets under the booking's snapshot of its policy.
 
-    Rounding: ``floor(price × percent / 100)`` in minor units; a fraction of a cent stays with the
+    ``expert_asked_to_move``: the expert proposed another time (open or declined), so everything
+    comes back. Rounding: ``floor(price × percent / 100)`` in minor units; a fraction of a cent stays with the
     payment (the expert's share and the commission), and 100 % is always the whole price.
     """
     terms = booking_refund_terms(booking)
+    if expert_asked_to_move and booking.refund_minor is None:
+        # The expert asked to move it (bookings.selectors.proposals): never the learner's loss.
+        return RefundQuote(100, Money(int(booking.amount_minor), booking.currency), None, 100)
     full_until = booking.start - timedelta(hours=terms.full_refund_hours)
     partial_until = booking.start - timedelta(hours=terms.partial_refund_hours)
     # "Up to 24 hours before" includes the 24th hour's last instant, as the old rule did.
@@ -156,3 +160,12 @@ def booking_is_reschedulable(*, booking: Booking, by, now: datetime) -> bool:
     except BookingError:
         return False
     return True
+
+
+def booking_move_proposal_check(*, booking: Booking, by, now: datetime) -> None:
+    """Raise ``BookingError`` unless ``by`` may propose a new time for ``booking``: its expert, a confirmed
+    session that has not started, with no cancellation under way."""
+    if by is None or booking.expert_id != by.pk:
+        raise BookingError(_("Only the expert of this session can propose another time."), code="not_expert")
+    if booking.status != Booking.Status.CONFIRMED or booking.refund_minor is not None or booking.start <= now:
+        raise BookingError(_("Only a confirmed, upcoming session can be moved."), code="not_confirmed")

@@ -6,6 +6,7 @@ from .services.emails import (
     booking_confirmation_email_send,
     booking_reminder_email_send,
     booking_rescheduled_email_send,
+    move_proposal_email_send,
 )
 from .services.holds import booking_expire_holds
 from .services.lifecycle import booking_complete_past
@@ -48,6 +49,11 @@ def send_due_reminders() -> int:
 def send_booking_reminder(reminder_id: int, role: str, planned_start: int) -> int:
     """Outbox handler, written by ``reminders_send_due``: one participant's reminder email."""
     return booking_reminder_email_send(reminder_id=reminder_id, role=role, planned_start=planned_start)
+
+
+def send_move_proposal_email(proposal_id: int, event: str) -> int:
+    """Outbox handler, written by the proposal services: the learner told of a proposal, the expert of a "no"."""
+    return move_proposal_email_send(proposal_id=proposal_id, event=event)
 
 
 def refresh_next_available(user_ids: list[int]) -> int:

@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy
 from bookings.errors import BookingError
 from bookings.models import Booking
 from bookings.policy import booking_cancellation_check, booking_expert_cancellation_check, booking_refund_quote
+from bookings.selectors.proposals import booking_expert_asked_to_move
 from bookings.services import booking_cancel, booking_cancel_by_expert
 from core.locking import locked_transaction
 from core.money import Money
@@ -124,7 +125,8 @@ def _begin(
             if side == "expert":
                 refund = locked.amount_minor  # the expert cancelling is never the learner's loss
             else:
-                refund = booking_refund_quote(booking=locked, now=now).amount.amount
+                asked = booking_expert_asked_to_move(booking=locked)
+                refund = booking_refund_quote(booking=locked, now=now, expert_asked_to_move=asked).amount.amount
             if expected_refund_minor is not None and expected_refund_minor != refund:
                 raise BookingError(
                     _(

@@ -19,6 +19,7 @@ from bookings.policy import (
     booking_refund_quote,
     booking_refund_terms,
 )
+from bookings.selectors.proposals import booking_expert_asked_to_move
 from core.errors import ApplicationError
 from core.parsing import parse_int
 
@@ -73,7 +74,9 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "booking": booking,
             "refusal": refusal,
-            "quote": booking_refund_quote(booking=booking, now=now),
+            "quote": booking_refund_quote(
+                booking=booking, now=now, expert_asked_to_move=booking_expert_asked_to_move(booking=booking)
+            ),
             "terms": booking_refund_terms(booking),
             "viewer_zone": booking.learner_zone,
         },

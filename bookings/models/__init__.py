@@ -1,5 +1,6 @@
 from .availability import DateOverride, Weekday, WeeklyHours
 from .booking import Booking
+from .proposals import MoveProposal
 from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
 from .reminders import Reminder
 
@@ -8,6 +9,7 @@ __all__ = [
     "Booking",
     "DateOverride",
     "ExpertRefundPolicy",
+    "MoveProposal",
     "RefundTerms",
     "Reminder",
     "RefundTier",

@@ -27,6 +27,7 @@ from .lifecycle import (
     booking_confirm,
     booking_mark_disputed,
 )
+from .proposals import booking_move_accept, booking_move_decline, booking_move_propose
 from .reschedule import booking_reschedule
 
 __all__ = [
@@ -40,6 +41,9 @@ __all__ = [
     "booking_hold",
     "booking_hold_again",
     "booking_mark_disputed",
+    "booking_move_accept",
+    "booking_move_decline",
+    "booking_move_propose",
     "booking_release_hold",
     "booking_reschedule",
     "day_off_add",

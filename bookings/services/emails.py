@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from notifications.ics import Person, invite_build
 from notifications.services import email_send, users_opted_out_of_reminder_email
 
-from ..models import Booking, Reminder
+from ..models import Booking, MoveProposal, Reminder
 from ..selectors.rebooking import expert_rebooking_options
 
 
@@ -128,6 +128,25 @@ def booking_reminder_email_send(*, reminder_id: int, role: str, planned_start: i
     if users_opted_out_of_reminder_email(user_ids=[recipient_id]):
         return 0
     return _send_to(booking, role=role, template="booking_reminder", method="", extra={"kind": reminder.kind})
+
+
+def move_proposal_email_send(*, proposal_id: int, event: str) -> int:
+    """``proposed``: tell the learner the expert proposes another time (with the link to answer);
+    ``declined``: tell the expert the learner keeps the time. Only while that is still so."""
+    wanted = {"proposed": MoveProposal.Status.OPEN, "declined": MoveProposal.Status.DECLINED}.get(event)
+    proposal = MoveProposal.objects.filter(pk=proposal_id, status=wanted).first() if wanted else None
+    booking = _booking_in(proposal.booking_id, Booking.Status.CONFIRMED) if proposal is not None else None
+    if booking is None:
+        return 0
+    role = "learner" if event == "proposed" else "expert"
+    answer_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("booking_proposal", kwargs={"pk": booking.pk})
+    return _send_to(
+        booking,
+        role=role,
+        template=f"booking_move_{event}",
+        method="",
+        extra={"proposal": proposal, "answer_url": answer_url},
+    )
 
 
 def _send_to(booking: Booking, *, role: str, template: str, method: str, extra: dict | None = None) -> int:

@@ -60,7 +60,7 @@ def booking_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
     except BookingError as refused:
         refusal, listing = refused.message, None
     else:
-        refusal, listing = "", _listing(booking, week=week, now=now)
+        refusal, listing = "", listing_for_move(booking, week=week, now=now, zone=booking.learner_zone)
     return render(
         request,
         "bookings/booking_reschedule.html",
@@ -74,8 +74,9 @@ def booking_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _listing(booking, *, week: int, now):
-    """The week's free times of the booking's expert for its length; None when the expert is not bookable."""
+def listing_for_move(booking, *, week: int, now, zone: str):
+    """The week's free times of the booking's expert for its length, in ``zone``; None when the expert is
+    not bookable."""
     profile: ExpertProfile | None = getattr(booking.expert, "expert_profile", None)
     if profile is None or profile.status != ExpertProfile.Status.ACTIVE:
         return None
@@ -83,6 +84,4 @@ def _listing(booking, *, week: int, now):
     session_type = booking.session_type or SessionType(profile=profile, duration_minutes=booking.duration_minutes)
     if session_type.duration_minutes != booking.duration_minutes:
         session_type = SessionType(profile=profile, duration_minutes=booking.duration_minutes)
-    return expert_slot_listing(
-        profile=profile, session_type=session_type, viewer_zone=booking.learner_zone, week=week, now=now
-    )
+    return expert_slot_listing(profile=profile, session_type=session_type, viewer_zone=zone, week=week, now=now)

@@ -40,6 +40,8 @@ OWNED = {
     "booking_cancel_by_expert": ("paid", "booking_expert", BOTH, "outer"),
     "booking_detail": ("paid", "learner", BOTH, "outer"),
     "booking_reschedule": ("paid", "learner", BOTH, "outer"),
+    "booking_proposal": ("paid", "learner", BOTH, "outer"),
+    "booking_propose_time": ("paid", "booking_expert", BOTH, "outer"),
     "booking_join": ("paid", "learner", BOTH, "outer"),
     "expert_session_type_edit": ("session_type", "expert", BOTH, "inner"),
     "expert_session_type_delete": ("session_type", "expert", frozenset({"POST"}), "inner"),

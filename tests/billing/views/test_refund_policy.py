@@ -16,7 +16,7 @@ from billing.models import LedgerTransaction, Payment
 from billing.selectors import ledger_balances_for_owner, ledger_platform_balances, ledger_totals_by_currency
 from billing.services.cancellation import booking_cancel_with_refund
 from bookings.errors import BookingError
-from bookings.models import Booking, ExpertRefundPolicy
+from bookings.models import Booking, ExpertRefundPolicy, MoveProposal
 from bookings.policy import booking_refund_quote
 from tests.builders import hold_through_the_page, pay_through_the_page
 from tests.marketplace.factories import next_monday_nine_berlin
@@ -187,3 +187,16 @@ def test_the_expert_cannot_cancel_through_the_learners_service(paid, ada):
         booking_cancel_with_refund(booking=paid, by=ada.user, expected_refund_minor=8000)
     paid.refresh_from_db()
     assert paid.refund_minor is None and paid.status == Booking.Status.CONFIRMED
+
+
+def test_while_the_expert_asks_to_move_a_late_cancellation_refunds_in_full(
+    client, paid, ada, django_capture_on_commit_callbacks, mailoutbox
+):
+    MoveProposal.objects.create(booking=paid, start=paid.start + timedelta(hours=1), end=paid.end + timedelta(hours=1))
+    move_start(paid, hours_ahead=10)  # the flexible policy alone would give back half
+    page = client.get(reverse("booking_cancel", kwargs={"pk": paid.pk})).content.decode()
+    assert "the full payment of €80.00 is refunded" in page and 'name="refund" value="8000"' in page
+    cancel(client, paid, django_capture_on_commit_callbacks, refund=8000)
+    paid.refresh_from_db()
+    assert paid.status == Booking.Status.CANCELLED_BY_LEARNER and paid.refund_minor == 8000
+    assert Payment.objects.get().status == Payment.Status.REFUNDED

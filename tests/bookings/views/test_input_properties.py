@@ -80,6 +80,8 @@ def test_any_booking_id_in_a_url_is_a_404_for_someone_elses_or_unknown_booking(c
         "booking_cancel",
         "booking_cancel_by_expert",
         "booking_reschedule",
+        "booking_propose_time",
+        "booking_proposal",
     ):
         assert client.get(reverse(name, kwargs={"pk": pk})).status_code == 404, name
     for name in (
@@ -88,6 +90,8 @@ def test_any_booking_id_in_a_url_is_a_404_for_someone_elses_or_unknown_booking(c
         "booking_review",
         "booking_cancel_by_expert",
         "booking_reschedule",
+        "booking_propose_time",
+        "booking_proposal",
     ):
         assert client.post(reverse(name, kwargs={"pk": pk})).status_code == 404, name
     assert client.post(reverse("booking_start", kwargs={"page_id": pk}), {"session": "60"}).status_code == 404
