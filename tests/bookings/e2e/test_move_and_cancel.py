@@ -92,3 +92,32 @@ def test_a_learner_moves_a_session_then_cancels_late_for_the_refund_shown(booked
     assert booked.status == Booking.Status.CANCELLED_BY_LEARNER and booked.refund_minor == 4000
     refunds = stripe.Refund.list(api_key=KEY, payment_intent=payment.stripe_payment_intent_id)["data"]
     assert [(item["amount"], item["status"]) for item in refunds] == [(4000, "succeeded")]
+
+
+def test_the_expert_proposes_a_new_time_and_the_learner_accepts(booked, live_site, browser_page):
+    page = browser_page
+    expert = booked.expert
+    sign_in(page, live_site, expert, next_path=f"/bookings/{booked.pk}/")
+    page.wait_for_url(re.compile(rf".*/bookings/{booked.pk}/$"))
+    page.get_by_role("link", name="Propose another time").click()
+    expect(page.get_by_role("heading", level=1, name="Propose another time")).to_be_visible()
+    new_start = booked.start + timedelta(hours=1)  # Monday 10:00 Berlin, shown in the expert's zone
+    local = new_start.astimezone(ZoneInfo("Europe/Berlin"))
+    button = page.get_by_role("button", name=f"Propose {local:%A} {local.day} {local:%B} at {local:%H:%M}")
+    for _ in range(3):
+        if button.count():
+            break
+        page.get_by_role("link", name="Next week").click()
+        page.wait_for_load_state()
+    button.click()
+    expect(page.get_by_text("Your proposal is sent.")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, live_site, booked.learner, next_path=f"/bookings/{booked.pk}/")
+    page.wait_for_url(re.compile(rf".*/bookings/{booked.pk}/$"))
+    page.get_by_role("link", name="Accept or decline").click()
+    page.get_by_role("button", name="Accept the new time").click()
+    page.wait_for_url(re.compile(rf".*/bookings/{booked.pk}/$"))
+    expect(page.get_by_text("The session is moved.")).to_be_visible()
+    booked.refresh_from_db()
+    assert booked.start == new_start and booked.reschedule_count == 0 and booked.ics_sequence == 1
