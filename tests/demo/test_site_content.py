@@ -83,6 +83,6 @@ def test_the_join_page_explains_how_to_apply_and_never_sends_a_signed_in_user_to
     (join,) = [spec for spec in site_content.STANDARD_PAGES if spec["slug"] == "join"]
     body = simple_body("join", join["body"])
     links = [block["value"]["link"]["url"] for block in body if block["type"] == "call_to_action"]
-    assert links == ["/contact/"]
+    assert links == ["/join/apply/"]
     text = repr(body)
     assert "How to apply" in text and "Expert area" in text
