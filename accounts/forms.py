@@ -83,3 +83,16 @@ class ApiTokenForm(forms.Form):
         name = self.cleaned_data["name"]
         validate_full_name(name)  # no links, no control characters: it is shown back in the list
         return name
+
+
+class ReminderChannelsForm(forms.Form):
+    """How the user wants to be reminded of sessions (stored by ``notifications``)."""
+
+    reminder_email = forms.BooleanField(
+        label=_("Email reminders"), required=False, help_text=_("An email 24 hours and 1 hour before each session.")
+    )
+    reminder_in_app = forms.BooleanField(
+        label=_("Reminders on my dashboard"),
+        required=False,
+        help_text=_("A notice on your dashboard when a session starts within 24 hours."),
+    )

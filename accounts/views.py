@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from notifications.services import notification_preferences, notification_preferences_set
+
 from .errors import AccountsError
-from .forms import ApiTokenForm, ProfileForm
+from .forms import ApiTokenForm, ProfileForm, ReminderChannelsForm
 from .selectors import api_tokens_of, session_enrolment_proven, user_can_open_admin, user_has_second_factor
 from .services import (
     api_token_create,
@@ -22,12 +24,20 @@ from .services import (
 
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
+    """The profile and the reminder channels, saved together by one button."""
     form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
+    chosen = notification_preferences(user=request.user)
+    channels = ReminderChannelsForm(
+        request.POST or None,
+        prefix="reminders",
+        initial={"reminder_email": chosen.reminder_email, "reminder_in_app": chosen.reminder_in_app},
+    )
+    if request.method == "POST" and form.is_valid() and channels.is_valid():
         form.save()
+        notification_preferences_set(user=request.user, **channels.cleaned_data)
         messages.success(request, _("Your settings are saved."))
         return redirect("account_settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(request, "accounts/settings.html", {"form": form, "channels": channels})
 
 
 def _safe_next(request: HttpRequest) -> str:

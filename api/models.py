@@ -38,6 +38,7 @@ class WebhookEndpoint(models.Model):
     EVENTS = (
         ("booking.confirmed", "booking.confirmed"),
         ("booking.cancelled", "booking.cancelled"),
+        ("booking.rescheduled", "booking.rescheduled"),
     )
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_endpoints")

@@ -8,11 +8,11 @@ from django.http import Http404, HttpRequest
 
 from .models import Booking
 
-Role = Literal["participant", "learner"]
+Role = Literal["participant", "learner", "expert"]
 
 
 def participant_booking(request: HttpRequest, pk: int, *, role: Role = "participant") -> Booking:
-    """The booking if the signed-in user takes part in it (``role="learner"``: is its learner).
+    """The booking if the signed-in user takes part in it (``role="learner"`` / ``"expert"``: is its learner / expert).
 
     Anyone else, and an unknown id, get the same 404: the URL space reveals
     nothing. The booking comes with both participants and the expert's profile
@@ -25,7 +25,10 @@ def participant_booking(request: HttpRequest, pk: int, *, role: Role = "particip
     )
     if booking is None:
         raise Http404
-    allowed = (booking.learner_id,) if role == "learner" else (booking.learner_id, booking.expert_id)
+    allowed = {
+        "learner": (booking.learner_id,),
+        "expert": (booking.expert_id,),
+    }.get(role, (booking.learner_id, booking.expert_id))
     if request.user.pk not in allowed:
         raise Http404
     return booking

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Weekday
+from .models import RefundTier, Weekday
 from .services.availability import SLOT_STEP_CHOICES, weekly_hours_problems
 
 
@@ -87,3 +87,13 @@ class SchedulingPolicyForm(forms.Form):
 
 class DayOffForm(forms.Form):
     day = forms.DateField(label=_("Day off"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RefundPolicyForm(forms.Form):
+    """The expert's refund tier; the tiers themselves are the platform's (``bookings.models.REFUND_TERMS``)."""
+
+    tier = forms.ChoiceField(
+        label=_("Refund policy"),
+        choices=RefundTier.choices,
+        help_text=_("Applies to sessions booked from now on; booked sessions keep the policy they were bought under."),
+    )

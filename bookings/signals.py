@@ -15,5 +15,5 @@ holds_lapsed = Signal()
 
 # Sent inside the transaction of a booking's change, after the row is saved (the API's outgoing
 # webhooks record their deliveries here, so they exist exactly when the change committed).
-# kwargs: booking (Booking), event ("confirmed" | "cancelled")
+# kwargs: booking (Booking), event ("confirmed" | "cancelled" | "rescheduled")
 booking_changed = Signal()

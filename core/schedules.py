@@ -46,6 +46,8 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     # Outgoing webhooks that are due (first tries are also nudged on commit; retries back off).
     PeriodicJob("deliver webhooks", "api.tasks.deliver_due_webhooks", minutes=1),
     PeriodicJob("expire unpaid holds", "bookings.tasks.expire_holds", minutes=1),
+    # Session reminders 24 hours and 1 hour before, each sent once (reads only the due window).
+    PeriodicJob("send session reminders", "bookings.tasks.send_due_reminders", minutes=5),
     # Confirmed sessions that have ended become "completed".
     PeriodicJob("complete past sessions", "bookings.tasks.complete_past_sessions", minutes=15),
     # Paid PaymentIntents that no payment owns (a duplicate charge) are refunded.

@@ -13,9 +13,10 @@ from datetime import time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from bookings.models import Booking, WeeklyHours
+from bookings.models import Booking, ExpertRefundPolicy, RefundTier, WeeklyHours, expert_refund_terms
 from bookings.services import scheduling_policy_update, weekly_hours_replace
 from bookings.services.next_free import expert_next_available_refresh_many
+from bookings.services.reminders import reminders_plan
 from bookings.video import video_room_create
 from marketplace.models import ExpertProfile
 
@@ -100,6 +101,10 @@ def _seed_sessions(tally: Tally, log: Log) -> None:
     if learner is None or session_type is None:
         return
     expert = profile.user
+    # The demo expert sells under the moderate policy: the session two days ahead refunds half
+    # when cancelled, the one nine days ahead in full. A tier the expert chose since is kept.
+    ExpertRefundPolicy.objects.get_or_create(profile=profile, defaults={"tier": RefundTier.MODERATE})
+    terms = expert_refund_terms(profile)
     existing = set(demo_session_bookings().values_list("goals_note", flat=True))
     today = timezone.now().replace(minute=0, second=0, microsecond=0)
     for days, hour, status, note in DEMO_SESSIONS:
@@ -127,9 +132,12 @@ def _seed_sessions(tally: Tally, log: Log) -> None:
             currency=session_type.currency,
             goals_note=note,
             confirmed_at=start - timedelta(days=5),
+            **terms.snapshot(),
         )
         booking.video_url = video_room_create(booking_ref=booking.reference).url
         booking.save(update_fields=["video_url"])
+        if status == Booking.Status.CONFIRMED:
+            reminders_plan(booking=booking, now=timezone.now())
         tally.add("demo sessions", True)
 
 

@@ -17,6 +17,8 @@ from django.utils import translation
 
 from core.base_url import public_url
 
+from .models import NotificationPreference
+
 
 def email_render(*, template: str, context: dict[str, Any], language: str | None = None) -> tuple[str, str, str]:
     """Return (subject, text, html) for a message, in the recipient's language."""
@@ -43,3 +45,26 @@ def email_send(
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     message.send()
+
+
+def notification_preferences(*, user) -> NotificationPreference:
+    """The user's channel choices (an unsaved row with the defaults when they never chose)."""
+    chosen = NotificationPreference.objects.filter(user=user).first()
+    return chosen or NotificationPreference(user=user)
+
+
+def notification_preferences_set(*, user, reminder_email: bool, reminder_in_app: bool) -> NotificationPreference:
+    """Store the user's channel choices (one row per user, created on first use)."""
+    chosen, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"reminder_email": bool(reminder_email), "reminder_in_app": bool(reminder_in_app)}
+    )
+    return chosen
+
+
+def users_opted_out_of_reminder_email(*, user_ids) -> set[int]:
+    """Of these users, the ones who switched email reminders off (one query)."""
+    return set(
+        NotificationPreference.objects.filter(user_id__in=list(user_ids), reminder_email=False).values_list(
+            "user_id", flat=True
+        )
+    )

@@ -106,4 +106,10 @@ class CancellationSerializer(serializers.Serializer):
     cancellable = serializers.BooleanField()
     refusal = serializers.CharField(allow_null=True, help_text="Why it cannot be cancelled, if it cannot.")
     refusal_code = serializers.CharField(allow_null=True)
-    refund = MoneySerializer(help_text="What goes back to the card: the full payment.")
+    refund = MoneySerializer(
+        help_text="What goes back to the card if the learner cancels now, under the booking's refund policy."
+    )
+    refund_percent = serializers.IntegerField(help_text="The refund as a share of the price, 0–100.")
+    refund_changes_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the refund drops to the policy's next step; null if it will not change."
+    )

@@ -19,13 +19,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from billing.selectors import booking_paid_payment
 from billing.services.cancellation import booking_cancel_with_refund
 from billing.services.checkout import booking_pay, booking_payment_intent, booking_payment_return
 from bookings.access import participant_booking
 from bookings.errors import BookingError
 from bookings.models import Booking
-from bookings.policy import booking_cancellation_check
+from bookings.policy import booking_cancellation_check, booking_refund_quote
+from bookings.selectors.proposals import booking_expert_asked_to_move
 from bookings.selectors.sessions import learner_bookings
 from bookings.services import booking_hold
 from core.errors import ApplicationError
@@ -210,22 +210,26 @@ class BookingCancel(APIView):
 
     @extend_schema(responses={200: CancellationSerializer, **problems()}, operation_id="bookings_cancel_retrieve")
     def get(self, request: Request, pk: int) -> Response:
-        """Whether the learner may cancel now, and the refund it would give (the full payment)."""
+        """Whether the learner may cancel now, and the refund it would give under the booking's policy."""
         booking = participant_booking(request, pk, role="learner")
+        now = timezone.now()
         try:
-            booking_cancellation_check(booking=booking, by=request.user, now=timezone.now())
+            booking_cancellation_check(booking=booking, by=request.user, now=now)
         except BookingError as refused:
             refusal, refusal_code = refused.message, refused.code
         else:
             refusal, refusal_code = None, None
-        paid = booking_paid_payment(booking=booking)
-        refund = money(paid.amount_minor if paid is not None else 0, booking.currency)
+        quote = booking_refund_quote(
+            booking=booking, now=now, expert_asked_to_move=booking_expert_asked_to_move(booking=booking)
+        )
         body = {
             "booking": booking,
             "cancellable": refusal is None,
             "refusal": refusal,
             "refusal_code": refusal_code,
-            "refund": refund,
+            "refund": money(quote.amount.amount if refusal is None else 0, booking.currency),
+            "refund_percent": quote.percent if refusal is None else 0,
+            "refund_changes_at": quote.changes_at if refusal is None else None,
         }
         return Response(CancellationSerializer(body).data)
 
@@ -244,7 +248,7 @@ class BookingCancel(APIView):
     )
     @idempotent
     def post(self, request: Request, pk: int) -> Response:
-        """Cancel and refund in full, or change nothing."""
+        """Cancel and refund what the booking's policy gives now (the GET's figure), or change nothing."""
         booking = participant_booking(request, pk, role="learner")
         booking = booking_cancel_with_refund(booking=booking, by=request.user)
         return Response(BookingSerializer(participant_booking(request, booking.pk)).data)

@@ -1,7 +1,8 @@
 """Money going back: refunds made by the app, refunds and disputes made outside it.
 
-``payment_refund`` is the app's own full refund (a cancellation, a payment that
-could not be booked). ``payment_refund_sync`` applies what Stripe says was
+``payment_refund`` is the app's own refund: in full (a payment that could not
+be booked, a cancellation early enough), or partly (a late cancellation under
+the booking's refund policy). ``payment_refund_sync`` applies what Stripe says was
 refunded, whoever did it: a partial refund made in Stripe's dashboard books a
 partial reversal; a full one marks the payment refunded and, when nobody in the
 app was refunding it, cancels its booking. ``payment_dispute_sync`` applies a
@@ -36,17 +37,25 @@ logger = logging.getLogger(__name__)
 Status = Payment.Status
 
 
-def payment_refund(*, payment: Payment, gateway: PaymentGateway | None = None) -> Payment:
-    """Refund a paid payment in full (what is left of it) through the gateway and reverse its ledger posting.
+def payment_refund(
+    *, payment: Payment, gateway: PaymentGateway | None = None, amount_minor: int | None = None
+) -> Payment:
+    """Refund a paid payment through the gateway and reverse its ledger posting: in full (what is left
+    of it), or, with ``amount_minor``, up to that total refunded (a cancellation under a refund policy).
 
     Three steps, and no gateway call while a row lock is held: (1) lock the
     payment, check it is paid and mark it ``refund_pending``, commit; (2) ask
-    the gateway with the idempotency key ``payment-<id>-refund-v1``; (3) lock
-    again and record the refund (ledger reversal, ``payment_refunded`` on
-    commit). Asking twice, or concurrently, refunds once: the second caller
-    finds the refund pending or done and the same key reaches the same refund.
-    A refusal from the gateway puts the payment back to ``succeeded`` and raises.
-    Must not run inside an outer transaction (step 1 has to commit).
+    the gateway with the idempotency key ``payment-<id>-refund-v1`` (in full)
+    or ``payment-<id>-refund-to-<total>-v1`` (partly); (3) lock again and
+    record the refund: a full one marks the payment refunded and reverses the
+    posting; a partial one reverses that part of it (the learner's refund
+    taken from the expert's pending share and the commission in the payment's
+    proportions, ``ledger_reverse``), records ``refunded_minor`` and leaves the
+    payment ``succeeded``. ``payment_refunded`` is sent on commit either way.
+    Asking twice, or concurrently, refunds once: the second caller finds the
+    refund pending or done and the same key reaches the same refund. A refusal
+    from the gateway puts the payment back to ``succeeded`` and raises. Must
+    not run inside an outer transaction (step 1 has to commit).
     """
     gateway = gateway or payment_gateway()
     with locked_transaction(durable=True):
@@ -55,11 +64,25 @@ def payment_refund(*, payment: Payment, gateway: PaymentGateway | None = None) -
             return locked
         if locked.status not in Payment.PAID:
             raise PaymentError(_("Only a completed payment can be refunded."), code="not_refundable")
+        target = locked.amount_minor if amount_minor is None else amount_minor
+        if not isinstance(target, int) or isinstance(target, bool) or not 0 < target <= locked.amount_minor:
+            raise PaymentError(_("This refund does not fit the payment."), code="bad_amount")
+        if locked.status == Status.SUCCEEDED and target <= locked.refunded_minor:
+            return locked  # this much has been refunded already
+        already = locked.refunded_minor
         if locked.status != Status.REFUND_PENDING:
             locked.status = Status.REFUND_PENDING
             locked.save(update_fields=["status", "updated_at"])
+    full = target == locked.amount_minor
     try:
-        gateway.refund(locked.stripe_payment_intent_id, idempotency_key=f"payment-{locked.pk}-refund-v1")
+        if full and already == 0:
+            gateway.refund(locked.stripe_payment_intent_id, idempotency_key=f"payment-{locked.pk}-refund-v1")
+        else:
+            gateway.refund(
+                locked.stripe_payment_intent_id,
+                idempotency_key=f"payment-{locked.pk}-refund-to-{target}-v1",
+                amount_minor=target - already,
+            )
     except PaymentError:
         with locked_transaction():
             Payment.objects.filter(pk=locked.pk, status=Status.REFUND_PENDING).update(status=Status.SUCCEEDED)
@@ -68,7 +91,9 @@ def payment_refund(*, payment: Payment, gateway: PaymentGateway | None = None) -
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if locked.status == Status.REFUNDED:
             return locked  # a webhook recorded it in the meantime
-        return _payment_mark_refunded(locked)
+        if full:
+            return _payment_mark_refunded(locked)
+        return _payment_mark_partly_refunded(locked, total=target)
 
 
 def payment_refund_sync(*, payment_intent_id: str, gateway: PaymentGateway | None = None) -> Payment | None:
@@ -111,6 +136,17 @@ def _payment_mark_refunded(payment: Payment) -> Payment:
     ledger_reverse(reference=payment.ledger_reference, memo="refund")
     payment.status = Status.REFUNDED
     payment.refunded_minor = payment.amount_minor
+    payment.save(update_fields=["status", "refunded_minor", "updated_at"])
+    transaction.on_commit(lambda: payment_refunded.send(sender=Payment, payment=payment))
+    return payment
+
+
+def _payment_mark_partly_refunded(payment: Payment, *, total: int) -> Payment:
+    """``total`` of the payment went back: book the part not booked yet (a webhook may have booked it)."""
+    if total > payment.refunded_minor:
+        ledger_reverse(reference=payment.ledger_reference, memo="partial refund", refunded_total=total)
+        payment.refunded_minor = total
+    payment.status = Status.SUCCEEDED
     payment.save(update_fields=["status", "refunded_minor", "updated_at"])
     transaction.on_commit(lambda: payment_refunded.send(sender=Payment, payment=payment))
     return payment

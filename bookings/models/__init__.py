@@ -1,4 +1,20 @@
 from .availability import DateOverride, Weekday, WeeklyHours
 from .booking import Booking
+from .proposals import MoveProposal
+from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
+from .reminders import Reminder
 
-__all__ = ["Booking", "DateOverride", "Weekday", "WeeklyHours"]
+__all__ = [
+    "REFUND_TERMS",
+    "Booking",
+    "DateOverride",
+    "ExpertRefundPolicy",
+    "MoveProposal",
+    "RefundTerms",
+    "Reminder",
+    "RefundTier",
+    "Weekday",
+    "WeeklyHours",
+    "expert_refund_terms",
+    "refund_terms",
+]

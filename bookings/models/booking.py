@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from core.money import Money
 from marketplace.models import SessionType
 
+from .refund_policy import RefundTerms
+
 
 class Booking(models.Model):
     """A session between a learner and an expert, [start, end) in UTC.
@@ -68,6 +70,23 @@ class Booking(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # When the learner's bank first reported a dispute (chargeback) of its payment.
     disputed_at = models.DateTimeField(null=True, blank=True)
+    # The refund policy it was bought under, copied from the expert's tier when the time was held
+    # (``bookings.models.refund_policy``). Bookings from before the tiers keep the old rule:
+    # full refund up to 24 hours before, nothing after (empty tier).
+    refund_tier = models.CharField(max_length=16, blank=True, default="")
+    full_refund_hours = models.PositiveSmallIntegerField(default=24)
+    partial_refund_hours = models.PositiveSmallIntegerField(default=0)
+    partial_refund_percent = models.PositiveSmallIntegerField(default=0)
+    # What the learner gets back for a cancellation, fixed when the cancellation begins (under the
+    # booking's lock, before the refund is asked for), so a retry refunds the same amount.
+    refund_minor = models.BigIntegerField(null=True, blank=True)
+    # Who began the cancellation that fixed ``refund_minor`` ("learner" or "expert"): only that
+    # side's cancellation may finish it, so two cancellations never mix their refunds.
+    cancelling_by = models.CharField(max_length=8, blank=True, default="")
+    # How often the learner moved it (at most ``BOOKING_MAX_RESCHEDULES``), and the calendar
+    # invite's SEQUENCE: each move sends the same UID with one higher (RFC 5545 3.8.7.4).
+    reschedule_count = models.PositiveSmallIntegerField(default=0)
+    ics_sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,6 +106,14 @@ class Booking(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="held") | Q(hold_expires_at__isnull=False), name="booking_hold_has_expiry"
             ),
+            models.CheckConstraint(
+                condition=Q(partial_refund_percent__lte=100, partial_refund_hours__lte=F("full_refund_hours")),
+                name="booking_refund_terms_sane",
+            ),
+            models.CheckConstraint(
+                condition=Q(refund_minor__isnull=True) | Q(refund_minor__gte=0, refund_minor__lte=F("amount_minor")),
+                name="booking_refund_within_price",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -95,6 +122,22 @@ class Booking(models.Model):
     @property
     def price(self) -> Money:
         return Money(int(self.amount_minor), self.currency)
+
+    @property
+    def refund_terms(self) -> RefundTerms:
+        """The refund policy it was bought under (its snapshot)."""
+        return RefundTerms(
+            self.refund_tier, self.full_refund_hours, self.partial_refund_hours, self.partial_refund_percent
+        )
+
+    @property
+    def refund(self) -> Money | None:
+        """What the learner got (or is getting) back for a cancellation; None when none began."""
+        return None if self.refund_minor is None else Money(int(self.refund_minor), self.currency)
+
+    @property
+    def refund_is_full(self) -> bool:
+        return self.refund_minor is not None and self.refund_minor == self.amount_minor
 
     @property
     def duration_minutes(self) -> int:

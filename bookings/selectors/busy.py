@@ -48,21 +48,29 @@ class HoldBusyTimes(NamedTuple):
 
 
 def hold_busy_times(
-    *, expert_id: int, learner_id: int, begin: datetime, end: datetime, now: datetime, learner_holds: bool = False
+    *,
+    expert_id: int,
+    learner_id: int,
+    begin: datetime,
+    end: datetime,
+    now: datetime,
+    learner_holds: bool = False,
+    exclude_id: int | None = None,
 ) -> HoldBusyTimes:
     """For a hold request, in one query: the expert's confirmed bookings and live holds
     overlapping [begin, end) (for the slot engine), the learner's own sessions there,
     how many lapsed holds (still ``held``, time up) of either of them lie there, and,
     with ``learner_holds``, every live hold of the learner wherever it lies (for the
-    per-learner limit)."""
+    per-learner limit). ``exclude_id``: a booking that is moving, whose own time does not count."""
     lowest_start = begin - Booking.MAX_LENGTH
     window = Q(start__gt=lowest_start, start__lt=end, end__gt=begin)
     condition = (Q(expert_id=expert_id) | Q(learner_id=learner_id)) & window
     if learner_holds:
         condition |= Q(learner_id=learner_id, status=Booking.Status.HELD, hold_expires_at__gt=now)
-    rows = Booking.objects.filter(condition, status__in=Booking.SLOT_HOLDING).values_list(
-        "pk", "start", "end", "status", "hold_expires_at", "expert_id", "learner_id", "created_at"
-    )
+    rows = Booking.objects.filter(condition, status__in=Booking.SLOT_HOLDING)
+    if exclude_id is not None:
+        rows = rows.exclude(pk=exclude_id)
+    rows = rows.values_list("pk", "start", "end", "status", "hold_expires_at", "expert_id", "learner_id", "created_at")
     busy = HoldBusyTimes([], [], [], 0, [])
     lapsed = 0
     for pk, start, finish, status, expires, row_expert, row_learner, created in rows:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
 
 from marketplace.models import ExpertPage
+from notifications.services import notification_preferences
 
 from ..models import Booking
-from ..policy import booking_is_cancellable
+from ..policy import RefundQuote, booking_is_cancellable, booking_is_reschedulable, booking_refund_quote
 
 SESSIONS_PER_PAGE = 10
 # Upcoming sessions are listed in full up to this many (a learner rarely has more).
@@ -29,6 +30,9 @@ class SessionRow:
     expert_page: ExpertPage | None
     joinable: bool
     cancellable: bool
+    # What cancelling now would refund (for rows the viewer may cancel).
+    refund_now: RefundQuote | None = None
+    reschedulable: bool = False
 
 
 def _live_expert_pages() -> Prefetch:
@@ -50,12 +54,15 @@ def _session_rows(bookings, *, viewer, now: datetime) -> list[SessionRow]:
     for booking in bookings:
         profile = getattr(booking.expert, "expert_profile", None)
         pages = getattr(profile, "live_pages", []) if profile is not None else []
+        cancellable = booking_is_cancellable(booking=booking, by=viewer, now=now)
         rows.append(
             SessionRow(
                 booking=booking,
                 expert_page=_page_in_language(pages, language),
                 joinable=booking.is_joinable(now),
-                cancellable=booking_is_cancellable(booking=booking, by=viewer, now=now),
+                cancellable=cancellable,
+                refund_now=booking_refund_quote(booking=booking, now=now) if cancellable else None,
+                reschedulable=booking_is_reschedulable(booking=booking, by=viewer, now=now),
             )
         )
     return rows
@@ -120,3 +127,21 @@ def expert_bookings(*, expert, status: str | None = None):
         .prefetch_related(_live_expert_pages())
     )
     return bookings.filter(status=status) if status else bookings
+
+
+# The dashboards' in-app reminder: confirmed sessions starting within this long, at most a few.
+SOON = timedelta(hours=24)
+SOON_LIMIT = 5
+
+
+def sessions_starting_soon(*, user, now: datetime, as_expert: bool) -> list[Booking]:
+    """The user's confirmed sessions (as learner, or as expert) starting within ``SOON``, soonest first:
+    the in-app reminder on the dashboards, unless the user switched it off. One or two queries."""
+    if not notification_preferences(user=user).reminder_in_app:
+        return []
+    mine = Q(expert=user) if as_expert else Q(learner=user)
+    return list(
+        Booking.objects.filter(mine, status=Booking.Status.CONFIRMED, start__gt=now, start__lte=now + SOON)
+        .select_related("learner", "expert")
+        .order_by("start")[:SOON_LIMIT]
+    )

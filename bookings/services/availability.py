@@ -17,7 +17,7 @@ from core.locking import locked_transaction
 from marketplace.models import ExpertProfile
 
 from ..errors import AvailabilityError
-from ..models import DateOverride, Weekday, WeeklyHours
+from ..models import DateOverride, ExpertRefundPolicy, RefundTier, Weekday, WeeklyHours
 from .next_free import expert_next_available_refresh_on_commit
 
 # The choices the expert area offers; the database allows a few more (see ExpertProfile's constraints).
@@ -107,6 +107,16 @@ def scheduling_policy_update(
         update_fields=["min_notice_hours", "horizon_days", "buffer_minutes", "slot_step_minutes", "updated_at"]
     )
     return profile
+
+
+@locked_transaction()
+def refund_policy_set(*, profile: ExpertProfile, tier: str) -> ExpertRefundPolicy:
+    """Choose the refund tier for sessions booked from now on. Booked sessions keep their snapshot."""
+    if tier not in RefundTier.values:
+        raise AvailabilityError(_("Choose a refund policy from the list."), code="invalid_tier")
+    profile = _lock(profile)
+    chosen, _created = ExpertRefundPolicy.objects.update_or_create(profile=profile, defaults={"tier": tier})
+    return chosen
 
 
 @locked_transaction()

@@ -24,7 +24,7 @@ from core.parsing import EARLIEST, LATEST
 from marketplace.models import ExpertProfile, SessionType
 
 from ..errors import BookingError, HoldLimitReached, SlotTaken
-from ..models import Booking
+from ..models import Booking, expert_refund_terms
 from ..scheduling import SlotUnavailable, validate_slot
 from ..selectors.availability import expert_availability
 from ..selectors.busy import hold_busy_times
@@ -60,7 +60,9 @@ def lock_participants(*user_ids: int) -> None:
 
 def _offered_session_type(session_type: SessionType) -> SessionType:
     """The session type as it is now, with its profile: refused unless it is still offered by an active expert."""
-    current = SessionType.objects.select_related("profile__user").filter(pk=session_type.pk).first()
+    current = (
+        SessionType.objects.select_related("profile__user", "profile__refund_policy").filter(pk=session_type.pk).first()
+    )
     if (
         current is None
         or not current.is_active
@@ -143,6 +145,8 @@ def booking_hold(*, learner, session_type: SessionType, start: datetime, now: da
                 hold_expires_at=now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
                 amount_minor=offered.price_minor,
                 currency=offered.currency,
+                # The learner buys under the expert's refund policy as it is now.
+                **expert_refund_terms(profile).snapshot(),
             )
     except HoldLimitReached as reached:
         # Recorded for staff after the refused hold rolled back, so the record stays.

@@ -20,7 +20,7 @@ from marketplace.models import ExpertProfile, SessionType
 
 from ..errors import BookingError
 from ..models import Booking
-from ..policy import booking_cancellation_check
+from ..policy import booking_cancellation_check, booking_expert_cancellation_check
 from ..scheduling import SlotUnavailable, validate_slot
 from ..selectors.availability import expert_availability
 from ..selectors.busy import hold_busy_times
@@ -29,6 +29,7 @@ from ..video import video_room_create
 from .emails import ROLES
 from .holds import expire_stale_holds, lock_participants
 from .next_free import expert_next_available_refresh_on_commit
+from .reminders import reminders_plan
 
 
 def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking:
@@ -132,6 +133,7 @@ def _confirm(locked: Booking, *, now: datetime) -> Booking:
     locked.save(update_fields=["status", "video_url", "confirmed_at", "updated_at"])
     _emails_enqueue(locked, handler="bookings.tasks.send_booking_confirmation", event="confirmed")
     booking_changed.send(sender=Booking, booking=locked, event="confirmed")
+    reminders_plan(booking=locked, now=now)
     return locked
 
 
@@ -150,10 +152,11 @@ def booking_cancel(*, booking: Booking, by, now: datetime | None = None, refunde
     """confirmed -> cancelled by the learner: frees the slot and writes both emails to the outbox.
 
     The money side is billing's (``billing.services.cancellation``): it checks
-    the rule, refunds, and then calls this with ``refunded=True``. The rule is
-    rechecked here under the row lock, without the deadline once the refund
-    has gone through (money given back is not taken back because the clock
-    crossed the deadline during the refund). After a refund, a booking that is
+    the rule, fixes the refund the policy gives on the booking
+    (``refund_minor``), refunds, and then calls this with ``refunded=True``.
+    The rule is rechecked here under the row lock, without the start check
+    once the refund was fixed (money given back is not taken back because the
+    session began during the refund). After a refund, a booking that is
     already cancelled is returned as it is, so a retry finishes quietly.
     Cancelled states are not slot-holding, so the time is free for others as
     soon as this commits.
@@ -161,15 +164,43 @@ def booking_cancel(*, booking: Booking, by, now: datetime | None = None, refunde
     now = now or timezone.now()
     with locked_transaction():
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
-        if refunded and locked.status == Booking.Status.CANCELLED_BY_LEARNER:
+        if refunded and locked.status in (Booking.Status.CANCELLED_BY_LEARNER, Booking.Status.CANCELLED_BY_EXPERT):
             return locked
         booking_cancellation_check(booking=locked, by=by, now=now, deadline=not refunded)
         locked.status = Booking.Status.CANCELLED_BY_LEARNER
         locked.cancelled_at = now
-        locked.save(update_fields=["status", "cancelled_at", "updated_at"])
+        if locked.refund_minor is None:
+            locked.refund_minor = 0  # free sessions: nothing was paid, nothing goes back
+        locked.save(update_fields=["status", "cancelled_at", "refund_minor", "updated_at"])
         _emails_enqueue(locked, handler="bookings.tasks.send_booking_cancellation", event="cancelled")
         booking_changed.send(sender=Booking, booking=locked, event="cancelled")
         # The freed time may now be the expert's next free time on browse.
+        expert_next_available_refresh_on_commit(user_ids=[locked.expert_id])
+        return locked
+
+
+def booking_cancel_by_expert(*, booking: Booking, by, now: datetime | None = None, refunded: bool = False) -> Booking:
+    """confirmed -> cancelled by the expert: frees the slot; the learner gets an apology with the expert's
+    free times, the expert a confirmation (both with the calendar cancellation).
+
+    Billing refunds the learner in full first (``booking_cancel_by_expert_with_refund``) and then calls
+    this with ``refunded=True``; the rule is rechecked under the row lock as for the learner's
+    cancellation. The cancellations an expert made are counted from these bookings for staff
+    (``bookings.selectors.reports``).
+    """
+    now = now or timezone.now()
+    with locked_transaction():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if refunded and locked.status in (Booking.Status.CANCELLED_BY_LEARNER, Booking.Status.CANCELLED_BY_EXPERT):
+            return locked
+        booking_expert_cancellation_check(booking=locked, by=by, now=now, deadline=not refunded)
+        locked.status = Booking.Status.CANCELLED_BY_EXPERT
+        locked.cancelled_at = now
+        if locked.refund_minor is None:
+            locked.refund_minor = locked.amount_minor
+        locked.save(update_fields=["status", "cancelled_at", "refund_minor", "updated_at"])
+        _emails_enqueue(locked, handler="bookings.tasks.send_booking_cancellation", event="cancelled")
+        booking_changed.send(sender=Booking, booking=locked, event="cancelled")
         expert_next_available_refresh_on_commit(user_ids=[locked.expert_id])
         return locked
 

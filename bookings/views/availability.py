@@ -14,14 +14,20 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError
 from marketplace.access import expert_required, own_profile
 
-from ..forms import DayOffForm, SchedulingPolicyForm, WeeklyHoursFormSet
-from ..models import DateOverride, WeeklyHours
-from ..services import day_off_add, day_off_remove, scheduling_policy_update, weekly_hours_replace
+from ..forms import DayOffForm, RefundPolicyForm, SchedulingPolicyForm, WeeklyHoursFormSet
+from ..models import REFUND_TERMS, DateOverride, WeeklyHours, expert_refund_terms
+from ..services import (
+    day_off_add,
+    day_off_remove,
+    refund_policy_set,
+    scheduling_policy_update,
+    weekly_hours_replace,
+)
 
 
 @expert_required
 def expert_availability(request: HttpRequest) -> HttpResponse:
-    """Weekly hours (a formset), the scheduling policy and days off: three small forms on one page."""
+    """Weekly hours (a formset), the scheduling policy, the refund policy and days off: small forms on one page."""
     profile = own_profile(request)
     zone = ZoneInfo(profile.time_zone)
     today = timezone.now().astimezone(zone).date()
@@ -39,6 +45,7 @@ def expert_availability(request: HttpRequest) -> HttpResponse:
         },
     )
     day_off_form = DayOffForm(prefix="dayoff")
+    refund_form = RefundPolicyForm(prefix="refund", initial={"tier": expert_refund_terms(profile).tier})
     if request.method == "POST":
         kind = request.POST.get("kind")
         try:
@@ -53,6 +60,12 @@ def expert_availability(request: HttpRequest) -> HttpResponse:
                 if policy_form.is_valid():
                     scheduling_policy_update(profile=profile, **policy_form.cleaned_data)
                     messages.success(request, _("Booking rules saved."))
+                    return redirect("expert_availability")
+            elif kind == "refund_policy":
+                refund_form = RefundPolicyForm(request.POST, prefix="refund")
+                if refund_form.is_valid():
+                    refund_policy_set(profile=profile, tier=refund_form.cleaned_data["tier"])
+                    messages.success(request, _("Refund policy saved. It applies to sessions booked from now on."))
                     return redirect("expert_availability")
             elif kind == "day_off":
                 day_off_form = DayOffForm(request.POST, prefix="dayoff")
@@ -83,6 +96,8 @@ def expert_availability(request: HttpRequest) -> HttpResponse:
             "weekly_formset": weekly_formset,
             "policy_form": policy_form,
             "day_off_form": day_off_form,
+            "refund_form": refund_form,
+            "refund_tiers": list(REFUND_TERMS.values()),
             "days_off": DateOverride.objects.filter(profile=profile, start__isnull=True, date__gte=today),
         },
     )

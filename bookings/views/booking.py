@@ -32,7 +32,13 @@ from marketplace.models import ExpertPage, SessionType
 from ..access import participant_booking
 from ..errors import BookingError
 from ..models import Booking
-from ..policy import booking_is_cancellable
+from ..policy import (
+    booking_is_cancellable,
+    booking_is_cancellable_by_expert,
+    booking_is_reschedulable,
+    booking_move_proposal_check,
+)
+from ..selectors.proposals import open_move_proposal
 from ..services import booking_hold, booking_hold_again
 from ..video import video_provider
 
@@ -130,6 +136,12 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "join_early_minutes": settings.BOOKING_JOIN_EARLY_MINUTES,
             "upcoming": booking.is_upcoming(now),
             "cancellable": booking_is_cancellable(booking=booking, by=request.user, now=now),
+            "reschedulable": booking_is_reschedulable(booking=booking, by=request.user, now=now),
+            "can_propose": _may(booking_move_proposal_check, booking=booking, by=request.user, now=now),
+            "open_proposal": open_move_proposal(booking=booking)
+            if booking.status == Booking.Status.CONFIRMED
+            else None,
+            "expert_cancellable": booking_is_cancellable_by_expert(booking=booking, by=request.user, now=now),
         },
     )
 
@@ -174,3 +186,11 @@ def booking_join(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("This session has ended, so its video room is closed."))
     return redirect("booking_detail", pk=booking.pk)
+
+
+def _may(check, **kwargs) -> bool:
+    try:
+        check(**kwargs)
+    except BookingError:
+        return False
+    return True

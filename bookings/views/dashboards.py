@@ -13,7 +13,7 @@ from marketplace.models import ExpertProfile
 from marketplace.selectors.completeness import expert_profile_completeness
 from marketplace.selectors.launch import expert_launch_checklist
 
-from ..selectors.sessions import expert_sessions, learner_sessions
+from ..selectors.sessions import expert_sessions, learner_sessions, sessions_starting_soon
 
 
 @login_required
@@ -23,15 +23,16 @@ def learner_dashboard(request: HttpRequest) -> HttpResponse:
     These are the sessions the user booked as a learner; an expert is pointed to
     the expert area for the sessions learners booked with them.
     """
-    sessions = learner_sessions(learner=request.user, now=timezone.now(), page=request.GET.get("page"))
+    now = timezone.now()
+    sessions = learner_sessions(learner=request.user, now=now, page=request.GET.get("page"))
     return render(
         request,
         "bookings/learner_dashboard.html",
         {
             **sessions,
+            "starting_soon": sessions_starting_soon(user=request.user, now=now, as_expert=False),
             "is_expert": request.user.is_expert,
             "viewer_zone": request.user.time_zone or "UTC",
-            "free_cancellation_hours": settings.BOOKING_FREE_CANCELLATION_HOURS,
             "join_early_minutes": settings.BOOKING_JOIN_EARLY_MINUTES,
         },
     )
@@ -67,6 +68,7 @@ def expert_dashboard(request: HttpRequest) -> HttpResponse:
             # Each list pages on its own parameter; the links keep the other one.
             "upcoming_query": f"past={sessions['past'].number}",
             "past_query": f"page={upcoming.number}",
+            "starting_soon": sessions_starting_soon(user=request.user, now=now, as_expert=True),
             "joinable_ids": {booking.pk for booking in upcoming.object_list if booking.is_joinable(now)},
             "expert_zone": profile.time_zone if profile else (request.user.time_zone or "UTC"),
         },

@@ -6,8 +6,6 @@ from .env import env
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=10)
 # A learner holds at most this many unpaid times at once: a new hold lets go of the oldest.
 BOOKING_MAX_LIVE_HOLDS = env.int("BOOKING_MAX_LIVE_HOLDS", default=3)
-# A learner may cancel a confirmed session for a full refund until this many hours before it starts.
-BOOKING_FREE_CANCELLATION_HOURS = env.int("BOOKING_FREE_CANCELLATION_HOURS", default=24)
 # The video room is reachable from this many minutes before the start until the end.
 BOOKING_JOIN_EARLY_MINUTES = env.int("BOOKING_JOIN_EARLY_MINUTES", default=15)
 # The participant locks of a hold. Only the race test's control run switches them
@@ -21,3 +19,7 @@ BOOKING_UNPAID_HOLDS_PER_EXPERT_PER_DAY = env.int("BOOKING_UNPAID_HOLDS_PER_EXPE
 # The organizer of every calendar invite: a platform address, so neither participant's email
 # address reaches the other (replies to the invite go here).
 BOOKING_INVITE_ORGANIZER_EMAIL = env("BOOKING_INVITE_ORGANIZER_EMAIL", default="sessions@taptime.example")
+# The refund tier of experts who have not picked one (flexible, moderate or strict; bookings.models.refund_policy).
+BOOKING_DEFAULT_REFUND_TIER = env("BOOKING_DEFAULT_REFUND_TIER", default="flexible")
+# How often a learner may move one session to another time (bookings.services.reschedule).
+BOOKING_MAX_RESCHEDULES = env.int("BOOKING_MAX_RESCHEDULES", default=2)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
@@ -229,6 +230,18 @@ class TestCancel:
         assert response.json()["status"] == "cancelled_by_learner"
         assert as_learner.get(url).json()["cancellable"] is False
         problem_of(as_learner.post(url, format="json"), 409, "not_cancellable")
+
+    def test_a_late_cancellation_shows_and_refunds_the_policys_half(self, as_learner, learner, ada, stripe_server):
+        booking = paid_booking(learner=learner, session_type=session_type_of(ada), start=next_monday_nine_berlin())
+        start = timezone.now() + timedelta(hours=10)  # inside the flexible policy's 50 % window
+        Booking.objects.filter(pk=booking.pk).update(start=start, end=start + timedelta(hours=1))
+        url = f"/api/v1/bookings/{booking.pk}/cancel/"
+        preview = as_learner.get(url).json()
+        assert (preview["refund"]["amount_minor"], preview["refund_percent"]) == (4000, 50)
+        assert preview["refund_changes_at"] is not None
+        assert as_learner.post(url, format="json").status_code == 200
+        booking.refresh_from_db()
+        assert booking.refund_minor == 4000 and Payment.objects.get(booking=booking).refunded_minor == 4000
 
     def test_only_the_learner_can_cancel(self, learner, ada, stripe_server):
         booking = paid_booking(learner=learner, session_type=session_type_of(ada), start=next_monday_nine_berlin())

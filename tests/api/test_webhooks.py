@@ -18,7 +18,8 @@ from api.webhooks import (
     webhook_endpoint_create,
     webhook_url_problem,
 )
-from billing.services.cancellation import booking_cancel_with_refund
+from billing.services.cancellation import booking_cancel_by_expert_with_refund, booking_cancel_with_refund
+from bookings.services import booking_reschedule
 from tests.builders import confirmed_booking, paid_booking, session_type_of
 from tests.factories import UserFactory
 from tests.marketplace.factories import next_monday_nine_berlin
@@ -175,3 +176,14 @@ def test_superusers_see_endpoints_and_deliveries_in_the_django_admin_without_sec
         response = client.get(url)
         assert response.status_code == 200, url
         assert secret not in response.content.decode() and "fernet:" not in response.content.decode()
+
+
+def test_an_experts_cancellation_and_a_move_reach_the_subscribed_endpoints(ada, learner, stripe_server):
+    webhook_endpoint_create(user=learner, url=HOOK, events=["booking.cancelled", "booking.rescheduled"])
+    start = next_monday_nine_berlin()
+    moved = paid_booking(learner=learner, session_type=session_type_of(ada), start=start)
+    booking_reschedule(booking=moved, by=learner, start=start + timedelta(hours=1))
+    cancelled = paid_booking(learner=learner, session_type=session_type_of(ada), start=start + timedelta(hours=2))
+    booking_cancel_by_expert_with_refund(booking=cancelled, by=ada.user)
+    sent = {(d.event, d.payload["data"]["booking"]["id"]) for d in WebhookDelivery.objects.all()}
+    assert sent == {("booking.rescheduled", moved.pk), ("booking.cancelled", cancelled.pk)}

@@ -5,7 +5,8 @@ import responses
 import stripe
 
 from billing.gateways.testmode import stripe_local_setup_ensure
-from tests.builders import hold_through_the_page
+from bookings.models import Booking
+from tests.builders import hold_through_the_page, pay_through_the_page
 from tests.factories import UserFactory
 from tests.marketplace.factories import next_monday_nine_berlin
 
@@ -35,3 +36,15 @@ def stripe_api(db, settings):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
     stripe.api_base = previous
+
+
+@pytest.fixture
+def paid(client, held, stripe_server, django_capture_on_commit_callbacks, mailoutbox):
+    """A confirmed booking paid with a real (loopback) PaymentIntent, 8000 EUR cents, days ahead."""
+    pay_through_the_page(
+        client, held, card="success", capture=django_capture_on_commit_callbacks, goals_note="Rust lifetimes"
+    )
+    held.refresh_from_db()
+    assert held.status == Booking.Status.CONFIRMED
+    mailoutbox.clear()
+    return held

@@ -30,6 +30,8 @@ def test_the_pay_form_refuses_any_unknown_card_choice_and_charges_nothing(client
 @given(fields=st.dictionaries(anything, anything, max_size=4))
 def test_the_cancel_form_answers_any_post_without_an_error(client, held, fields):
     response = client.post(reverse("booking_cancel", kwargs={"pk": held.pk}), fields)
-    assert response.status_code == 302
+    # The view reads the form (the refund it showed): a body Django cannot parse (a field name
+    # past the multipart header limit) is a 400, anything else goes back to the screen.
+    assert response.status_code in (302, 400)
     held.refresh_from_db()
     assert held.status == Booking.Status.HELD and not Payment.objects.exists()

@@ -72,9 +72,27 @@ def test_the_expert_pages_picker_shows_a_page_for_any_parameters(client, ada, se
 @example(pk=10**30)
 def test_any_booking_id_in_a_url_is_a_404_for_someone_elses_or_unknown_booking(client, pk):
     client.force_login(UserFactory())
-    for name in ("booking_detail", "booking_join", "booking_review", "booking_paid", "booking_cancel"):
+    for name in (
+        "booking_detail",
+        "booking_join",
+        "booking_review",
+        "booking_paid",
+        "booking_cancel",
+        "booking_cancel_by_expert",
+        "booking_reschedule",
+        "booking_propose_time",
+        "booking_proposal",
+    ):
         assert client.get(reverse(name, kwargs={"pk": pk})).status_code == 404, name
-    for name in ("booking_rehold", "booking_cancel", "booking_review"):
+    for name in (
+        "booking_rehold",
+        "booking_cancel",
+        "booking_review",
+        "booking_cancel_by_expert",
+        "booking_reschedule",
+        "booking_propose_time",
+        "booking_proposal",
+    ):
         assert client.post(reverse(name, kwargs={"pk": pk})).status_code == 404, name
     assert client.post(reverse("booking_start", kwargs={"page_id": pk}), {"session": "60"}).status_code == 404
     assert not Booking.objects.exists()

@@ -103,7 +103,7 @@ def lena_zone():
 
 
 def test_each_row_links_the_expert_page_and_the_allowed_actions_only(client, lena, ada):
-    soon = book(lena, ada.user, starts_in=timedelta(minutes=10), n=1)  # joinable, too late to cancel
+    soon = book(lena, ada.user, starts_in=timedelta(minutes=10), n=1)  # joinable, cancellable without a refund
     far = book(lena, ada.user, starts_in=timedelta(days=3), n=2)  # cancellable, not joinable yet
     done = book(lena, ada.user, starts_in=-timedelta(days=1), status=Booking.Status.COMPLETED, n=3)
     client.force_login(lena)
@@ -112,7 +112,9 @@ def test_each_row_links_the_expert_page_and_the_allowed_actions_only(client, len
     join = lambda b: reverse("booking_join", kwargs={"pk": b.pk})  # noqa: E731
     cancel = lambda b: reverse("booking_cancel", kwargs={"pk": b.pk})  # noqa: E731
     assert join(soon) in html and join(far) not in html and join(done) not in html
-    assert cancel(far) in html and cancel(soon) not in html and cancel(done) not in html
+    assert cancel(far) in html and cancel(soon) in html and cancel(done) not in html
+    # Each cancellable row says what cancelling now gives back (these were sold under the old rule).
+    assert "refund now: €80.00" in html and "refund now: €0.00" in html
     for booking in (soon, far, done):
         assert reverse("booking_detail", kwargs={"pk": booking.pk}) in html
     # The room itself is only reachable through the join check.
