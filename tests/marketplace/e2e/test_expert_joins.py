@@ -163,7 +163,9 @@ def test_a_visitor_becomes_a_booked_expert(live_site, browser_page):
     staff.get_by_role("button", name="Claim for review").click()
     identity_image = staff.get_by_role("img", name="Passport")
     expect(identity_image).to_be_visible()
-    assert staff.evaluate("(img) => img.naturalWidth", identity_image.element_handle()) > 0
+    # The image really renders (it loads lazily: bring it into view, then wait for its pixels).
+    identity_image.scroll_into_view_if_needed()
+    staff.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=identity_image.element_handle())
     expect(staff.get_by_role("link", name="Download the PDF")).to_be_visible()
     for document_id in document_ids:
         staff.locator(f"#document-{document_id}").get_by_role("button", name="Mark Verified").click()
