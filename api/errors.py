@@ -48,6 +48,8 @@ DOMAIN_CODES: dict[str, tuple[str, int]] = {
     "not_learner": ("not_found", 404),
     "in_flight": ("in_flight", 409),
     "already_paid": ("already_paid", 409),
+    "not_movable": ("not_movable", 409),
+    "same_time": ("same_time", 422),
     # A domain refusal raised without a code of its own (some catalogue rules): still one stable code.
     "error": ("rule_violation", 422),
     "card_declined": ("card_declined", 402),

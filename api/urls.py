@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import docs, expert, fallback, learner, public
+from .views import docs, expert, fallback, learner, moves, public
 
 app_name = "api"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("v1/bookings/<int:pk>/", learner.BookingDetail.as_view(), name="api_booking"),
     path("v1/bookings/<int:pk>/pay/", learner.BookingPay.as_view(), name="api_booking_pay"),
     path("v1/bookings/<int:pk>/cancel/", learner.BookingCancel.as_view(), name="api_booking_cancel"),
+    path("v1/bookings/<int:pk>/reschedule/", moves.BookingReschedule.as_view(), name="api_booking_reschedule"),
     # Expert
     path("v1/expert/profile/", expert.ExpertProfileView.as_view(), name="api_expert_profile"),
     path("v1/expert/offerings/", expert.ExpertOfferings.as_view(), name="api_expert_offerings"),

@@ -83,6 +83,10 @@ class HoldRequestSerializer(StrictSerializer):
     start = InstantField(help_text="A start from `experts/<slug>/slots/`, with an offset.")
 
 
+class RescheduleRequestSerializer(StrictSerializer):
+    start = InstantField(help_text="The new start, from `experts/<slug>/slots/`, with an offset; same length.")
+
+
 class PayRequestSerializer(StrictSerializer):
     test_card = serializers.ChoiceField(
         choices=["success", "decline", "authenticate"],

@@ -264,3 +264,36 @@ def test_a_server_error_frees_the_key_for_a_retry(as_learner, slug, monkeypatch)
     monkeypatch.undo()
     again = as_learner.post("/api/v1/bookings/", hold_body(slug), format="json", HTTP_IDEMPOTENCY_KEY="k1")
     assert again.status_code == 201
+
+
+class TestReschedule:
+    def test_the_learner_moves_a_paid_session_and_a_retry_with_the_key_answers_the_same(
+        self, as_learner, learner, ada, stripe_server
+    ):
+        start = next_monday_nine_berlin()
+        booking = paid_booking(learner=learner, session_type=session_type_of(ada), start=start)
+        url = f"/api/v1/bookings/{booking.pk}/reschedule/"
+        new_start = (start + timedelta(hours=1)).isoformat()
+        first = as_learner.post(url, {"start": new_start}, format="json", HTTP_IDEMPOTENCY_KEY="move-1")
+        assert first.status_code == 200, first.content
+        again = as_learner.post(url, {"start": new_start}, format="json", HTTP_IDEMPOTENCY_KEY="move-1")
+        assert again.json() == first.json()
+        booking.refresh_from_db()
+        assert (booking.start, booking.reschedule_count) == (start + timedelta(hours=1), 1)
+
+    def test_wrong_input_and_refusals_are_problems_and_change_nothing(self, as_learner, learner, ada, stripe_server):
+        start = next_monday_nine_berlin()
+        booking = paid_booking(learner=learner, session_type=session_type_of(ada), start=start)
+        url = f"/api/v1/bookings/{booking.pk}/reschedule/"
+        problem_of(as_learner.post(url, {}, format="json"), 400, "invalid")
+        problem_of(as_learner.post(url, {"start": "yesterday"}, format="json"), 400, "invalid")
+        problem_of(as_learner.post(url, {"start": start.isoformat(), "price": 1}, format="json"), 400, "invalid")
+        problem_of(as_learner.post(url, {"start": start.isoformat()}, format="json"), 422, "same_time")
+        night = (start + timedelta(hours=14)).isoformat()  # outside Ada's Monday-morning hours
+        assert as_learner.post(url, {"start": night}, format="json").status_code == 422
+        Booking.objects.filter(pk=booking.pk).update(reschedule_count=99)
+        problem_of(
+            as_learner.post(url, {"start": (start + timedelta(hours=1)).isoformat()}, format="json"), 409, "not_movable"
+        )
+        booking.refresh_from_db()
+        assert booking.start == start and booking.status == "confirmed"
