@@ -14,11 +14,10 @@ from core.errors import ApplicationError
 from core.parsing import parse_instant, parse_int
 
 from ..access import participant_booking
-from ..errors import BookingError
 from ..policy import booking_move_proposal_check
 from ..selectors.proposals import open_move_proposal
 from ..services import booking_move_accept, booking_move_decline, booking_move_propose
-from .reschedule import MAX_WEEK, listing_for_move
+from .reschedule import MAX_WEEK, move_screen
 
 MAX_ID = 2**63 - 1
 
@@ -47,23 +46,14 @@ def booking_propose_time(request: HttpRequest, pk: int) -> HttpResponse:
             % {"learner": booking.learner.full_name},
         )
         return redirect("booking_detail", pk=booking.pk)
-    week = parse_int(request.GET.get("week"), minimum=0, maximum=MAX_WEEK) or 0
-    try:
-        booking_move_proposal_check(booking=booking, by=request.user, now=now)
-    except BookingError as refused:
-        refusal, listing = refused.message, None
-    else:
-        refusal, listing = "", listing_for_move(booking, week=week, now=now, zone=booking.expert_zone)
-    return render(
+    return move_screen(
         request,
-        "bookings/booking_propose.html",
-        {
-            "booking": booking,
-            "refusal": refusal,
-            "listing": listing,
-            "viewer_zone": booking.expert_zone,
-            "open_proposal": open_move_proposal(booking=booking),
-        },
+        booking,
+        check=booking_move_proposal_check,
+        zone=booking.expert_zone,
+        template="bookings/booking_propose.html",
+        now=now,
+        open_proposal=open_move_proposal(booking=booking),
     )
 
 

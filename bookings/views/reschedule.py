@@ -54,24 +54,29 @@ def booking_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
             % {"when": when, "zone": zone},
         )
         return redirect("booking_detail", pk=moved.pk)
+    return move_screen(
+        request,
+        booking,
+        check=booking_reschedule_check,
+        zone=booking.learner_zone,
+        template="bookings/booking_reschedule.html",
+        now=now,
+        max_moves_left=max(settings.BOOKING_MAX_RESCHEDULES - booking.reschedule_count, 0),
+    )
+
+
+def move_screen(request: HttpRequest, booking, *, check, zone: str, template: str, now, **extra) -> HttpResponse:
+    """The GET of a "pick another time" screen (the learner's move, the expert's proposal): the rule
+    ``check`` says why not, else one week (``?week=``) of the expert's free times in ``zone``."""
     week = parse_int(request.GET.get("week"), minimum=0, maximum=MAX_WEEK) or 0
     try:
-        booking_reschedule_check(booking=booking, by=request.user, now=now)
+        check(booking=booking, by=request.user, now=now)
     except BookingError as refused:
         refusal, listing = refused.message, None
     else:
-        refusal, listing = "", listing_for_move(booking, week=week, now=now, zone=booking.learner_zone)
-    return render(
-        request,
-        "bookings/booking_reschedule.html",
-        {
-            "booking": booking,
-            "refusal": refusal,
-            "listing": listing,
-            "viewer_zone": booking.learner_zone,
-            "max_moves_left": max(settings.BOOKING_MAX_RESCHEDULES - booking.reschedule_count, 0),
-        },
-    )
+        refusal, listing = "", listing_for_move(booking, week=week, now=now, zone=zone)
+    context = {"booking": booking, "refusal": refusal, "listing": listing, "viewer_zone": zone}
+    return render(request, template, {**context, **extra})
 
 
 def listing_for_move(booking, *, week: int, now, zone: str):
