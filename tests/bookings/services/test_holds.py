@@ -195,14 +195,23 @@ def committed_people(db):
     in_own_connection(clean)
 
 
-def race(expert, learners, monkeypatch):
-    """Fire one hold per learner at the same slot at once; return (successes, refusal codes, errors)."""
+def race(expert, learners, monkeypatch, *, all_check_before_any_insert=False):
+    """Fire one hold per learner at the same slot at once; return (successes, refusal codes, errors).
+
+    With ``all_check_before_any_insert`` every request waits after its availability
+    check until all of them have checked, so without the lock the check-then-insert
+    gap is certain rather than left to the scheduler (only usable without the lock:
+    under it the waiters would hold each other up)."""
     real_validate = services.validate_slot
+    checked = threading.Barrier(len(learners))
 
     def slow_validate(**kwargs):
         # Widen the gap between check and insert so a missing lock shows.
         slot = real_validate(**kwargs)
-        time.sleep(0.05)
+        if all_check_before_any_insert:
+            checked.wait(timeout=30)
+        else:
+            time.sleep(0.05)
         return slot
 
     monkeypatch.setattr(services, "validate_slot", slow_validate)
@@ -250,12 +259,12 @@ def test_parallel_holds_on_one_slot_exactly_one_wins(committed_people, monkeypat
 def test_control_without_the_lock_the_race_reaches_the_database(committed_people, monkeypatch, settings):
     settings.BOOKING_HOLD_LOCKING = False
     expert, learners = committed_people
-    wins, refusals, errors = race(expert, learners, monkeypatch)
+    wins, refusals, errors = race(expert, learners, monkeypatch, all_check_before_any_insert=True)
     assert Booking.objects.filter(expert=expert, status=Booking.Status.HELD).count() == 1
     assert errors == [] and wins == 1
-    # Without the lock several requests pass the recheck together; only the
-    # exclusion constraint stops them. This proves the test above can fail.
-    assert refusals.count("taken_by_constraint") >= 1
+    # Without the lock every request passes the check before any inserts; only the
+    # exclusion constraint stops the other 23. This proves the test above can fail.
+    assert refusals == ["taken_by_constraint"] * (len(learners) - 1)
 
 
 @pytest.mark.parametrize("minutes", [0, 20, 24 * 60 + 1])
