@@ -50,6 +50,12 @@ DOMAIN_CODES: dict[str, tuple[str, int]] = {
     "already_paid": ("already_paid", 409),
     "not_movable": ("not_movable", 409),
     "same_time": ("same_time", 422),
+    "proposal_closed": ("proposal_closed", 409),
+    "proposal_lapsed": ("proposal_lapsed", 409),
+    "not_expert": ("not_found", 404),
+    "started": ("not_cancellable", 409),
+    "learner_cancelling": ("in_flight", 409),
+    "expert_cancelling": ("in_flight", 409),
     # A domain refusal raised without a code of its own (some catalogue rules): still one stable code.
     "error": ("rule_violation", 422),
     "card_declined": ("card_declined", 402),

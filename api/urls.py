@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import docs, expert, fallback, learner, moves, public
+from .views import docs, expert, fallback, learner, moves, proposals, public
 
 app_name = "api"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("v1/bookings/<int:pk>/pay/", learner.BookingPay.as_view(), name="api_booking_pay"),
     path("v1/bookings/<int:pk>/cancel/", learner.BookingCancel.as_view(), name="api_booking_cancel"),
     path("v1/bookings/<int:pk>/reschedule/", moves.BookingReschedule.as_view(), name="api_booking_reschedule"),
+    path("v1/bookings/<int:pk>/proposal/", proposals.BookingProposal.as_view(), name="api_booking_proposal"),
     # Expert
     path("v1/expert/profile/", expert.ExpertProfileView.as_view(), name="api_expert_profile"),
     path("v1/expert/offerings/", expert.ExpertOfferings.as_view(), name="api_expert_offerings"),
@@ -29,6 +30,14 @@ urlpatterns = [
     path("v1/expert/availability/days-off/", expert.ExpertDaysOff.as_view(), name="api_expert_days_off"),
     path("v1/expert/availability/days-off/<str:day>/", expert.ExpertDayOff.as_view(), name="api_expert_day_off"),
     path("v1/expert/sessions/", expert.ExpertSessions.as_view(), name="api_expert_sessions"),
+    path(
+        "v1/expert/sessions/<int:pk>/propose/",
+        proposals.ExpertSessionPropose.as_view(),
+        name="api_expert_session_propose",
+    ),
+    path(
+        "v1/expert/sessions/<int:pk>/cancel/", proposals.ExpertSessionCancel.as_view(), name="api_expert_session_cancel"
+    ),
     # Last: any other address under /api/ answers a problem document, not the site's HTML 404 page.
     re_path(r"^.*$", fallback.not_found, name="api_not_found"),
 ]

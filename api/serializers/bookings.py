@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bookings.models import Booking
+from bookings.models import Booking, MoveProposal
 from core.parsing import parse_instant
 
 from .public import MoneySerializer, StrictSerializer, money
@@ -117,3 +117,30 @@ class CancellationSerializer(serializers.Serializer):
     refund_changes_at = serializers.DateTimeField(
         allow_null=True, help_text="When the refund drops to the policy's next step; null if it will not change."
     )
+
+
+class MoveProposalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=MoveProposal.Status.choices)
+    start = serializers.DateTimeField(help_text="The proposed start (same length as the booking).")
+    end = serializers.DateTimeField()
+    created_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class ProposalStateSerializer(serializers.Serializer):
+    booking = BookingSerializer()
+    proposal = MoveProposalSerializer(allow_null=True, help_text="The proposal awaiting the learner, if any.")
+
+
+class ProposalAnswerSerializer(StrictSerializer):
+    proposal = serializers.IntegerField(min_value=1, help_text="The `id` of the open proposal.")
+    answer = serializers.ChoiceField(choices=["accept", "decline"])
+
+
+class ExpertCancellationSerializer(serializers.Serializer):
+    booking = BookingSerializer()
+    cancellable = serializers.BooleanField()
+    refusal = serializers.CharField(allow_null=True, help_text="Why it cannot be cancelled, if it cannot.")
+    refusal_code = serializers.CharField(allow_null=True)
+    refund = MoneySerializer(help_text="What goes back to the learner: always the whole payment.")

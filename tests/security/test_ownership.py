@@ -67,6 +67,10 @@ API_OWNED = {
     "api_booking_pay": ("held", "learner", BOTH),
     "api_booking_cancel": ("paid", "learner", BOTH),
     "api_booking_reschedule": ("paid", "learner", frozenset({"POST"})),
+    # Both participants read the open proposal; only the learner answers (the expert's POST is a 404).
+    "api_booking_proposal": ("paid", "learner", BOTH),
+    "api_expert_session_propose": ("paid", "booking_expert", frozenset({"POST"})),
+    "api_expert_session_cancel": ("paid", "booking_expert", BOTH),
 }
 # Private files answer 404 even to a visitor who is signed out: a login page would confirm the id exists.
 ANONYMOUS_GETS_404 = {"application_document", "application_photo"}
