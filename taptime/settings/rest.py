@@ -1,5 +1,20 @@
 """Django REST framework and the OpenAPI schema."""
 
+import re
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .env import env
+
+
+def _rate(name: str, default: str) -> str:
+    """A throttle rate from the environment ("120/min"), refused at start-up rather than on a request."""
+    value = env(name, default=default)
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f'{name} must look like "120/min" (a count, "/", then s, min, hour or day)')
+    return value
+
+
 REST_FRAMEWORK = {
     # Tokens for apps and integrations; the site's own scripts use the session (with CSRF).
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -21,7 +36,11 @@ REST_FRAMEWORK = {
         "api.throttling.ClientIPAnonRateThrottle",
         "api.throttling.ClientIPUserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # Per client address for anonymous callers, per user (and so per token) for signed-in ones.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _rate("API_THROTTLE_ANON", "120/min"),
+        "user": _rate("API_THROTTLE_USER", "600/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TapTime API",

@@ -101,6 +101,8 @@ def test_production_refuses_stripe_live_mode_without_a_publishable_key():
         ),
         (without("REDIS_URL"), "REDIS_URL must be set"),
         (without("STRIPE_LIVE_MODE"), "the review page would offer the test-card form"),
+        ({**PRODUCTION_ENV, "API_THROTTLE_ANON": "lots"}, 'API_THROTTLE_ANON must look like "120/min"'),
+        ({**PRODUCTION_ENV, "API_THROTTLE_USER": "0/min"}, 'API_THROTTLE_USER must look like "120/min"'),
         (
             {**PRODUCTION_ENV, "PAYMENT_GATEWAY": "billing.gateways.testmode.TestModeGateway"},
             "the review page would offer the test-card form",
@@ -114,6 +116,8 @@ def test_production_refuses_stripe_live_mode_without_a_publishable_key():
         "locmem email",
         "no redis",
         "test mode",
+        "anonymous api rate not a rate",
+        "user api rate of zero",
         "test gateway",
     ],
 )
