@@ -56,6 +56,12 @@ class NoteForm(forms.Form):
     # The version the editor loaded (0: no note yet), for the "changed elsewhere" check.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
+    def clean(self):
+        # A hidden field's error would show nowhere: say it once, above the form.
+        if self._errors.pop("version", None):
+            raise forms.ValidationError(_("This page is out of date. Reload it, then edit again."), code="version")
+        return super().clean()
+
 
 class LinkResourceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=RESOURCE_TITLE_MAX_LENGTH, required=False)
