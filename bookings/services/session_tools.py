@@ -31,18 +31,15 @@ def _locked(booking: Booking) -> Booking:
     return locked
 
 
-def _text(value: str, *, limit: int, what: str) -> str:
+def _text(value: str, *, limit: int) -> str:
     """Line endings made ``\\n``; NUL and other control characters (never typed, and PostgreSQL
     refuses NUL in text) refused with the rest of the text unchanged."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
     if any(ord(char) < 32 and char not in "\n\t" for char in text):
-        raise SessionToolError(
-            _("%(what)s contains characters that cannot be stored.") % {"what": what}, code="control"
-        )
+        raise SessionToolError(_("The text contains characters that cannot be stored."), code="control")
     if len(text) > limit:
         raise SessionToolError(
-            _("%(what)s is %(n)s characters long; the limit is %(limit)s.")
-            % {"what": what, "n": len(text), "limit": limit},
+            _("The text is %(n)s characters long; the limit is %(limit)s.") % {"n": len(text), "limit": limit},
             code="too_long",
         )
     return text
@@ -63,7 +60,7 @@ def booking_goals_update(*, booking: Booking, by, goals_note: str, now: datetime
         raise SessionToolError(_("Only the learner writes the goals of a session."), code="not_learner")
     if not before_start(locked, now):
         raise _not_before_start()
-    note = _text(goals_note, limit=GOALS_MAX_LENGTH, what=_("The goals note")).strip()
+    note = _text(goals_note, limit=GOALS_MAX_LENGTH).strip()
     Booking.objects.filter(pk=locked.pk).update(goals_note=note, updated_at=now)
     booking.goals_note = note
     return booking
@@ -90,7 +87,7 @@ def booking_answers_save(
         raise SessionToolError(_("This expert asks no questions."), code="no_questions")
     cleaned: dict[int, str] = {}
     for row in rows:
-        text = _text(answers.get(row.position, ""), limit=ANSWER_MAX_LENGTH, what=_("An answer")).strip()
+        text = _text(answers.get(row.position, ""), limit=ANSWER_MAX_LENGTH).strip()
         if row.required and not text:
             raise SessionToolError(
                 _("Please answer the required question: %(question)s") % {"question": row.question}, code="required"
@@ -133,7 +130,7 @@ def session_note_save(
         raise SessionToolError(_("Only the expert writes the shared notes."), code="not_expert")
     if not tools_open(locked):
         raise SessionToolError(_("Notes of a cancelled session can no longer be changed."), code="closed")
-    text = _text(body, limit=NOTE_MAX_LENGTH, what=_("The note")).rstrip()
+    text = _text(body, limit=NOTE_MAX_LENGTH).rstrip()
     changed = NoteChanged(
         _("This note was changed elsewhere since you opened it. Reload the page to see the new text, then edit again."),
         code="changed",
