@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from marketplace.models import IntakeQuestion
 
 from ..models import Booking, QuestionnaireAnswer, SessionNote, SessionResource
@@ -49,11 +51,8 @@ def session_tools(*, booking: Booking, viewer) -> SessionTools:
     Four queries however many resources or notes there are; the other participant's
     private note is never read.
     """
-    notes = list(
-        SessionNote.objects.filter(booking=booking, shared=False, author=viewer).union(
-            SessionNote.objects.filter(booking=booking, shared=True, author_id=booking.expert_id)
-        )
-    )
+    mine_or_shared = Q(shared=False, author_id=viewer.pk) | Q(shared=True, author_id=booking.expert_id)
+    notes = list(SessionNote.objects.filter(mine_or_shared, booking=booking))
     return SessionTools(
         questions=questionnaire_rows(booking=booking),
         private_note=next((note for note in notes if not note.shared), None),

@@ -158,16 +158,22 @@ def resource_clean(raw: bytes, *, name: str) -> tuple[bytes, str]:
     return clean.content, clean.content_type
 
 
-@locked_transaction()
 def session_resource_add_file(*, booking: Booking, by, title: str, upload: UploadedFile) -> SessionResource:
+    """Check the upload by content first, outside any transaction (parsing a large PDF must not hold
+    the booking's row lock), then store it if the expert may still add one."""
     if rate_limit_hit(scope="session-resource-upload", key=str(by.pk), limit=UPLOADS_PER_HOUR, window_seconds=3600):
         raise SessionToolError(
             _("You have uploaded many files in the last hour. Please try again later."), code="rate_limited"
         )
-    locked = _locked_for_expert(booking, by)
-    _room_for_one_more(locked)
     title = _title(title, fallback=PurePath(upload.name or "").stem[:RESOURCE_TITLE_MAX_LENGTH])
     content, content_type = resource_clean(resource_read(upload), name=upload.name or "")
+    return _resource_store(booking=booking, by=by, title=title, content=content, content_type=content_type)
+
+
+@locked_transaction()
+def _resource_store(*, booking: Booking, by, title: str, content: bytes, content_type: str) -> SessionResource:
+    locked = _locked_for_expert(booking, by)
+    _room_for_one_more(locked)
     resource = SessionResource(
         booking=locked,
         kind=SessionResource.Kind.FILE,

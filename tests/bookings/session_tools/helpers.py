@@ -13,7 +13,7 @@ from tests.builders import booking_in_state
 ROOM = "https://meet.jit.si/TapTime-tools-room"
 
 
-def session(learner, expert_user, *, starts_in=timedelta(days=2), status=Booking.Status.CONFIRMED, note=""):
+def session(learner, expert_user, *, starts_in=timedelta(days=2), status=Booking.Status.CONFIRMED, note="", **fields):
     """A paid session ``starts_in`` from now (negative: in the past)."""
     return booking_in_state(
         learner=learner,
@@ -22,6 +22,7 @@ def session(learner, expert_user, *, starts_in=timedelta(days=2), status=Booking
         status=status,
         goals_note=note,
         video_url=ROOM,
+        **fields,
     )
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bookings.models import Booking, QuestionnaireAnswer
 from marketplace.models import IntakeQuestion
@@ -124,3 +125,14 @@ def test_no_answers_after_the_start(client, lena, ada):
     client.force_login(lena)
     client.post(reverse("booking_questionnaire", kwargs={"pk": booking.pk}), {"answer_1": "late"})
     assert not QuestionnaireAnswer.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Booking.Status.HELD, Booking.Status.EXPIRED])
+def test_an_unpaid_hold_has_no_session_tools(client, lena, ada, status):
+    intake_questions_replace(profile=ada, questions=[("Your level?", False)])
+    hold = session(lena, ada.user, status=status, hold_expires_at=timezone.now() + timedelta(minutes=5))
+    client.force_login(lena)
+    for name in ("booking_goals", "booking_questionnaire", "booking_note_private"):
+        response = client.post(reverse(name, kwargs={"pk": hold.pk}), {"goals_note": "x", "answer_1": "x"})
+        assert response.status_code == 404, name
+    assert not QuestionnaireAnswer.objects.exists() and Booking.objects.get().goals_note == ""
