@@ -19,3 +19,11 @@ class AvailabilityError(BookingsError):
 
 class HoldLimitReached(BookingError):
     """The learner reached a limit on holds (``bookings.services.limits``); ``code`` names the limit."""
+
+
+class SessionToolError(BookingsError):
+    """A goals note, questionnaire answer, note or resource was refused; ``message`` is safe to show."""
+
+
+class NoteChanged(SessionToolError):
+    """The note was saved elsewhere since this copy was loaded; the user reloads instead of overwriting."""

@@ -17,6 +17,7 @@ urlpatterns = [
     path("expert/profile/preview/", views.expert_page_preview, name="expert_page_preview"),
     path("expert/publish/", views.expert_page_publish, name="expert_page_publish"),
     path("expert/offerings/", views.expert_offerings, name="expert_offerings"),
+    path("expert/offerings/questions/", views.expert_questionnaire, name="expert_questionnaire"),
     path("expert/offerings/sessions/<int:pk>/", views.expert_session_type_edit, name="expert_session_type_edit"),
     path(
         "expert/offerings/sessions/<int:pk>/delete/",

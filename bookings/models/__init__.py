@@ -3,6 +3,7 @@ from .booking import Booking
 from .proposals import MoveProposal
 from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
 from .reminders import Reminder
+from .session_tools import QuestionnaireAnswer, SessionNote, SessionResource
 
 __all__ = [
     "REFUND_TERMS",
@@ -11,7 +12,10 @@ __all__ = [
     "ExpertRefundPolicy",
     "MoveProposal",
     "RefundTerms",
+    "QuestionnaireAnswer",
     "Reminder",
+    "SessionNote",
+    "SessionResource",
     "RefundTier",
     "Weekday",
     "WeeklyHours",

@@ -3,9 +3,23 @@ from .booking import booking_detail, booking_join, booking_rehold, booking_start
 from .dashboards import expert_dashboard, learner_dashboard
 from .proposals import booking_proposal, booking_propose_time
 from .reschedule import booking_reschedule_view
+from .session_tools import (
+    booking_goals,
+    booking_note_private,
+    booking_note_shared,
+    booking_questionnaire,
+    booking_resources,
+    session_resource_delete,
+    session_resource_file,
+)
 
 __all__ = [
     "booking_detail",
+    "booking_goals",
+    "booking_note_private",
+    "booking_note_shared",
+    "booking_questionnaire",
+    "booking_resources",
     "booking_join",
     "booking_proposal",
     "booking_propose_time",
@@ -15,4 +29,6 @@ __all__ = [
     "expert_availability",
     "expert_dashboard",
     "learner_dashboard",
+    "session_resource_delete",
+    "session_resource_file",
 ]

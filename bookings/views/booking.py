@@ -39,6 +39,7 @@ from ..policy import (
     booking_move_proposal_check,
 )
 from ..selectors.proposals import open_move_proposal
+from ..selectors.session_tools import session_tools_context
 from ..services import booking_hold, booking_hold_again
 from ..video import video_provider
 
@@ -142,6 +143,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if booking.status == Booking.Status.CONFIRMED
             else None,
             "expert_cancellable": booking_is_cancellable_by_expert(booking=booking, by=request.user, now=now),
+            **session_tools_context(booking=booking, viewer=request.user, now=now),
         },
     )
 

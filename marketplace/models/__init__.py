@@ -13,6 +13,7 @@ from .categories import Category, Language
 from .offerings import DURATION_CHOICES, Package, SessionType
 from .pages import ExpertIndexPage, ExpertPage, ExpertPageSkill
 from .profiles import ExpertProfile
+from .questionnaire import MAX_QUESTIONS, QUESTION_MAX_LENGTH, IntakeQuestion
 from .search import ExpertSearchDocument
 
 __all__ = [
@@ -28,6 +29,9 @@ __all__ = [
     "ExpertPageSkill",
     "ExpertProfile",
     "ExpertSearchDocument",
+    "IntakeQuestion",
+    "MAX_QUESTIONS",
+    "QUESTION_MAX_LENGTH",
     "Language",
     "Package",
     "SessionType",

@@ -9,6 +9,7 @@ from .expert_area import (
     expert_session_type_edit,
 )
 from .launch import expert_page_preview, expert_page_publish
+from .questionnaire import expert_questionnaire
 
 __all__ = [
     "application_apply",
@@ -23,6 +24,7 @@ __all__ = [
     "expert_page_preview",
     "expert_page_publish",
     "expert_profile_edit",
+    "expert_questionnaire",
     "expert_session_type_delete",
     "expert_session_type_edit",
 ]

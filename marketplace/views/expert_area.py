@@ -15,7 +15,8 @@ from core.errors import ApplicationError
 
 from ..access import expert_required, own_profile
 from ..forms import ExpertPageForm, PackageForm, SessionTypeForm
-from ..models import Package, SessionType
+from ..forms.questionnaire import QuestionnaireForm
+from ..models import IntakeQuestion, Package, SessionType
 from ..services import (
     expert_page_submit_changes,
     expert_source_page,
@@ -121,6 +122,7 @@ def expert_offerings(request: HttpRequest) -> HttpResponse:
             "packages": Package.objects.filter(profile=profile).select_related("session_type"),
             "session_form": session_form,
             "package_form": package_form,
+            "questionnaire_form": QuestionnaireForm(questions=list(IntakeQuestion.objects.filter(profile=profile))),
         },
     )
 

@@ -23,3 +23,6 @@ BOOKING_INVITE_ORGANIZER_EMAIL = env("BOOKING_INVITE_ORGANIZER_EMAIL", default="
 BOOKING_DEFAULT_REFUND_TIER = env("BOOKING_DEFAULT_REFUND_TIER", default="flexible")
 # How often a learner may move one session to another time (bookings.services.reschedule).
 BOOKING_MAX_RESCHEDULES = env.int("BOOKING_MAX_RESCHEDULES", default=2)
+# Session resources (bookings.services.resources): links and files per session, and the largest file.
+BOOKING_RESOURCES_MAX = env.int("BOOKING_RESOURCES_MAX", default=20)
+BOOKING_RESOURCE_MAX_BYTES = env.int("BOOKING_RESOURCE_MAX_BYTES", default=10 * 1024 * 1024)

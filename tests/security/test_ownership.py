@@ -15,6 +15,7 @@ from functools import partial
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -23,8 +24,17 @@ from accounts.services import api_token_create
 from api.models import WebhookDelivery, WebhookEndpoint
 from api.webhooks import webhook_endpoint_create
 from billing.models import LedgerEntry, Payment
-from bookings.models import Booking
-from marketplace.models import ApplicationDocument, ExpertApplication, ExpertProfile, Package, SessionType
+from bookings.models import Booking, QuestionnaireAnswer, SessionNote, SessionResource
+from bookings.services.resources import session_resource_add_file
+from marketplace.models import (
+    ApplicationDocument,
+    ExpertApplication,
+    ExpertProfile,
+    IntakeQuestion,
+    Package,
+    SessionType,
+)
+from marketplace.services.questionnaire import intake_questions_replace
 from tests.builders import bookable_expert, held_booking, paid_booking
 from tests.factories import PASSWORD, UserFactory
 from tests.marketplace.application_factories import make_application
@@ -49,6 +59,15 @@ OWNED = {
     "booking_proposal": ("paid", "learner", BOTH, "outer"),
     "booking_propose_time": ("paid", "booking_expert", BOTH, "outer"),
     "booking_join": ("paid", "learner", BOTH, "outer"),
+    # Session tools: the learner's goals and answers, each side's private note, the expert's shared
+    # note and resources; a resource file reaches both participants (here: the learner).
+    "booking_goals": ("paid", "learner", BOTH, "outer"),
+    "booking_questionnaire": ("paid", "learner", BOTH, "outer"),
+    "booking_note_private": ("paid", "learner", BOTH, "outer"),
+    "booking_note_shared": ("paid", "booking_expert", BOTH, "outer"),
+    "booking_resources": ("paid", "booking_expert", BOTH, "outer"),
+    "session_resource_delete": ("resource", "booking_expert", frozenset({"POST"}), "outer"),
+    "session_resource_file": ("resource", "learner", frozenset({"GET"}), "outer"),
     "expert_session_type_edit": ("session_type", "expert", BOTH, "inner"),
     "expert_session_type_delete": ("session_type", "expert", frozenset({"POST"}), "inner"),
     "expert_package_edit": ("package", "expert", BOTH, "inner"),
@@ -73,7 +92,7 @@ API_OWNED = {
     "api_expert_session_cancel": ("paid", "booking_expert", BOTH),
 }
 # Private files answer 404 even to a visitor who is signed out: a login page would confirm the id exists.
-ANONYMOUS_GETS_404 = {"application_document", "application_photo"}
+ANONYMOUS_GETS_404 = {"application_document", "application_photo", "session_resource_file"}
 # Public objects: any signed-in learner may use any live one.
 PUBLIC = {"booking_start", "api_expert", "api_expert_slots"}
 # Secret keys: a made-up one changes nothing.
@@ -110,6 +129,10 @@ def world(expert_index, stripe_server, learner):
         user=ada.user, url="https://hooks.example.com/", events=["booking.confirmed"]
     )
     paid = paid_booking(learner=learner, session_type=session_type, start=monday)
+    intake_questions_replace(profile=ada, questions=[("Your level?", False)])
+    resource = session_resource_add_file(
+        booking=paid, by=ada.user, title="Slides", upload=SimpleUploadedFile("s.txt", b"slides")
+    )
     held = held_booking(learner=learner, session_type=session_type, start=monday + timedelta(hours=1))
     outsider_expert = bookable_expert().profile.user
     application = make_application(UserFactory(email="applicant@example.com"), complete=False, documents=1)
@@ -120,6 +143,7 @@ def world(expert_index, stripe_server, learner):
         "application_document": application.documents.get(),
         "held": held,
         "paid": paid,
+        "resource": resource,
         "session_type": session_type,
         "package": package,
         "learner": learner,
@@ -150,6 +174,10 @@ def _snapshot():
             WebhookDelivery,
             ExpertApplication,
             ApplicationDocument,
+            IntakeQuestion,
+            QuestionnaireAnswer,
+            SessionNote,
+            SessionResource,
         )
     ]
 
@@ -249,6 +277,52 @@ def test_the_bookings_expert_sees_the_session_but_cannot_pay_cancel_or_rehold_it
     before = _snapshot()
     for name, which in [("booking_cancel", "paid"), ("booking_review", "held"), ("booking_rehold", "held")]:
         assert client.post(reverse(name, kwargs={"pk": world[which].pk})).status_code == 404
+    assert _snapshot() == before
+
+
+SESSION_TOOLS = [
+    ("booking_goals", "paid"),
+    ("booking_questionnaire", "paid"),
+    ("booking_note_private", "paid"),
+    ("booking_note_shared", "paid"),
+    ("booking_resources", "paid"),
+    ("session_resource_delete", "resource"),
+    ("session_resource_file", "resource"),
+]
+
+
+def test_staff_without_a_part_in_the_session_get_404_from_every_session_tool(client, world, staff_user):
+    """Being staff opens no one's session notes or files: only the two participants reach them."""
+    client.force_login(staff_user)
+    before = _snapshot()
+    for name, which in SESSION_TOOLS:
+        url = reverse(name, kwargs={"pk": world[which].pk})
+        for method in (client.get, client.post):
+            response = method(url, {"body": "x", "version": "0", "goals_note": "x", "kind": "link"})
+            assert response.status_code in (404, 405), (name, response.status_code)
+        assert client.get(url).status_code == (405 if name == "session_resource_delete" else 404), name
+    assert _snapshot() == before
+
+
+def test_the_bookings_learner_cannot_use_the_experts_tools_nor_the_expert_the_learners(client, world):
+    before = _snapshot()
+    client.force_login(world["learner"])
+    for name, which in [
+        ("booking_note_shared", "paid"),
+        ("booking_resources", "paid"),
+        ("session_resource_delete", "resource"),
+    ]:
+        assert (
+            client.post(reverse(name, kwargs={"pk": world[which].pk}), {"body": "x", "version": "0"}).status_code == 404
+        )
+    client.force_login(world["expert"])
+    for name in ("booking_goals", "booking_questionnaire"):
+        assert (
+            client.post(
+                reverse(name, kwargs={"pk": world["paid"].pk}), {"goals_note": "x", "answer_1": "x"}
+            ).status_code
+            == 404
+        )
     assert _snapshot() == before
 
 
