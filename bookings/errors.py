@@ -19,3 +19,7 @@ class AvailabilityError(BookingsError):
 
 class HoldLimitReached(BookingError):
     """The learner reached a limit on holds (``bookings.services.limits``); ``code`` names the limit."""
+
+
+class SessionReportError(BookingsError):
+    """A report on a past session or a decision on it was refused; ``message`` is safe to show."""

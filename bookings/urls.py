@@ -10,6 +10,7 @@ urlpatterns = [
     path("bookings/<int:pk>/reschedule/", views.booking_reschedule_view, name="booking_reschedule"),
     path("bookings/<int:pk>/propose-time/", views.booking_propose_time, name="booking_propose_time"),
     path("bookings/<int:pk>/proposal/", views.booking_proposal, name="booking_proposal"),
+    path("bookings/<int:pk>/report/", views.booking_report, name="booking_report"),
     path("dashboard/", views.learner_dashboard, name="learner_dashboard"),
     path("expert/", views.expert_dashboard, name="expert_dashboard"),
     path("expert/availability/", views.expert_availability, name="expert_availability"),

@@ -1,3 +1,4 @@
+from .attendance import AttendanceEvent, SessionDecision, SessionReport
 from .availability import DateOverride, Weekday, WeeklyHours
 from .booking import Booking
 from .proposals import MoveProposal
@@ -6,6 +7,7 @@ from .reminders import Reminder
 
 __all__ = [
     "REFUND_TERMS",
+    "AttendanceEvent",
     "Booking",
     "DateOverride",
     "ExpertRefundPolicy",
@@ -13,6 +15,8 @@ __all__ = [
     "RefundTerms",
     "Reminder",
     "RefundTier",
+    "SessionDecision",
+    "SessionReport",
     "Weekday",
     "WeeklyHours",
     "expert_refund_terms",

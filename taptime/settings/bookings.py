@@ -23,3 +23,6 @@ BOOKING_INVITE_ORGANIZER_EMAIL = env("BOOKING_INVITE_ORGANIZER_EMAIL", default="
 BOOKING_DEFAULT_REFUND_TIER = env("BOOKING_DEFAULT_REFUND_TIER", default="flexible")
 # How often a learner may move one session to another time (bookings.services.reschedule).
 BOOKING_MAX_RESCHEDULES = env.int("BOOKING_MAX_RESCHEDULES", default=2)
+# After a session ends, each participant may report a problem (a no-show, a technical problem) for this
+# many hours; an uncontested no-show report is applied when this window closes (bookings.services.attendance).
+BOOKING_REPORT_WINDOW_HOURS = env.int("BOOKING_REPORT_WINDOW_HOURS", default=48)
