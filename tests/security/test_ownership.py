@@ -23,7 +23,7 @@ from accounts.services import api_token_create
 from api.models import WebhookDelivery, WebhookEndpoint
 from api.webhooks import webhook_endpoint_create
 from billing.models import LedgerEntry, Payment
-from bookings.models import Booking
+from bookings.models import AttendanceEvent, Booking, SessionDecision, SessionReport
 from marketplace.models import ApplicationDocument, ExpertApplication, ExpertProfile, Package, SessionType
 from tests.builders import bookable_expert, held_booking, paid_booking
 from tests.factories import PASSWORD, UserFactory
@@ -49,6 +49,8 @@ OWNED = {
     "booking_proposal": ("paid", "learner", BOTH, "outer"),
     "booking_propose_time": ("paid", "booking_expert", BOTH, "outer"),
     "booking_join": ("paid", "learner", BOTH, "outer"),
+    # Either participant may report a past session; everyone else gets the unknown id's 404.
+    "booking_report": ("paid", "learner", BOTH, "outer"),
     "expert_session_type_edit": ("session_type", "expert", BOTH, "inner"),
     "expert_session_type_delete": ("session_type", "expert", frozenset({"POST"}), "inner"),
     "expert_package_edit": ("package", "expert", BOTH, "inner"),
@@ -136,6 +138,9 @@ def _snapshot():
         list(model.objects.order_by("pk").values())
         for model in (
             Booking,
+            AttendanceEvent,
+            SessionReport,
+            SessionDecision,
             Payment,
             LedgerEntry,
             SessionType,
