@@ -5,20 +5,30 @@ transaction that releases them), the PaymentIntents of their payments are
 cancelled: an outbox message per payment is written in that same transaction,
 so no late attempt in a browser tab can charge for a time nobody holds.
 
+When a decision on a reported session gives the learner money back
+(``bookings.signals.session_refund_due``, sent inside the decision's transaction), the refund is
+written to the outbox in that same transaction (``billing.services.session_decisions``).
+
 A payment's own outcome reaches its booking through the outbox too
 (``billing.services.payments._follow_up_enqueue``), not through a receiver
 run after commit, which a crash could lose. ``payment_succeeded`` and
 ``payment_failed`` are still sent after commit for anyone else who listens.
 """
 
-from bookings.signals import holds_lapsed
+from bookings.signals import holds_lapsed, session_refund_due
 
 from .services.payments import payment_intents_cancel_enqueue
+from .services.session_decisions import session_refund_enqueue
 
 
 def holds_lapsed_receive(sender, booking_ids: list[int], **kwargs) -> None:
     payment_intents_cancel_enqueue(booking_ids=booking_ids)
 
 
+def session_refund_due_receive(sender, booking, decision, **kwargs) -> None:
+    session_refund_enqueue(booking=booking)
+
+
 def connect() -> None:
     holds_lapsed.connect(holds_lapsed_receive, dispatch_uid="billing_holds_lapsed_receive")
+    session_refund_due.connect(session_refund_due_receive, dispatch_uid="billing_session_refund_due_receive")

@@ -13,6 +13,7 @@ from .services.checkout import booking_confirm_for_payment, booking_release_for_
 from .services.payments import payment_cancel, payment_sync
 from .services.reconciliation import payment_intents_reconcile
 from .services.refunds import payment_dispute_sync, payment_refund_sync
+from .services.session_decisions import session_decision_refund as decision_refund
 
 logger = logging.getLogger(__name__)
 
@@ -78,3 +79,8 @@ def booking_mark_disputed(payment_id: int) -> None:
     payment = Payment.objects.select_related("booking").get(pk=payment_id)
     if payment.booking is not None:
         mark_disputed(booking=payment.booking)
+
+
+def session_decision_refund(booking_id: int) -> None:
+    """Outbox handler, written when a decision on a reported session refunds the learner: refund, then settle."""
+    decision_refund(booking_id=booking_id)

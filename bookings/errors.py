@@ -27,3 +27,7 @@ class SessionToolError(BookingsError):
 
 class NoteChanged(SessionToolError):
     """The note was saved elsewhere since this copy was loaded; the user reloads instead of overwriting."""
+
+
+class SessionReportError(BookingsError):
+    """A report on a past session or a decision on it was refused; ``message`` is safe to show."""

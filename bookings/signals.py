@@ -17,3 +17,9 @@ holds_lapsed = Signal()
 # webhooks record their deliveries here, so they exist exactly when the change committed).
 # kwargs: booking (Booking), event ("confirmed" | "cancelled" | "rescheduled")
 booking_changed = Signal()
+
+# Sent inside the transaction that records a decision on a session's reports which gives the learner
+# money back (billing writes the refund to the outbox in that same transaction, then calls
+# ``bookings.services.session_reports.session_decision_settle``).
+# kwargs: booking (Booking), decision (SessionDecision)
+session_refund_due = Signal()

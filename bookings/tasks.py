@@ -12,6 +12,8 @@ from .services.holds import booking_expire_holds
 from .services.lifecycle import booking_complete_past
 from .services.next_free import expert_next_available_refresh_many, expert_next_available_refresh_stale
 from .services.reminders import reminders_send_due
+from .services.session_report_emails import session_decision_email_send, session_reported_email_send
+from .services.session_reports import session_reports_apply_due
 
 
 def expire_holds() -> int:
@@ -64,3 +66,18 @@ def refresh_next_available(user_ids: list[int]) -> int:
 def refresh_stale_next_available() -> int:
     """Every 15 minutes: next free times the clock has overtaken or nobody refreshed for a while."""
     return expert_next_available_refresh_stale()
+
+
+def apply_session_reports() -> int:
+    """Every 15 minutes: uncontested no-show reports whose window closed are decided by the rules."""
+    return session_reports_apply_due()
+
+
+def send_session_reported(booking_id: int, role: str) -> int:
+    """Outbox handler, written by ``session_report_submit``: the other side hears of the report."""
+    return session_reported_email_send(booking_id=booking_id, role=role)
+
+
+def send_session_decision(booking_id: int, role: str) -> int:
+    """Outbox handler, written when a decision on a session's reports is settled: one participant's email."""
+    return session_decision_email_send(booking_id=booking_id, role=role)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("bookings/<int:pk>/resources/", views.booking_resources, name="booking_resources"),
     path("bookings/resources/<int:pk>/delete/", views.session_resource_delete, name="session_resource_delete"),
     path("bookings/resources/<int:pk>/file/", views.session_resource_file, name="session_resource_file"),
+    path("bookings/<int:pk>/report/", views.booking_report, name="booking_report"),
     path("dashboard/", views.learner_dashboard, name="learner_dashboard"),
     path("expert/", views.expert_dashboard, name="expert_dashboard"),
     path("expert/availability/", views.expert_availability, name="expert_availability"),

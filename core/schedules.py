@@ -50,6 +50,8 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("send session reminders", "bookings.tasks.send_due_reminders", minutes=5),
     # Confirmed sessions that have ended become "completed".
     PeriodicJob("complete past sessions", "bookings.tasks.complete_past_sessions", minutes=15),
+    # Uncontested no-show reports are applied once their report window has closed (contested ones wait for staff).
+    PeriodicJob("apply session reports", "bookings.tasks.apply_session_reports", minutes=15),
     # Paid PaymentIntents that no payment owns (a duplicate charge) are refunded.
     PeriodicJob("refund orphaned payments", "billing.tasks.reconcile_payment_intents", minutes=60),
     # Nightly: the ledger balances and every paid payment is posted (errors are logged for alerting).

@@ -1,3 +1,4 @@
+from .attendance import AttendanceEvent, SessionDecision, SessionReport
 from .availability import DateOverride, Weekday, WeeklyHours
 from .booking import Booking
 from .proposals import MoveProposal
@@ -7,6 +8,7 @@ from .session_tools import QuestionnaireAnswer, SessionNote, SessionResource
 
 __all__ = [
     "REFUND_TERMS",
+    "AttendanceEvent",
     "Booking",
     "DateOverride",
     "ExpertRefundPolicy",
@@ -17,6 +19,8 @@ __all__ = [
     "SessionNote",
     "SessionResource",
     "RefundTier",
+    "SessionDecision",
+    "SessionReport",
     "Weekday",
     "WeeklyHours",
     "expert_refund_terms",

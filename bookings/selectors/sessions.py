@@ -16,6 +16,7 @@ from notifications.services import notification_preferences
 
 from ..models import Booking
 from ..policy import RefundQuote, booking_is_cancellable, booking_is_reschedulable, booking_refund_quote
+from .session_reports import with_attendance
 
 SESSIONS_PER_PAGE = 10
 # Upcoming sessions are listed in full up to this many (a learner rarely has more).
@@ -70,14 +71,15 @@ def _session_rows(bookings, *, viewer, now: datetime) -> list[SessionRow]:
 
 def learner_sessions(*, learner, now: datetime, page: Any = 1) -> dict[str, Any]:
     """The learner's "My sessions": upcoming confirmed ones (soonest first) and a page of
-    past and cancelled ones (most recent first). Five queries however many bookings there are."""
+    past and cancelled ones (most recent first, with attendance and reports). Seven queries however many
+    bookings there are."""
     base = (
         Booking.objects.filter(learner=learner)
         .select_related("expert__expert_profile")
         .prefetch_related(_live_expert_pages())
     )
     upcoming = base.filter(status=Booking.Status.CONFIRMED, end__gt=now).order_by("start")[:UPCOMING_LIMIT]
-    past = (
+    past = with_attendance(
         base.exclude(status__in=[Booking.Status.HELD, Booking.Status.EXPIRED])
         .exclude(status=Booking.Status.CONFIRMED, end__gt=now)
         .order_by("-start", "-pk")
@@ -92,10 +94,11 @@ def learner_sessions(*, learner, now: datetime, page: Any = 1) -> dict[str, Any]
 
 def expert_sessions(*, expert, now: datetime, upcoming_page: Any = 1, past_page: Any = 1) -> dict[str, PaginatorPage]:
     """The expert's sessions: a page of confirmed ones that have not ended (soonest first) and a
-    page of past and cancelled ones (most recent first). Four queries however many there are."""
+    page of past and cancelled ones (most recent first, with attendance and reports). Six queries however
+    many there are."""
     base = Booking.objects.filter(expert=expert).select_related("learner")
     upcoming = base.filter(status=Booking.Status.CONFIRMED, end__gt=now).order_by("start", "pk")
-    past = (
+    past = with_attendance(
         base.exclude(status__in=[Booking.Status.HELD, Booking.Status.EXPIRED])
         .exclude(status=Booking.Status.CONFIRMED, end__gt=now)
         .order_by("-start", "-pk")

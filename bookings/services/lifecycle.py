@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +20,7 @@ from core.outbox import outbox_enqueue
 from marketplace.models import ExpertProfile, SessionType
 
 from ..errors import BookingError
-from ..models import Booking
+from ..models import Booking, SessionReport
 from ..policy import booking_cancellation_check, booking_expert_cancellation_check
 from ..scheduling import SlotUnavailable, validate_slot
 from ..selectors.availability import expert_availability
@@ -240,9 +241,14 @@ def booking_complete_past(*, now: datetime | None = None) -> int:
     """Mark confirmed sessions whose end has passed as completed (the periodic job). Returns how many.
 
     Only ``confirmed`` moves: held, cancelled and no-show bookings keep their
-    status. Idempotent, and one indexed UPDATE whatever the backlog.
+    status, and so does a session someone reported a problem with (its decision
+    sets its status: ``bookings.services.session_reports``). Idempotent, and one
+    indexed UPDATE whatever the backlog.
     """
     now = now or timezone.now()
-    return Booking.objects.filter(status=Booking.Status.CONFIRMED, end__lte=now).update(
-        status=Booking.Status.COMPLETED, updated_at=now
+    reported = SessionReport.objects.filter(booking=OuterRef("pk"))
+    return (
+        Booking.objects.filter(status=Booking.Status.CONFIRMED, end__lte=now)
+        .exclude(Exists(reported))
+        .update(status=Booking.Status.COMPLETED, updated_at=now)
     )

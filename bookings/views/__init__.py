@@ -3,6 +3,7 @@ from .booking import booking_detail, booking_join, booking_rehold, booking_start
 from .dashboards import expert_dashboard, learner_dashboard
 from .proposals import booking_proposal, booking_propose_time
 from .reschedule import booking_reschedule_view
+from .session_reports import booking_report
 from .session_tools import (
     booking_goals,
     booking_note_private,
@@ -24,6 +25,7 @@ __all__ = [
     "booking_proposal",
     "booking_propose_time",
     "booking_rehold",
+    "booking_report",
     "booking_reschedule_view",
     "booking_start",
     "expert_availability",

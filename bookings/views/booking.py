@@ -41,6 +41,7 @@ from ..policy import (
 from ..selectors.proposals import open_move_proposal
 from ..selectors.session_tools import session_tools_context
 from ..services import booking_hold, booking_hold_again
+from ..services.attendance import attendance_join_record
 from ..video import video_provider
 
 # A session type lasts at most a day (``Booking.MAX_LENGTH``); a longer "session" is never offered.
@@ -151,7 +152,8 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def booking_join(request: HttpRequest, pk: int) -> HttpResponse:
     """The only way to the video room: a redirect for the two participants of a confirmed session,
     from ``BOOKING_JOIN_EARLY_MINUTES`` before the start until the end, to their own join link
-    (``VideoProvider.join_url``). Outside that window the booking page says when the room opens."""
+    (``VideoProvider.join_url``), each pass logged in the attendance log. Outside that window the booking
+    page says when the room opens."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     booking = participant_booking(request, pk)
@@ -159,6 +161,7 @@ def booking_join(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     now = timezone.now()
     if booking.is_joinable(now):
+        attendance_join_record(booking=booking, user=request.user, now=now)
         provider = video_provider()
         # Each participant's own link: with token auth, a JWT for this room until the session ends,
         # the expert as moderator and the learner in the lobby. Never cached or shown anywhere else.

@@ -26,3 +26,6 @@ BOOKING_MAX_RESCHEDULES = env.int("BOOKING_MAX_RESCHEDULES", default=2)
 # Session resources (bookings.services.resources): links and files per session, and the largest file.
 BOOKING_RESOURCES_MAX = env.int("BOOKING_RESOURCES_MAX", default=20)
 BOOKING_RESOURCE_MAX_BYTES = env.int("BOOKING_RESOURCE_MAX_BYTES", default=10 * 1024 * 1024)
+# After a session ends, each participant may report a problem (a no-show, a technical problem) for this
+# many hours; an uncontested no-show report is applied when this window closes (bookings.services.attendance).
+BOOKING_REPORT_WINDOW_HOURS = env.int("BOOKING_REPORT_WINDOW_HOURS", default=48)

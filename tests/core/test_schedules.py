@@ -19,6 +19,7 @@ EXPECTED = {
     "api.tasks.deliver_due_webhooks": 1,
     "bookings.tasks.expire_holds": 1,
     "bookings.tasks.complete_past_sessions": 15,
+    "bookings.tasks.apply_session_reports": 15,
     "bookings.tasks.send_due_reminders": 5,
     "bookings.tasks.refresh_stale_next_available": 15,
     "billing.tasks.reconcile_payment_intents": 60,

@@ -24,7 +24,15 @@ from accounts.services import api_token_create
 from api.models import WebhookDelivery, WebhookEndpoint
 from api.webhooks import webhook_endpoint_create
 from billing.models import LedgerEntry, Payment
-from bookings.models import Booking, QuestionnaireAnswer, SessionNote, SessionResource
+from bookings.models import (
+    AttendanceEvent,
+    Booking,
+    QuestionnaireAnswer,
+    SessionDecision,
+    SessionNote,
+    SessionReport,
+    SessionResource,
+)
 from bookings.services.resources import session_resource_add_file
 from marketplace.models import (
     ApplicationDocument,
@@ -68,6 +76,8 @@ OWNED = {
     "booking_resources": ("paid", "booking_expert", BOTH, "outer"),
     "session_resource_delete": ("resource", "booking_expert", frozenset({"POST"}), "outer"),
     "session_resource_file": ("resource", "learner", frozenset({"GET"}), "outer"),
+    # Either participant may report a past session; everyone else gets the unknown id's 404.
+    "booking_report": ("paid", "learner", BOTH, "outer"),
     "expert_session_type_edit": ("session_type", "expert", BOTH, "inner"),
     "expert_session_type_delete": ("session_type", "expert", frozenset({"POST"}), "inner"),
     "expert_package_edit": ("package", "expert", BOTH, "inner"),
@@ -164,6 +174,9 @@ def _snapshot():
         list(model.objects.order_by("pk").values())
         for model in (
             Booking,
+            AttendanceEvent,
+            SessionReport,
+            SessionDecision,
             Payment,
             LedgerEntry,
             SessionType,

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0008_move_proposals'),
+        ('bookings', '0009_i13att'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
