@@ -12,6 +12,7 @@ from .services.holds import booking_expire_holds
 from .services.lifecycle import booking_complete_past
 from .services.next_free import expert_next_available_refresh_many, expert_next_available_refresh_stale
 from .services.reminders import reminders_send_due
+from .services.video_rooms import video_room_provision, video_room_sync
 
 
 def expire_holds() -> int:
@@ -64,3 +65,13 @@ def refresh_next_available(user_ids: list[int]) -> int:
 def refresh_stale_next_available() -> int:
     """Every 15 minutes: next free times the clock has overtaken or nobody refreshed for a while."""
     return expert_next_available_refresh_stale()
+
+
+def provision_video_room(booking_id: int, provider: str) -> bool:
+    """Outbox handler, written by ``booking_confirm``: the expert's Zoom or Meet meeting replaces the Jitsi room."""
+    return video_room_provision(booking_id=booking_id, provider=provider)
+
+
+def sync_video_room(booking_id: int) -> str:
+    """Outbox handler, written when a session with a Zoom or Meet meeting is cancelled or moved."""
+    return video_room_sync(booking_id=booking_id)
