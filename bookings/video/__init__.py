@@ -138,27 +138,6 @@ def jitsi_from_settings() -> JitsiProvider:
     )
 
 
-def zoom_from_settings():
-    from .zoom import ZoomProvider
-
-    return ZoomProvider(
-        account_id=settings.VIDEO_ZOOM_ACCOUNT_ID,
-        client_id=settings.VIDEO_ZOOM_CLIENT_ID,
-        client_secret=settings.VIDEO_ZOOM_CLIENT_SECRET,
-    )
-
-
-def google_meet_from_settings():
-    from .meet import GoogleMeetProvider
-
-    return GoogleMeetProvider(
-        client_id=settings.VIDEO_GOOGLE_CLIENT_ID,
-        client_secret=settings.VIDEO_GOOGLE_CLIENT_SECRET,
-        refresh_token=settings.VIDEO_GOOGLE_REFRESH_TOKEN,
-        calendar_id=settings.VIDEO_GOOGLE_CALENDAR_ID,
-    )
-
-
 JITSI = "jitsi"
 ZOOM = "zoom"
 GOOGLE_MEET = "google_meet"
@@ -166,8 +145,8 @@ GOOGLE_MEET = "google_meet"
 # name -> factory.
 PROVIDERS = {
     JITSI: "bookings.video.jitsi_from_settings",
-    ZOOM: "bookings.video.zoom_from_settings",
-    GOOGLE_MEET: "bookings.video.google_meet_from_settings",
+    ZOOM: "bookings.video.zoom.zoom_from_settings",
+    GOOGLE_MEET: "bookings.video.meet.google_meet_from_settings",
 }
 # The settings each provider needs (all of them non-empty) before it is offered.
 _CREDENTIALS = {

@@ -28,6 +28,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
+
 from . import MeetingRequest, Room
 from .http import BearerClient, TokenCache, VideoProviderError, error_from_response, json_body, send
 
@@ -131,3 +133,12 @@ class GoogleMeetProvider:
 
     def join_url(self, room: Room, *, display_name: str, email: str, moderator: bool, expires: datetime) -> str:
         return room.url
+
+
+def google_meet_from_settings() -> GoogleMeetProvider:
+    return GoogleMeetProvider(
+        client_id=settings.VIDEO_GOOGLE_CLIENT_ID,
+        client_secret=settings.VIDEO_GOOGLE_CLIENT_SECRET,
+        refresh_token=settings.VIDEO_GOOGLE_REFRESH_TOKEN,
+        calendar_id=settings.VIDEO_GOOGLE_CALENDAR_ID,
+    )

@@ -30,6 +30,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
+
 from . import MeetingRequest, Room
 from .http import BearerClient, TokenCache, VideoProviderError, error_from_response, json_body, send
 
@@ -119,6 +121,14 @@ class ZoomProvider:
         """The learner's way in is the meeting's ``join_url``; the expert's is a fresh ``start_url``
         (``host_url``), which the join view asks for and falls back from to the ``join_url``."""
         return room.url
+
+
+def zoom_from_settings() -> ZoomProvider:
+    return ZoomProvider(
+        account_id=settings.VIDEO_ZOOM_ACCOUNT_ID,
+        client_id=settings.VIDEO_ZOOM_CLIENT_ID,
+        client_secret=settings.VIDEO_ZOOM_CLIENT_SECRET,
+    )
 
 
 def zoom_signature(*, secret: str, timestamp: str, body: bytes) -> str:
