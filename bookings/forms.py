@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RefundTier, Weekday
+from .models import RefundTier, VideoProviderName, Weekday
 from .services.availability import SLOT_STEP_CHOICES, weekly_hours_problems
 
 
@@ -97,3 +97,17 @@ class RefundPolicyForm(forms.Form):
         choices=RefundTier.choices,
         help_text=_("Applies to sessions booked from now on; booked sessions keep the policy they were bought under."),
     )
+
+
+class VideoProviderForm(forms.Form):
+    """The expert's video provider, from the providers configured here (``bookings.video.configured_providers``)."""
+
+    provider = forms.ChoiceField(
+        label=_("Video rooms"),
+        help_text=_("Used for sessions confirmed from now on; booked sessions keep their room."),
+    )
+
+    def __init__(self, *args, available: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(VideoProviderName.choices)
+        self.fields["provider"].choices = [(name, labels[name]) for name in available]

@@ -12,6 +12,8 @@ from django.db.models.signals import post_delete, post_save
 from marketplace.models import ExpertProfile, SessionType
 
 from .services.next_free import expert_next_available_refresh_on_commit
+from .services.video_rooms import video_room_changed
+from .signals import booking_changed
 
 # Profile fields that move the next free time; a save listing none of them (the
 # price-from and next-free bookkeeping themselves) changes nothing here. The
@@ -34,7 +36,13 @@ def expert_profile_saved_receive(sender, instance: ExpertProfile, created=False,
         expert_next_available_refresh_on_commit(user_ids=[instance.user_id])
 
 
+def booking_changed_receive(sender, booking, event: str, **kwargs) -> None:
+    """A cancelled or moved session's Zoom or Meet meeting follows it (queued in the same transaction)."""
+    video_room_changed(booking=booking, event=event)
+
+
 def connect() -> None:
+    booking_changed.connect(booking_changed_receive, dispatch_uid="bookings_video_room_changed")
     post_save.connect(session_type_changed_receive, sender=SessionType, dispatch_uid="bookings_session_type_saved")
     post_delete.connect(session_type_changed_receive, sender=SessionType, dispatch_uid="bookings_session_type_deleted")
     post_save.connect(expert_profile_saved_receive, sender=ExpertProfile, dispatch_uid="bookings_profile_saved")

@@ -14,6 +14,7 @@ from .services.next_free import expert_next_available_refresh_many, expert_next_
 from .services.reminders import reminders_send_due
 from .services.session_report_emails import session_decision_email_send, session_reported_email_send
 from .services.session_reports import session_reports_apply_due
+from .services.video_rooms import video_room_provision, video_room_sync
 
 
 def expire_holds() -> int:
@@ -81,3 +82,13 @@ def send_session_reported(booking_id: int, role: str) -> int:
 def send_session_decision(booking_id: int, role: str) -> int:
     """Outbox handler, written when a decision on a session's reports is settled: one participant's email."""
     return session_decision_email_send(booking_id=booking_id, role=role)
+
+
+def provision_video_room(booking_id: int, provider: str) -> bool:
+    """Outbox handler, written by ``booking_confirm``: the expert's Zoom or Meet meeting replaces the Jitsi room."""
+    return video_room_provision(booking_id=booking_id, provider=provider)
+
+
+def sync_video_room(booking_id: int) -> str:
+    """Outbox handler, written when a session with a Zoom or Meet meeting is cancelled or moved."""
+    return video_room_sync(booking_id=booking_id)

@@ -22,4 +22,6 @@ urlpatterns = [
     path("dashboard/", views.learner_dashboard, name="learner_dashboard"),
     path("expert/", views.expert_dashboard, name="expert_dashboard"),
     path("expert/availability/", views.expert_availability, name="expert_availability"),
+    # Zoom's event notifications (signed; csrf-exempt): participants joining and leaving, recordings.
+    path("webhooks/zoom/", views.zoom_webhook, name="zoom_webhook"),
 ]

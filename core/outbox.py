@@ -95,6 +95,16 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
 
 
+def _retry_delay(error: Exception, attempts: int) -> timedelta:
+    """The back-off, or longer when the failure says how long to wait (a provider's ``Retry-After``,
+    carried as ``retry_after`` seconds on the exception; at most a day)."""
+    delay = _backoff(attempts)
+    wait = getattr(error, "retry_after", None)
+    if isinstance(wait, int | float) and wait > 0:
+        delay = max(delay, timedelta(seconds=min(float(wait), 86400.0)))
+    return delay
+
+
 def outbox_drain(*, now: datetime | None = None, limit: int | None = None) -> DrainResult:
     """Run the due messages once each; returns how many were done, will be retried, gave up."""
     now = now or timezone.now()
@@ -108,7 +118,7 @@ def outbox_drain(*, now: datetime | None = None, limit: int | None = None) -> Dr
             gave_up = attempts >= settings.OUTBOX_MAX_ATTEMPTS
             OutboxMessage.objects.filter(pk=message.pk, status=Status.PENDING).update(
                 status=Status.FAILED if gave_up else Status.PENDING,
-                next_attempt_at=timezone.now() + _backoff(attempts),
+                next_attempt_at=timezone.now() + _retry_delay(error, attempts),
                 last_error=f"{type(error).__name__}: {error}"[:2000],
             )
             failed += gave_up

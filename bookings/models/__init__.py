@@ -5,6 +5,7 @@ from .proposals import MoveProposal
 from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
 from .reminders import Reminder
 from .session_tools import QuestionnaireAnswer, SessionNote, SessionResource
+from .video import ExpertVideoSetting, ProviderEvent, VideoProviderName
 
 __all__ = [
     "REFUND_TERMS",
@@ -12,7 +13,9 @@ __all__ = [
     "Booking",
     "DateOverride",
     "ExpertRefundPolicy",
+    "ExpertVideoSetting",
     "MoveProposal",
+    "ProviderEvent",
     "RefundTerms",
     "QuestionnaireAnswer",
     "Reminder",
@@ -21,6 +24,7 @@ __all__ = [
     "RefundTier",
     "SessionDecision",
     "SessionReport",
+    "VideoProviderName",
     "Weekday",
     "WeeklyHours",
     "expert_refund_terms",

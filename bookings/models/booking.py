@@ -66,6 +66,11 @@ class Booking(models.Model):
     goals_note = models.TextField(blank=True, max_length=2000)
     # Set once, when the booking is confirmed (paid): the video room both join.
     video_url = models.URLField(max_length=500, blank=True)
+    # Whose room ``video_url`` is ("jitsi", "zoom", "google_meet"; empty: Jitsi, before providers were
+    # chosen per expert) and the provider's id for it (Zoom's meeting id, the Calendar event id), which
+    # updates, deletions and Zoom's webhooks find it by (``bookings.services.video_rooms``).
+    video_provider = models.CharField(max_length=16, blank=True, default="")
+    video_meeting_id = models.CharField(max_length=64, blank=True, default="")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # When the learner's bank first reported a dispute (chargeback) of its payment.
@@ -98,6 +103,12 @@ class Booking(models.Model):
             models.Index(fields=["status", "hold_expires_at"], name="booking_status_expiry"),
             # The learner's recent holds, for the velocity limits of bookings.services.limits.
             models.Index(fields=["learner", "created_at"], name="booking_learner_created"),
+            # Zoom's webhooks name the meeting; only bookings with a remote meeting are indexed.
+            models.Index(
+                fields=["video_provider", "video_meeting_id"],
+                name="booking_video_meeting",
+                condition=~Q(video_meeting_id=""),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="booking_ends_after_start"),

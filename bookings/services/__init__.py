@@ -29,6 +29,7 @@ from .lifecycle import (
 )
 from .proposals import booking_move_accept, booking_move_decline, booking_move_propose
 from .reschedule import booking_reschedule
+from .video_rooms import video_provider_set
 
 __all__ = [
     "booking_cancel",
@@ -50,5 +51,6 @@ __all__ = [
     "day_off_remove",
     "refund_policy_set",
     "scheduling_policy_update",
+    "video_provider_set",
     "weekly_hours_replace",
 ]

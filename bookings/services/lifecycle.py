@@ -31,6 +31,7 @@ from .emails import ROLES
 from .holds import expire_stale_holds, lock_participants
 from .next_free import expert_next_available_refresh_on_commit
 from .reminders import reminders_plan
+from .video_rooms import video_room_provision_enqueue
 
 
 def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking:
@@ -124,14 +125,20 @@ def _late_confirmation_check(booking: Booking, *, now: datetime) -> None:
 def _confirm(locked: Booking, *, now: datetime) -> Booking:
     """held or expired -> confirmed, with its video room; both emails written to the outbox.
 
-    The configured video adapter must answer without a network round trip (Jitsi
-    names the room locally): this runs under the booking's row lock.
+    The room is Jitsi's, named without a network round trip: this runs under the
+    booking's row lock and must not fail after the payment. An expert on Zoom or
+    Google Meet gets that meeting swapped in after the commit, through the outbox
+    (``bookings.services.video_rooms``); if the provider never answers, the Jitsi
+    room stays.
     """
     room = video_room_create(booking_ref=locked.reference)
     locked.status = Booking.Status.CONFIRMED
-    locked.video_url = room.url
+    locked.video_url, locked.video_provider, locked.video_meeting_id = room.url, room.provider, ""
     locked.confirmed_at = now
-    locked.save(update_fields=["status", "video_url", "confirmed_at", "updated_at"])
+    locked.save(
+        update_fields=["status", "video_url", "video_provider", "video_meeting_id", "confirmed_at", "updated_at"]
+    )
+    video_room_provision_enqueue(booking=locked)
     _emails_enqueue(locked, handler="bookings.tasks.send_booking_confirmation", event="confirmed")
     booking_changed.send(sender=Booking, booking=locked, event="confirmed")
     reminders_plan(booking=locked, now=now)

@@ -13,6 +13,7 @@ from .session_tools import (
     session_resource_delete,
     session_resource_file,
 )
+from .webhooks import zoom_webhook
 
 __all__ = [
     "booking_detail",
@@ -33,4 +34,5 @@ __all__ = [
     "learner_dashboard",
     "session_resource_delete",
     "session_resource_file",
+    "zoom_webhook",
 ]

@@ -14,20 +14,24 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError
 from marketplace.access import expert_required, own_profile
 
-from ..forms import DayOffForm, RefundPolicyForm, SchedulingPolicyForm, WeeklyHoursFormSet
+from ..forms import DayOffForm, RefundPolicyForm, SchedulingPolicyForm, VideoProviderForm, WeeklyHoursFormSet
 from ..models import REFUND_TERMS, DateOverride, WeeklyHours, expert_refund_terms
 from ..services import (
     day_off_add,
     day_off_remove,
     refund_policy_set,
     scheduling_policy_update,
+    video_provider_set,
     weekly_hours_replace,
 )
+from ..services.video_rooms import expert_video_provider
+from ..video import configured_providers
 
 
 @expert_required
 def expert_availability(request: HttpRequest) -> HttpResponse:
-    """Weekly hours (a formset), the scheduling policy, the refund policy and days off: small forms on one page."""
+    """Weekly hours (a formset), the scheduling policy, the refund policy, the video provider and days off:
+    small forms on one page."""
     profile = own_profile(request)
     zone = ZoneInfo(profile.time_zone)
     today = timezone.now().astimezone(zone).date()
@@ -46,6 +50,10 @@ def expert_availability(request: HttpRequest) -> HttpResponse:
     )
     day_off_form = DayOffForm(prefix="dayoff")
     refund_form = RefundPolicyForm(prefix="refund", initial={"tier": expert_refund_terms(profile).tier})
+    available = configured_providers()
+    video_form = VideoProviderForm(
+        prefix="video", available=available, initial={"provider": expert_video_provider(expert_id=profile.user_id)}
+    )
     if request.method == "POST":
         kind = request.POST.get("kind")
         try:
@@ -66,6 +74,12 @@ def expert_availability(request: HttpRequest) -> HttpResponse:
                 if refund_form.is_valid():
                     refund_policy_set(profile=profile, tier=refund_form.cleaned_data["tier"])
                     messages.success(request, _("Refund policy saved. It applies to sessions booked from now on."))
+                    return redirect("expert_availability")
+            elif kind == "video_provider":
+                video_form = VideoProviderForm(request.POST, prefix="video", available=available)
+                if video_form.is_valid():
+                    video_provider_set(profile=profile, provider=video_form.cleaned_data["provider"])
+                    messages.success(request, _("Video rooms saved. Sessions confirmed from now on use them."))
                     return redirect("expert_availability")
             elif kind == "day_off":
                 day_off_form = DayOffForm(request.POST, prefix="dayoff")
@@ -98,6 +112,8 @@ def expert_availability(request: HttpRequest) -> HttpResponse:
             "day_off_form": day_off_form,
             "refund_form": refund_form,
             "refund_tiers": list(REFUND_TERMS.values()),
+            "video_form": video_form,
+            "video_choice_count": len(available),
             "days_off": DateOverride.objects.filter(profile=profile, start__isnull=True, date__gte=today),
         },
     )

@@ -42,7 +42,7 @@ from ..selectors.proposals import open_move_proposal
 from ..selectors.session_tools import session_tools_context
 from ..services import booking_hold, booking_hold_again
 from ..services.attendance import attendance_join_record
-from ..video import video_provider
+from ..services.video_rooms import video_join_url
 
 # A session type lasts at most a day (``Booking.MAX_LENGTH``); a longer "session" is never offered.
 MAX_SESSION_MINUTES = int(Booking.MAX_LENGTH.total_seconds() // 60)
@@ -152,8 +152,8 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def booking_join(request: HttpRequest, pk: int) -> HttpResponse:
     """The only way to the video room: a redirect for the two participants of a confirmed session,
     from ``BOOKING_JOIN_EARLY_MINUTES`` before the start until the end, to their own join link
-    (``VideoProvider.join_url``), each pass logged in the attendance log. Outside that window the booking
-    page says when the room opens."""
+    (``bookings.services.video_rooms.video_join_url``), each pass logged in the attendance log. Outside that
+    window the booking page says when the room opens."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     booking = participant_booking(request, pk)
@@ -162,18 +162,10 @@ def booking_join(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     if booking.is_joinable(now):
         attendance_join_record(booking=booking, user=request.user, now=now)
-        provider = video_provider()
-        # Each participant's own link: with token auth, a JWT for this room until the session ends,
-        # the expert as moderator and the learner in the lobby. Never cached or shown anywhere else.
-        response = redirect(
-            provider.join_url(
-                provider.room_from_url(booking.video_url),
-                display_name=request.user.full_name or request.user.email,
-                email=request.user.email,
-                moderator=request.user.pk == booking.expert_id,
-                expires=booking.end,
-            )
-        )
+        # Each participant's own link on the booking's provider: with Jitsi token auth, a JWT for this
+        # room until the session ends, the expert as moderator and the learner in the lobby; on Zoom,
+        # the expert's host link. Never cached or shown anywhere else.
+        response = redirect(video_join_url(booking=booking, user=request.user))
         add_never_cache_headers(response)
         return response
     zone = ZoneInfo(booking.zone_of(request.user))

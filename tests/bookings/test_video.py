@@ -3,7 +3,13 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
-from bookings.video import JitsiProvider, video_provider, video_room_create
+from bookings.video import (
+    JitsiProvider,
+    configured_providers,
+    default_provider_name,
+    video_provider,
+    video_room_create,
+)
 
 
 def test_default_provider_is_public_jitsi_with_unguessable_rooms(settings):
@@ -56,6 +62,32 @@ def test_wrong_jitsi_settings_are_refused(kwargs):
 
 
 def test_unknown_provider_is_refused(settings):
-    settings.VIDEO_PROVIDER = "zoom"
+    settings.VIDEO_PROVIDER = "skype"
     with pytest.raises(ValueError, match="unknown VIDEO_PROVIDER"):
         video_provider()
+
+
+def test_without_keys_only_jitsi_is_offered_and_a_default_naming_zoom_falls_back_to_it(settings):
+    """The demo: no Zoom or Google credentials, so Jitsi is the only choice and every room is Jitsi's."""
+    for name in (
+        "VIDEO_ZOOM_ACCOUNT_ID",
+        "VIDEO_ZOOM_CLIENT_ID",
+        "VIDEO_ZOOM_CLIENT_SECRET",
+        "VIDEO_GOOGLE_REFRESH_TOKEN",
+    ):
+        setattr(settings, name, "")
+    settings.VIDEO_PROVIDER = "zoom"
+    assert configured_providers() == ["jitsi"]
+    assert default_provider_name() == "jitsi"
+    with pytest.raises(ValueError, match="no credentials"):
+        video_provider()
+
+
+def test_each_provider_is_offered_once_all_its_credentials_are_set(settings):
+    settings.VIDEO_ZOOM_ACCOUNT_ID, settings.VIDEO_ZOOM_CLIENT_ID = "acc", "id"
+    settings.VIDEO_ZOOM_CLIENT_SECRET = ""
+    settings.VIDEO_GOOGLE_CLIENT_ID, settings.VIDEO_GOOGLE_CLIENT_SECRET = "cid", "csecret"
+    settings.VIDEO_GOOGLE_REFRESH_TOKEN = "refresh"
+    assert configured_providers() == ["jitsi", "google_meet"]
+    settings.VIDEO_ZOOM_CLIENT_SECRET = "secret"
+    assert configured_providers() == ["jitsi", "zoom", "google_meet"]

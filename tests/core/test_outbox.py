@@ -43,6 +43,17 @@ def test_a_message_runs_once_and_the_same_key_is_one_message(calls):
     assert (message.status, message.attempts) == (OutboxMessage.Status.DONE, 1)
 
 
+@pytest.mark.parametrize(("seconds", "waits"), [(900, 900), (10, 60), (10**9, 86400), ("soon", 60)])
+def test_a_failure_that_says_how_long_to_wait_is_not_retried_sooner(calls, seconds, waits):
+    """The back-off (one minute after the first failure), or the failure's own ``retry_after`` if longer (at
+    most a day); a value that is not a number is ignored."""
+    enqueue("k-wait", handler="tests.core.outbox_handlers.rate_limited", seconds=seconds)
+    before = timezone.now()
+    assert outbox_drain(now=before).retried == 1
+    due = OutboxMessage.objects.get().next_attempt_at
+    assert before + timedelta(seconds=waits) <= due <= timezone.now() + timedelta(seconds=waits)
+
+
 def test_nothing_is_written_for_a_change_that_rolls_back(calls):
     with pytest.raises(RuntimeError), transaction.atomic():
         enqueue("k2")

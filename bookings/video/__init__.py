@@ -1,8 +1,13 @@
 """Video rooms behind a small provider interface.
 
-``VIDEO_PROVIDER`` picks the adapter ("jitsi" by default). Zoom and Google
-Meet adapters will register themselves in ``PROVIDERS`` with the same
-``create_room`` signature.
+``PROVIDERS`` maps a name to the factory of its adapter: Jitsi (always
+available, and the room every confirmed booking gets at once), Zoom
+(``bookings.video.zoom``) and Google Meet (``bookings.video.meet``), the last
+two only when their credentials are configured (``configured_providers``).
+``VIDEO_PROVIDER`` is the platform's default for experts who chose none; each
+expert may choose another configured one (``bookings.models.ExpertVideoSetting``).
+Zoom and Meet rooms need a network call, so they are made after the
+confirmation, outside its row lock (``bookings.services.video_rooms``).
 
 Jitsi: each session gets an unguessable room name (``secrets.token_urlsafe``,
 about 190 bits). Nobody is shown or emailed the room's address: the only way
@@ -37,14 +42,32 @@ class Room:
     room_id: str
 
 
+@dataclass(frozen=True)
+class MeetingRequest:
+    """What a remote provider needs to schedule a booking's meeting; ``ref`` is the booking's reference."""
+
+    ref: str
+    topic: str
+    start: datetime
+    end: datetime
+
+
 class VideoProvider(Protocol):
     name: str
-
-    def create_room(self, booking_ref: str) -> Room: ...
 
     def join_url(self, room: Room, *, display_name: str, email: str, moderator: bool, expires: datetime) -> str: ...
 
     def room_from_url(self, url: str) -> Room: ...
+
+
+class RemoteVideoProvider(VideoProvider, Protocol):
+    """A provider whose rooms are meetings on someone else's server (Zoom, Google Meet)."""
+
+    def create_meeting(self, meeting: MeetingRequest) -> Room: ...
+
+    def update_meeting(self, room_id: str, meeting: MeetingRequest) -> None: ...
+
+    def delete_meeting(self, room_id: str) -> None: ...
 
 
 class JitsiProvider:
@@ -115,18 +138,52 @@ def jitsi_from_settings() -> JitsiProvider:
     )
 
 
-# name -> factory. Zoom / Google Meet adapters add themselves here.
-PROVIDERS = {"jitsi": "bookings.video.jitsi_from_settings"}
+JITSI = "jitsi"
+ZOOM = "zoom"
+GOOGLE_MEET = "google_meet"
+
+# name -> factory.
+PROVIDERS = {
+    JITSI: "bookings.video.jitsi_from_settings",
+    ZOOM: "bookings.video.zoom.zoom_from_settings",
+    GOOGLE_MEET: "bookings.video.meet.google_meet_from_settings",
+}
+# The settings each provider needs (all of them non-empty) before it is offered.
+_CREDENTIALS = {
+    JITSI: (),
+    ZOOM: ("VIDEO_ZOOM_ACCOUNT_ID", "VIDEO_ZOOM_CLIENT_ID", "VIDEO_ZOOM_CLIENT_SECRET"),
+    GOOGLE_MEET: ("VIDEO_GOOGLE_CLIENT_ID", "VIDEO_GOOGLE_CLIENT_SECRET", "VIDEO_GOOGLE_REFRESH_TOKEN"),
+}
+
+
+def configured_providers() -> list[str]:
+    """The providers that can make rooms here: Jitsi always, the others when their credentials are set."""
+    return [name for name, needed in _CREDENTIALS.items() if all(getattr(settings, key, "") for key in needed)]
+
+
+def provider_by_name(name: str) -> VideoProvider:
+    """The adapter ``name``; ``ValueError`` for an unknown or unconfigured one."""
+    if name not in PROVIDERS:
+        raise ValueError(f"unknown video provider {name!r}; known: {', '.join(sorted(PROVIDERS))}")
+    if name not in configured_providers():
+        raise ValueError(f"video provider {name!r} has no credentials configured")
+    return import_string(PROVIDERS[name])()
+
+
+def default_provider_name() -> str:
+    """``VIDEO_PROVIDER`` when it names a configured provider, else Jitsi."""
+    name = getattr(settings, "VIDEO_PROVIDER", JITSI)
+    return name if name in configured_providers() else JITSI
 
 
 def video_provider() -> VideoProvider:
-    name = getattr(settings, "VIDEO_PROVIDER", "jitsi")
-    try:
-        factory = PROVIDERS[name]
-    except KeyError:
+    """The platform's default provider (``VIDEO_PROVIDER``); an unknown name is refused."""
+    name = getattr(settings, "VIDEO_PROVIDER", JITSI)
+    if name not in PROVIDERS:
         raise ValueError(f"unknown VIDEO_PROVIDER {name!r}; known: {', '.join(sorted(PROVIDERS))}") from None
-    return import_string(factory)()
+    return provider_by_name(name)
 
 
 def video_room_create(*, booking_ref: str) -> Room:
-    return video_provider().create_room(booking_ref)
+    """A Jitsi room, named locally (no network call): every confirmed booking gets one at once."""
+    return jitsi_from_settings().create_room(booking_ref)
