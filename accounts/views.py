@@ -93,7 +93,7 @@ def phone_number_save(request: HttpRequest) -> HttpResponse:
     try:
         phone_number_set(user=request.user, raw=phone_form.cleaned_data["number"], now=timezone.now())
     except PhoneError as refused:
-        phone_form.add_error("number", refused.message)
+        phone_form.add_error(None, refused.message)
         return _settings_page(request, phone_form=phone_form, status=400)
     messages.success(request, _("We have texted a 6-digit code to your number. Enter it below to verify it."))
     return _to_phone_section()
@@ -109,7 +109,7 @@ def phone_code_verify(request: HttpRequest) -> HttpResponse:
     try:
         phone_code_confirm(user=request.user, code=code_form.cleaned_data["code"], now=timezone.now())
     except PhoneError as refused:
-        code_form.add_error("code", refused.message)
+        code_form.add_error(None, refused.message)
         return _settings_page(request, code_form=code_form, status=400)
     messages.success(request, _("Your mobile number is verified. You can now switch on text message reminders."))
     return _to_phone_section()
