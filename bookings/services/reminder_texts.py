@@ -47,7 +47,8 @@ def reminder_text(*, booking: Booking, role: str) -> str:
             for name in dict.fromkeys(filter(None, (other.full_name, other.first_name)))
         ]
         bodies.append(_("TapTime: your session starts at %(time)s (%(zone)s). Join: %(url)s") % facts)
-    return next((body for body in bodies if sms_fits_one(body)), bodies[-1])
+    # None fits (a name or language outside GSM-7 makes every variant UCS-2): the full text, in segments.
+    return next((body for body in bodies if sms_fits_one(body)), bodies[0])
 
 
 def booking_reminder_sms_send(*, reminder_id: int, role: str, planned_start: int) -> int:

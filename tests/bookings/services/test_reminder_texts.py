@@ -87,7 +87,7 @@ def test_the_job_run_twice_sends_exactly_one_text_in_the_persons_language_and_zo
     text = sms_outbox[0]
     assert text["to"] == LEARNER_MOBILE
     assert text["body"] == (
-        f"TapTime: tu sesión con {texted_booking.expert.full_name} empieza a las 04:00 (America/New_York). "
+        f"TapTime: tu cita con {texted_booking.expert.full_name} empieza a las 04:00 (America/New_York). "
         f"Entrar: http://testserver/bookings/{texted_booking.pk}/join/"
     )
     assert sms_fits_one(text["body"])
@@ -197,7 +197,19 @@ def test_a_long_name_is_shortened_so_the_text_fits_one_sms(learner, expert):
     expert.full_name = "Maximiliane Konstanze Wilhelmine von Hohenzollern-Sigmaringen"
     expert.save()
     booking = confirmed_booking(learner=learner, session_type=session_type_of(expert), start=SLOT, now=NOW)
-    learner.preferred_language = "en"
+    booking.learner.preferred_language = "en"
     body = reminder_text(booking=booking, role="learner")
     assert sms_fits_one(body) and "Maximiliane" in body and "Hohenzollern" not in body
+    assert body.endswith(f"/bookings/{booking.pk}/join/")
+    booking.learner.preferred_language = "es"  # the Spanish wording keeps to GSM-7 too
+    assert sms_fits_one(reminder_text(booking=booking, role="learner"))
+
+
+def test_a_name_outside_gsm_is_left_out_so_the_text_stays_one_sms(learner, expert):
+    expert.full_name = "Zoë Ångström-Ødegård Łukasiewicz"
+    expert.save()
+    booking = confirmed_booking(learner=learner, session_type=session_type_of(expert), start=SLOT, now=NOW)
+    body = reminder_text(booking=booking, role="learner")
+    # With the name the text would be UCS-2 (70 characters a segment): without it, one GSM-7 SMS.
+    assert "Zoë" not in body and "04:00 (America/New_York)" in body and sms_fits_one(body)
     assert body.endswith(f"/bookings/{booking.pk}/join/")
