@@ -193,3 +193,16 @@ def test_the_length_of_a_text_counts_gsm_and_other_alphabets_apart():
     assert sms_length("a" * 160) == (160, 160) and sms_fits_one("a" * 160) and not sms_fits_one("a" * 161)
     assert sms_length("€") == (2, 160)  # the extension table counts twice
     assert sms_length("Zoë 😀") == (6, 70)  # ë is not GSM: the whole text is UCS-2; the emoji is 2 units
+
+
+@pytest.mark.django_db
+def test_staff_read_what_twilio_refused_in_the_admin_but_never_the_body(client, staff_user, twilio):
+    client.force_login(staff_user)
+    user = UserFactory()
+    twilio.add(responses.POST, URL, json=twilio_error(21211, "Invalid 'To' Phone Number: +49151234XXXX"), status=400)
+    with pytest.raises(SmsRefused):
+        sms_send(user=user, to=TO, body="Your TapTime code is 654321.", purpose="phone_verification")
+    response = client.get("/django-admin/notifications/smsdelivery/")
+    page = response.content.decode()
+    assert response.status_code == 200, response.get("Location")
+    assert "21211" in page and "Invalid &#x27;To&#x27; Phone Number" in page and "654321" not in page
