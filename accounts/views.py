@@ -76,7 +76,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         notification_preferences_set(user=request.user, **channels.cleaned_data)
         messages.success(request, _("Your settings are saved."))
         return redirect("account_settings")
-    return _settings_page(request, form=form, channels=channels, status=400)
+    return _settings_page(request, form=form, channels=channels)
 
 
 def _to_phone_section() -> HttpResponse:

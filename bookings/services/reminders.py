@@ -152,17 +152,22 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
                     skipped_ids.append(reminder.pk)
                     continue
                 stamp = int(reminder.planned_start.timestamp())
-                for role in ROLES:
-                    person = booking.learner_id if role == "learner" else booking.expert_id
-                    if reminder.channel == Reminder.Channel.SMS and person not in texted:
-                        continue  # only people who get texts now; the handler checks again when it sends
+                roles = [
+                    role
+                    for role in ROLES
+                    # A text only to people who get texts now; the handler checks again when it sends.
+                    if reminder.channel != Reminder.Channel.SMS
+                    or (booking.learner_id if role == "learner" else booking.expert_id) in texted
+                ]
+                for role in roles:
                     outbox_enqueue(
                         app_label="bookings",
                         handler=HANDLERS[reminder.channel],
                         payload={"reminder_id": reminder.pk, "role": role, "planned_start": stamp},
                         dedupe_key=f"reminder-{reminder.pk}-{stamp}-{role}",
                     )
-                sent_ids.append(reminder.pk)
+                # A text nobody gets any more (both switched texts off since it was planned) is skipped.
+                (sent_ids if roles else skipped_ids).append(reminder.pk)
             Reminder.objects.filter(pk__in=sent_ids).update(status=Reminder.Status.SENT, handled_at=now)
             Reminder.objects.filter(pk__in=skipped_ids).update(status=Reminder.Status.SKIPPED, handled_at=now)
             sent += len(sent_ids)

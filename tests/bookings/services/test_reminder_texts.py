@@ -142,7 +142,14 @@ def test_switching_texts_on_plans_them_for_sessions_already_booked(
 
 def test_someone_who_switched_texts_off_after_planning_gets_none(texted_booking, clock, sms_outbox):
     NotificationPreference.objects.filter(user=texted_booking.learner).update(reminder_sms=False)
+    assert reminders_send_due(now=HOUR_BEFORE + timedelta(minutes=1)) == 1  # the email only
+    deliver()
+    assert sms_outbox == [] and sms_rows(texted_booking).get().status == "skipped"
+
+
+def test_a_text_switched_off_after_the_handover_is_not_sent(texted_booking, clock, sms_outbox):
     reminders_send_due(now=HOUR_BEFORE + timedelta(minutes=1))
+    PhoneNumber.objects.filter(user=texted_booking.learner).update(verified_at=None)  # number changed meanwhile
     deliver()
     assert sms_outbox == []
 
