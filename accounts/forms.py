@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.timezones import canonical_zone, zone_choices
+from notifications.errors import PhoneError
+from notifications.phones import phone_number_parse
 
 from .models import ApiToken, User
 from .validators import validate_full_name, validate_time_zone
@@ -96,3 +98,52 @@ class ReminderChannelsForm(forms.Form):
         required=False,
         help_text=_("A notice on your dashboard when a session starts within 24 hours."),
     )
+    reminder_sms = forms.BooleanField(
+        label=_("Text message reminders"),
+        required=False,
+        help_text=_("A text message to your verified mobile number 1 hour before each session."),
+    )
+
+    def __init__(self, *args: Any, sms_available: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Without a verified number the box is shown switched off and whatever is posted for it is ignored.
+        if not sms_available:
+            self.fields["reminder_sms"].disabled = True
+            self.initial["reminder_sms"] = False
+
+
+class PhoneNumberForm(forms.Form):
+    """A mobile number, read in the country of the person's time zone when written without ``+``."""
+
+    number = forms.CharField(
+        label=_("Mobile number"),
+        max_length=32,
+        help_text=_("With its country code, e.g. +49 151 23456789. We text a 6-digit code to it."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def __init__(self, *args: Any, zone: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
+    def clean_number(self) -> str:
+        try:
+            return phone_number_parse(raw=self.cleaned_data["number"], zone=self.zone)
+        except PhoneError as refused:
+            raise forms.ValidationError(refused.message, code=refused.code) from None
+
+
+class PhoneCodeForm(forms.Form):
+    """The 6-digit code texted to the number; spaces and dashes people type are ignored."""
+
+    code = forms.CharField(
+        label=_("Code from the text message"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(char for char in self.cleaned_data["code"] if char not in " -")
+        if len(code) != 6 or not code.isascii() or not code.isdigit():
+            raise forms.ValidationError(_("Enter the 6 digits of the code we texted you."), code="format")
+        return code

@@ -6,6 +6,10 @@ from . import views
 
 urlpatterns = [
     path("settings/", views.account_settings, name="account_settings"),
+    path("settings/phone/", views.phone_number_save, name="phone_number_save"),
+    path("settings/phone/verify/", views.phone_code_verify, name="phone_code_verify"),
+    path("settings/phone/resend/", views.phone_code_resend_view, name="phone_code_resend"),
+    path("settings/phone/remove/", views.phone_number_remove_view, name="phone_number_remove"),
     # allauth's own page, behind its re-authentication: a session left open on a
     # shared computer cannot change the password without proving who is there.
     path("password/change/", reauthentication_required(password_change)),

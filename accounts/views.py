@@ -4,15 +4,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from notifications.errors import PhoneError
+from notifications.phones import phone_code_confirm, phone_code_resend, phone_number_remove, phone_number_set
+from notifications.selectors import phone_state, user_has_verified_phone
 from notifications.services import notification_preferences, notification_preferences_set
 
 from .errors import AccountsError
-from .forms import ApiTokenForm, ProfileForm, ReminderChannelsForm
+from .forms import ApiTokenForm, PhoneCodeForm, PhoneNumberForm, ProfileForm, ReminderChannelsForm
 from .selectors import api_tokens_of, session_enrolment_proven, user_can_open_admin, user_has_second_factor
 from .services import (
     api_token_create,
@@ -22,22 +26,113 @@ from .services import (
 )
 
 
+def _settings_page(
+    request: HttpRequest,
+    *,
+    form: ProfileForm | None = None,
+    channels: ReminderChannelsForm | None = None,
+    phone_form: PhoneNumberForm | None = None,
+    code_form: PhoneCodeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The settings page: profile and reminder channels in one form, the mobile number in its own section."""
+    phone = phone_state(user=request.user, now=timezone.now())
+    if channels is None:
+        chosen = notification_preferences(user=request.user)
+        channels = ReminderChannelsForm(
+            prefix="reminders",
+            sms_available=phone.verified,
+            initial={
+                "reminder_email": chosen.reminder_email,
+                "reminder_in_app": chosen.reminder_in_app,
+                "reminder_sms": chosen.reminder_sms,
+            },
+        )
+    context = {
+        "form": form or ProfileForm(instance=request.user),
+        "channels": channels,
+        "phone": phone,
+        "phone_form": phone_form or PhoneNumberForm(prefix="phone", zone=request.user.time_zone),
+        "code_form": code_form or PhoneCodeForm(prefix="code"),
+    }
+    return render(request, "accounts/settings.html", context, status=status)
+
+
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
     """The profile and the reminder channels, saved together by one button."""
-    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method != "POST":
+        return _settings_page(request)
+    form = ProfileForm(request.POST, instance=request.user)
     chosen = notification_preferences(user=request.user)
     channels = ReminderChannelsForm(
-        request.POST or None,
+        request.POST,
         prefix="reminders",
-        initial={"reminder_email": chosen.reminder_email, "reminder_in_app": chosen.reminder_in_app},
+        sms_available=user_has_verified_phone(user=request.user),
+        initial={"reminder_sms": chosen.reminder_sms},
     )
-    if request.method == "POST" and form.is_valid() and channels.is_valid():
+    if form.is_valid() and channels.is_valid():
         form.save()
         notification_preferences_set(user=request.user, **channels.cleaned_data)
         messages.success(request, _("Your settings are saved."))
         return redirect("account_settings")
-    return render(request, "accounts/settings.html", {"form": form, "channels": channels})
+    return _settings_page(request, form=form, channels=channels)
+
+
+def _to_phone_section() -> HttpResponse:
+    return redirect(reverse("account_settings") + "#phone")
+
+
+@require_POST
+@login_required
+def phone_number_save(request: HttpRequest) -> HttpResponse:
+    """Add or change the mobile number: stored unverified, and a code is texted to it."""
+    phone_form = PhoneNumberForm(request.POST, prefix="phone", zone=request.user.time_zone)
+    if not phone_form.is_valid():
+        return _settings_page(request, phone_form=phone_form, status=400)
+    try:
+        phone_number_set(user=request.user, raw=phone_form.cleaned_data["number"], now=timezone.now())
+    except PhoneError as refused:
+        phone_form.add_error(None, refused.message)
+        return _settings_page(request, phone_form=phone_form, status=400)
+    messages.success(request, _("We have texted a 6-digit code to your number. Enter it below to verify it."))
+    return _to_phone_section()
+
+
+@require_POST
+@login_required
+def phone_code_verify(request: HttpRequest) -> HttpResponse:
+    """Check the texted code; the number is verified only when it is right."""
+    code_form = PhoneCodeForm(request.POST, prefix="code")
+    if not code_form.is_valid():
+        return _settings_page(request, code_form=code_form, status=400)
+    try:
+        phone_code_confirm(user=request.user, code=code_form.cleaned_data["code"], now=timezone.now())
+    except PhoneError as refused:
+        code_form.add_error(None, refused.message)
+        return _settings_page(request, code_form=code_form, status=400)
+    messages.success(request, _("Your mobile number is verified. You can now switch on text message reminders."))
+    return _to_phone_section()
+
+
+@require_POST
+@login_required
+def phone_code_resend_view(request: HttpRequest) -> HttpResponse:
+    try:
+        phone_code_resend(user=request.user, now=timezone.now())
+    except PhoneError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("We have texted you a new code."))
+    return _to_phone_section()
+
+
+@require_POST
+@login_required
+def phone_number_remove_view(request: HttpRequest) -> HttpResponse:
+    if phone_number_remove(user=request.user, now=timezone.now()):
+        messages.success(request, _("Your mobile number is removed and text message reminders are off."))
+    return _to_phone_section()
 
 
 def _safe_next(request: HttpRequest) -> str:

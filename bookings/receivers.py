@@ -1,4 +1,5 @@
-"""What bookings does when the catalogue changes: the expert's next free time may have moved.
+"""What bookings does when the catalogue changes (the expert's next free time may have moved) and when
+someone can newly get text-message reminders (their booked sessions are planned a text).
 
 The catalogue (``marketplace``) sits below bookings and never calls it; bookings
 listens to the catalogue's model signals instead. A session type added, changed
@@ -8,10 +9,13 @@ zone). A refresh is queued for when the change commits.
 """
 
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from marketplace.models import ExpertProfile, SessionType
+from notifications.signals import sms_reminders_enabled
 
 from .services.next_free import expert_next_available_refresh_on_commit
+from .services.reminders import reminders_plan_texts_for
 from .services.video_rooms import video_room_changed
 from .signals import booking_changed
 
@@ -41,8 +45,14 @@ def booking_changed_receive(sender, booking, event: str, **kwargs) -> None:
     video_room_changed(booking=booking, event=event)
 
 
+def sms_reminders_enabled_receive(sender, user_id: int, **kwargs) -> None:
+    """Someone verified a number with texts on, or switched texts on: their booked sessions get a text too."""
+    reminders_plan_texts_for(user_id=user_id, now=timezone.now())
+
+
 def connect() -> None:
     booking_changed.connect(booking_changed_receive, dispatch_uid="bookings_video_room_changed")
+    sms_reminders_enabled.connect(sms_reminders_enabled_receive, dispatch_uid="bookings_sms_reminders_enabled")
     post_save.connect(session_type_changed_receive, sender=SessionType, dispatch_uid="bookings_session_type_saved")
     post_delete.connect(session_type_changed_receive, sender=SessionType, dispatch_uid="bookings_session_type_deleted")
     post_save.connect(expert_profile_saved_receive, sender=ExpertProfile, dispatch_uid="bookings_profile_saved")

@@ -11,6 +11,7 @@ from .services.emails import (
 from .services.holds import booking_expire_holds
 from .services.lifecycle import booking_complete_past
 from .services.next_free import expert_next_available_refresh_many, expert_next_available_refresh_stale
+from .services.reminder_texts import booking_reminder_sms_send
 from .services.reminders import reminders_send_due
 from .services.session_report_emails import session_decision_email_send, session_reported_email_send
 from .services.session_reports import session_reports_apply_due
@@ -52,6 +53,11 @@ def send_due_reminders() -> int:
 def send_booking_reminder(reminder_id: int, role: str, planned_start: int) -> int:
     """Outbox handler, written by ``reminders_send_due``: one participant's reminder email."""
     return booking_reminder_email_send(reminder_id=reminder_id, role=role, planned_start=planned_start)
+
+
+def send_booking_reminder_sms(reminder_id: int, role: str, planned_start: int) -> int:
+    """Outbox handler, written by ``reminders_send_due``: one participant's text-message reminder."""
+    return booking_reminder_sms_send(reminder_id=reminder_id, role=role, planned_start=planned_start)
 
 
 def send_move_proposal_email(proposal_id: int, event: str) -> int:

@@ -133,3 +133,23 @@ def zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         (str(_("Common")), common),
         *((str(REGIONS[region]), [(zone, zone_label(zone)) for zone in zones]) for region, zones in _grouped_names()),
     ]
+
+
+@cache
+def _zone_countries() -> dict[str, str]:
+    folder = resources.files("tzdata") / "zoneinfo"
+    return {
+        parts[2]: parts[0]
+        for parts in (
+            line.split("\t")
+            for line in (folder / "zone.tab").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")
+        )
+    }
+
+
+def zone_country(name: str | None) -> str | None:
+    """The ISO 3166 country of a zone (``Europe/Berlin`` → ``DE``), e.g. to read a phone number written
+    without its country code; None for UTC and zones of no one country."""
+    zone = canonical_zone(name)
+    return _zone_countries().get(zone) if zone else None

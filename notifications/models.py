@@ -19,7 +19,91 @@ class NotificationPreference(models.Model):
         default=True,
         help_text=_("A notice on your dashboard when a session starts within 24 hours."),
     )
+    reminder_sms = models.BooleanField(
+        _("Text message reminders"),
+        default=False,
+        help_text=_("A text message to your verified mobile number 1 hour before each session."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"Notification preferences of user {self.user_id}"
+
+
+class PhoneNumber(models.Model):
+    """A person's mobile number (E.164), verified only once they entered the code texted to it.
+
+    One per person. Changing it clears ``verified_at``; a number the SMS
+    provider refuses for good (invalid, not mobile, unsubscribed) is marked
+    unverified too, with the provider's error code in ``failure_code``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="phone_number"
+    )
+    number = models.CharField(_("mobile number"), max_length=16)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    failure_code = models.CharField(max_length=16, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(number__regex=r"^\+[1-9][0-9]{6,14}$"), name="phone_is_e164")
+        ]
+
+    def __str__(self) -> str:
+        return f"Phone of user {self.user_id} ({'verified' if self.is_verified else 'unverified'})"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class PhoneVerification(models.Model):
+    """One code texted to one number for one person. Only a keyed hash of the code is stored.
+
+    Usable while unused, before ``expires_at`` and under the try limit; the
+    rows are also the count behind the resend limits (per person and per
+    number), so they are kept for a day after use.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="phone_verifications")
+    number = models.CharField(max_length=16)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["number", "created_at"], name="phone_verification_number")]
+
+    def __str__(self) -> str:
+        return f"Phone verification {self.pk} of user {self.user_id}"
+
+
+class SmsDelivery(models.Model):
+    """Every text we tried to send, with the provider's answer: its message id, or its error."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Handed to the provider")
+        REFUSED = "refused", _("Refused by the provider")
+        UNAVAILABLE = "unavailable", _("Provider unavailable")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="sms_deliveries"
+    )
+    to = models.CharField(max_length=16)
+    purpose = models.CharField(max_length=40)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    provider = models.CharField(max_length=16)
+    provider_message_id = models.CharField(max_length=64, blank=True)
+    error_code = models.CharField(max_length=16, blank=True)
+    error_message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name_plural = "SMS deliveries"
+
+    def __str__(self) -> str:
+        return f"SMS {self.purpose} to user {self.user_id}: {self.status}"

@@ -1,4 +1,4 @@
-"""Email delivery. Domain apps hand over a template name and context; this
+"""Email delivery and channel choices. Domain apps hand over a template name and context; this
 module knows nothing of bookings or experts.
 
 Each message is three templates under ``templates/email/``: ``<name>_subject.txt``,
@@ -12,12 +12,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from core.base_url import public_url
 
-from .models import NotificationPreference
+from .models import NotificationPreference, PhoneNumber
+from .signals import sms_reminders_enabled
 
 
 def email_render(*, template: str, context: dict[str, Any], language: str | None = None) -> tuple[str, str, str]:
@@ -53,11 +55,29 @@ def notification_preferences(*, user) -> NotificationPreference:
     return chosen or NotificationPreference(user=user)
 
 
-def notification_preferences_set(*, user, reminder_email: bool, reminder_in_app: bool) -> NotificationPreference:
-    """Store the user's channel choices (one row per user, created on first use)."""
-    chosen, _created = NotificationPreference.objects.update_or_create(
-        user=user, defaults={"reminder_email": bool(reminder_email), "reminder_in_app": bool(reminder_in_app)}
-    )
+def notification_preferences_set(
+    *, user, reminder_email: bool, reminder_in_app: bool, reminder_sms: bool = False
+) -> NotificationPreference:
+    """Store the user's channel choices (one row per user, created on first use).
+
+    Text reminders can only be on with a verified number: without one the
+    choice is stored as off, whatever was sent. Turning them on tells the
+    domain apps (``sms_reminders_enabled``), which plan texts for what is
+    already booked.
+    """
+    wants_sms = bool(reminder_sms) and PhoneNumber.objects.filter(user=user, verified_at__isnull=False).exists()
+    with transaction.atomic():
+        before = NotificationPreference.objects.select_for_update().filter(user=user).first()
+        chosen, _created = NotificationPreference.objects.update_or_create(
+            user=user,
+            defaults={
+                "reminder_email": bool(reminder_email),
+                "reminder_in_app": bool(reminder_in_app),
+                "reminder_sms": wants_sms,
+            },
+        )
+        if wants_sms and not (before and before.reminder_sms):
+            transaction.on_commit(lambda: sms_reminders_enabled.send(sender=NotificationPreference, user_id=user.pk))
     return chosen
 
 
@@ -67,4 +87,15 @@ def users_opted_out_of_reminder_email(*, user_ids) -> set[int]:
         NotificationPreference.objects.filter(user_id__in=list(user_ids), reminder_email=False).values_list(
             "user_id", flat=True
         )
+    )
+
+
+def users_with_sms_reminders(*, user_ids) -> dict[int, str]:
+    """Of these users, the ones who get text reminders (a verified number, the channel on): id → number.
+
+    One query."""
+    return dict(
+        PhoneNumber.objects.filter(
+            user_id__in=list(user_ids), verified_at__isnull=False, user__notification_preference__reminder_sms=True
+        ).values_list("user_id", "number")
     )

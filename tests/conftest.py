@@ -23,6 +23,16 @@ def _clear_cache():
 
 
 @pytest.fixture
+def sms_outbox():
+    """The texts the console SMS adapter "sent" during the test (``{"to", "body"}``, oldest first)."""
+    from notifications.sms import sent_messages
+
+    sent_messages.clear()
+    yield sent_messages
+    sent_messages.clear()
+
+
+@pytest.fixture
 def learner(db):
     return UserFactory(email="learner@example.com", full_name="Lena Learner")
 

@@ -28,6 +28,7 @@ class Reminder(models.Model):
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -36,6 +37,9 @@ class Reminder(models.Model):
 
     # How long before the start each kind is due.
     LEAD = {Kind.DAY_BEFORE: timedelta(hours=24), Kind.HOUR_BEFORE: timedelta(hours=1)}
+    # The kinds each channel sends: a text goes only 1 hour before, and only when at least one
+    # participant has a verified number and chose text reminders (see ``reminders_plan``).
+    CHANNEL_KINDS = {Channel.EMAIL: (Kind.DAY_BEFORE, Kind.HOUR_BEFORE), Channel.SMS: (Kind.HOUR_BEFORE,)}
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=4, choices=Kind.choices)

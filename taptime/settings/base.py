@@ -6,7 +6,7 @@ machine runs the whole product with SQLite, the local-memory cache, the
 django-q2 ORM broker and console email. Production overrides and hardens them in
 ``production.py``; integrations and apps with many knobs live in their own
 modules (``allauth.py``, ``q2.py``, ``rest.py``, ``stripe.py``, ``video.py``,
-``bookings.py``, ``billing.py``) imported at the bottom, and all read the environment through
+``bookings.py``, ``billing.py``, ``sms.py``) imported at the bottom, and all read the environment through
 ``env.py``.
 """
 
@@ -375,6 +375,7 @@ from .billing import *  # noqa: E402,F403
 from .bookings import *  # noqa: E402,F403
 from .q2 import *  # noqa: E402,F403
 from .rest import *  # noqa: E402,F403
+from .sms import *  # noqa: E402,F403
 from .stripe import *  # noqa: E402,F403
 from .video import *  # noqa: E402,F403
 

@@ -24,6 +24,7 @@ from .base import (
     PAYMENT_GATEWAY,
     REDIS_URL,
     SENTRY_DSN,
+    SMS_BACKEND,
     STORAGES,
     STRIPE_LIVE_MODE,
     STRIPE_LIVE_SECRET_KEY,
@@ -109,6 +110,17 @@ if (not STRIPE_LIVE_MODE or PAYMENT_GATEWAY.endswith(".TestModeGateway")) and no
         "Stripe live mode is off, so the review page would offer the test-card form and book sessions "
         "without payment. Set STRIPE_LIVE_MODE=true with its keys (a staging deploy uses Stripe test keys "
         "in live mode)."
+    )
+if SMS_BACKEND not in {"console", "twilio"}:
+    raise ImproperlyConfigured(f"SMS_BACKEND must be console or twilio (it is {SMS_BACKEND}).")
+if SMS_BACKEND == "twilio" and not (
+    env("TWILIO_ACCOUNT_SID", default="")
+    and env("TWILIO_AUTH_TOKEN", default="")
+    and (env("TWILIO_FROM", default="") or env("TWILIO_MESSAGING_SERVICE_SID", default=""))
+):
+    raise ImproperlyConfigured(
+        "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or "
+        "TWILIO_MESSAGING_SERVICE_SID) in the environment."
     )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

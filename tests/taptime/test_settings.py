@@ -39,6 +39,11 @@ SETTINGS_VARIABLES = {
     "SESSION_COOKIE_SECURE",
     "CSRF_COOKIE_SECURE",
     "SECURE_HSTS_SECONDS",
+    "SMS_BACKEND",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_FROM",
+    "TWILIO_MESSAGING_SERVICE_SID",
 }
 
 
@@ -100,6 +105,11 @@ def test_production_refuses_stripe_live_mode_without_a_publishable_key():
             "Email would not be delivered",
         ),
         (without("REDIS_URL"), "REDIS_URL must be set"),
+        (
+            {**PRODUCTION_ENV, "SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC" + "0" * 32},
+            "SMS_BACKEND=twilio needs",
+        ),
+        ({**PRODUCTION_ENV, "SMS_BACKEND": "carrier-pigeon"}, "SMS_BACKEND must be console or twilio"),
         (without("STRIPE_LIVE_MODE"), "the review page would offer the test-card form"),
         ({**PRODUCTION_ENV, "API_THROTTLE_ANON": "lots"}, 'API_THROTTLE_ANON must look like "120/min"'),
         ({**PRODUCTION_ENV, "API_THROTTLE_USER": "0/min"}, 'API_THROTTLE_USER must look like "120/min"'),
@@ -115,6 +125,8 @@ def test_production_refuses_stripe_live_mode_without_a_publishable_key():
         "console email",
         "locmem email",
         "no redis",
+        "twilio without its token and sender",
+        "unknown sms backend",
         "test mode",
         "anonymous api rate not a rate",
         "user api rate of zero",
