@@ -19,3 +19,11 @@ class AvailabilityError(BookingsError):
 
 class HoldLimitReached(BookingError):
     """The learner reached a limit on holds (``bookings.services.limits``); ``code`` names the limit."""
+
+
+class RecordingError(BookingsError):
+    """Consent to recording, or a recording file, was refused; ``message`` is safe to show."""
+
+
+class RecordingDownloadFailed(RecordingError):
+    """The provider's file could not be fetched (network, HTTP status): worth retrying later."""

@@ -97,3 +97,14 @@ class RefundPolicyForm(forms.Form):
         choices=RefundTier.choices,
         help_text=_("Applies to sessions booked from now on; booked sessions keep the policy they were bought under."),
     )
+
+
+class RecordingUploadForm(forms.Form):
+    """The expert's recording file; its type (by content) and size are the service's to check."""
+
+    file = forms.FileField(
+        label=_("Recording file"),
+        help_text=_("MP4, WebM, M4A or MP3."),
+        widget=forms.FileInput(attrs={"accept": "video/mp4,video/webm,audio/mp4,audio/mpeg"}),
+        error_messages={"required": _("Choose a file to upload.")},
+    )

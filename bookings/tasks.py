@@ -11,6 +11,7 @@ from .services.emails import (
 from .services.holds import booking_expire_holds
 from .services.lifecycle import booking_complete_past
 from .services.next_free import expert_next_available_refresh_many, expert_next_available_refresh_stale
+from .services.recordings import recordings_purge_expired
 from .services.reminders import reminders_send_due
 
 
@@ -64,3 +65,8 @@ def refresh_next_available(user_ids: list[int]) -> int:
 def refresh_stale_next_available() -> int:
     """Every 15 minutes: next free times the clock has overtaken or nobody refreshed for a while."""
     return expert_next_available_refresh_stale()
+
+
+def purge_expired_recordings() -> int:
+    """Daily: recordings past ``RECORDING_RETENTION_DAYS`` lose their file and their row."""
+    return recordings_purge_expired()

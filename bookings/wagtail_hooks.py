@@ -54,3 +54,6 @@ def register_expert_cancellations_urls():
 @hooks.register("register_reports_menu_item")
 def register_expert_cancellations_menu_item():
     return MenuItem(_("Expert cancellations"), reverse("expert_cancellations_report"), icon_name="warning", order=900)
+
+
+from . import admin_recordings  # noqa: E402,F401  (Reports → Session recordings registers its hooks)

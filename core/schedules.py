@@ -50,6 +50,8 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("send session reminders", "bookings.tasks.send_due_reminders", minutes=5),
     # Confirmed sessions that have ended become "completed".
     PeriodicJob("complete past sessions", "bookings.tasks.complete_past_sessions", minutes=15),
+    # Daily: session recordings past RECORDING_RETENTION_DAYS are deleted, file and row.
+    PeriodicJob("delete expired recordings", "bookings.tasks.purge_expired_recordings", minutes=24 * 60),
     # Paid PaymentIntents that no payment owns (a duplicate charge) are refunded.
     PeriodicJob("refund orphaned payments", "billing.tasks.reconcile_payment_intents", minutes=60),
     # Nightly: the ledger balances and every paid payment is posted (errors are logged for alerting).

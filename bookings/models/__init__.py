@@ -1,6 +1,7 @@
 from .availability import DateOverride, Weekday, WeeklyHours
 from .booking import Booking
 from .proposals import MoveProposal
+from .recordings import Recording, RecordingConsent
 from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
 from .reminders import Reminder
 
@@ -10,6 +11,8 @@ __all__ = [
     "DateOverride",
     "ExpertRefundPolicy",
     "MoveProposal",
+    "Recording",
+    "RecordingConsent",
     "RefundTerms",
     "Reminder",
     "RefundTier",
