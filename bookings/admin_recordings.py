@@ -45,15 +45,15 @@ class RecordingsReport(ReportView):
             Column("booking.reference", label=_("Session")),
             Column("booking.learner.full_name", label=_("Learner")),
             Column("booking.expert.full_name", label=_("Expert")),
-            Column(lambda recording: filesizeformat(recording.size), name="size", label=_("Size")),
+            Column("size", accessor=lambda recording: filesizeformat(recording.size), label=_("Size")),
             DateColumn("created_at", label=_("Added")),
             DateColumn("booking.disputed_at", label=_("Disputed")),
         ]
         if self.request.user.has_perm(PERMISSION):
             columns.append(
                 TitleColumn(
-                    lambda recording: _("Play") if recording.booking.disputed_at else "—",
-                    name="content",
+                    "content",
+                    accessor=lambda recording: _("Play") if recording.booking.disputed_at else "—",
                     label=_("Content"),
                     get_url=lambda recording: (
                         reverse("recording_staff_file", args=[recording.pk]) if recording.booking.disputed_at else None

@@ -23,7 +23,7 @@ from accounts.services import api_token_create
 from api.models import WebhookDelivery, WebhookEndpoint
 from api.webhooks import webhook_endpoint_create
 from billing.models import LedgerEntry, Payment
-from bookings.models import Booking
+from bookings.models import Booking, Recording, RecordingConsent
 from marketplace.models import ApplicationDocument, ExpertApplication, ExpertProfile, Package, SessionType
 from tests.builders import bookable_expert, held_booking, paid_booking
 from tests.factories import PASSWORD, UserFactory
@@ -49,6 +49,9 @@ OWNED = {
     "booking_proposal": ("paid", "learner", BOTH, "outer"),
     "booking_propose_time": ("paid", "booking_expert", BOTH, "outer"),
     "booking_join": ("paid", "learner", BOTH, "outer"),
+    "booking_recording_consent": ("paid", "learner", frozenset({"POST"}), "outer"),
+    "booking_recording_upload": ("paid", "booking_expert", frozenset({"POST"}), "outer"),
+    "recording_file": ("recording", "learner", frozenset({"GET"}), "outer"),
     "expert_session_type_edit": ("session_type", "expert", BOTH, "inner"),
     "expert_session_type_delete": ("session_type", "expert", frozenset({"POST"}), "inner"),
     "expert_package_edit": ("package", "expert", BOTH, "inner"),
@@ -69,7 +72,7 @@ API_OWNED = {
     "api_booking_reschedule": ("paid", "learner", frozenset({"POST"})),
 }
 # Private files answer 404 even to a visitor who is signed out: a login page would confirm the id exists.
-ANONYMOUS_GETS_404 = {"application_document", "application_photo"}
+ANONYMOUS_GETS_404 = {"application_document", "application_photo", "recording_file"}
 # Public objects: any signed-in learner may use any live one.
 PUBLIC = {"booking_start", "api_expert", "api_expert_slots"}
 # Secret keys: a made-up one changes nothing.
@@ -110,6 +113,8 @@ def world(expert_index, stripe_server, learner):
     outsider_expert = bookable_expert().profile.user
     application = make_application(UserFactory(email="applicant@example.com"), complete=False, documents=1)
     application.photo.save("photo-ownership.jpg", ContentFile(image_bytes()), save=True)
+    recording = Recording(booking=paid, source="upload", content_type="video/mp4", size=4, created_at=paid.start)
+    recording.file.save("ownership.mp4", ContentFile(b"\x00\x00\x00\x00"), save=True)
     return {
         "applicant": application.user,
         "application": application,
@@ -128,6 +133,7 @@ def world(expert_index, stripe_server, learner):
         "webhook": webhook,
         "webhook_delivery": WebhookDelivery.objects.filter(endpoint=webhook).first(),
         "index": expert_index,
+        "recording": recording,
     }
 
 
@@ -146,6 +152,8 @@ def _snapshot():
             WebhookDelivery,
             ExpertApplication,
             ApplicationDocument,
+            Recording,
+            RecordingConsent,
         )
     ]
 
