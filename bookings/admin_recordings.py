@@ -9,6 +9,7 @@ the session is disputed (``Booking.disputed_at``): then a user with the permissi
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -101,6 +102,12 @@ def register_recordings_urls():
 @hooks.register("register_reports_menu_item")
 def register_recordings_menu_item():
     return MenuItem(_("Session recordings"), reverse("recordings_report"), icon_name="media", order=910)
+
+
+@hooks.register("register_permissions")
+def register_recording_permissions():
+    """Listed in Wagtail's group editor, so an admin grants "play disputed recordings" to a group."""
+    return Permission.objects.filter(content_type__app_label="bookings", codename="play_disputed_recording")
 
 
 @hooks.register("register_log_actions")

@@ -284,3 +284,10 @@ def test_during_a_dispute_staff_with_the_permission_play_it_and_it_is_logged(cli
     refused = client.get(file_url)  # Wagtail turns the refusal into its "no permission" redirect
     assert refused.status_code == 302 and refused["Location"] == "/admin/"
     assert ModelLogEntry.objects.filter(action="bookings.recording_played").count() == 1
+
+
+def test_the_permission_can_be_granted_to_a_group_in_wagtail(client):
+    client.force_login(StaffUserFactory())
+    html = client.get(reverse("wagtailusers_groups:add")).content.decode()
+    permission = Permission.objects.get(codename="play_disputed_recording")
+    assert f'value="{permission.pk}"' in html
