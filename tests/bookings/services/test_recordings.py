@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 import responses
-from django.db import connections
+from django.db import connections, transaction
 from django.utils import timezone
 from responses import matchers
 
@@ -20,6 +20,7 @@ from bookings.services.recordings import (
     recording_upload,
     recordings_purge_expired,
 )
+from bookings.tasks import purge_expired_recordings
 from marketplace.storage import private_storage
 from tests.bookings.recording_samples import (
     HTML,
@@ -93,8 +94,8 @@ def test_consent_is_refused_for_a_cancelled_session_and_for_outsiders():
 
 @pytest.fixture
 def committed_session(storage):
-    """A session starting in 1.5 s with both consents, committed so that two connections see it."""
-    booking = in_own_connection(lambda: session(starts_in=timedelta(seconds=1.5)))
+    """A session starting in 3 s with both consents, committed so that two connections see it."""
+    booking = in_own_connection(lambda: session(starts_in=timedelta(seconds=3)))
     yield booking
 
     def clean():
@@ -108,15 +109,15 @@ def committed_session(storage):
 
 
 def _race(booking):
-    """The learner withdraws just before the start, and the transaction commits slowly (until the
-    upload has finished or 2 s passed); the expert uploads just after the start."""
+    """The learner withdraws before the start and the transaction commits slowly (when the upload has
+    finished, or a second after the start); the expert uploads just after the start."""
     wrote, upload_done, outcomes = threading.Event(), threading.Event(), {}
     real_save = RecordingConsent.save
 
     def slow_save(self, *args, **kwargs):
         real_save(self, *args, **kwargs)
         wrote.set()
-        upload_done.wait(2)
+        upload_done.wait((booking.start + timedelta(seconds=1) - timezone.now()).total_seconds())
 
     def withdraw():
         try:
@@ -171,8 +172,6 @@ def test_a_withdrawal_that_waits_for_the_lock_past_the_start_is_refused(committe
     locked = threading.Event()
 
     def hold_the_lock_past_the_start():
-        from django.db import transaction
-
         with transaction.atomic():
             Booking.objects.select_for_update().get(pk=booking.pk)
             locked.set()
@@ -183,6 +182,8 @@ def test_a_withdrawal_that_waits_for_the_lock_past_the_start_is_refused(committe
     holder = threading.Thread(target=hold_the_lock_past_the_start)
     holder.start()
     locked.wait(10)
+    # Sent half a second before the start (the wait for the lock stays inside LOCK_TIMEOUT_SECONDS).
+    threading.Event().wait(max((booking.start - timedelta(seconds=0.5) - timezone.now()).total_seconds(), 0))
     assert timezone.now() < booking.start  # sent before the start...
     try:
         in_own_connection(lambda: recording_consent_withdraw(booking=booking, by=booking.learner))
@@ -374,8 +375,6 @@ def test_the_daily_job_deletes_recordings_past_retention_even_with_a_missing_fil
     old, missing, recent = (recording_upload(booking=booking, by=booking.expert, upload=upload()) for _ in range(3))
     Recording.objects.filter(pk__in=[old.pk, missing.pk]).update(created_at=timezone.now() - 31 * DAY)
     storage.delete(missing.file.name)
-    from bookings.tasks import purge_expired_recordings
-
     assert purge_expired_recordings() == 2
     assert list(Recording.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not storage.exists(old.file.name)

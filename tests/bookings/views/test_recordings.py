@@ -291,3 +291,16 @@ def test_the_permission_can_be_granted_to_a_group_in_wagtail(client):
     html = client.get(reverse("wagtailusers_groups:add")).content.decode()
     permission = Permission.objects.get(codename="play_disputed_recording")
     assert f'value="{permission.pk}"' in html
+
+
+def test_the_staff_report_query_count_does_not_grow(client, recorded, django_assert_num_queries):
+    client.force_login(StaffUserFactory())
+    report = reverse("recordings_report")
+    client.get(report)  # warm the per-process caches once
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(report).status_code == 200
+    for _ in range(3):
+        other = session(starts_in=-2 * HOUR)
+        recording_upload(booking=other, by=other.expert, upload=upload())
+    with django_assert_num_queries(len(first)):
+        assert client.get(report).content.decode().count("booking-") >= 4
