@@ -11,7 +11,7 @@ from .services.emails import (
 from .services.holds import booking_expire_holds
 from .services.lifecycle import booking_complete_past
 from .services.next_free import expert_next_available_refresh_many, expert_next_available_refresh_stale
-from .services.recordings import recordings_purge_expired
+from .services.recordings import recordings_orphans_delete, recordings_purge_expired
 from .services.reminders import reminders_send_due
 
 
@@ -68,5 +68,8 @@ def refresh_stale_next_available() -> int:
 
 
 def purge_expired_recordings() -> int:
-    """Daily: recordings past ``RECORDING_RETENTION_DAYS`` lose their file and their row."""
-    return recordings_purge_expired()
+    """Daily: recordings past ``RECORDING_RETENTION_DAYS`` lose their file and their row; files left
+    without a row by a crash are deleted too."""
+    removed = recordings_purge_expired()
+    recordings_orphans_delete()
+    return removed

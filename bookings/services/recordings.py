@@ -42,6 +42,8 @@ LOG_STAFF_PLAYED = "bookings.recording_played"
 # Zoom's recording file types that are the session itself; transcripts, chat and the rest are dropped.
 PROVIDER_FILE_TYPES = {"MP4", "M4A"}
 MAX_REDIRECTS = 3
+# A file under recordings/ without a row this old is left over from a crash, never an upload in flight.
+ORPHAN_AGE = timedelta(days=1)
 _TIMEOUT = (10, 60)  # connect, and between two chunks of the body
 
 
@@ -295,6 +297,39 @@ def recording_staff_play(*, recording: Recording, user) -> Recording:
         raise RecordingError(_("Staff can play a recording only while its session is disputed."), code="not_disputed")
     log(instance=recording, action=LOG_STAFF_PLAYED, user=user, data={"booking": recording.booking_id})
     return recording
+
+
+def recordings_orphans_delete(*, now: datetime | None = None) -> int:
+    """Delete files under ``recordings/`` that no row points to and that are older than ``ORPHAN_AGE``.
+
+    A file is written before its row (see the module's docstring); a worker that dies in between
+    leaves the file behind. The age keeps files of uploads still in flight. Returns how many went.
+    """
+    now = now or timezone.now()
+    storage = _storage()
+    try:
+        names = [f"recordings/{name}" for name in storage.listdir("recordings")[1]]
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    known: set[str] = set()
+    for first in range(0, len(names), 1000):
+        chunk = names[first : first + 1000]
+        known.update(Recording.objects.filter(file__in=chunk).values_list("file", flat=True))
+    removed = 0
+    for name in names:
+        if name in known:
+            continue
+        try:
+            if storage.get_modified_time(name) > now - ORPHAN_AGE:
+                continue
+            storage.delete(name)
+        except (OSError, NotImplementedError):
+            logger.exception("recording file %s without a row could not be deleted", name)
+            continue
+        removed += 1
+    if removed:
+        logger.warning("deleted %s recording files that no recording pointed to", removed)
+    return removed
 
 
 def recordings_purge_expired(*, now: datetime | None = None, batch: int = 500) -> int:

@@ -1,6 +1,7 @@
 """Recording consent, the expert's upload, the provider's file and retention (bookings.services.recordings)."""
 
 import logging
+import os
 import threading
 from datetime import timedelta
 from unittest import mock
@@ -18,6 +19,7 @@ from bookings.services.recordings import (
     recording_consent_give,
     recording_consent_withdraw,
     recording_upload,
+    recordings_orphans_delete,
     recordings_purge_expired,
 )
 from bookings.tasks import purge_expired_recordings
@@ -391,3 +393,17 @@ def test_a_storage_error_keeps_the_row_for_the_next_run(storage):
         assert recordings_purge_expired() == 0
     assert Recording.objects.filter(pk=recording.pk).exists()
     assert recordings_purge_expired() == 1
+
+
+def test_the_daily_job_deletes_files_a_crash_left_without_a_row(storage):
+    booking = session(starts_in=-timedelta(hours=2))
+    kept = recording_upload(booking=booking, by=booking.expert, upload=upload())
+    old_orphan = storage.save("recordings/left-by-a-crash.mp4", upload())
+    in_flight = storage.save("recordings/being-uploaded.mp4", upload())
+    two_days_ago = (timezone.now() - 2 * DAY).timestamp()
+    for name in (old_orphan, kept.file.name):
+        os.utime(storage.path(name), (two_days_ago, two_days_ago))
+    assert purge_expired_recordings() == 0  # no row was past retention
+    assert not storage.exists(old_orphan)
+    assert storage.exists(in_flight) and storage.exists(kept.file.name)
+    assert recordings_orphans_delete() == 0
