@@ -31,3 +31,11 @@ class NoteChanged(SessionToolError):
 
 class SessionReportError(BookingsError):
     """A report on a past session or a decision on it was refused; ``message`` is safe to show."""
+
+
+class RecordingError(BookingsError):
+    """Consent to recording, or a recording file, was refused; ``message`` is safe to show."""
+
+
+class RecordingDownloadFailed(RecordingError):
+    """The provider's file could not be fetched (network, HTTP status): worth retrying later."""

@@ -111,3 +111,14 @@ class VideoProviderForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(VideoProviderName.choices)
         self.fields["provider"].choices = [(name, labels[name]) for name in available]
+
+
+class RecordingUploadForm(forms.Form):
+    """The expert's recording file; its type (by content) and size are the service's to check."""
+
+    file = forms.FileField(
+        label=_("Recording file"),
+        help_text=_("MP4, WebM, M4A or MP3."),
+        widget=forms.FileInput(attrs={"accept": "video/mp4,video/webm,audio/mp4,audio/mpeg"}),
+        error_messages={"required": _("Choose a file to upload.")},
+    )

@@ -1,6 +1,7 @@
 """django-q2 tasks of the bookings app. Each takes ids, calls one service and does nothing when
 the state has moved on. The periodic ones are listed in ``core.schedules.SCHEDULES``."""
 
+from .models import Booking
 from .services.emails import (
     booking_cancellation_email_send,
     booking_confirmation_email_send,
@@ -11,6 +12,7 @@ from .services.emails import (
 from .services.holds import booking_expire_holds
 from .services.lifecycle import booking_complete_past
 from .services.next_free import expert_next_available_refresh_many, expert_next_available_refresh_stale
+from .services.recordings import ingest_provider_recording, recordings_orphans_delete, recordings_purge_expired
 from .services.reminder_texts import booking_reminder_sms_send
 from .services.reminders import reminders_send_due
 from .services.session_report_emails import session_decision_email_send, session_reported_email_send
@@ -98,3 +100,29 @@ def provision_video_room(booking_id: int, provider: str) -> bool:
 def sync_video_room(booking_id: int) -> str:
     """Outbox handler, written when a session with a Zoom or Meet meeting is cancelled or moved."""
     return video_room_sync(booking_id=booking_id)
+
+
+def purge_expired_recordings() -> int:
+    """Daily: recordings past ``RECORDING_RETENTION_DAYS`` lose their file and their row; files left
+    without a row by a crash are deleted too."""
+    removed = recordings_purge_expired()
+    recordings_orphans_delete()
+    return removed
+
+
+def ingest_zoom_recording(
+    booking_id: int, download_url: str, bearer_token: str, file_type: str, external_id: str
+) -> bool:
+    """Outbox handler, written by Zoom's ``recording.completed`` webhook: copy one file into private storage
+    (only if both participants consented). A failed download raises, so the outbox retries it."""
+    booking = Booking.objects.filter(pk=booking_id).first()
+    if booking is None:
+        return False
+    stored = ingest_provider_recording(
+        booking=booking,
+        download_url=download_url,
+        bearer_token=bearer_token,
+        file_type=file_type,
+        external_id=external_id,
+    )
+    return stored is not None

@@ -101,3 +101,6 @@ def register_session_report_log_actions(actions):
     actions.register_action(LOG_DECIDE)(
         type("SessionDecisionLogFormatter", (LogFormatter,), {"label": _("Decide a reported session")})
     )
+
+
+from . import admin_recordings  # noqa: E402,F401  (Reports → Session recordings registers its hooks)

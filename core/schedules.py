@@ -52,6 +52,8 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("complete past sessions", "bookings.tasks.complete_past_sessions", minutes=15),
     # Uncontested no-show reports are applied once their report window has closed (contested ones wait for staff).
     PeriodicJob("apply session reports", "bookings.tasks.apply_session_reports", minutes=15),
+    # Daily: session recordings past RECORDING_RETENTION_DAYS are deleted, file and row.
+    PeriodicJob("delete expired recordings", "bookings.tasks.purge_expired_recordings", minutes=24 * 60),
     # Paid PaymentIntents that no payment owns (a duplicate charge) are refunded.
     PeriodicJob("refund orphaned payments", "billing.tasks.reconcile_payment_intents", minutes=60),
     # Nightly: the ledger balances and every paid payment is posted (errors are logged for alerting).

@@ -2,6 +2,7 @@ from .attendance import AttendanceEvent, SessionDecision, SessionReport
 from .availability import DateOverride, Weekday, WeeklyHours
 from .booking import Booking
 from .proposals import MoveProposal
+from .recordings import Recording, RecordingConsent
 from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
 from .reminders import Reminder
 from .session_tools import QuestionnaireAnswer, SessionNote, SessionResource
@@ -16,6 +17,8 @@ __all__ = [
     "ExpertVideoSetting",
     "MoveProposal",
     "ProviderEvent",
+    "Recording",
+    "RecordingConsent",
     "RefundTerms",
     "QuestionnaireAnswer",
     "Reminder",

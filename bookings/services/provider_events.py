@@ -4,7 +4,12 @@
 signature is checked. A participant's join or leave is also written to the attendance log
 (``bookings.services.attendance.record_provider_event``, matched to the learner or the
 expert by email) in the same transaction, so staff deciding a no-show report see Zoom's
-times beside our join link's; a repeated delivery writes neither twice.
+times beside our join link's; a repeated delivery writes neither twice. A completed cloud
+recording queues one outbox job per audio or video file
+(``bookings.tasks.ingest_zoom_recording``), which downloads it into private storage with the
+event's ``download_token`` if both participants consented; the webhook answers at once and
+the worker retries a failed download. The token travels only in that job's payload (Zoom's
+tokens expire after 24 hours), never in the stored event.
 
 Shapes (Zoom's event reference): every event is ``{"event", "event_ts" (ms), "payload":
 {"account_id", "object": {...}}}``. ``meeting.participant_joined`` / ``_left`` carry
@@ -27,8 +32,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.outbox import outbox_enqueue
+
 from ..models import AttendanceEvent, Booking, ProviderEvent
 from .attendance import record_provider_event
+from .recordings import PROVIDER_FILE_TYPES
 
 logger = logging.getLogger("bookings.video")
 
@@ -141,7 +149,9 @@ def zoom_event_record(*, event: Mapping[str, Any]) -> ProviderEvent | None:
             if ProviderEvent.objects.filter(external_id=row.external_id).exists():
                 return None
             row.save()
-            if row.event != ProviderEvent.Event.RECORDING_COMPLETED:
+            if row.event == ProviderEvent.Event.RECORDING_COMPLETED:
+                _recording_downloads_enqueue(row, token=event.get("download_token"))
+            else:
                 kind = (
                     AttendanceEvent.Kind.JOINED
                     if row.event == ProviderEvent.Event.PARTICIPANT_JOINED
@@ -158,3 +168,28 @@ def zoom_event_record(*, event: Mapping[str, Any]) -> ProviderEvent | None:
     except IntegrityError:  # the same delivery, stored by a parallel request a moment ago
         return None
     return row
+
+
+def _recording_downloads_enqueue(row: ProviderEvent, *, token) -> None:
+    """One outbox job per audio or video file of a completed recording (each deduplicated by Zoom's file id)."""
+    if not isinstance(token, str) or not token or len(token) > 4096:
+        logger.warning("Zoom recording for booking %s has no download token: not copied", row.booking_id)
+        return
+    for item in row.data.get("recording_files", []):
+        file_id, url, file_type = item.get("id"), item.get("download_url"), item.get("file_type")
+        if not (isinstance(file_id, str) and file_id and isinstance(url, str) and url.startswith("https://")):
+            continue
+        if str(file_type).upper() not in PROVIDER_FILE_TYPES:
+            continue
+        outbox_enqueue(
+            app_label="bookings",
+            handler="bookings.tasks.ingest_zoom_recording",
+            payload={
+                "booking_id": row.booking_id,
+                "download_url": url[:2000],
+                "bearer_token": token,
+                "file_type": str(file_type)[:16],
+                "external_id": f"zoom:{file_id}"[:200],
+            },
+            dedupe_key=f"zoom-recording-{file_id}"[:200],
+        )

@@ -2,6 +2,7 @@ from .availability import expert_availability
 from .booking import booking_detail, booking_join, booking_rehold, booking_start
 from .dashboards import expert_dashboard, learner_dashboard
 from .proposals import booking_proposal, booking_propose_time
+from .recordings import booking_recording_consent, booking_recording_upload, recording_file
 from .reschedule import booking_reschedule_view
 from .session_reports import booking_report
 from .session_tools import (
@@ -25,6 +26,8 @@ __all__ = [
     "booking_join",
     "booking_proposal",
     "booking_propose_time",
+    "booking_recording_consent",
+    "booking_recording_upload",
     "booking_rehold",
     "booking_report",
     "booking_reschedule_view",
@@ -35,4 +38,5 @@ __all__ = [
     "session_resource_delete",
     "session_resource_file",
     "zoom_webhook",
+    "recording_file",
 ]

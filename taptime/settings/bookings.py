@@ -29,3 +29,15 @@ BOOKING_RESOURCE_MAX_BYTES = env.int("BOOKING_RESOURCE_MAX_BYTES", default=10 * 
 # After a session ends, each participant may report a problem (a no-show, a technical problem) for this
 # many hours; an uncontested no-show report is applied when this window closes (bookings.services.attendance).
 BOOKING_REPORT_WINDOW_HOURS = env.int("BOOKING_REPORT_WINDOW_HOURS", default=48)
+# Recordings (bookings.services.recordings): the largest file an expert may upload or a provider may
+# deliver (bytes), how many days after the session's end the expert may still upload, how many files
+# one session keeps, how many days a recording is kept after it was added, and the hosts provider
+# recordings may be downloaded from (a domain also admits its subdomains).
+RECORDING_MAX_BYTES = env.int("RECORDING_MAX_BYTES", default=500 * 1024 * 1024)
+RECORDING_UPLOAD_DAYS = env.int("RECORDING_UPLOAD_DAYS", default=7)
+RECORDING_MAX_PER_BOOKING = env.int("RECORDING_MAX_PER_BOOKING", default=3)
+RECORDING_RETENTION_DAYS = env.int("RECORDING_RETENTION_DAYS", default=30)
+RECORDING_DOWNLOAD_HOSTS = env.list("RECORDING_DOWNLOAD_HOSTS", default=["zoom.us"])
+# The booking row lock that orders consent changes against recording checks. Only the race test's
+# control run switches it off, to prove the test would see a withdrawal lost to the start without it.
+BOOKING_RECORDING_LOCKING = True

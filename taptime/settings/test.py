@@ -32,3 +32,5 @@ STAFF_MFA_REQUIRED = False
 
 # Webhooks may go to loopback addresses here (the receiver in a demo or a test runs locally).
 WEBHOOK_ALLOW_PRIVATE = True
+# Recording uploads and downloads stay small in tests; the size refusal is tested against this.
+RECORDING_MAX_BYTES = 64 * 1024

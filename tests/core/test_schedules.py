@@ -25,6 +25,7 @@ EXPECTED = {
     "billing.tasks.reconcile_payment_intents": 60,
     "billing.tasks.reconcile_ledger": 24 * 60,
     "marketplace.tasks.remind_expiring_credentials": 24 * 60,
+    "bookings.tasks.purge_expired_recordings": 24 * 60,
 }
 
 

@@ -28,6 +28,8 @@ from bookings.models import (
     AttendanceEvent,
     Booking,
     QuestionnaireAnswer,
+    Recording,
+    RecordingConsent,
     SessionDecision,
     SessionNote,
     SessionReport,
@@ -78,6 +80,9 @@ OWNED = {
     "session_resource_file": ("resource", "learner", frozenset({"GET"}), "outer"),
     # Either participant may report a past session; everyone else gets the unknown id's 404.
     "booking_report": ("paid", "learner", BOTH, "outer"),
+    "booking_recording_consent": ("paid", "learner", frozenset({"POST"}), "outer"),
+    "booking_recording_upload": ("paid", "booking_expert", frozenset({"POST"}), "outer"),
+    "recording_file": ("recording", "learner", frozenset({"GET"}), "outer"),
     "expert_session_type_edit": ("session_type", "expert", BOTH, "inner"),
     "expert_session_type_delete": ("session_type", "expert", frozenset({"POST"}), "inner"),
     "expert_package_edit": ("package", "expert", BOTH, "inner"),
@@ -102,7 +107,7 @@ API_OWNED = {
     "api_expert_session_cancel": ("paid", "booking_expert", BOTH),
 }
 # Private files answer 404 even to a visitor who is signed out: a login page would confirm the id exists.
-ANONYMOUS_GETS_404 = {"application_document", "application_photo", "session_resource_file"}
+ANONYMOUS_GETS_404 = {"application_document", "application_photo", "session_resource_file", "recording_file"}
 # Public objects: any signed-in learner may use any live one.
 PUBLIC = {"booking_start", "api_expert", "api_expert_slots"}
 # Secret keys: a made-up one changes nothing.
@@ -147,6 +152,8 @@ def world(expert_index, stripe_server, learner):
     outsider_expert = bookable_expert().profile.user
     application = make_application(UserFactory(email="applicant@example.com"), complete=False, documents=1)
     application.photo.save("photo-ownership.jpg", ContentFile(image_bytes()), save=True)
+    recording = Recording(booking=paid, source="upload", content_type="video/mp4", size=4, created_at=paid.start)
+    recording.file.save("ownership.mp4", ContentFile(b"\x00\x00\x00\x00"), save=True)
     return {
         "applicant": application.user,
         "application": application,
@@ -166,6 +173,7 @@ def world(expert_index, stripe_server, learner):
         "webhook": webhook,
         "webhook_delivery": WebhookDelivery.objects.filter(endpoint=webhook).first(),
         "index": expert_index,
+        "recording": recording,
     }
 
 
@@ -191,6 +199,8 @@ def _snapshot():
             QuestionnaireAnswer,
             SessionNote,
             SessionResource,
+            Recording,
+            RecordingConsent,
         )
     ]
 

@@ -9,9 +9,11 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import responses
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from responses import matchers
 
 from bookings.models import ProviderEvent
 from tests.builders import booking_in_state
@@ -243,3 +245,61 @@ def test_a_zoom_guest_we_do_not_know_is_logged_without_a_user(client, zoom_sessi
     assert deliver(client, guest).status_code == 200
     (row,) = AttendanceEvent.objects.filter(booking=zoom_session)
     assert (row.kind, row.user_id) == ("joined", None)
+
+
+@pytest.fixture
+def recorded_zoom_session(zoom_configured, monkeypatch, tmp_path):
+    """A Zoom session that began two hours ago, both participants having agreed to record it."""
+    from tests.bookings.recording_samples import private_storage_in, session
+
+    private_storage_in(monkeypatch, tmp_path)
+    return session(
+        starts_in=-timedelta(hours=2),
+        video_provider="zoom",
+        video_meeting_id=str(MEETING_ID),
+        consent=("learner", "expert"),
+    )
+
+
+@responses.activate
+def test_a_completed_zoom_recording_is_copied_into_private_storage_once_by_the_worker(client, recorded_zoom_session):
+    from bookings.models import Recording
+    from core.outbox import outbox_drain
+    from tests.bookings.recording_samples import M4A, MP4
+
+    event = zoom_recording_completed(meeting_id=MEETING_ID)
+    files = event["payload"]["object"]["recording_files"]
+    for item, body in zip(files, (MP4, M4A), strict=True):
+        responses.get(
+            item["download_url"],
+            body=body,
+            content_type="application/octet-stream",
+            match=[matchers.header_matcher({"Authorization": f"Bearer {event['download_token']}"})],
+        )
+    assert deliver(client, event).status_code == 200
+    assert deliver(client, event).status_code == 200  # Zoom repeats it: queued once
+    outbox_drain()
+    outbox_drain()
+    stored = Recording.objects.filter(booking=recorded_zoom_session).order_by("external_id")
+    assert [(row.source, row.external_id) for row in stored] == [
+        ("provider", "zoom:a1b2c3d4-m4a"),
+        ("provider", "zoom:a1b2c3d4-mp4"),
+    ]
+    assert len(responses.calls) == 2
+    with stored[1].file.open("rb") as handle:
+        assert handle.read() == MP4
+
+
+@responses.activate
+def test_a_zoom_recording_of_a_session_without_both_consents_is_never_downloaded(
+    client, zoom_configured, monkeypatch, tmp_path
+):
+    from bookings.models import Recording
+    from core.outbox import outbox_drain
+    from tests.bookings.recording_samples import private_storage_in, session
+
+    private_storage_in(monkeypatch, tmp_path)
+    session(starts_in=-timedelta(hours=2), video_provider="zoom", video_meeting_id=str(MEETING_ID), consent=("expert",))
+    assert deliver(client, zoom_recording_completed(meeting_id=MEETING_ID)).status_code == 200
+    outbox_drain()
+    assert len(responses.calls) == 0 and not Recording.objects.exists()
