@@ -50,6 +50,10 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("send session reminders", "bookings.tasks.send_due_reminders", minutes=5),
     # Confirmed sessions that have ended become "completed".
     PeriodicJob("complete past sessions", "bookings.tasks.complete_past_sessions", minutes=15),
+    # Reviews whose delay is over, or whose learner completed the next session with the expert, go public.
+    PeriodicJob("publish due reviews", "reviews.tasks.publish_due_reviews", minutes=15),
+    # Learners of just-completed sessions are invited to rate them, and reminded once after three days.
+    PeriodicJob("invite learners to rate sessions", "reviews.tasks.invite_to_rate", minutes=60),
     # Paid PaymentIntents that no payment owns (a duplicate charge) are refunded.
     PeriodicJob("refund orphaned payments", "billing.tasks.reconcile_payment_intents", minutes=60),
     # Nightly: the ledger balances and every paid payment is posted (errors are logged for alerting).

@@ -1,0 +1,110 @@
+"""Staff decisions on a review: hide (the author is told why), restore, reply as staff.
+
+Each decision is a ``ModerationDecision`` row written in the same transaction, and hiding or
+restoring recomputes the expert's aggregate under the profile's lock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.locking import locked_transaction
+from core.outbox import outbox_enqueue
+from marketplace.models import ExpertProfile
+from notifications.services import email_send
+
+from ..errors import ReviewError
+from ..models import REASON_MAX, REPLY_MAX, ModerationDecision, SessionReview
+from .publication import rating_aggregate_refresh
+
+Action = ModerationDecision.Action
+
+
+def _locked_published(review_id: int) -> SessionReview:
+    review = SessionReview.objects.select_for_update().filter(pk=review_id).first()
+    if review is None or review.published_at is None:
+        raise ReviewError(_("Only published reviews can be moderated."), code="not_published")
+    return review
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("Please give a reason."), code="reason_required")
+    if len(reason) > REASON_MAX:
+        raise ReviewError(_("Reasons are at most %(n)s characters.") % {"n": REASON_MAX}, code="reason_too_long")
+    return reason
+
+
+def _resolve_reports(review: SessionReview, now: datetime) -> None:
+    review.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
+
+
+def review_hide(*, review: SessionReview, staff, reason: str, now: datetime | None = None) -> SessionReview:
+    now = now or timezone.now()
+    reason = _reason(reason)
+    with locked_transaction():
+        ExpertProfile.objects.select_for_update().filter(pk=review.profile_id).first()
+        locked = _locked_published(review.pk)
+        if locked.hidden_at is not None:
+            raise ReviewError(_("This review is already hidden."), code="already_hidden")
+        locked.hidden_at = now
+        locked.hidden_reason = reason
+        locked.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
+        rating_aggregate_refresh(profile_id=locked.profile_id)
+        ModerationDecision.objects.create(review=locked, staff=staff, action=Action.HIDE, reason=reason)
+        _resolve_reports(locked, now)
+        count = locked.decisions.filter(action=Action.HIDE).count()
+        outbox_enqueue(
+            app_label="reviews",
+            handler="reviews.tasks.send_review_hidden_email",
+            payload={"review_id": locked.pk},
+            dedupe_key=f"review-{locked.pk}-hidden-{count}",
+        )
+        return locked
+
+
+def review_restore(*, review: SessionReview, staff, reason: str = "", now: datetime | None = None) -> SessionReview:
+    now = now or timezone.now()
+    with locked_transaction():
+        ExpertProfile.objects.select_for_update().filter(pk=review.profile_id).first()
+        locked = _locked_published(review.pk)
+        if locked.hidden_at is None:
+            raise ReviewError(_("This review is not hidden."), code="not_hidden")
+        locked.hidden_at = None
+        locked.hidden_reason = ""
+        locked.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
+        rating_aggregate_refresh(profile_id=locked.profile_id)
+        ModerationDecision.objects.create(review=locked, staff=staff, action=Action.RESTORE, reason=reason.strip())
+        return locked
+
+
+def review_staff_reply(*, review: SessionReview, staff, text: str, now: datetime | None = None) -> SessionReview:
+    """TapTime's public answer under a review (replaces the expert's, if any: staff have the last word)."""
+    now = now or timezone.now()
+    text = (text or "").strip()
+    if not text or len(text) > REPLY_MAX:
+        raise ReviewError(_("Replies need 1 to %(n)s characters.") % {"n": REPLY_MAX}, code="reply_invalid")
+    with locked_transaction():
+        locked = _locked_published(review.pk)
+        locked.reply, locked.replied_at, locked.reply_by_staff = text, now, True
+        locked.save(update_fields=["reply", "replied_at", "reply_by_staff", "updated_at"])
+        ModerationDecision.objects.create(review=locked, staff=staff, action=Action.REPLY, reason=text)
+        return locked
+
+
+def review_hidden_email_send(*, review_id: int) -> int:
+    """Outbox handler: tell the author their review was hidden and why; nothing if it was restored meanwhile."""
+    review = SessionReview.objects.select_related("learner", "profile__user").filter(pk=review_id).first()
+    if review is None or review.hidden_at is None:
+        return 0
+    email_send(
+        to=review.learner.email,
+        template="review_hidden",
+        context={"user": review.learner, "expert_name": str(review.profile.user), "reason": review.hidden_reason},
+        language=review.learner.preferred_language,
+    )
+    return 1
