@@ -18,7 +18,7 @@ from ..errors import ReviewError
 from ..models import SessionReview
 from .publication import rating_aggregate_refresh
 
-_LINK = re.compile(r"(https?://|www\.|\b[\w-]+\.(com|net|org|io|me|ly|co|info|biz)\b)", re.IGNORECASE)
+_LINK = re.compile(r"(https?://|www\.|(?<![@\w.-])[\w-]+\.(com|net|org|io|me|ly|co|info|biz)\b)", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # Seven or more digits, allowing the separators people write phone numbers with.
 _PHONE = re.compile(r"(?:\+|\b)\d(?:[\s().-]*\d){6,}")

@@ -27,9 +27,11 @@ def completed_session(*, learner, expert_profile, ended_days_ago: float = 1, min
 def published_review(
     *, learner, expert_profile, rating: int = 5, text: str = "", now: datetime | None = None, **fields
 ) -> SessionReview:
-    """A review written through the service and published by the job (after the delay)."""
-    booking = completed_session(learner=learner, expert_profile=expert_profile)
-    review = review_submit(booking=booking, learner=learner, rating=rating, text=text, **fields)
-    reviews_publish_due(now=(now or timezone.now()) + timedelta(days=30))
+    """A review written through the service four days ago and published by the job now (after the delay)."""
+    now = now or timezone.now()
+    booking = completed_session(learner=learner, expert_profile=expert_profile, ended_days_ago=5)
+    written = now - timedelta(days=4)
+    review = review_submit(booking=booking, learner=learner, rating=rating, text=text, now=written, **fields)
+    reviews_publish_due(now=now)
     review.refresh_from_db()
     return review

@@ -57,7 +57,11 @@ def test_rating_again_changes_the_one_review_and_the_database_refuses_a_second(c
     assert "You have already rated this session" in client.get(rate_url(session)).content.decode()
     with pytest.raises(IntegrityError), transaction.atomic():
         SessionReview.objects.create(
-            booking=session, learner=review.learner, profile=review.profile, session_minutes=60, rating=1,
+            booking=session,
+            learner=review.learner,
+            profile=review.profile,
+            session_minutes=60,
+            rating=1,
             publish_after=timezone.now(),
         )
 
