@@ -25,10 +25,12 @@ from api.webhooks import webhook_endpoint_create
 from billing.models import LedgerEntry, Payment
 from bookings.models import Booking
 from marketplace.models import ApplicationDocument, ExpertApplication, ExpertProfile, Package, SessionType
+from reviews.models import ReviewReport, SessionReview
 from tests.builders import bookable_expert, held_booking, paid_booking
 from tests.factories import PASSWORD, UserFactory
 from tests.marketplace.application_factories import make_application
 from tests.marketplace.factories import add_package, image_bytes, make_ada, next_monday_nine_berlin
+from tests.reviews.helpers import completed_session, published_review
 
 from .routes import all_routes
 
@@ -59,6 +61,9 @@ OWNED = {
     "application_document": ("application_document", "applicant", frozenset({"GET"}), "outer"),
     "application_photo": ("application", "applicant", frozenset({"GET"}), "outer"),
     "application_document_delete": ("application_document", "applicant", frozenset({"POST"}), "inner"),
+    "booking_rate": ("completed", "learner", BOTH, "outer"),
+    "expert_review_reply": ("review", "expert", frozenset({"POST"}), "outer"),
+    "expert_review_report": ("review", "expert", frozenset({"POST"}), "outer"),
 }
 # The API's owned objects: route name -> (which object, who owns it, the methods it takes). Non-owners
 # get the 404 problem an unknown id gets; anonymous callers a 401; a method the view lacks is a 405.
@@ -115,6 +120,8 @@ def world(expert_index, stripe_server, learner):
     application = make_application(UserFactory(email="applicant@example.com"), complete=False, documents=1)
     application.photo.save("photo-ownership.jpg", ContentFile(image_bytes()), save=True)
     return {
+        "completed": completed_session(learner=learner, expert_profile=ada),
+        "review": published_review(learner=learner, expert_profile=ada, rating=4, text="Good."),
         "applicant": application.user,
         "application": application,
         "application_document": application.documents.get(),
@@ -150,6 +157,8 @@ def _snapshot():
             WebhookDelivery,
             ExpertApplication,
             ApplicationDocument,
+            SessionReview,
+            ReviewReport,
         )
     ]
 
