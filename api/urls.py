@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import docs, expert, fallback, learner, moves, proposals, public
+from .views import docs, expert, fallback, learner, moves, proposals, public, reviews
 
 app_name = "api"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("v1/experts/", public.ExpertList.as_view(), name="api_experts"),
     path("v1/experts/<slug:slug>/", public.ExpertDetail.as_view(), name="api_expert"),
     path("v1/experts/<slug:slug>/slots/", public.ExpertSlots.as_view(), name="api_expert_slots"),
+    path("v1/experts/<slug:slug>/reviews/", reviews.ExpertReviews.as_view(), name="api_expert_reviews"),
     # Learner
     path("v1/me/", learner.Me.as_view(), name="api_me"),
     path("v1/bookings/", learner.BookingList.as_view(), name="api_bookings"),

@@ -57,6 +57,8 @@ class SessionReview(models.Model):
     hidden_reason = models.CharField(max_length=REASON_MAX, blank=True)
     # Why the automatic check flagged it for moderation (links, contact details, listed words); empty if not.
     flags = models.CharField(max_length=200, blank=True)
+    # In the moderation queue: set by a flag or a report, cleared by a staff decision.
+    needs_moderation = models.BooleanField(default=False)
     reply = models.TextField(blank=True, max_length=REPLY_MAX)
     replied_at = models.DateTimeField(null=True, blank=True)
     reply_by_staff = models.BooleanField(default=False)
@@ -66,12 +68,10 @@ class SessionReview(models.Model):
     class Meta:
         verbose_name = _("session review")
         verbose_name_plural = _("session reviews")
+        permissions = [("moderate_sessionreview", "Can moderate session reviews")]
         constraints = [
             models.CheckConstraint(condition=_STARS, name="review_rating_1_5"),
             *(models.CheckConstraint(condition=_stars_or_empty(f), name=f"review_{f}_1_5") for f in SUB_RATINGS),
-            models.CheckConstraint(
-                condition=Q(hidden_at__isnull=True) | Q(published_at__isnull=False), name="review_hidden_once_published"
-            ),
             models.CheckConstraint(
                 condition=Q(replied_at__isnull=True) | Q(replied_at__gte=F("published_at")),
                 name="review_reply_after_publication",
@@ -86,8 +86,8 @@ class SessionReview(models.Model):
                 condition=Q(published_at__isnull=False, hidden_at__isnull=True),
                 name="review_profile_public",
             ),
-            # The moderation queue: flagged reviews.
-            models.Index(fields=["-created_at"], condition=~Q(flags=""), name="review_flagged"),
+            # The moderation queue: flagged or reported reviews waiting for a decision.
+            models.Index(fields=["created_at"], condition=Q(needs_moderation=True), name="review_moderation_queue"),
         ]
 
     def __str__(self) -> str:

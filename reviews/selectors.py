@@ -7,12 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
 from bookings.models import Booking
 from core.pagination import page_number
 
-from .models import SessionReview
+from .models import ModerationDecision, ReviewReport, SessionReview
 
 PUBLIC_PAGE_SIZE = 10
 EXPERT_PAGE_SIZE = 20
@@ -53,7 +53,14 @@ def _page(queryset, *, total: int, raw_page: Any, per_page: int) -> Page:
 
 def expert_public_reviews(*, profile_id: int, total: int, raw_page: Any = None) -> Page:
     """A page of an expert's public reviews, newest first, with the learner (one query)."""
-    reviews = (
+    return _page(
+        expert_public_review_list(profile_id=profile_id), total=total, raw_page=raw_page, per_page=PUBLIC_PAGE_SIZE
+    )
+
+
+def expert_public_review_list(*, profile_id: int):
+    """An expert's public reviews with their learner, newest first (the index ``review_profile_public``)."""
+    return (
         SessionReview.objects.public()
         .filter(profile_id=profile_id)
         .select_related("learner")
@@ -72,7 +79,6 @@ def expert_public_reviews(*, profile_id: int, total: int, raw_page: Any = None) 
         )
         .order_by("-published_at", "-id")
     )
-    return _page(reviews, total=total, raw_page=raw_page, per_page=PUBLIC_PAGE_SIZE)
 
 
 def expert_own_reviews(*, expert, raw_page: Any = None) -> Page:
@@ -93,3 +99,16 @@ def learner_rate_invitations(*, learner, now: datetime) -> list[Booking]:
         .select_related("expert", "review")
         .order_by("-end")[:10]
     )
+
+
+def moderation_queue(*, show: str = "queue", raw_page: Any = None) -> Page:
+    """Reviews waiting for a decision (flagged or reported), or the hidden ones: four queries a page."""
+    reviews = SessionReview.objects.select_related("learner", "profile__user", "booking").prefetch_related(
+        Prefetch("reports", queryset=ReviewReport.objects.select_related("reporter").order_by("created_at")),
+        Prefetch("decisions", queryset=ModerationDecision.objects.select_related("staff").order_by("created_at")),
+    )
+    if show == "hidden":
+        reviews = reviews.filter(hidden_at__isnull=False).order_by("-hidden_at", "-id")
+    else:
+        reviews = reviews.filter(needs_moderation=True).order_by("created_at", "id")
+    return Paginator(reviews, EXPERT_PAGE_SIZE).get_page(page_number(raw_page))

@@ -102,7 +102,10 @@ def review_submit(
                 setattr(review, name, value)
             review.text = text.strip()
             review.private_note = private_note.strip()
-            review.flags = review_flags(review.text, review.private_note)
+            flags = review_flags(review.text, review.private_note)
+            if flags and flags != review.flags:
+                review.needs_moderation = True
+            review.flags = flags
             review.save()
             if review.is_public:
                 ExpertProfile.objects.select_for_update().filter(pk=review.profile_id).first()

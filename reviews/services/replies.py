@@ -50,6 +50,8 @@ def review_report(*, review: SessionReview, reporter, reason: str) -> ReviewRepo
     try:
         with locked_transaction():
             locked = _experts_public_review(review.pk, reporter)
-            return ReviewReport.objects.create(review=locked, reporter=reporter, reason=reason)
+            report = ReviewReport.objects.create(review=locked, reporter=reporter, reason=reason)
+            SessionReview.objects.filter(pk=locked.pk).update(needs_moderation=True)
+            return report
     except IntegrityError:
         raise ReviewError(_("You have already reported this review."), code="already_reported") from None

@@ -96,11 +96,28 @@ def test_hiding_and_restoring_move_the_aggregate_and_are_logged_and_the_author_i
     assert actions == [("hide", staff_user.pk), ("restore", staff_user.pk), ("reply", staff_user.pk)]
 
 
-def test_an_unpublished_review_cannot_be_hidden(learner, ada, staff_user):
-    review = review_submit(booking=completed_session(learner=learner, expert_profile=ada), learner=learner, rating=3)
-    with pytest.raises(ReviewError):
-        review_hide(review=review, staff=staff_user, reason="No.")
-    assert SessionReview.objects.get().hidden_at is None
+def test_a_flagged_review_hidden_before_publication_never_goes_public(learner, ada, staff_user):
+    booking = completed_session(learner=learner, expert_profile=ada)
+    review = review_submit(booking=booking, learner=learner, rating=1, text="Mail me: a@b.example")
+    assert review.needs_moderation and review.flags == "email"
+    review_hide(review=review, staff=staff_user, reason="Contact details.")
+    assert reviews_publish_due(now=timezone.now() + timedelta(days=30)) == 1
+    review.refresh_from_db()
+    assert not review.is_public and not review.needs_moderation
+    assert figures(ada) == (Decimal("0.00"), 0)
+    with pytest.raises(ReviewError, match="published"):
+        review_staff_reply(
+            review=SessionReview.objects.create(
+                booking=completed_session(learner=UserFactory(), expert_profile=ada),
+                learner=learner,
+                profile=ada,
+                session_minutes=60,
+                rating=3,
+                publish_after=timezone.now(),
+            ),
+            staff=staff_user,
+            text="Too early",
+        )
 
 
 def test_links_emails_and_listed_words_are_flagged_not_blocked(learner, ada, settings):
