@@ -34,15 +34,14 @@ def expert_reviews_jsonld(*, profile, request) -> dict[str, Any]:
     reviews = expert_reviews_context(profile=profile, request=request)["reviews"]
     if reviews.number != 1:
         return {}
-    return {
-        "review": [
-            {
-                "@type": "Review",
-                "reviewRating": {"@type": "Rating", "ratingValue": review.rating, "bestRating": 5, "worstRating": 1},
-                "author": {"@type": "Person", "name": review.learner.first_name or "TapTime learner"},
-                "datePublished": review.published_at.date().isoformat(),
-                **({"reviewBody": review.text} if review.text else {}),
-            }
-            for review in reviews.object_list
-        ]
-    }
+    items = [
+        {
+            "@type": "Review",
+            "reviewRating": {"@type": "Rating", "ratingValue": review.rating, "bestRating": 5, "worstRating": 1},
+            "author": {"@type": "Person", "name": review.learner.first_name or "TapTime learner"},
+            "datePublished": review.published_at.date().isoformat(),
+            **({"reviewBody": review.text} if review.text else {}),
+        }
+        for review in reviews.object_list
+    ]
+    return {"review": items} if items else {}
