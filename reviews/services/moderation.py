@@ -116,7 +116,7 @@ def review_staff_reply(*, review: SessionReview, staff, text: str, now: datetime
         raise ReviewError(_("Replies need 1 to %(n)s characters.") % {"n": REPLY_MAX}, code="reply_invalid")
     with locked_transaction():
         locked = _locked(review.pk, published=True)
-        locked.reply, locked.replied_at, locked.reply_by_staff = text, now, True
+        locked.reply, locked.replied_at, locked.reply_by_staff = text, max(now, locked.published_at), True
         locked.save(update_fields=["reply", "replied_at", "reply_by_staff", "updated_at"])
         _decide(locked, staff=staff, action=Action.REPLY, reason=text)
         return locked

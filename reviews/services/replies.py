@@ -34,7 +34,8 @@ def review_reply(*, review: SessionReview, expert, text: str, now: datetime | No
         if locked.replied_at is not None:
             raise ReviewError(_("You have already replied to this review."), code="already_replied")
         locked.reply = text
-        locked.replied_at = now
+        # Never before publication (a constraint): a job on a clock a little ahead must not make this fail.
+        locked.replied_at = max(now, locked.published_at)
         locked.reply_by_staff = False
         locked.save(update_fields=["reply", "replied_at", "reply_by_staff", "updated_at"])
         return locked

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from reviews.models import SessionReview
+from reviews.services import rating_aggregate_refresh, review_submit
 from tests.factories import UserFactory
 from tests.marketplace.test_structured_data import by_type, expert_graph
 
@@ -20,8 +21,6 @@ URL = "/experts/ada-lovelace/"
 
 def test_an_expert_without_public_reviews_shows_no_rating_anywhere(client, learner, ada):
     # A written review that is not published yet counts nowhere.
-    from reviews.services import review_submit
-
     review_submit(booking=completed_session(learner=learner, expert_profile=ada), learner=learner, rating=5)
     html = client.get(URL).content.decode()
     assert "No reviews yet." in html and "out of 5" not in html
@@ -83,8 +82,6 @@ def _bulk_reviews(profile, count: int) -> None:
         )
         for n, booking in enumerate(bookings)
     )
-    from reviews.services import rating_aggregate_refresh
-
     rating_aggregate_refresh(profile_id=profile.pk)
 
 

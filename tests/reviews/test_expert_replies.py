@@ -1,10 +1,13 @@
 """/expert/reviews/: the expert sees published reviews (with the private note), replies once, reports with a reason."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reviews.models import ReviewReport, SessionReview
-from reviews.services import review_submit
+from reviews.services import review_reply, review_submit
 from tests.factories import ExpertUserFactory, UserFactory
 
 from .helpers import completed_session, published_review
@@ -109,3 +112,9 @@ def test_the_list_keeps_its_query_count_as_reviews_grow(client, ada, django_asse
         published_review(learner=UserFactory(), expert_profile=ada, text="More")
     with django_assert_num_queries(count):
         client.get(LIST)
+
+
+def test_a_reply_to_a_review_published_by_a_clock_slightly_ahead_still_goes_through(ada, learner):
+    review = published_review(learner=learner, expert_profile=ada, now=timezone.now() + timedelta(seconds=30))
+    replied = review_reply(review=review, expert=ada.user, text="Thanks!")
+    assert replied.replied_at == review.published_at
