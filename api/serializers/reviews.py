@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from reviews.models import SessionReview
+from reviews.models import NOTE_MAX, TEXT_MAX, SessionReview
 
 
 class ReviewReplySerializer(serializers.Serializer):
@@ -42,3 +42,39 @@ class PublicReviewSerializer(serializers.ModelSerializer):
             return None
         data = {"text": review.reply, "by": "taptime" if review.reply_by_staff else "expert"}
         return ReviewReplySerializer({**data, "replied_at": review.replied_at}).data
+
+
+STARS = {"min_value": 1, "max_value": 5}
+
+
+class RatingRequestSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(**STARS)
+    knowledge = serializers.IntegerField(required=False, allow_null=True, **STARS)
+    clarity = serializers.IntegerField(required=False, allow_null=True, **STARS)
+    preparation = serializers.IntegerField(required=False, allow_null=True, **STARS)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX)
+    private_note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX)
+
+
+class OwnReviewSerializer(serializers.ModelSerializer):
+    """The learner's own review, private note and state included."""
+
+    class Meta:
+        model = SessionReview
+        fields = [
+            "id",
+            "rating",
+            "knowledge",
+            "clarity",
+            "preparation",
+            "text",
+            "private_note",
+            "created_at",
+            "updated_at",
+            "publish_after",
+            "published_at",
+        ]
+
+
+class RatingStateSerializer(serializers.Serializer):
+    review = OwnReviewSerializer(allow_null=True)

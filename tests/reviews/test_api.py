@@ -1,9 +1,15 @@
 """GET /api/v1/experts/<slug>/reviews/: public reviews only, never the private note, cursor pages, constant queries."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from bookings.models import Booking
+from reviews.models import SessionReview
 from reviews.services import review_hide, review_reply, review_submit
+from tests.builders import booking_in_state
 from tests.factories import UserFactory
 
 from .helpers import completed_session, published_review
@@ -60,3 +66,59 @@ def test_the_query_count_does_not_grow(ada, django_assert_num_queries):
         published_review(learner=UserFactory(), expert_profile=ada)
     with django_assert_num_queries(count):
         client.get(URL)
+
+
+def rating_url(booking) -> str:
+    return f"/api/v1/bookings/{booking.pk}/rating/"
+
+
+def test_the_learner_rates_over_the_api_and_can_change_it(learner, ada):
+    session = completed_session(learner=learner, expert_profile=ada)
+    client = APIClient()
+    client.force_authenticate(learner)
+    assert client.get(rating_url(session)).json() == {"review": None}
+    answer = client.post(rating_url(session), {"rating": 5, "clarity": 4, "private_note": "Thanks"}, format="json")
+    assert answer.status_code == 200
+    review = answer.json()["review"]
+    assert (review["rating"], review["clarity"], review["private_note"], review["published_at"]) == (
+        5,
+        4,
+        "Thanks",
+        None,
+    )
+    client.post(rating_url(session), {"rating": 3}, format="json")
+    assert client.get(rating_url(session)).json()["review"]["rating"] == 3
+    assert SessionReview.objects.count() == 1
+
+
+@pytest.mark.parametrize("body", [{"rating": 6}, {"rating": 0}, {}, {"rating": 4, "knowledge": 9}, {"rating": "x"}])
+def test_out_of_range_or_missing_stars_are_a_problem_and_change_nothing(learner, ada, body):
+    session = completed_session(learner=learner, expert_profile=ada)
+    client = APIClient()
+    client.force_authenticate(learner)
+    answer = client.post(rating_url(session), body, format="json")
+    assert answer.status_code in (400, 422) and answer["Content-Type"] == "application/problem+json"
+    assert not SessionReview.objects.exists()
+
+
+def test_a_session_not_completed_or_past_the_window_is_not_ratable(learner, ada):
+    upcoming = booking_in_state(
+        learner=learner, expert=ada.user, start=timezone.now() + timedelta(days=2), status=Booking.Status.CONFIRMED
+    )
+    stale = completed_session(learner=learner, expert_profile=ada, ended_days_ago=15)
+    client = APIClient()
+    client.force_authenticate(learner)
+    for booking in (upcoming, stale):
+        answer = client.post(rating_url(booking), {"rating": 5}, format="json")
+        assert answer.status_code == 409 and answer.json()["code"] == "not_ratable", answer.json()
+    assert not SessionReview.objects.exists()
+
+
+def test_nobody_else_rates_the_session_over_the_api(learner, ada):
+    session = completed_session(learner=learner, expert_profile=ada)
+    for user in (ada.user, UserFactory()):
+        client = APIClient()
+        client.force_authenticate(user)
+        assert client.post(rating_url(session), {"rating": 1}, format="json").status_code == 404
+    assert APIClient().post(rating_url(session), {"rating": 1}, format="json").status_code == 401
+    assert not SessionReview.objects.exists()

@@ -76,6 +76,7 @@ API_OWNED = {
     "api_booking_proposal": ("paid", "learner", BOTH),
     "api_expert_session_propose": ("paid", "booking_expert", frozenset({"POST"})),
     "api_expert_session_cancel": ("paid", "booking_expert", BOTH),
+    "api_booking_rating": ("completed", "learner", BOTH),
 }
 # Private files answer 404 even to a visitor who is signed out: a login page would confirm the id exists.
 ANONYMOUS_GETS_404 = {"application_document", "application_photo"}
