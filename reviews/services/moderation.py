@@ -14,12 +14,11 @@ from wagtail.log_actions import log
 
 from core.locking import locked_transaction
 from core.outbox import outbox_enqueue
-from marketplace.models import ExpertProfile
 from notifications.services import email_send
 
 from ..errors import ReviewError
 from ..models import REASON_MAX, REPLY_MAX, ModerationDecision, SessionReview
-from .publication import rating_aggregate_refresh
+from .publication import profile_lock, rating_aggregate_refresh
 
 Action = ModerationDecision.Action
 MODERATE_PERMISSION = "reviews.moderate_sessionreview"
@@ -62,7 +61,7 @@ def review_hide(*, review: SessionReview, staff, reason: str, now: datetime | No
     now = now or timezone.now()
     reason = _reason(reason)
     with locked_transaction():
-        ExpertProfile.objects.select_for_update().filter(pk=review.profile_id).first()
+        profile_lock(profile_id=review.profile_id)
         locked = _locked(review.pk)
         if locked.hidden_at is not None:
             raise ReviewError(_("This review is already hidden."), code="already_hidden")
@@ -85,7 +84,7 @@ def review_hide(*, review: SessionReview, staff, reason: str, now: datetime | No
 def review_restore(*, review: SessionReview, staff, reason: str = "", now: datetime | None = None) -> SessionReview:
     now = now or timezone.now()
     with locked_transaction():
-        ExpertProfile.objects.select_for_update().filter(pk=review.profile_id).first()
+        profile_lock(profile_id=review.profile_id)
         locked = _locked(review.pk)
         if locked.hidden_at is None:
             raise ReviewError(_("This review is not hidden."), code="not_hidden")

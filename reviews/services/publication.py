@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
@@ -22,6 +23,13 @@ from marketplace.models import ExpertProfile
 from ..models import SessionReview
 
 CENT = Decimal("0.01")
+
+
+def profile_lock(*, profile_id: int) -> None:
+    """Take the expert profile's row lock: every change to the public reviews of one expert queues here,
+    so each recomputation sees the others' committed reviews (``REVIEW_AGGREGATE_LOCKING``)."""
+    if settings.REVIEW_AGGREGATE_LOCKING:
+        ExpertProfile.objects.select_for_update().filter(pk=profile_id).first()
 
 
 def rating_aggregate_refresh(*, profile_id: int) -> tuple[Decimal, int]:
@@ -56,7 +64,7 @@ def reviews_publish_due(*, now: datetime | None = None) -> int:
     published = 0
     for profile_id, ids in sorted(by_profile.items()):
         with locked_transaction():
-            ExpertProfile.objects.select_for_update().filter(pk=profile_id).first()
+            profile_lock(profile_id=profile_id)
             published += SessionReview.objects.filter(pk__in=ids, published_at__isnull=True).update(published_at=now)
             rating_aggregate_refresh(profile_id=profile_id)
     return published

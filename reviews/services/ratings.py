@@ -16,7 +16,7 @@ from marketplace.models import ExpertProfile
 
 from ..errors import ReviewError
 from ..models import SessionReview
-from .publication import rating_aggregate_refresh
+from .publication import profile_lock, rating_aggregate_refresh
 
 _LINK = re.compile(r"(https?://|www\.|(?<![@\w.-])[\w-]+\.(com|net|org|io|me|ly|co|info|biz)\b)", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -108,7 +108,7 @@ def review_submit(
             review.flags = flags
             review.save()
             if review.is_public:
-                ExpertProfile.objects.select_for_update().filter(pk=review.profile_id).first()
+                profile_lock(profile_id=review.profile_id)
                 rating_aggregate_refresh(profile_id=review.profile_id)
             return review
     except IntegrityError:

@@ -12,3 +12,6 @@ REVIEW_EDIT_DAYS = env.int("REVIEW_EDIT_DAYS", default=14)
 REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=3)
 # Words that send a review to the moderation queue (comma-separated, case-insensitive); nothing is blocked.
 REVIEW_FLAG_WORDS = env.list("REVIEW_FLAG_WORDS", default=["scam", "fraud", "venmo", "paypal", "whatsapp", "telegram"])
+# The expert profile's row lock around each aggregate change. Only the race test's control run
+# switches it off, to prove the test would see a wrong average without it.
+REVIEW_AGGREGATE_LOCKING = True
