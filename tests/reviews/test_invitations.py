@@ -59,3 +59,12 @@ def test_the_dashboard_invites_to_rate_and_then_offers_to_change(client, learner
     assert html.count("/rate/") == 1 and f"/bookings/{session.pk}/rate/" in html and "Rate your session" in html
     review_submit(booking=session, learner=learner, rating=5)
     assert "Change your review" in client.get(reverse("learner_dashboard")).content.decode()
+
+
+def test_the_completed_sessions_page_links_its_learner_to_the_rating(client, learner, ada):
+    session = completed_session(learner=learner, expert_profile=ada)
+    detail = reverse("booking_detail", kwargs={"pk": session.pk})
+    client.force_login(learner)
+    assert f'href="/bookings/{session.pk}/rate/"' in client.get(detail).content.decode()
+    client.force_login(ada.user)
+    assert "/rate/" not in client.get(detail).content.decode()
