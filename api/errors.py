@@ -56,6 +56,8 @@ DOMAIN_CODES: dict[str, tuple[str, int]] = {
     "started": ("not_cancellable", 409),
     "learner_cancelling": ("in_flight", 409),
     "expert_cancelling": ("in_flight", 409),
+    "not_completed": ("not_ratable", 409),
+    "window_closed": ("not_ratable", 409),
     # A domain refusal raised without a code of its own (some catalogue rules): still one stable code.
     "error": ("rule_violation", 422),
     "card_declined": ("card_declined", 402),

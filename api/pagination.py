@@ -46,6 +46,20 @@ class StartCursorPagination(CursorPagination):
     invalid_cursor_message = gettext_lazy("This cursor is not valid; start again from the first page.")
 
 
+class PublishedCursorPagination(CursorPagination):
+    """An expert's public reviews, newest publication first; ``page_size`` up to ``MAX_PAGE_SIZE``.
+
+    Publication times are unique in practice per expert except for reviews the job published in
+    one run; DRF's cursor breaks those ties with an offset, as for bookings.
+    """
+
+    ordering = ("-published_at",)
+    page_size = 10
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    invalid_cursor_message = gettext_lazy("This cursor is not valid; start again from the first page.")
+
+
 class PositionCursorPagination:
     """A cursor over a sorted list that keyset pagination cannot seek: the position, encoded and bounded."""
 

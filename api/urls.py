@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import docs, expert, fallback, learner, moves, proposals, public
+from .views import docs, expert, fallback, learner, moves, proposals, public, reviews
 
 app_name = "api"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("v1/experts/", public.ExpertList.as_view(), name="api_experts"),
     path("v1/experts/<slug:slug>/", public.ExpertDetail.as_view(), name="api_expert"),
     path("v1/experts/<slug:slug>/slots/", public.ExpertSlots.as_view(), name="api_expert_slots"),
+    path("v1/experts/<slug:slug>/reviews/", reviews.ExpertReviews.as_view(), name="api_expert_reviews"),
     # Learner
     path("v1/me/", learner.Me.as_view(), name="api_me"),
     path("v1/bookings/", learner.BookingList.as_view(), name="api_bookings"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("v1/bookings/<int:pk>/cancel/", learner.BookingCancel.as_view(), name="api_booking_cancel"),
     path("v1/bookings/<int:pk>/reschedule/", moves.BookingReschedule.as_view(), name="api_booking_reschedule"),
     path("v1/bookings/<int:pk>/proposal/", proposals.BookingProposal.as_view(), name="api_booking_proposal"),
+    path("v1/bookings/<int:pk>/rating/", reviews.BookingRating.as_view(), name="api_booking_rating"),
     # Expert
     path("v1/expert/profile/", expert.ExpertProfileView.as_view(), name="api_expert_profile"),
     path("v1/expert/offerings/", expert.ExpertOfferings.as_view(), name="api_expert_offerings"),

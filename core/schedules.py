@@ -54,6 +54,10 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("apply session reports", "bookings.tasks.apply_session_reports", minutes=15),
     # Daily: session recordings past RECORDING_RETENTION_DAYS are deleted, file and row.
     PeriodicJob("delete expired recordings", "bookings.tasks.purge_expired_recordings", minutes=24 * 60),
+    # Reviews whose delay is over, or whose learner completed the next session with the expert, go public.
+    PeriodicJob("publish due reviews", "reviews.tasks.publish_due_reviews", minutes=15),
+    # Learners of just-completed sessions are invited to rate them, and reminded once after three days.
+    PeriodicJob("invite learners to rate sessions", "reviews.tasks.invite_to_rate", minutes=60),
     # Paid PaymentIntents that no payment owns (a duplicate charge) are refunded.
     PeriodicJob("refund orphaned payments", "billing.tasks.reconcile_payment_intents", minutes=60),
     # Nightly: the ledger balances and every paid payment is posted (errors are logged for alerting).

@@ -22,6 +22,7 @@ SEEDERS = [
     "demo.marketplace",
     "demo.applications",
     "demo.bookings",
+    "demo.reviews",
     "demo.billing",
 ]
 

@@ -166,7 +166,7 @@ FAQ = {
                 ("What do I need for a video session?", "A recent browser, a microphone and ideally a camera. Nothing to install."),
                 ("Are sessions recorded?", "No. TapTime does not record sessions."),
                 ("Can I tell my expert what I need?", "Yes: write your goals when you book. Your expert sees them with the booking. Share files during the call itself."),
-                ("Are there reviews?", "Not written ones. Each profile shows how many sessions the expert has completed on TapTime."),
+                ("Are there reviews?", "Yes, and only from learners who completed a session with the expert. Reviews appear a few days after they are written; each profile also shows how many sessions the expert has completed on TapTime."),
             ]),
             ("Becoming an expert", [
                 ("Who can become an expert?", "Anyone with proven experience in their field. Apply online from the Join as an expert page; our team reviews your application and credentials."),

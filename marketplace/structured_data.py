@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -9,6 +10,11 @@ if TYPE_CHECKING:
     from .models.offerings import SessionType
     from .models.pages import ExpertPage
     from .models.profiles import ExpertProfile
+
+
+# Higher apps add to an expert's Service node here (``reviews`` adds its public ``review`` items): the
+# catalogue imports no higher app. Each is called with ``profile`` and ``request`` and returns fields.
+expert_jsonld_extensions: list[Callable[..., dict[str, Any]]] = []
 
 
 def _absolute(request, path: str) -> str:
@@ -65,6 +71,8 @@ def expert_page_jsonld(
             "bestRating": "5",
             "worstRating": "1",
         }
+        for extension in expert_jsonld_extensions:
+            service.update(extension(profile=profile, request=request))
     return {"@context": "https://schema.org", "@graph": [person, service]}
 
 

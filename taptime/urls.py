@@ -51,6 +51,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
     path("", include("billing.urls")),
     path("", include("bookings.urls")),
+    path("", include("reviews.urls")),
     path("", include("marketplace.urls")),
 ]
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "blog",
     "marketplace",
     "bookings",
+    "reviews",
     "billing",
     "notifications",
     "api",
@@ -375,6 +376,7 @@ from .billing import *  # noqa: E402,F403
 from .bookings import *  # noqa: E402,F403
 from .q2 import *  # noqa: E402,F403
 from .rest import *  # noqa: E402,F403
+from .reviews import *  # noqa: E402,F403
 from .sms import *  # noqa: E402,F403
 from .stripe import *  # noqa: E402,F403
 from .video import *  # noqa: E402,F403

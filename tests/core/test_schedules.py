@@ -26,6 +26,8 @@ EXPECTED = {
     "billing.tasks.reconcile_ledger": 24 * 60,
     "marketplace.tasks.remind_expiring_credentials": 24 * 60,
     "bookings.tasks.purge_expired_recordings": 24 * 60,
+    "reviews.tasks.publish_due_reviews": 15,
+    "reviews.tasks.invite_to_rate": 60,
 }
 
 

@@ -67,13 +67,23 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
     from marketplace.models import ExpertProfile
 
     assert ExpertProfile.objects.filter(next_available_at__isnull=False).count() == 60
-    # No invented figures: no rating without reviews, and sessions completed are the real ones.
-    assert not ExpertProfile.objects.exclude(rating_count=0).exists()
-    assert ExpertProfile.objects.get(user__email="expert@taptime.example").sessions_completed == 2
-    assert (
-        ExpertProfile.objects.exclude(user__email="expert@taptime.example").filter(sessions_completed__gt=0).count()
-        == 0
+    # No invented figures: every rating is the average of the published reviews behind it, and
+    # sessions completed are the real bookings (the demo expert's two, the reviewed ones of ten others).
+    from django.db.models import Count
+
+    from reviews.models import SessionReview
+
+    reviewed = dict(
+        SessionReview.objects.public().values_list("profile_id").annotate(n=Count("id")).values_list("profile_id", "n")
     )
+    assert len(reviewed) == 11
+    assert dict(ExpertProfile.objects.exclude(rating_count=0).values_list("pk", "rating_count")) == reviewed
+    demo_expert = ExpertProfile.objects.get(user__email="expert@taptime.example")
+    assert (demo_expert.sessions_completed, demo_expert.rating_count, str(demo_expert.rating_avg)) == (2, 1, "5.00")
+    for profile in ExpertProfile.objects.exclude(pk=demo_expert.pk).filter(sessions_completed__gt=0):
+        assert profile.sessions_completed == reviewed[profile.pk]
+    # The demo learner's newer completed session waits for a review.
+    assert SessionReview.objects.filter(learner__email="learner@taptime.example").count() == 1
     # The Sites domain (named in allauth's mails) is the public address's.
     from django.contrib.sites.models import Site as SitesSite
 

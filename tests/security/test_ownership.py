@@ -45,10 +45,12 @@ from marketplace.models import (
     SessionType,
 )
 from marketplace.services.questionnaire import intake_questions_replace
+from reviews.models import ReviewReport, SessionReview
 from tests.builders import bookable_expert, held_booking, paid_booking
 from tests.factories import PASSWORD, UserFactory
 from tests.marketplace.application_factories import make_application
 from tests.marketplace.factories import add_package, image_bytes, make_ada, next_monday_nine_berlin
+from tests.reviews.helpers import completed_session, published_review
 
 from .routes import all_routes
 
@@ -93,6 +95,9 @@ OWNED = {
     "application_document": ("application_document", "applicant", frozenset({"GET"}), "outer"),
     "application_photo": ("application", "applicant", frozenset({"GET"}), "outer"),
     "application_document_delete": ("application_document", "applicant", frozenset({"POST"}), "inner"),
+    "booking_rate": ("completed", "learner", BOTH, "outer"),
+    "expert_review_reply": ("review", "expert", frozenset({"POST"}), "outer"),
+    "expert_review_report": ("review", "expert", frozenset({"POST"}), "outer"),
 }
 # The API's owned objects: route name -> (which object, who owns it, the methods it takes). Non-owners
 # get the 404 problem an unknown id gets; anonymous callers a 401; a method the view lacks is a 405.
@@ -105,11 +110,12 @@ API_OWNED = {
     "api_booking_proposal": ("paid", "learner", BOTH),
     "api_expert_session_propose": ("paid", "booking_expert", frozenset({"POST"})),
     "api_expert_session_cancel": ("paid", "booking_expert", BOTH),
+    "api_booking_rating": ("completed", "learner", BOTH),
 }
 # Private files answer 404 even to a visitor who is signed out: a login page would confirm the id exists.
 ANONYMOUS_GETS_404 = {"application_document", "application_photo", "session_resource_file", "recording_file"}
 # Public objects: any signed-in learner may use any live one.
-PUBLIC = {"booking_start", "api_expert", "api_expert_slots"}
+PUBLIC = {"booking_start", "api_expert", "api_expert_slots", "api_expert_reviews"}
 # Secret keys: a made-up one changes nothing.
 SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm"}
 # Neither owned nor guessable in a way that matters, each for its reason.
@@ -155,6 +161,8 @@ def world(expert_index, stripe_server, learner):
     recording = Recording(booking=paid, source="upload", content_type="video/mp4", size=4, created_at=paid.start)
     recording.file.save("ownership.mp4", ContentFile(b"\x00\x00\x00\x00"), save=True)
     return {
+        "completed": completed_session(learner=learner, expert_profile=ada),
+        "review": published_review(learner=learner, expert_profile=ada, rating=4, text="Good."),
         "applicant": application.user,
         "application": application,
         "application_document": application.documents.get(),
@@ -201,6 +209,8 @@ def _snapshot():
             SessionResource,
             Recording,
             RecordingConsent,
+            SessionReview,
+            ReviewReport,
         )
     ]
 

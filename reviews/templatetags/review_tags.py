@@ -1,0 +1,25 @@
+"""The review sections other apps' templates include: the expert page's reviews, the learner's invitations."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+
+from ..selectors import learner_rate_invitations
+from ..structured_data import expert_reviews_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("reviews/includes/_expert_reviews.html", takes_context=True)
+def expert_reviews(context, profile):
+    """The rating summary and a page of public reviews (``?reviews=<n>``): two queries whatever the count."""
+    request = context.get("request")
+    return {**expert_reviews_context(profile=profile, request=request), "request": request}
+
+
+@register.inclusion_tag("reviews/includes/_rate_invitations.html", takes_context=True)
+def rate_invitations(context):
+    """The learner's sessions waiting for (or still open to) a review: one query."""
+    request = context["request"]
+    return {"invitations": learner_rate_invitations(learner=request.user, now=timezone.now())}

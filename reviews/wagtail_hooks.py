@@ -1,0 +1,50 @@
+"""Review moderation in the Wagtail admin: the queue (its own menu item) and the audit log's labels."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
+
+from .admin_views import moderation_decide, moderation_queue_view
+from .services.moderation import LOG_ACTIONS, MODERATE_PERMISSION
+
+
+@hooks.register("register_admin_urls")
+def register_moderation_urls():
+    return [
+        path("review-moderation/", moderation_queue_view, name="reviews_moderation_queue"),
+        path("review-moderation/<int:pk>/", moderation_decide, name="reviews_moderation_decide"),
+    ]
+
+
+class ModerationMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(MODERATE_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return ModerationMenuItem(
+        _("Review moderation"),
+        reverse("reviews_moderation_queue"),
+        name="review-moderation",
+        icon_name="warning",
+        order=220,
+    )
+
+
+LOG_LABELS = {
+    "hide": _("Hide session review"),
+    "restore": _("Restore session review"),
+    "dismiss": _("Dismiss reports on session review"),
+    "reply": _("Reply to session review as staff"),
+}
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(actions):
+    for key, label in LOG_LABELS.items():
+        actions.register_action(LOG_ACTIONS[key])(
+            type("ReviewModerationLogFormatter", (LogFormatter,), {"label": label})
+        )
