@@ -27,6 +27,7 @@ from billing.models import LedgerEntry, Payment
 from bookings.models import (
     AttendanceEvent,
     Booking,
+    ExpertCalendar,
     QuestionnaireAnswer,
     Recording,
     RecordingConsent,
@@ -89,6 +90,8 @@ OWNED = {
     "expert_package_delete": ("package", "expert", frozenset({"POST"}), "inner"),
     "api_token_revoke": ("token", "learner", frozenset({"POST"}), "outer"),
     "expert_webhook_delete": ("webhook", "expert", frozenset({"POST"}), "outer"),
+    "expert_calendar_remove": ("calendar", "expert", frozenset({"POST"}), "outer"),
+    "expert_calendar_sync": ("calendar", "expert", frozenset({"POST"}), "outer"),
     "expert_webhook_replay": ("webhook_delivery", "expert", frozenset({"POST"}), "outer"),
     "application_document": ("application_document", "applicant", frozenset({"GET"}), "outer"),
     "application_photo": ("application", "applicant", frozenset({"GET"}), "outer"),
@@ -174,6 +177,9 @@ def world(expert_index, stripe_server, learner):
         "webhook_delivery": WebhookDelivery.objects.filter(endpoint=webhook).first(),
         "index": expert_index,
         "recording": recording,
+        "calendar": ExpertCalendar.objects.create(
+            profile=ada, name="Work", url_encrypted="not-a-real-address", url_hint="https://calendar.example/…ics"
+        ),
     }
 
 
@@ -201,6 +207,7 @@ def _snapshot():
             SessionResource,
             Recording,
             RecordingConsent,
+            ExpertCalendar,
         )
     ]
 
