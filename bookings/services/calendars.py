@@ -157,10 +157,6 @@ def expert_calendar_sync(*, calendar_id: int, now: datetime | None = None) -> st
     if calendar is None:
         return "gone"
     profile = calendar.profile
-    # Today in the expert's zone back to its first midnight, to the end of the horizon plus a day.
-    zone = ZoneInfo(profile.time_zone)
-    begin = now - timedelta(days=1)
-    end = now + timedelta(days=profile.horizon_days + 1)
     try:
         fetched = fetch_calendar(
             secret_decrypt(calendar.url_encrypted),
@@ -174,28 +170,68 @@ def expert_calendar_sync(*, calendar_id: int, now: datetime | None = None) -> st
                 last_attempt_at=now, last_success_at=now, last_error="", failures_in_a_row=0
             )
             return "not_modified"
-        blocks = busy_blocks(
-            fetched.body,
-            begin=begin,
-            end=end,
-            zone=zone,
-            own_addresses={profile.user.email},
-            max_events=settings.CALENDAR_MAX_EVENTS,
-        )
+        blocks = _blocks_of(profile=profile, body=fetched.body, now=now)
     except (FetchError, ParseError) as error:
         _record_failure(calendar=calendar, words=_failure_words(error), now=now)
         return "failed"
+    return _store(
+        calendar_id=calendar.pk,
+        profile=profile,
+        blocks=blocks,
+        now=now,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+    )
+
+
+def expert_calendar_import_body(*, calendar_id: int, body: bytes, now: datetime | None = None) -> str:
+    """Store the busy blocks of an ICS file we already hold (the demo seeder reads its files from disk,
+    before the server that serves them runs); the same parsing and storing as a fetched one."""
+    now = (now or timezone.now()).astimezone(UTC)
+    calendar = ExpertCalendar.objects.select_related("profile__user").filter(pk=calendar_id).first()
+    if calendar is None:
+        return "gone"
+    try:
+        blocks = _blocks_of(profile=calendar.profile, body=body, now=now)
+    except ParseError as error:
+        _record_failure(calendar=calendar, words=_failure_words(error), now=now)
+        return "failed"
+    return _store(calendar_id=calendar.pk, profile=calendar.profile, blocks=blocks, now=now)
+
+
+def _blocks_of(*, profile: ExpertProfile, body: bytes, now: datetime) -> list[tuple[datetime, datetime]]:
+    """The busy blocks over the expert's booking horizon, from a day back (the slot engine never looks earlier)."""
+    return busy_blocks(
+        body,
+        begin=now - timedelta(days=1),
+        end=now + timedelta(days=profile.horizon_days + 1),
+        zone=ZoneInfo(profile.time_zone),
+        own_addresses={profile.user.email},
+        max_events=settings.CALENDAR_MAX_EVENTS,
+    )
+
+
+def _store(
+    *,
+    calendar_id: int,
+    profile: ExpertProfile,
+    blocks: list[tuple[datetime, datetime]],
+    now: datetime,
+    etag: str = "",
+    last_modified: str = "",
+) -> str:
+    """Replace the calendar's blocks and mark it healthy, in one transaction."""
     with transaction.atomic():
-        if not ExpertCalendar.objects.select_for_update().filter(pk=calendar.pk).exists():
+        if not ExpertCalendar.objects.select_for_update().filter(pk=calendar_id).exists():
             return "gone"  # removed while we fetched
-        ImportedBusy.objects.filter(calendar_id=calendar.pk).delete()
+        ImportedBusy.objects.filter(calendar_id=calendar_id).delete()
         ImportedBusy.objects.bulk_create(
-            [ImportedBusy(calendar_id=calendar.pk, expert_id=profile.user_id, start=s, end=e) for s, e in blocks],
+            [ImportedBusy(calendar_id=calendar_id, expert_id=profile.user_id, start=s, end=e) for s, e in blocks],
             batch_size=1000,
         )
-        ExpertCalendar.objects.filter(pk=calendar.pk).update(
-            etag=fetched.etag,
-            last_modified=fetched.last_modified,
+        ExpertCalendar.objects.filter(pk=calendar_id).update(
+            etag=etag,
+            last_modified=last_modified,
             last_attempt_at=now,
             last_success_at=now,
             last_error="",

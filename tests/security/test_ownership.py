@@ -121,6 +121,7 @@ EXEMPT = {
     "stripe/webhook/<uuid:uuid>/": "the same endpoint through our view (rate limit, trusted sender: tests/billing/views/test_stripe_webhook.py)",
     "api_expert_offering": "the API's session length, looked up in the caller's own profile: names no one else's",
     "api_expert_day_off": "the API's day off, looked up in the caller's own profile: names no one else's",
+    "demo_calendar_file": "the demo's two public sample calendars (dev and test settings only): no one's object",
     "application_step": "a step name, not an object: each step reads the signed-in user's own application",
     "wagtail_serve": "public pages by path; drafts and restrictions in tests/core/test_page_restrictions.py",
     "wagtaildocs_serve": "public documents; Wagtail checks collection privacy itself",

@@ -59,7 +59,9 @@ def test_free_cancelled_and_declined_events_do_not_block():
             "ATTENDEE;PARTSTAT=DECLINED:mailto:Ada@Example.com",
             "ATTENDEE;PARTSTAT=ACCEPTED:mailto:boss@example.com",
         ),
-        event("accepted@x", ":20260605T080000Z", ":20260605T090000Z", "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ada@example.com"),
+        event(
+            "accepted@x", ":20260605T080000Z", ":20260605T090000Z", "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ada@example.com"
+        ),
     )
     assert blocks(data, own_addresses={"ada@example.com"}) == [(utc(2026, 6, 5, 8), utc(2026, 6, 5, 9))]
 

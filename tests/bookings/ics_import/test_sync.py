@@ -39,7 +39,12 @@ def blocks(calendar):
 
 def test_a_calendar_is_read_and_a_304_parses_nothing(calendar):
     with responses.RequestsMock() as mocked:
-        mocked.get(URL, body=MEETING, content_type="text/calendar", headers={"ETag": '"v1"', "Last-Modified": "Mon, 01 Jun 2026 05:00:00 GMT"})
+        mocked.get(
+            URL,
+            body=MEETING,
+            content_type="text/calendar",
+            headers={"ETag": '"v1"', "Last-Modified": "Mon, 01 Jun 2026 05:00:00 GMT"},
+        )
         assert sync(calendar) == "updated"
     assert blocks(calendar) == [(datetime(2026, 6, 3, 8, tzinfo=UTC), datetime(2026, 6, 3, 9, tzinfo=UTC))]
     assert (calendar.busy_count, calendar.last_success_at, calendar.etag) == (1, NOW, '"v1"')
@@ -65,7 +70,14 @@ def test_webcal_addresses_are_stored_as_https_and_encrypted():
         ({"status": 404, "body": "Not found"}, "The address answered 404."),
         ({"status": 200, "body": "<html>Sign in</html>", "content_type": "text/html"}, "This is not a calendar file."),
         ({"status": 200, "body": "just some text", "content_type": "text/plain"}, "This is not a calendar file."),
-        ({"status": 200, "body": "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:x\r\n", "content_type": "text/calendar"}, "The calendar file is damaged and could not be read."),
+        (
+            {
+                "status": 200,
+                "body": "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:x\r\n",
+                "content_type": "text/calendar",
+            },
+            "The calendar file is damaged and could not be read.",
+        ),
         ({"body": requests.ReadTimeout()}, "Timed out after 10 s."),
         ({"body": requests.ConnectionError()}, "Could not connect to the address."),
     ],
