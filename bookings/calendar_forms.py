@@ -11,15 +11,13 @@ from .ics_import.fetch import url_normalize
 
 
 class CalendarAddForm(forms.Form):
-    name = forms.CharField(
-        label=_("Name"), max_length=80, help_text=_("For you, e.g. \u201cWork\u201d or \u201cFamily\u201d.")
-    )
+    name = forms.CharField(label=_("Name"), max_length=80, help_text=_("For you, e.g. “Work” or “Family”."))
     url = forms.CharField(
         label=_("Calendar address (ICS)"),
         max_length=2000,
         help_text=_(
-            "Google Calendar: Settings \u2192 your calendar \u2192 \u201cSecret address in iCal format\u201d. "
-            "Outlook: Settings \u2192 Calendar \u2192 Shared calendars \u2192 Publish a calendar \u2192 the ICS link. "
+            "Google Calendar: Settings → your calendar → “Secret address in iCal format”. "
+            "Outlook: Settings → Calendar → Shared calendars → Publish a calendar → the ICS link. "
             "Addresses starting with webcal:// work too. We keep the address secret and show only its end."
         ),
         widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
