@@ -25,10 +25,14 @@ IMPORTED = "imported-busy"
 
 def _imported_rows(*, expert_ids: list[int], begin: datetime, end: datetime, **shape):
     """Imported blocks overlapping [begin, end), shaped with ``shape``'s constant columns to join a union."""
-    return ImportedBusy.objects.filter(expert_id__in=expert_ids, start__lt=end, end__gt=begin).annotate(
-        row_status=Value(IMPORTED, output_field=CharField()),
-        row_expires=Value(None, output_field=DateTimeField()),
-        **shape,
+    return (
+        ImportedBusy.objects.filter(expert_id__in=expert_ids, start__lt=end, end__gt=begin)
+        .order_by()
+        .annotate(
+            row_status=Value(IMPORTED, output_field=CharField()),
+            row_expires=Value(None, output_field=DateTimeField()),
+            **shape,
+        )
     )
 
 
@@ -45,6 +49,7 @@ def busy_intervals_by_expert(
     busy = {pk: ExpertBusy([], [], []) for pk in expert_ids}
     rows = (
         Booking.objects.filter(expert_id__in=expert_ids, status__in=Booking.SLOT_HOLDING, start__lt=end, end__gt=begin)
+        .order_by()  # SQLite refuses ORDER BY inside a compound statement's parts
         .values_list("expert_id", "start", "end", "status", "hold_expires_at")
         .union(
             _imported_rows(expert_ids=expert_ids, begin=begin, end=end, row_expert=F("expert_id")).values_list(
@@ -97,7 +102,9 @@ def hold_busy_times(
     rows = Booking.objects.filter(condition, status__in=Booking.SLOT_HOLDING)
     if exclude_id is not None:
         rows = rows.exclude(pk=exclude_id)
-    rows = rows.values_list("pk", "start", "end", "status", "hold_expires_at", "expert_id", "learner_id", "created_at")
+    rows = rows.order_by().values_list(
+        "pk", "start", "end", "status", "hold_expires_at", "expert_id", "learner_id", "created_at"
+    )
     imported = _imported_rows(
         expert_ids=[expert_id],
         begin=begin,

@@ -180,3 +180,16 @@ def test_a_calendar_removed_during_the_fetch_stores_nothing(calendar):
         mocked.add_callback(responses.GET, URL, callback=answer_after_the_expert_removed_it)
         assert expert_calendar_sync(calendar_id=calendar.pk, now=NOW) == "gone"
     assert not ImportedBusy.objects.exists()
+
+
+def test_the_scheduled_job_queues_one_sync_per_calendar(calendar, monkeypatch):
+    from bookings.tasks import sync_expert_calendars
+
+    queued = []
+    monkeypatch.setattr("bookings.services.calendars.async_task", lambda *args: queued.append(args))
+    second = expert_calendar_add(profile=calendar.profile, name="Home", url=URL)
+    assert sync_expert_calendars() == 2
+    assert queued == [
+        ("bookings.tasks.sync_expert_calendar", calendar.pk),
+        ("bookings.tasks.sync_expert_calendar", second.pk),
+    ]
