@@ -133,3 +133,22 @@ def test_the_demo_outlook_export_with_windows_zone_names_and_an_all_day_event():
     assert (utc(2026, 6, 4, 7), utc(2026, 6, 4, 8, 30)) in found
     # The all-day event on Friday 12 June blocks that whole day in Berlin.
     assert (utc(2026, 6, 11, 22), utc(2026, 6, 12, 22)) in found
+
+
+def test_an_hourly_series_over_a_year_is_refused_before_it_is_expanded():
+    data = ics(*(event(f"h{n}@x", ":20260101T000000Z", ":20260101T001000Z", "RRULE:FREQ=HOURLY") for n in range(50)))
+    began = datetime.now(UTC)
+    with pytest.raises(ParseError) as refused:
+        blocks(data, end=BEGIN + timedelta(days=365), max_events=20_000)
+    assert refused.value.code == "too_many_events"
+    assert datetime.now(UTC) - began < timedelta(seconds=1)
+
+
+def test_series_that_ended_before_the_window_do_not_count_toward_the_limit():
+    ended = (
+        event(f"old{n}@x", ":20200101T080000Z", ":20200101T090000Z", "RRULE:FREQ=DAILY;UNTIL=20201231T000000Z")
+        for n in range(30)
+    )
+    assert blocks(ics(*ended, event("now@x", ":20260602T080000Z", ":20260602T090000Z")), max_events=40) == [
+        (utc(2026, 6, 2, 8), utc(2026, 6, 2, 9))
+    ]
