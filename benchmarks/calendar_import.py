@@ -98,7 +98,7 @@ def not_modified_bench(runs: int = 200) -> None:
     print(f"  wall median {statistics.median(wall):.2f} ms, p95 {wall[p95]:.2f} ms (includes the server thread)")
 
 
-def slots_bench(runs: int = 30) -> None:
+def slots_bench(runs: int = 200) -> None:
     rng = random.Random(2)
     availability = Availability(
         time_zone="Europe/Berlin",
