@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
 import secrets
-import socket
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -43,6 +41,7 @@ from django_q.tasks import async_task
 from accounts.secrets import secret_decrypt, secret_encrypt
 from bookings.models import Booking
 from core.errors import ApplicationError
+from core.public_address import host_problem
 
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -73,14 +72,11 @@ def webhook_url_problem(url: str) -> str | None:
         return _("Use an address with a host name and no user name or password in it.")
     if allow_private:
         return None
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError, ValueError):
+    problem = host_problem(parts.hostname, parts.port or 443)
+    if problem == "unresolved":
         return _("This host name does not resolve.")
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global or address.is_multicast:
-            return _("This address is on a private or reserved network; use a public one.")
+    if problem == "private":
+        return _("This address is on a private or reserved network; use a public one.")
     return None
 
 

@@ -2,6 +2,8 @@
 the state has moved on. The periodic ones are listed in ``core.schedules.SCHEDULES``."""
 
 from .models import Booking
+from .services.calendar_emails import calendar_failing_email_send
+from .services.calendars import expert_calendar_sync, expert_calendars_sync_all
 from .services.emails import (
     booking_cancellation_email_send,
     booking_confirmation_email_send,
@@ -126,3 +128,18 @@ def ingest_zoom_recording(
         external_id=external_id,
     )
     return stored is not None
+
+
+def sync_expert_calendars() -> int:
+    """Every 15 minutes: one sync task per imported calendar."""
+    return expert_calendars_sync_all()
+
+
+def sync_expert_calendar(calendar_id: int) -> str:
+    """Fetch one imported calendar and replace its busy blocks (queued by the schedule, "sync now" and adding)."""
+    return expert_calendar_sync(calendar_id=calendar_id)
+
+
+def send_calendar_failing(calendar_id: int) -> int:
+    """Outbox handler, written at the third failure in a row: tell the expert once per failing streak."""
+    return calendar_failing_email_send(calendar_id=calendar_id)

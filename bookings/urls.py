@@ -25,6 +25,10 @@ urlpatterns = [
     path("dashboard/", views.learner_dashboard, name="learner_dashboard"),
     path("expert/", views.expert_dashboard, name="expert_dashboard"),
     path("expert/availability/", views.expert_availability, name="expert_availability"),
+    # Imported ICS calendars (bookings.views.calendars): the expert's own only, 404 for any other id.
+    path("expert/calendars/", views.expert_calendars, name="expert_calendars"),
+    path("expert/calendars/<int:pk>/remove/", views.expert_calendar_remove_view, name="expert_calendar_remove"),
+    path("expert/calendars/<int:pk>/sync/", views.expert_calendar_sync_view, name="expert_calendar_sync"),
     # Zoom's event notifications (signed; csrf-exempt): participants joining and leaving, recordings.
     path("webhooks/zoom/", views.zoom_webhook, name="zoom_webhook"),
 ]

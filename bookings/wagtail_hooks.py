@@ -103,4 +103,4 @@ def register_session_report_log_actions(actions):
     )
 
 
-from . import admin_recordings  # noqa: E402,F401  (Reports → Session recordings registers its hooks)
+from . import admin_calendars, admin_recordings  # noqa: E402,F401  (each registers its Reports hooks)

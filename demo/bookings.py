@@ -10,17 +10,21 @@ from __future__ import annotations
 import zlib
 from datetime import time, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
-from bookings.models import Booking, ExpertRefundPolicy, RefundTier, WeeklyHours, expert_refund_terms
+from accounts.secrets import secret_encrypt
+from bookings.models import Booking, ExpertCalendar, ExpertRefundPolicy, RefundTier, WeeklyHours, expert_refund_terms
 from bookings.services import scheduling_policy_update, weekly_hours_replace
+from bookings.services.calendars import expert_calendar_import_body, url_hint
 from bookings.services.next_free import expert_next_available_refresh_many
 from bookings.services.reminders import reminders_plan
 from bookings.video import video_room_create
 from marketplace.models import ExpertProfile
 
 from .base import Log, Tally
+from .calendars import FOLDER as CALENDAR_FOLDER
 from .marketplace import DEMO_EXPERT_EMAIL
 
 
@@ -28,6 +32,7 @@ def seed(*, log: Log) -> str:
     tally = Tally()
     _seed_availability(tally)
     _seed_sessions(tally, log)
+    _seed_calendars(tally)
     # Last, so the demo sessions already count against the next free times.
     _seed_next_available(tally)
     return tally.summary()
@@ -157,3 +162,24 @@ def _seed_next_available(tally: Tally) -> None:
     tally.add("next free times", False)
     for _user_id in user_ids:
         tally.add("next free times", True)
+
+
+def _seed_calendars(tally: Tally) -> None:
+    """The demo expert's two imported calendars, served by the dev server on loopback (demo.calendars).
+
+    Their busy blocks are read from the files at once (the server is not up while
+    seeding); the 15-minute job then fetches them over HTTP like any calendar.
+    Only where loopback may be fetched (dev and test settings); once per database.
+    """
+    if not settings.CALENDAR_ALLOW_LOOPBACK:
+        return
+    profile = ExpertProfile.objects.filter(user__email=DEMO_EXPERT_EMAIL).first()
+    if profile is None or ExpertCalendar.objects.filter(profile=profile).exists():
+        return
+    for name, label in (("google", "Work (Google)"), ("outlook", "Clients (Outlook)")):
+        url = f"{settings.BASE_URL}/demo/calendars/{name}.ics"
+        calendar = ExpertCalendar.objects.create(
+            profile=profile, name=label, url_encrypted=secret_encrypt(url), url_hint=url_hint(url)
+        )
+        expert_calendar_import_body(calendar_id=calendar.pk, body=(CALENDAR_FOLDER / f"{name}.ics").read_bytes())
+        tally.add("imported calendar", True)

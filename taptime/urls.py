@@ -76,6 +76,12 @@ if settings.DEBUG or settings.SERVE_MEDIA:
         *urlpatterns,
     ]
 
+if "demo" in settings.INSTALLED_APPS:
+    # The demo's two ICS calendars on loopback, imported by the demo expert (demo.calendars).
+    from demo.calendars import calendar_file
+
+    urlpatterns = [path("demo/calendars/<str:name>.ics", calendar_file, name="demo_calendar_file"), *urlpatterns]
+
 handler403 = "taptime.views.permission_denied"
 handler404 = "taptime.views.page_not_found"
 handler500 = "taptime.views.server_error"

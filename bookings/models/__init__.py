@@ -1,6 +1,7 @@
 from .attendance import AttendanceEvent, SessionDecision, SessionReport
 from .availability import DateOverride, Weekday, WeeklyHours
 from .booking import Booking
+from .calendars import ExpertCalendar, ImportedBusy
 from .proposals import MoveProposal
 from .recordings import Recording, RecordingConsent
 from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
@@ -13,8 +14,10 @@ __all__ = [
     "AttendanceEvent",
     "Booking",
     "DateOverride",
+    "ExpertCalendar",
     "ExpertRefundPolicy",
     "ExpertVideoSetting",
+    "ImportedBusy",
     "MoveProposal",
     "ProviderEvent",
     "Recording",

@@ -93,5 +93,6 @@ def _free_starts(
         now=now,
         bookings=busy.bookings,
         holds=busy.holds,
+        busy=busy.imported,
     )
     return [slot.start for slot in slots], availability.policy.horizon

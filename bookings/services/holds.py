@@ -122,6 +122,7 @@ def booking_hold(*, learner, session_type: SessionType, start: datetime, now: da
                     now=now,
                     bookings=busy.bookings,
                     holds=busy.holds,
+                    busy=busy.imported,
                 )
             except SlotUnavailable as refused:
                 error = SlotTaken if refused.code == "taken" else BookingError

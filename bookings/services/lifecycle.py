@@ -111,6 +111,7 @@ def _late_confirmation_check(booking: Booking, *, now: datetime) -> None:
             now=now,
             bookings=busy.bookings,
             holds=busy.holds,
+            busy=busy.imported,
         )
     except SlotUnavailable as refused:
         code, message = _LATE_REFUSALS[refused.code]

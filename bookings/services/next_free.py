@@ -124,7 +124,7 @@ def _next_available_chunk(*, user_ids: list[int], now: datetime) -> dict[int, da
             now=now,
         )
         for profile in bookable:
-            bookings, holds = busy[profile.user_id]
+            bookings, holds, imported = busy[profile.user_id]
             availability = availabilities[profile.pk]
             first = next(
                 iter_slots(
@@ -135,6 +135,7 @@ def _next_available_chunk(*, user_ids: list[int], now: datetime) -> dict[int, da
                     now=now,
                     bookings=bookings,
                     holds=holds,
+                    busy=imported,
                 ),
                 None,
             )

@@ -97,6 +97,7 @@ def new_time_check(locked: Booking, *, start: datetime, now: datetime) -> Interv
             now=now,
             bookings=busy.bookings,
             holds=busy.holds,
+            busy=busy.imported,
         )
     except SlotUnavailable as refused:
         error = SlotTaken if refused.code == "taken" else BookingError

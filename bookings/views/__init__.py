@@ -1,5 +1,6 @@
 from .availability import expert_availability
 from .booking import booking_detail, booking_join, booking_rehold, booking_start
+from .calendars import expert_calendar_remove_view, expert_calendar_sync_view, expert_calendars
 from .dashboards import expert_dashboard, learner_dashboard
 from .proposals import booking_proposal, booking_propose_time
 from .recordings import booking_recording_consent, booking_recording_upload, recording_file
@@ -33,6 +34,9 @@ __all__ = [
     "booking_reschedule_view",
     "booking_start",
     "expert_availability",
+    "expert_calendar_remove_view",
+    "expert_calendar_sync_view",
+    "expert_calendars",
     "expert_dashboard",
     "learner_dashboard",
     "session_resource_delete",

@@ -41,3 +41,14 @@ RECORDING_DOWNLOAD_HOSTS = env.list("RECORDING_DOWNLOAD_HOSTS", default=["zoom.u
 # The booking row lock that orders consent changes against recording checks. Only the race test's
 # control run switches it off, to prove the test would see a withdrawal lost to the start without it.
 BOOKING_RECORDING_LOCKING = True
+
+# Busy times imported from experts' ICS calendars (bookings.services.calendars, docs/bookings.md "Calendar sync").
+CALENDAR_MAX_PER_EXPERT = env.int("CALENDAR_MAX_PER_EXPERT", default=5)
+CALENDAR_MAX_BYTES = env.int("CALENDAR_MAX_BYTES", default=5 * 1024 * 1024)
+# Events in the file, and occurrences expanded over the booking horizon.
+CALENDAR_MAX_EVENTS = env.int("CALENDAR_MAX_EVENTS", default=20_000)
+CALENDAR_FAILURES_BEFORE_EMAIL = env.int("CALENDAR_FAILURES_BEFORE_EMAIL", default=3)
+CALENDAR_SYNC_NOW_SECONDS = env.int("CALENDAR_SYNC_NOW_SECONDS", default=60)
+# Loopback (127.0.0.1, ::1) addresses may be fetched: the demo serves its calendars there (dev and test
+# settings turn it on). Private, link-local and multicast addresses are refused always.
+CALENDAR_ALLOW_LOOPBACK = env.bool("CALENDAR_ALLOW_LOOPBACK", default=False)

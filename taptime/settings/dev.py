@@ -31,3 +31,5 @@ else:
 
 # Webhooks may go to loopback addresses here (the receiver in a demo or a test runs locally).
 WEBHOOK_ALLOW_PRIVATE = True
+# The demo serves its two calendars on loopback (demo.calendars); tests fetch from a local server too.
+CALENDAR_ALLOW_LOOPBACK = True

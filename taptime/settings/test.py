@@ -32,5 +32,7 @@ STAFF_MFA_REQUIRED = False
 
 # Webhooks may go to loopback addresses here (the receiver in a demo or a test runs locally).
 WEBHOOK_ALLOW_PRIVATE = True
+# The demo serves its two calendars on loopback (demo.calendars); tests fetch from a local server too.
+CALENDAR_ALLOW_LOOPBACK = True
 # Recording uploads and downloads stay small in tests; the size refusal is tested against this.
 RECORDING_MAX_BYTES = 64 * 1024

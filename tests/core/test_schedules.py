@@ -22,6 +22,7 @@ EXPECTED = {
     "bookings.tasks.apply_session_reports": 15,
     "bookings.tasks.send_due_reminders": 5,
     "bookings.tasks.refresh_stale_next_available": 15,
+    "bookings.tasks.sync_expert_calendars": 15,
     "billing.tasks.reconcile_payment_intents": 60,
     "billing.tasks.reconcile_ledger": 24 * 60,
     "marketplace.tasks.remind_expiring_credentials": 24 * 60,

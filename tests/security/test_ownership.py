@@ -27,6 +27,7 @@ from billing.models import LedgerEntry, Payment
 from bookings.models import (
     AttendanceEvent,
     Booking,
+    ExpertCalendar,
     QuestionnaireAnswer,
     Recording,
     RecordingConsent,
@@ -91,6 +92,8 @@ OWNED = {
     "expert_package_delete": ("package", "expert", frozenset({"POST"}), "inner"),
     "api_token_revoke": ("token", "learner", frozenset({"POST"}), "outer"),
     "expert_webhook_delete": ("webhook", "expert", frozenset({"POST"}), "outer"),
+    "expert_calendar_remove": ("calendar", "expert", frozenset({"POST"}), "outer"),
+    "expert_calendar_sync": ("calendar", "expert", frozenset({"POST"}), "outer"),
     "expert_webhook_replay": ("webhook_delivery", "expert", frozenset({"POST"}), "outer"),
     "application_document": ("application_document", "applicant", frozenset({"GET"}), "outer"),
     "application_photo": ("application", "applicant", frozenset({"GET"}), "outer"),
@@ -124,6 +127,7 @@ EXEMPT = {
     "stripe/webhook/<uuid:uuid>/": "the same endpoint through our view (rate limit, trusted sender: tests/billing/views/test_stripe_webhook.py)",
     "api_expert_offering": "the API's session length, looked up in the caller's own profile: names no one else's",
     "api_expert_day_off": "the API's day off, looked up in the caller's own profile: names no one else's",
+    "demo_calendar_file": "the demo's two public sample calendars (dev and test settings only): no one's object",
     "application_step": "a step name, not an object: each step reads the signed-in user's own application",
     "wagtail_serve": "public pages by path; drafts and restrictions in tests/core/test_page_restrictions.py",
     "wagtaildocs_serve": "public documents; Wagtail checks collection privacy itself",
@@ -182,6 +186,9 @@ def world(expert_index, stripe_server, learner):
         "webhook_delivery": WebhookDelivery.objects.filter(endpoint=webhook).first(),
         "index": expert_index,
         "recording": recording,
+        "calendar": ExpertCalendar.objects.create(
+            profile=ada, name="Work", url_encrypted="not-a-real-address", url_hint="https://calendar.example/…ics"
+        ),
     }
 
 
@@ -211,6 +218,7 @@ def _snapshot():
             RecordingConsent,
             SessionReview,
             ReviewReport,
+            ExpertCalendar,
         )
     ]
 
