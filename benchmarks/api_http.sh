@@ -12,15 +12,10 @@ cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is not installed (Debian: apt-get install wrk)" >&2; exit 2; }
 PORT="${BENCH_PORT:-8154}"
 SECONDS_PER_URL="${BENCH_SECONDS:-10}"
-export DJANGO_SETTINGS_MODULE=taptime.settings.production
-export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/taptime_bench_browse}"
-export SECRET_KEY="local-bench-only-not-for-internet" ALLOWED_HOSTS="127.0.0.1,localhost"
-export SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False SECURE_HSTS_SECONDS=0
-export CONN_MAX_AGE=60 LOG_LEVEL=WARNING REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/6}"
-export BASE_URL="http://127.0.0.1:$PORT" ALLOW_CONSOLE_EMAIL=True ALLOW_TEST_PAYMENTS=True
+# shellcheck source=benchmarks/http_env.sh
+source benchmarks/http_env.sh
 # One client hammering one URL would meet the throttles; raise them for the run only.
 export API_THROTTLE_ANON="1000000/min" API_THROTTLE_USER="1000000/min"
-export MFA_ENCRYPTION_KEYS="${MFA_ENCRYPTION_KEYS:-$(.venv/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')}"
 # A fresh read token for the bench learner (benchmarks/api.py made the learner and the bookings).
 token=$(.venv/bin/python - <<'PY'
 import django
@@ -32,19 +27,7 @@ learner.personal_api_tokens.all().delete()
 print(api_token_create(user=learner, name="bench-http", scopes=["read"])[1])
 PY
 )
-.venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/gunicorn taptime.wsgi --bind "127.0.0.1:$PORT" --workers "${BENCH_WORKERS:-2}" \
-  --worker-class gthread --threads "${BENCH_THREADS:-4}" >/dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
-for _ in $(seq 1 100); do curl -fso /dev/null "http://127.0.0.1:$PORT/api/v1/categories/" && break; sleep 0.3; done
-script=$(mktemp --suffix=.lua)
-cat >"$script" <<'LUA'
-function done(summary, latency, requests)
-  io.write(string.format("%8.1f %8.1f %8.1f %9d %6d\n", latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, summary.requests, summary.errors.status))
-end
-LUA
+bench_serve "/api/v1/categories/"
 public=(
   "/api/v1/experts/"
   "/api/v1/experts/?category=data-and-ai&language=en&sort=price_asc"
@@ -65,5 +48,4 @@ run() {
 }
 for url in "${public[@]}"; do run "$url"; done
 for url in "${mine[@]}"; do run "$url" -H "Authorization: Bearer $token"; done
-rm -f "$script"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

@@ -56,6 +56,23 @@ IDEMPOTENCY_PROBLEMS = [
     (422, "idempotency_key_reused", "This Idempotency-Key was used with another request."),
 ]
 STATUS_PARAMETER = OpenApiParameter("status", str, enum=list(Booking.Status.values))
+# What a POST that cancels a paid session (the learner's or the expert's) can answer besides success.
+CANCEL_PROBLEMS = (
+    (409, "not_cancellable", "Only a confirmed, upcoming session can be cancelled."),
+    (502, "payment_service_unavailable", "The refund could not be made right now."),
+    *IDEMPOTENCY_PROBLEMS,
+)
+
+
+def refusal_of(check, **arguments) -> tuple[str | None, str | None]:
+    """Run a policy check that raises ``BookingError``; its message and code, or ``(None, None)`` if it passes.
+
+    For the GETs that say whether an action is possible now (and why not) without doing it."""
+    try:
+        check(**arguments)
+    except BookingError as refused:
+        return refused.message, refused.code
+    return None, None
 
 
 def _status_filter(request: Request) -> str | None:
@@ -213,12 +230,7 @@ class BookingCancel(APIView):
         """Whether the learner may cancel now, and the refund it would give under the booking's policy."""
         booking = participant_booking(request, pk, role="learner")
         now = timezone.now()
-        try:
-            booking_cancellation_check(booking=booking, by=request.user, now=now)
-        except BookingError as refused:
-            refusal, refusal_code = refused.message, refused.code
-        else:
-            refusal, refusal_code = None, None
+        refusal, refusal_code = refusal_of(booking_cancellation_check, booking=booking, by=request.user, now=now)
         quote = booking_refund_quote(
             booking=booking, now=now, expert_asked_to_move=booking_expert_asked_to_move(booking=booking)
         )
@@ -236,14 +248,7 @@ class BookingCancel(APIView):
     @extend_schema(
         request=None,
         parameters=[IDEMPOTENCY_PARAMETER],
-        responses={
-            200: BookingSerializer,
-            **problems(
-                (409, "not_cancellable", "Only a confirmed, upcoming session can be cancelled."),
-                (502, "payment_service_unavailable", "The refund could not be made right now."),
-                *IDEMPOTENCY_PROBLEMS,
-            ),
-        },
+        responses={200: BookingSerializer, **problems(*CANCEL_PROBLEMS)},
         operation_id="bookings_cancel_create",
     )
     @idempotent

@@ -34,7 +34,7 @@ from ..serializers.bookings import (
     RescheduleRequestSerializer,
 )
 from ..serializers.public import money
-from .learner import IDEMPOTENCY_PARAMETER, IDEMPOTENCY_PROBLEMS
+from .learner import CANCEL_PROBLEMS, IDEMPOTENCY_PARAMETER, IDEMPOTENCY_PROBLEMS, refusal_of
 
 # Why a session cannot be moved now is one thing to a client: ``not_movable`` (the message says which).
 RULE_CODES = frozenset({"not_confirmed", "in_flight", "already_cancelled"})
@@ -135,12 +135,9 @@ class ExpertSessionCancel(APIView):
     def get(self, request: Request, pk: int) -> Response:
         """Whether you may cancel now (a confirmed session that has not started), and the refund: all of it."""
         booking = participant_booking(request, pk, role="expert")
-        try:
-            booking_expert_cancellation_check(booking=booking, by=request.user, now=timezone.now())
-        except BookingError as refused:
-            refusal, refusal_code = refused.message, refused.code
-        else:
-            refusal, refusal_code = None, None
+        refusal, refusal_code = refusal_of(
+            booking_expert_cancellation_check, booking=booking, by=request.user, now=timezone.now()
+        )
         body = {
             "booking": booking,
             "cancellable": refusal is None,
@@ -153,14 +150,7 @@ class ExpertSessionCancel(APIView):
     @extend_schema(
         request=None,
         parameters=[IDEMPOTENCY_PARAMETER],
-        responses={
-            200: BookingSerializer,
-            **problems(
-                (409, "not_cancellable", "Only a confirmed, upcoming session can be cancelled."),
-                (502, "payment_service_unavailable", "The refund could not be made right now."),
-                *IDEMPOTENCY_PROBLEMS,
-            ),
-        },
+        responses={200: BookingSerializer, **problems(*CANCEL_PROBLEMS)},
         operation_id="expert_sessions_cancel_create",
     )
     @idempotent
