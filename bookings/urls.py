@@ -25,6 +25,10 @@ urlpatterns = [
     path("dashboard/", views.learner_dashboard, name="learner_dashboard"),
     path("expert/", views.expert_dashboard, name="expert_dashboard"),
     path("expert/availability/", views.expert_availability, name="expert_availability"),
+    # Private calendar feeds: the secret address (no sign-in) and the settings page's buttons.
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("accounts/settings/calendar/new/", views.calendar_feed_regenerate_view, name="calendar_feed_regenerate"),
+    path("accounts/settings/calendar/off/", views.calendar_feed_revoke_view, name="calendar_feed_revoke"),
     # Zoom's event notifications (signed; csrf-exempt): participants joining and leaving, recordings.
     path("webhooks/zoom/", views.zoom_webhook, name="zoom_webhook"),
 ]

@@ -1,6 +1,7 @@
 from .attendance import AttendanceEvent, SessionDecision, SessionReport
 from .availability import DateOverride, Weekday, WeeklyHours
 from .booking import Booking
+from .calendar_feed import CalendarFeed
 from .proposals import MoveProposal
 from .recordings import Recording, RecordingConsent
 from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
@@ -12,6 +13,7 @@ __all__ = [
     "REFUND_TERMS",
     "AttendanceEvent",
     "Booking",
+    "CalendarFeed",
     "DateOverride",
     "ExpertRefundPolicy",
     "ExpertVideoSetting",

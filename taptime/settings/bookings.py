@@ -41,3 +41,11 @@ RECORDING_DOWNLOAD_HOSTS = env.list("RECORDING_DOWNLOAD_HOSTS", default=["zoom.u
 # The booking row lock that orders consent changes against recording checks. Only the race test's
 # control run switches it off, to prove the test would see a withdrawal lost to the start without it.
 BOOKING_RECORDING_LOCKING = True
+# Private calendar feeds (bookings.selectors.calendar_feed): how many days of past sessions a feed
+# still lists (all future ones are listed), how often subscribers are asked to poll (minutes), how
+# many polls one feed address may make an hour before it gets "429 Too Many Requests", and the most
+# sessions one feed lists (the nearest to now).
+CALENDAR_FEED_PAST_DAYS = env.int("CALENDAR_FEED_PAST_DAYS", default=90)
+CALENDAR_FEED_REFRESH_MINUTES = env.int("CALENDAR_FEED_REFRESH_MINUTES", default=60)
+CALENDAR_FEED_POLLS_PER_HOUR = env.int("CALENDAR_FEED_POLLS_PER_HOUR", default=60)
+CALENDAR_FEED_MAX_EVENTS = env.int("CALENDAR_FEED_MAX_EVENTS", default=1000)

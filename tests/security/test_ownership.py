@@ -17,6 +17,7 @@ from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
@@ -35,6 +36,7 @@ from bookings.models import (
     SessionReport,
     SessionResource,
 )
+from bookings.services.calendar_feed import calendar_feed_regenerate
 from bookings.services.resources import session_resource_add_file
 from marketplace.models import (
     ApplicationDocument,
@@ -111,7 +113,7 @@ ANONYMOUS_GETS_404 = {"application_document", "application_photo", "session_reso
 # Public objects: any signed-in learner may use any live one.
 PUBLIC = {"booking_start", "api_expert", "api_expert_slots"}
 # Secret keys: a made-up one changes nothing.
-SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm"}
+SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm", "calendar_feed"}
 # Neither owned nor guessable in a way that matters, each for its reason.
 EXEMPT = {
     "djstripe_webhook_by_uuid": "Stripe's deliveries, signature-checked per endpoint (tests/billing/test_webhooks.py)",
@@ -383,6 +385,12 @@ class TestSecretKeys:
         client.force_login(staff_user)
         client.get(reverse("staff_mfa_enrol_confirm", kwargs={"token": "made-up"}))
         assert client.get("/accounts/2fa/totp/activate/")["Location"].startswith("/accounts/2fa/enrol/")
+
+    def test_a_made_up_calendar_address_opens_no_ones_sessions(self, client, learner):
+        token = calendar_feed_regenerate(user=learner, now=timezone.now())
+        made_up = token[:-1] + ("A" if token[-1] != "A" else "B")
+        assert client.get(reverse("calendar_feed", kwargs={"token": made_up})).status_code == 404
+        assert client.get(reverse("calendar_feed", kwargs={"token": token})).status_code == 200
 
 
 def _sample_path(route) -> str:
