@@ -2,6 +2,7 @@ from .attendance import AttendanceEvent, SessionDecision, SessionReport
 from .availability import DateOverride, Weekday, WeeklyHours
 from .booking import Booking
 from .calendar_feed import CalendarFeed
+from .connected_calendars import ConnectedCalendar, ConnectedCalendarEvent
 from .proposals import MoveProposal
 from .recordings import Recording, RecordingConsent
 from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
@@ -14,6 +15,8 @@ __all__ = [
     "AttendanceEvent",
     "Booking",
     "CalendarFeed",
+    "ConnectedCalendar",
+    "ConnectedCalendarEvent",
     "DateOverride",
     "ExpertRefundPolicy",
     "ExpertVideoSetting",
