@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.secrets import secret_decrypt, secret_encrypt
@@ -151,14 +151,11 @@ def connected_calendars_booking_changed(*, booking: Booking, event: str) -> None
 
 def _session_event(booking: Booking) -> SessionEvent:
     join = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("booking_join", kwargs={"pk": booking.pk})
-    name = booking.learner.full_name or _("a learner")
-    return SessionEvent(
-        ref=booking.reference,
-        start=booking.start,
-        end=booking.end,
-        summary=_("TapTime session with %(name)s") % {"name": name},
-        join_url=join,
-    )
+    # In the expert's language: it is their calendar. The learner's name only, never an address.
+    with translation.override(booking.expert.preferred_language or settings.LANGUAGE_CODE):
+        name = booking.learner.full_name or _("a learner")
+        summary = _("TapTime session with %(name)s") % {"name": name}
+    return SessionEvent(ref=booking.reference, start=booking.start, end=booking.end, summary=summary, join_url=join)
 
 
 def connected_calendars_sync_booking(*, booking_id: int) -> dict[int, str]:
@@ -169,7 +166,7 @@ def connected_calendars_sync_booking(*, booking_id: int) -> dict[int, str]:
     the first retryable ``CalendarSyncError`` after trying every connection,
     so the outbox runs it again (done connections find nothing left to do).
     """
-    booking = Booking.objects.select_related("learner").filter(pk=booking_id).first()
+    booking = Booking.objects.select_related("learner", "expert").filter(pk=booking_id).first()
     if booking is None:
         return {}
     connections = ConnectedCalendar.objects.filter(expert_id=booking.expert_id, status=ConnectedCalendar.Status.ACTIVE)
