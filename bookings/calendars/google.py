@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from . import Busy, CalendarSyncError, SessionEvent, Tokens
 from .http import BearerClient, json_body, token_request, utc_now
@@ -45,6 +45,24 @@ def _parse(value: Any) -> datetime:
 def event_id_for(ref: str) -> str:
     """A Calendar event id for the session (base32hex characters, 5–1024 long), distinct from Meet's."""
     return "taptimecal" + hashlib.sha256(ref.encode()).hexdigest()[:24]
+
+
+AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth"
+
+
+def google_authorize_url(*, client_id: str, redirect_uri: str, state: str) -> str:
+    """Google's consent page; ``access_type=offline`` and ``prompt=consent`` so a refresh token comes back."""
+    query = {
+        "client_id": client_id,
+        "redirect_uri": redirect_uri,
+        "response_type": "code",
+        "scope": " ".join(SCOPES),
+        "access_type": "offline",
+        "prompt": "consent",
+        "include_granted_scopes": "true",
+        "state": state,
+    }
+    return f"{AUTHORIZE_URL}?{urlencode(query)}"
 
 
 def google_token_exchange(
@@ -128,6 +146,14 @@ class GoogleCalendar:
     def event_update(self, event_id: str, event: SessionEvent) -> None:
         body = {**self._body(event), "status": "confirmed"}
         self.client.call("PATCH", f"{self.events_url}/{quote(event_id, safe='')}", ok=(200,), json=body)
+
+    def account_address(self) -> str:
+        """The connected account's address: the id of its primary calendar (``GET /calendars/primary``)."""
+        body = json_body("Google Calendar", self.client.call("GET", f"{API_URL}/calendars/primary", ok=(200,)))
+        address = body.get("id")
+        if not isinstance(address, str) or "@" not in address:
+            raise CalendarSyncError("Google Calendar did not say which account this is")
+        return address
 
     def event_delete(self, event_id: str) -> None:
         self.client.call("DELETE", f"{self.events_url}/{quote(event_id, safe='')}", ok=(200, 204, 404, 410))

@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from . import Busy, CalendarSyncError, SessionEvent, Tokens
 from .http import BearerClient, json_body, token_request, utc_now
@@ -43,6 +43,21 @@ def _parse(value: Any) -> datetime:
         raise ValueError("a schedule time outside UTC")
     text = str(value["dateTime"])[:19]
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+AUTHORIZE_URL = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
+
+
+def microsoft_authorize_url(*, client_id: str, redirect_uri: str, state: str) -> str:
+    query = {
+        "client_id": client_id,
+        "response_type": "code",
+        "redirect_uri": redirect_uri,
+        "response_mode": "query",
+        "scope": SCOPE,
+        "state": state,
+    }
+    return f"{AUTHORIZE_URL}?{urlencode(query)}"
 
 
 def microsoft_token_exchange(
@@ -144,6 +159,15 @@ class OutlookCalendar:
 
     def event_update(self, event_id: str, event: SessionEvent) -> None:
         self.client.call("PATCH", f"{API_URL}/me/events/{quote(event_id, safe='')}", ok=(200,), json=self._body(event))
+
+    def account_address(self) -> str:
+        """The connected account's address (``GET /me``: ``mail``, else ``userPrincipalName``)."""
+        response = self.client.call("GET", f"{API_URL}/me", ok=(200,), params={"$select": "mail,userPrincipalName"})
+        body = json_body("Microsoft Graph", response)
+        address = body.get("mail") or body.get("userPrincipalName")
+        if not isinstance(address, str) or "@" not in address:
+            raise CalendarSyncError("Microsoft Graph did not say which account this is")
+        return address
 
     def event_delete(self, event_id: str) -> None:
         self.client.call("DELETE", f"{API_URL}/me/events/{quote(event_id, safe='')}", ok=(200, 204, 404, 410))

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.secrets import secret_decrypt
 from notifications.ics import FeedEvent, feed_build
 
-from ..models import Booking, CalendarFeed
+from ..models import Booking, CalendarFeed, ConnectedCalendar
 
 # ``secrets.token_urlsafe(32)``: 43 characters of the URL-safe base64 alphabet.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -155,3 +155,12 @@ def calendar_feed_ics(*, feed: CalendarFeed, now: datetime) -> bytes:
             events=events,
             refresh_minutes=settings.CALENDAR_FEED_REFRESH_MINUTES,
         )
+
+
+def expert_connected_calendars(*, expert) -> list:
+    """The expert's connected calendars for their settings (one query)."""
+    return list(
+        ConnectedCalendar.objects.filter(expert=expert)
+        .only("pk", "provider", "account_email", "status", "last_synced_at", "last_error")
+        .order_by("created_at", "pk")
+    )

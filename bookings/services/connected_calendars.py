@@ -30,8 +30,9 @@ from accounts.secrets import secret_decrypt, secret_encrypt
 from core.outbox import outbox_enqueue
 
 from ..calendars import Busy, CalendarAdapter, CalendarSyncError, SessionEvent, Tokens
-from ..calendars.google import GoogleCalendar
-from ..calendars.microsoft import OutlookCalendar
+from ..calendars.google import GoogleCalendar, google_authorize_url, google_token_exchange
+from ..calendars.microsoft import OutlookCalendar, microsoft_authorize_url, microsoft_token_exchange
+from ..errors import BookingsError
 from ..models import Booking, ConnectedCalendar, ConnectedCalendarEvent
 
 logger = logging.getLogger("bookings.calendars")
@@ -72,6 +73,55 @@ def connected_calendar_save(
         },
     )
     return connection
+
+
+class CalendarConnectError(BookingsError):
+    """Connecting a calendar failed; ``message`` is safe to show."""
+
+
+def _client(provider: str) -> tuple[str, str]:
+    if provider == Provider.GOOGLE:
+        return settings.CALENDAR_GOOGLE_CLIENT_ID, settings.CALENDAR_GOOGLE_CLIENT_SECRET
+    return settings.CALENDAR_MICROSOFT_CLIENT_ID, settings.CALENDAR_MICROSOFT_CLIENT_SECRET
+
+
+def connect_authorize_url(*, provider: str, redirect_uri: str, state: str) -> str:
+    """The provider's consent page for a configured provider (the caller checks ``provider_configured``)."""
+    client_id, _secret = _client(provider)
+    build = google_authorize_url if provider == Provider.GOOGLE else microsoft_authorize_url
+    return build(client_id=client_id, redirect_uri=redirect_uri, state=state)
+
+
+def connected_calendar_connect_finish(*, expert, provider: str, code: str, redirect_uri: str) -> ConnectedCalendar:
+    """The consent page sent the expert back with ``code``: exchange it, learn the account, store it.
+
+    The sessions and busy times use the account's default calendar.
+    """
+    if not provider_configured(provider):
+        raise CalendarConnectError(_("Connecting this calendar is not configured on this site."))
+    client_id, client_secret = _client(provider)
+    exchange = google_token_exchange if provider == Provider.GOOGLE else microsoft_token_exchange
+    try:
+        tokens = exchange(client_id=client_id, client_secret=client_secret, code=code, redirect_uri=redirect_uri)
+        if provider == Provider.GOOGLE:
+            adapter = GoogleCalendar(client_id=client_id, client_secret=client_secret, tokens=tokens)
+        else:
+            adapter = OutlookCalendar(client_id=client_id, client_secret=client_secret, tokens=tokens, account_email="")
+        address = adapter.account_address()
+    except CalendarSyncError as error:
+        logger.warning("Connecting a %s calendar for user %s failed: %s", provider, expert.pk, error)
+        raise CalendarConnectError(
+            _("The calendar could not be connected: %(reason)s") % {"reason": _plain_words(error)}
+        ) from None
+    return connected_calendar_save(
+        expert=expert, provider=provider, account_email=address, tokens=tokens, calendar_id=""
+    )
+
+
+def connected_calendar_disconnect(*, expert, connection_id: int) -> bool:
+    """Forget one of the expert's connections (tokens and event links); True if it was theirs."""
+    deleted, _by_model = ConnectedCalendar.objects.filter(pk=connection_id, expert=expert).delete()
+    return bool(deleted)
 
 
 def _store_tokens(connection: ConnectedCalendar, tokens: Tokens) -> None:

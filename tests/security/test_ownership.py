@@ -25,9 +25,11 @@ from accounts.services import api_token_create
 from api.models import WebhookDelivery, WebhookEndpoint
 from api.webhooks import webhook_endpoint_create
 from billing.models import LedgerEntry, Payment
+from bookings.calendars import Tokens
 from bookings.models import (
     AttendanceEvent,
     Booking,
+    ConnectedCalendar,
     QuestionnaireAnswer,
     Recording,
     RecordingConsent,
@@ -37,6 +39,7 @@ from bookings.models import (
     SessionResource,
 )
 from bookings.services.calendar_feed import calendar_feed_regenerate
+from bookings.services.connected_calendars import connected_calendar_save
 from bookings.services.resources import session_resource_add_file
 from marketplace.models import (
     ApplicationDocument,
@@ -95,6 +98,7 @@ OWNED = {
     "application_document": ("application_document", "applicant", frozenset({"GET"}), "outer"),
     "application_photo": ("application", "applicant", frozenset({"GET"}), "outer"),
     "application_document_delete": ("application_document", "applicant", frozenset({"POST"}), "inner"),
+    "connected_calendar_disconnect": ("connected_calendar", "expert", frozenset({"POST"}), "inner"),
 }
 # The API's owned objects: route name -> (which object, who owns it, the methods it takes). Non-owners
 # get the 404 problem an unknown id gets; anonymous callers a 401; a method the view lacks is a 405.
@@ -120,6 +124,8 @@ EXEMPT = {
     "stripe/webhook/<uuid:uuid>/": "the same endpoint through our view (rate limit, trusted sender: tests/billing/views/test_stripe_webhook.py)",
     "api_expert_offering": "the API's session length, looked up in the caller's own profile: names no one else's",
     "api_expert_day_off": "the API's day off, looked up in the caller's own profile: names no one else's",
+    "connected_calendar_connect": "a provider name, not an object: it starts connecting the signed-in expert's own calendar",
+    "connected_calendar_callback": "a provider name, not an object: the state in the expert's own session decides (tests/bookings/calendars/test_connect.py)",
     "application_step": "a step name, not an object: each step reads the signed-in user's own application",
     "wagtail_serve": "public pages by path; drafts and restrictions in tests/core/test_page_restrictions.py",
     "wagtaildocs_serve": "public documents; Wagtail checks collection privacy itself",
@@ -176,6 +182,12 @@ def world(expert_index, stripe_server, learner):
         "webhook_delivery": WebhookDelivery.objects.filter(endpoint=webhook).first(),
         "index": expert_index,
         "recording": recording,
+        "connected_calendar": connected_calendar_save(
+            expert=ada.user,
+            provider="google",
+            account_email="ada@gmail.example",
+            tokens=Tokens("ya29.x", "1//x", paid.start),
+        ),
     }
 
 
@@ -198,6 +210,7 @@ def _snapshot():
             ExpertApplication,
             ApplicationDocument,
             IntakeQuestion,
+            ConnectedCalendar,
             QuestionnaireAnswer,
             SessionNote,
             SessionResource,
