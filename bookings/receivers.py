@@ -14,6 +14,7 @@ from django.utils import timezone
 from marketplace.models import ExpertProfile, SessionType
 from notifications.signals import sms_reminders_enabled
 
+from .services.connected_calendars import connected_calendars_booking_changed
 from .services.next_free import expert_next_available_refresh_on_commit
 from .services.reminders import reminders_plan_texts_for
 from .services.video_rooms import video_room_changed
@@ -41,8 +42,10 @@ def expert_profile_saved_receive(sender, instance: ExpertProfile, created=False,
 
 
 def booking_changed_receive(sender, booking, event: str, **kwargs) -> None:
-    """A cancelled or moved session's Zoom or Meet meeting follows it (queued in the same transaction)."""
+    """A cancelled or moved session's Zoom or Meet meeting follows it, and the expert's connected calendars
+    follow every confirmation, move and cancellation (each queued in the same transaction)."""
     video_room_changed(booking=booking, event=event)
+    connected_calendars_booking_changed(booking=booking, event=event)
 
 
 def sms_reminders_enabled_receive(sender, user_id: int, **kwargs) -> None:

@@ -4,6 +4,7 @@ the state has moved on. The periodic ones are listed in ``core.schedules.SCHEDUL
 from .models import Booking
 from .services.calendar_emails import calendar_failing_email_send
 from .services.calendars import expert_calendar_sync, expert_calendars_sync_all
+from .services.connected_calendars import connected_calendars_sync_booking
 from .services.emails import (
     booking_cancellation_email_send,
     booking_confirmation_email_send,
@@ -102,6 +103,11 @@ def provision_video_room(booking_id: int, provider: str) -> bool:
 def sync_video_room(booking_id: int) -> str:
     """Outbox handler, written when a session with a Zoom or Meet meeting is cancelled or moved."""
     return video_room_sync(booking_id=booking_id)
+
+
+def sync_connected_calendars(booking_id: int) -> dict[int, str]:
+    """Outbox handler, written when a session is confirmed, moved or cancelled and its expert connected calendars."""
+    return connected_calendars_sync_booking(booking_id=booking_id)
 
 
 def purge_expired_recordings() -> int:

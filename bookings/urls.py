@@ -29,6 +29,26 @@ urlpatterns = [
     path("expert/calendars/", views.expert_calendars, name="expert_calendars"),
     path("expert/calendars/<int:pk>/remove/", views.expert_calendar_remove_view, name="expert_calendar_remove"),
     path("expert/calendars/<int:pk>/sync/", views.expert_calendar_sync_view, name="expert_calendar_sync"),
+    # Private calendar feeds: the secret address (no sign-in) and the settings page's buttons.
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("accounts/settings/calendar/new/", views.calendar_feed_regenerate_view, name="calendar_feed_regenerate"),
+    path("accounts/settings/calendar/off/", views.calendar_feed_revoke_view, name="calendar_feed_revoke"),
+    # Connected Google and Outlook calendars (two-way sync): consent page, its return, disconnect.
+    path(
+        "expert/connected-calendars/<str:provider>/connect/",
+        views.connected_calendar_connect,
+        name="connected_calendar_connect",
+    ),
+    path(
+        "expert/connected-calendars/<str:provider>/callback/",
+        views.connected_calendar_callback,
+        name="connected_calendar_callback",
+    ),
+    path(
+        "expert/connected-calendars/<int:pk>/disconnect/",
+        views.connected_calendar_disconnect_view,
+        name="connected_calendar_disconnect",
+    ),
     # Zoom's event notifications (signed; csrf-exempt): participants joining and leaving, recordings.
     path("webhooks/zoom/", views.zoom_webhook, name="zoom_webhook"),
 ]

@@ -9,9 +9,9 @@ attendee's calendar instead of adding a second one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
 PRODID = "-//TapTime//Sessions//EN"
 
@@ -79,4 +79,56 @@ def invite_build(
         guest.params["rsvp"] = vText("FALSE")
         event.add("attendee", guest, encode=0)
     calendar.add_component(event)
+    return calendar.to_ical()
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """One session in a subscribed calendar: plain values, no one's email address."""
+
+    reference: str
+    start: datetime
+    end: datetime
+    summary: str
+    join_url: str
+    sequence: int
+    cancelled: bool
+    stamp: datetime
+
+
+def feed_build(
+    *, name: str, domain: str, events: list[FeedEvent], refresh_minutes: int, description: str = ""
+) -> bytes:
+    """A published calendar (``METHOD:PUBLISH``) that calendar apps subscribe to and poll.
+
+    Each event keeps the UID and SEQUENCE of the emailed invite for the same
+    session, so an app that has both shows one event, and a cancellation with a
+    higher SEQUENCE replaces it. No ORGANIZER or ATTENDEE lines: those carry
+    email addresses, and a feed address may be shared further than an invite.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    if description:
+        calendar.add("x-wr-caldesc", description)
+    # RFC 7986 and its older Microsoft spelling: how often a subscriber should poll.
+    calendar.add("refresh-interval", timedelta(minutes=refresh_minutes), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(timedelta(minutes=refresh_minutes)))
+    for item in events:
+        event = Event()
+        event.add("uid", invite_uid(reference=item.reference, domain=domain))
+        event.add("dtstamp", item.stamp.astimezone(UTC).replace(microsecond=0))
+        event.add("dtstart", item.start.astimezone(UTC))
+        event.add("dtend", item.end.astimezone(UTC))
+        event.add("sequence", item.sequence)
+        event.add("summary", item.summary)
+        event.add("description", item.join_url)
+        event.add("location", item.join_url)
+        event.add("url", item.join_url)
+        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+        event.add("transp", "TRANSPARENT" if item.cancelled else "OPAQUE")
+        calendar.add_component(event)
     return calendar.to_ical()

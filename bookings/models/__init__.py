@@ -1,7 +1,9 @@
 from .attendance import AttendanceEvent, SessionDecision, SessionReport
 from .availability import DateOverride, Weekday, WeeklyHours
 from .booking import Booking
+from .calendar_feed import CalendarFeed
 from .calendars import ExpertCalendar, ImportedBusy
+from .connected_calendars import ConnectedCalendar, ConnectedCalendarEvent
 from .proposals import MoveProposal
 from .recordings import Recording, RecordingConsent
 from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
@@ -13,6 +15,9 @@ __all__ = [
     "REFUND_TERMS",
     "AttendanceEvent",
     "Booking",
+    "CalendarFeed",
+    "ConnectedCalendar",
+    "ConnectedCalendarEvent",
     "DateOverride",
     "ExpertCalendar",
     "ExpertRefundPolicy",

@@ -1,6 +1,12 @@
 from .availability import expert_availability
 from .booking import booking_detail, booking_join, booking_rehold, booking_start
+from .calendar_feed import calendar_feed, calendar_feed_regenerate_view, calendar_feed_revoke_view
 from .calendars import expert_calendar_remove_view, expert_calendar_sync_view, expert_calendars
+from .connected_calendars import (
+    connected_calendar_callback,
+    connected_calendar_connect,
+    connected_calendar_disconnect_view,
+)
 from .dashboards import expert_dashboard, learner_dashboard
 from .proposals import booking_proposal, booking_propose_time
 from .recordings import booking_recording_consent, booking_recording_upload, recording_file
@@ -33,6 +39,12 @@ __all__ = [
     "booking_report",
     "booking_reschedule_view",
     "booking_start",
+    "calendar_feed",
+    "calendar_feed_regenerate_view",
+    "calendar_feed_revoke_view",
+    "connected_calendar_callback",
+    "connected_calendar_connect",
+    "connected_calendar_disconnect_view",
     "expert_availability",
     "expert_calendar_remove_view",
     "expert_calendar_sync_view",

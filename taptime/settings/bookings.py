@@ -52,3 +52,18 @@ CALENDAR_SYNC_NOW_SECONDS = env.int("CALENDAR_SYNC_NOW_SECONDS", default=60)
 # Loopback (127.0.0.1, ::1) addresses may be fetched: the demo serves its calendars there (dev and test
 # settings turn it on). Private, link-local and multicast addresses are refused always.
 CALENDAR_ALLOW_LOOPBACK = env.bool("CALENDAR_ALLOW_LOOPBACK", default=False)
+# Private calendar feeds (bookings.selectors.calendar_feed): how many days of past sessions a feed
+# still lists (all future ones are listed), how often subscribers are asked to poll (minutes), how
+# many polls one feed address may make an hour before it gets "429 Too Many Requests", and the most
+# sessions one feed lists (the nearest to now).
+CALENDAR_FEED_PAST_DAYS = env.int("CALENDAR_FEED_PAST_DAYS", default=90)
+CALENDAR_FEED_REFRESH_MINUTES = env.int("CALENDAR_FEED_REFRESH_MINUTES", default=60)
+CALENDAR_FEED_POLLS_PER_HOUR = env.int("CALENDAR_FEED_POLLS_PER_HOUR", default=60)
+CALENDAR_FEED_MAX_EVENTS = env.int("CALENDAR_FEED_MAX_EVENTS", default=1000)
+# Connected Google and Outlook calendars (bookings.services.connected_calendars): the OAuth clients
+# (empty: "not configured", the demo's state) and how long busy times read from them are cached.
+CALENDAR_GOOGLE_CLIENT_ID = env("CALENDAR_GOOGLE_CLIENT_ID", default="")
+CALENDAR_GOOGLE_CLIENT_SECRET = env("CALENDAR_GOOGLE_CLIENT_SECRET", default="")
+CALENDAR_MICROSOFT_CLIENT_ID = env("CALENDAR_MICROSOFT_CLIENT_ID", default="")
+CALENDAR_MICROSOFT_CLIENT_SECRET = env("CALENDAR_MICROSOFT_CLIENT_SECRET", default="")
+CALENDAR_BUSY_CACHE_SECONDS = env.int("CALENDAR_BUSY_CACHE_SECONDS", default=300)

@@ -17,6 +17,7 @@ from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
@@ -24,9 +25,11 @@ from accounts.services import api_token_create
 from api.models import WebhookDelivery, WebhookEndpoint
 from api.webhooks import webhook_endpoint_create
 from billing.models import LedgerEntry, Payment
+from bookings.calendars import Tokens
 from bookings.models import (
     AttendanceEvent,
     Booking,
+    ConnectedCalendar,
     ExpertCalendar,
     QuestionnaireAnswer,
     Recording,
@@ -36,6 +39,8 @@ from bookings.models import (
     SessionReport,
     SessionResource,
 )
+from bookings.services.calendar_feed import calendar_feed_regenerate
+from bookings.services.connected_calendars import connected_calendar_save
 from bookings.services.resources import session_resource_add_file
 from marketplace.models import (
     ApplicationDocument,
@@ -101,6 +106,7 @@ OWNED = {
     "booking_rate": ("completed", "learner", BOTH, "outer"),
     "expert_review_reply": ("review", "expert", frozenset({"POST"}), "outer"),
     "expert_review_report": ("review", "expert", frozenset({"POST"}), "outer"),
+    "connected_calendar_disconnect": ("connected_calendar", "expert", frozenset({"POST"}), "inner"),
 }
 # The API's owned objects: route name -> (which object, who owns it, the methods it takes). Non-owners
 # get the 404 problem an unknown id gets; anonymous callers a 401; a method the view lacks is a 405.
@@ -120,7 +126,7 @@ ANONYMOUS_GETS_404 = {"application_document", "application_photo", "session_reso
 # Public objects: any signed-in learner may use any live one.
 PUBLIC = {"booking_start", "api_expert", "api_expert_slots", "api_expert_reviews"}
 # Secret keys: a made-up one changes nothing.
-SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm"}
+SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm", "calendar_feed"}
 # Neither owned nor guessable in a way that matters, each for its reason.
 EXEMPT = {
     "djstripe_webhook_by_uuid": "Stripe's deliveries, signature-checked per endpoint (tests/billing/test_webhooks.py)",
@@ -128,6 +134,8 @@ EXEMPT = {
     "api_expert_offering": "the API's session length, looked up in the caller's own profile: names no one else's",
     "api_expert_day_off": "the API's day off, looked up in the caller's own profile: names no one else's",
     "demo_calendar_file": "the demo's two public sample calendars (dev and test settings only): no one's object",
+    "connected_calendar_connect": "a provider name, not an object: it starts connecting the signed-in expert's own calendar",
+    "connected_calendar_callback": "a provider name, not an object: the state in the expert's own session decides (tests/bookings/calendars/test_connect.py)",
     "application_step": "a step name, not an object: each step reads the signed-in user's own application",
     "wagtail_serve": "public pages by path; drafts and restrictions in tests/core/test_page_restrictions.py",
     "wagtaildocs_serve": "public documents; Wagtail checks collection privacy itself",
@@ -189,6 +197,12 @@ def world(expert_index, stripe_server, learner):
         "calendar": ExpertCalendar.objects.create(
             profile=ada, name="Work", url_encrypted="not-a-real-address", url_hint="https://calendar.example/…ics"
         ),
+        "connected_calendar": connected_calendar_save(
+            expert=ada.user,
+            provider="google",
+            account_email="ada@gmail.example",
+            tokens=Tokens("ya29.x", "1//x", paid.start),
+        ),
     }
 
 
@@ -211,6 +225,7 @@ def _snapshot():
             ExpertApplication,
             ApplicationDocument,
             IntakeQuestion,
+            ConnectedCalendar,
             QuestionnaireAnswer,
             SessionNote,
             SessionResource,
@@ -401,6 +416,12 @@ class TestSecretKeys:
         client.force_login(staff_user)
         client.get(reverse("staff_mfa_enrol_confirm", kwargs={"token": "made-up"}))
         assert client.get("/accounts/2fa/totp/activate/")["Location"].startswith("/accounts/2fa/enrol/")
+
+    def test_a_made_up_calendar_address_opens_no_ones_sessions(self, client, learner):
+        token = calendar_feed_regenerate(user=learner, now=timezone.now())
+        made_up = token[:-1] + ("A" if token[-1] != "A" else "B")
+        assert client.get(reverse("calendar_feed", kwargs={"token": made_up})).status_code == 404
+        assert client.get(reverse("calendar_feed", kwargs={"token": token})).status_code == 200
 
 
 def _sample_path(route) -> str:

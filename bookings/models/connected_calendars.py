@@ -1,0 +1,62 @@
+"""An expert's Google or Outlook account connected for two-way calendar sync, and the events we wrote there.
+
+The OAuth tokens are encrypted at rest (``accounts.secrets``, Fernet under
+``MFA_ENCRYPTION_KEYS``): a database dump opens no one's calendar. A
+connection whose grant was revoked is ``broken`` with ``last_error`` in plain
+words until the expert connects again; it never stops a booking.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ConnectedCalendar(models.Model):
+    class Provider(models.TextChoices):
+        GOOGLE = "google", _("Google Calendar")
+        MICROSOFT = "microsoft", _("Microsoft Outlook")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Connected")
+        BROKEN = "broken", _("Needs reconnecting")
+
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connected_calendars")
+    provider = models.CharField(max_length=16, choices=Provider.choices)
+    # The account's own address (Graph's getSchedule asks for it); shown to the expert only.
+    account_email = models.EmailField()
+    # The calendar sessions are written to and busy times read from ("primary" / "" = the default one).
+    calendar_id = models.CharField(max_length=255, blank=True, default="")
+    access_token = models.TextField()  # encrypted
+    refresh_token = models.TextField()  # encrypted
+    token_expires_at = models.DateTimeField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    last_synced_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True, default="")
+    failures_in_a_row = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "provider", "account_email"], name="connected_calendar_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_provider_display()} of user {self.expert_id} ({self.status})"
+
+
+class ConnectedCalendarEvent(models.Model):
+    """The event a session became in a connected calendar, so a move patches it and a cancellation deletes it."""
+
+    connection = models.ForeignKey(ConnectedCalendar, on_delete=models.CASCADE, related_name="events")
+    booking = models.ForeignKey("bookings.Booking", on_delete=models.CASCADE, related_name="calendar_events")
+    event_id = models.CharField(max_length=1024)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "booking"], name="connected_calendar_event_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Event of booking {self.booking_id} in connection {self.connection_id}"
