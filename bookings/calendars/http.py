@@ -8,10 +8,11 @@ from typing import Any
 
 import requests
 
+from core import outbound_http
+
 from . import CalendarSyncError, Tokens
 
-# Connect and read timeouts, seconds: an outbox worker or a slot listing never waits long on a provider.
-TIMEOUT = (3.05, 10)
+TIMEOUT = outbound_http.TIMEOUT
 # A token is refreshed this long before it expires (clock skew, a slow request).
 TOKEN_MARGIN = timedelta(seconds=60)
 
@@ -34,20 +35,12 @@ def error_from_response(provider: str, response: requests.Response) -> CalendarS
 
 
 def send(provider: str, method: str, url: str, **kwargs: Any) -> requests.Response:
-    try:
-        return requests.request(method, url, timeout=TIMEOUT, **kwargs)
-    except requests.RequestException as error:
-        raise CalendarSyncError(f"{provider} unreachable: {type(error).__name__}", retryable=True) from None
+    """One HTTP call with our timeouts; network failures become a retryable ``CalendarSyncError``."""
+    return outbound_http.send(provider, method, url, error=CalendarSyncError, **kwargs)
 
 
 def json_body(provider: str, response: requests.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        raise CalendarSyncError(f"{provider} answered {response.status_code} without JSON", retryable=True) from None
-    if not isinstance(body, dict):
-        raise CalendarSyncError(f"{provider} answered an unexpected JSON shape", retryable=True)
-    return body
+    return outbound_http.json_body(provider, response, error=CalendarSyncError)
 
 
 def token_request(provider: str, url: str, data: dict[str, str], *, now: datetime, refresh_token: str = "") -> Tokens:

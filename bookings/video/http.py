@@ -22,10 +22,11 @@ from typing import Any
 import requests
 from django.core.cache import cache
 
+from core import outbound_http
+
 logger = logging.getLogger("bookings.video")
 
-# Connect and read timeouts, seconds: an outbox worker never waits long on a provider.
-TIMEOUT = (3.05, 10)
+TIMEOUT = outbound_http.TIMEOUT
 # A token is renewed this long before the provider says it expires (clock skew, a slow request).
 TOKEN_MARGIN_SECONDS = 60
 
@@ -95,20 +96,11 @@ class TokenCache:
 
 def send(provider: str, method: str, url: str, **kwargs: Any) -> requests.Response:
     """One HTTP call with our timeouts; network failures become a retryable ``VideoProviderError``."""
-    try:
-        return requests.request(method, url, timeout=TIMEOUT, **kwargs)
-    except requests.RequestException as error:
-        raise VideoProviderError(f"{provider} unreachable: {type(error).__name__}", retryable=True) from None
+    return outbound_http.send(provider, method, url, error=VideoProviderError, **kwargs)
 
 
 def json_body(provider: str, response: requests.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        raise VideoProviderError(f"{provider} answered {response.status_code} without JSON", retryable=True) from None
-    if not isinstance(body, dict):
-        raise VideoProviderError(f"{provider} answered an unexpected JSON shape", retryable=True)
-    return body
+    return outbound_http.json_body(provider, response, error=VideoProviderError)
 
 
 class BearerClient:
