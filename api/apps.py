@@ -7,7 +7,9 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from bookings.signals import booking_changed
+        from reviews.signals import reviews_published
 
-        from .receivers import record_booking_webhooks
+        from .receivers import record_booking_webhooks, record_review_webhooks
 
         booking_changed.connect(record_booking_webhooks, dispatch_uid="api-booking-webhooks")
+        reviews_published.connect(record_review_webhooks, dispatch_uid="api-review-webhooks")

@@ -39,6 +39,7 @@ class WebhookEndpoint(models.Model):
         ("booking.confirmed", "booking.confirmed"),
         ("booking.cancelled", "booking.cancelled"),
         ("booking.rescheduled", "booking.rescheduled"),
+        ("review.published", "review.published"),
     )
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_endpoints")

@@ -1,9 +1,13 @@
-"""What the API does when the domain changes: record the outgoing webhooks of a booking's change."""
+"""What the API does when the domain changes: record the outgoing webhooks of a booking's change or a review's publication."""
 
 from __future__ import annotations
 
-from .webhooks import webhook_deliveries_record
+from .webhooks import review_webhook_deliveries_record, webhook_deliveries_record
 
 
 def record_booking_webhooks(sender, *, booking, event: str, **kwargs) -> None:
     webhook_deliveries_record(booking=booking, event=event)
+
+
+def record_review_webhooks(sender, *, reviews, **kwargs) -> None:
+    review_webhook_deliveries_record(reviews=reviews)

@@ -42,6 +42,7 @@ from accounts.secrets import secret_decrypt, secret_encrypt
 from bookings.models import Booking
 from core.errors import ApplicationError
 from core.public_address import host_problem
+from reviews.models import SessionReview
 
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -114,32 +115,62 @@ def _booking_payload(booking: Booking) -> dict:
     }
 
 
-def webhook_deliveries_record(*, booking: Booking, event: str, now: datetime | None = None) -> int:
-    """Record the deliveries of a booking event for its participants' endpoints (in the caller's transaction)."""
-    name = f"booking.{event}"
-    now = now or timezone.now()
+def _deliveries_record(*, user_ids: list[int], name: str, data: dict, now: datetime) -> int:
+    """One delivery per active endpoint of these users subscribed to ``name`` (in the caller's transaction)."""
     endpoints = [
         endpoint
-        for endpoint in WebhookEndpoint.objects.filter(
-            user_id__in=[booking.expert_id, booking.learner_id], is_active=True
-        )
+        for endpoint in WebhookEndpoint.objects.filter(user_id__in=user_ids, is_active=True)
         if name in endpoint.events
     ]
     if not endpoints:
         return 0
     event_id = uuid.uuid4()
-    payload = {
-        "id": str(event_id),
-        "type": name,
-        "created": int(now.timestamp()),
-        "data": {"booking": _booking_payload(booking)},
-    }
+    payload = {"id": str(event_id), "type": name, "created": int(now.timestamp()), "data": data}
     WebhookDelivery.objects.bulk_create(
         WebhookDelivery(endpoint=endpoint, event_id=event_id, event=name, payload=payload, next_attempt_at=now)
         for endpoint in endpoints
     )
     transaction.on_commit(_nudge, robust=True)
     return len(endpoints)
+
+
+def webhook_deliveries_record(*, booking: Booking, event: str, now: datetime | None = None) -> int:
+    """Record the deliveries of a booking event for its participants' endpoints (in the caller's transaction)."""
+    return _deliveries_record(
+        user_ids=[booking.expert_id, booking.learner_id],
+        name=f"booking.{event}",
+        data={"booking": _booking_payload(booking)},
+        now=now or timezone.now(),
+    )
+
+
+def _review_payload(review: SessionReview) -> dict:
+    """What the expert page shows of a review, and nothing more: no private note, no learner id."""
+    return {
+        "id": review.pk,
+        "booking_id": review.booking_id,
+        "rating": review.rating,
+        "knowledge": review.knowledge,
+        "clarity": review.clarity,
+        "preparation": review.preparation,
+        "text": review.text,
+        "session_minutes": review.session_minutes,
+        "published_at": review.published_at.isoformat() if review.published_at else None,
+    }
+
+
+def review_webhook_deliveries_record(*, reviews: list[SessionReview], now: datetime | None = None) -> int:
+    """Record ``review.published`` for each newly public review, to its expert's endpoints."""
+    now = now or timezone.now()
+    return sum(
+        _deliveries_record(
+            user_ids=[review.profile.user_id],
+            name="review.published",
+            data={"review": _review_payload(review)},
+            now=now,
+        )
+        for review in reviews
+    )
 
 
 def _nudge() -> None:

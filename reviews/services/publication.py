@@ -21,6 +21,7 @@ from core.locking import locked_transaction
 from marketplace.models import ExpertProfile
 
 from ..models import SessionReview
+from ..signals import reviews_published
 
 CENT = Decimal("0.01")
 
@@ -65,6 +66,13 @@ def reviews_publish_due(*, now: datetime | None = None) -> int:
     for profile_id, ids in sorted(by_profile.items()):
         with locked_transaction():
             profile_lock(profile_id=profile_id)
-            published += SessionReview.objects.filter(pk__in=ids, published_at__isnull=True).update(published_at=now)
+            newly = SessionReview.objects.filter(pk__in=ids, published_at__isnull=True)
+            public = list(newly.filter(hidden_at__isnull=True).values_list("pk", flat=True))
+            published += newly.update(published_at=now)
             rating_aggregate_refresh(profile_id=profile_id)
+            if public:
+                reviews_published.send(
+                    sender=SessionReview,
+                    reviews=list(SessionReview.objects.filter(pk__in=public).select_related("profile").order_by("pk")),
+                )
     return published

@@ -20,9 +20,11 @@ from api.webhooks import (
 )
 from billing.services.cancellation import booking_cancel_by_expert_with_refund, booking_cancel_with_refund
 from bookings.services import booking_reschedule
+from reviews.services import review_hide, review_submit, reviews_publish_due
 from tests.builders import confirmed_booking, paid_booking, session_type_of
 from tests.factories import UserFactory
 from tests.marketplace.factories import next_monday_nine_berlin
+from tests.reviews.helpers import completed_session, published_review
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +189,44 @@ def test_an_experts_cancellation_and_a_move_reach_the_subscribed_endpoints(ada, 
     booking_cancel_by_expert_with_refund(booking=cancelled, by=ada.user)
     sent = {(d.event, d.payload["data"]["booking"]["id"]) for d in WebhookDelivery.objects.all()}
     assert sent == {("booking.rescheduled", moved.pk), ("booking.cancelled", cancelled.pk)}
+
+
+def test_a_published_review_reaches_the_experts_endpoint_with_its_public_fields_only(ada, learner):
+    webhook_endpoint_create(user=ada.user, url=HOOK, events=["review.published"])
+    webhook_endpoint_create(user=learner, url="https://learner.example.com/hook", events=["review.published"])
+    now = timezone.now()
+    booking = completed_session(learner=learner, expert_profile=ada)
+    review = review_submit(
+        booking=booking, learner=learner, rating=4, clarity=5, text="Clear and kind.", private_note="Secret", now=now
+    )
+    assert reviews_publish_due(now=now + timedelta(days=1)) == 0
+    assert not WebhookDelivery.objects.exists()  # written, not yet public: nothing goes out
+
+    assert reviews_publish_due(now=now + timedelta(days=30)) == 1
+    (delivery,) = WebhookDelivery.objects.all()
+    assert delivery.endpoint.user_id == ada.user.pk and delivery.event == "review.published"
+    data = delivery.payload["data"]["review"]
+    assert (data["id"], data["booking_id"], data["rating"], data["clarity"], data["text"]) == (
+        review.pk,
+        booking.pk,
+        4,
+        5,
+        "Clear and kind.",
+    )
+    assert "Secret" not in json.dumps(delivery.payload) and "learner" not in json.dumps(delivery.payload)
+    assert reviews_publish_due(now=now + timedelta(days=31)) == 0
+    assert WebhookDelivery.objects.count() == 1  # published once, announced once
+
+
+def test_a_review_hidden_before_publication_is_never_announced(ada, learner, staff_user):
+    webhook_endpoint_create(user=ada.user, url=HOOK, events=["review.published"])
+    review = review_submit(booking=completed_session(learner=learner, expert_profile=ada), learner=learner, rating=1)
+    review_hide(review=review, staff=staff_user, reason="Abusive.")
+    assert reviews_publish_due(now=timezone.now() + timedelta(days=30)) == 1
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_an_endpoint_not_subscribed_to_reviews_gets_none(ada, learner):
+    webhook_endpoint_create(user=ada.user, url=HOOK, events=["booking.cancelled"])
+    published_review(learner=learner, expert_profile=ada)
+    assert not WebhookDelivery.objects.exists()
