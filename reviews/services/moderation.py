@@ -18,6 +18,7 @@ from notifications.services import email_send
 
 from ..errors import ReviewError
 from ..models import REASON_MAX, REPLY_MAX, ModerationDecision, SessionReview
+from ..structured_data import expert_reviews_changed
 from .publication import profile_lock, rating_aggregate_refresh
 
 Action = ModerationDecision.Action
@@ -117,6 +118,7 @@ def review_staff_reply(*, review: SessionReview, staff, text: str, now: datetime
         locked = _locked(review.pk, published=True)
         locked.reply, locked.replied_at, locked.reply_by_staff = text, max(now, locked.published_at), True
         locked.save(update_fields=["reply", "replied_at", "reply_by_staff", "updated_at"])
+        expert_reviews_changed(profile_id=locked.profile_id)
         _decide(locked, staff=staff, action=Action.REPLY, reason=text)
         return locked
 

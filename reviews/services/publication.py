@@ -22,6 +22,7 @@ from marketplace.models import ExpertProfile
 
 from ..models import SessionReview
 from ..signals import reviews_published
+from ..structured_data import expert_reviews_changed
 
 CENT = Decimal("0.01")
 
@@ -39,6 +40,7 @@ def rating_aggregate_refresh(*, profile_id: int) -> tuple[Decimal, int]:
     count = totals["n"] or 0
     average = (Decimal(totals["stars"]) / count).quantize(CENT, rounding=ROUND_HALF_UP) if count else Decimal(0)
     ExpertProfile.objects.filter(pk=profile_id).update(rating_avg=average, rating_count=count)
+    expert_reviews_changed(profile_id=profile_id)
     return average, count
 
 

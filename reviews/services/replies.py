@@ -12,6 +12,7 @@ from core.locking import locked_transaction
 
 from ..errors import ReviewError
 from ..models import REASON_MAX, REPLY_MAX, ReviewReport, SessionReview
+from ..structured_data import expert_reviews_changed
 
 
 def _experts_public_review(review_id: int, expert) -> SessionReview:
@@ -38,6 +39,7 @@ def review_reply(*, review: SessionReview, expert, text: str, now: datetime | No
         locked.replied_at = max(now, locked.published_at)
         locked.reply_by_staff = False
         locked.save(update_fields=["reply", "replied_at", "reply_by_staff", "updated_at"])
+        expert_reviews_changed(profile_id=locked.profile_id)
         return locked
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from ..selectors import learner_rate_invitations
-from ..structured_data import expert_reviews_context
+from ..structured_data import expert_reviews_bundle
 
 register = template.Library()
 
 
-@register.inclusion_tag("reviews/includes/_expert_reviews.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def expert_reviews(context, profile):
-    """The rating summary and a page of public reviews (``?reviews=<n>``): two queries whatever the count."""
-    request = context.get("request")
-    return {**expert_reviews_context(profile=profile, request=request), "request": request}
+    """The rating summary and a page of public reviews (``?reviews=<n>``): two queries whatever the count on
+    a cache miss, none on a hit (reviews.structured_data)."""
+    return mark_safe(expert_reviews_bundle(profile=profile, request=context.get("request"))["html"])  # noqa: S308 -- rendered by our template with autoescape
 
 
 @register.inclusion_tag("reviews/includes/_rate_invitations.html", takes_context=True)

@@ -4,11 +4,15 @@ and structured data from public reviews only; a constant number of queries howev
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from bookings.models import Booking
 from reviews.models import SessionReview
 from reviews.services import rating_aggregate_refresh, review_submit
+from reviews.services.moderation import review_hide, review_restore, review_staff_reply
+from reviews.services.replies import review_reply
+from reviews.structured_data import expert_reviews_changed
 from tests.factories import UserFactory
 from tests.marketplace.test_structured_data import by_type, expert_graph
 
@@ -101,14 +105,56 @@ def test_older_reviews_are_paginated(client, ada):
 
 def test_the_query_count_does_not_grow_with_reviews(client, ada, django_assert_num_queries):
     _bulk_reviews(ada, 12)
-    client.get(URL)
-    with django_assert_num_queries(17) as small:
+    client.get(URL)  # warms Wagtail's site and page caches
+    expert_reviews_changed(profile_id=ada.pk)
+    with django_assert_num_queries(17) as rendered:
         client.get(URL)
-    count = len(small.captured_queries)
+    # A second visitor gets the section from the cache: the summary and the page of reviews are not read.
+    with django_assert_num_queries(15):
+        client.get(URL)
     _bulk_reviews(ada, 5000)
-    client.get(URL)
-    with django_assert_num_queries(count):
+    with django_assert_num_queries(len(rendered.captured_queries)):
         html = client.get(URL).content.decode()
     assert "from 5012 reviews" in html
-    with django_assert_num_queries(count):
+    with django_assert_num_queries(len(rendered.captured_queries)):
         client.get(URL + "?reviews=300")
+    with django_assert_num_queries(15):
+        assert "from 5012 reviews" in client.get(URL + "?reviews=300").content.decode()
+
+
+def _section_keys() -> set[str]:
+    return {key for key in cache._cache if ":reviews:section:" in key}  # LocMemCache's store, in tests only
+
+
+def test_every_public_change_reaches_the_next_visitor_at_once(client, ada, learner, staff_user):
+    first = published_review(learner=UserFactory(full_name="Grace Hopper"), expert_profile=ada, rating=5, text="One")
+    assert "5.0 out of 5 from 1 review" in client.get(URL).content.decode()
+    assert "5.0 out of 5 from 1 review" in client.get(URL).content.decode()  # from the cache
+
+    published_review(learner=learner, expert_profile=ada, rating=3, text="Two")
+    assert "4.0 out of 5 from 2 reviews" in client.get(URL).content.decode()
+
+    review_reply(review=first, expert=ada.user, text="Thank you, Grace.")
+    assert "Thank you, Grace." in client.get(URL).content.decode()
+
+    review_hide(review=first, staff=staff_user, reason="Off topic.")
+    html = client.get(URL).content.decode()
+    assert "3.0 out of 5 from 1 review" in html and "Thank you, Grace." not in html
+
+    review_restore(review=first, staff=staff_user, reason="Fine after all.")
+    review_staff_reply(review=first, staff=staff_user, text="TapTime thanks you.")
+    html = client.get(URL).content.decode()
+    assert "4.0 out of 5 from 2 reviews" in html and "TapTime thanks you." in html
+
+
+def test_the_cached_section_follows_the_language_and_a_page_number_cannot_mint_keys(client, ada):
+    _bulk_reviews(ada, 25)
+    cache.clear()
+    client.get(URL)
+    client.get("/es" + URL)
+    assert len(_section_keys()) == 2
+    for raw in ("2", "3", "999", "999999999", "-4", "abc", "2.5"):
+        assert client.get(URL + f"?reviews={raw}").status_code == 200
+    # Page 3 is the last of 25 reviews: every number past it, and every non-number, lands on a page
+    # that exists, so the cache holds at most one entry per real page and language.
+    assert len(_section_keys()) == 4
