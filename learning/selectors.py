@@ -235,9 +235,11 @@ def learner_progress(*, learner, now: datetime) -> Progress:
     progress.goals = list(
         Goal.objects.filter(learner=learner)
         .annotate(
-            milestones_total=Count("milestones", filter=Q(milestones__state=Milestone.State.ACCEPTED)),
+            milestones_total=Count("milestones", filter=Q(milestones__state=Milestone.State.ACCEPTED), distinct=True),
             milestones_done=Count(
-                "milestones", filter=Q(milestones__state=Milestone.State.ACCEPTED, milestones__done_at__isnull=False)
+                "milestones",
+                filter=Q(milestones__state=Milestone.State.ACCEPTED, milestones__done_at__isnull=False),
+                distinct=True,
             ),
             session_count=Count("links", distinct=True),
         )
