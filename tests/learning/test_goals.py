@@ -40,7 +40,12 @@ def test_a_fourth_active_goal_is_refused_by_the_service_and_the_form(client, lea
 def test_goal_add_refuses_empty_long_and_past(client, learner):
     client.force_login(learner)
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
-    for data in ({"title": ""}, {"title": "x" * 161}, {"title": "Go", "target_date": yesterday}, {"title": "Go", "target_date": "soon"}):
+    for data in (
+        {"title": ""},
+        {"title": "x" * 161},
+        {"title": "Go", "target_date": yesterday},
+        {"title": "Go", "target_date": "soon"},
+    ):
         assert client.post(reverse("learning_goal_add"), data).status_code == 400, data
     assert not Goal.objects.exists()
     assert client.post(reverse("learning_goal_add"), {"title": "  Learn   Go "}).status_code == 302
@@ -57,7 +62,11 @@ def test_edit_keeps_an_old_passed_date_but_refuses_a_new_past_one(client, learne
     assert client.post(url, same).status_code == 302
     goal.refresh_from_db()
     assert (goal.title, goal.status) == ("Renamed", "achieved")
-    other_past = {"title": "x", "target_date": (timezone.localdate() - timedelta(days=2)).isoformat(), "status": "active"}
+    other_past = {
+        "title": "x",
+        "target_date": (timezone.localdate() - timedelta(days=2)).isoformat(),
+        "status": "active",
+    }
     assert client.post(url, other_past).status_code == 400
     assert client.post(url, {"title": "x", "status": "bogus"}).status_code == 400
 
@@ -83,10 +92,20 @@ def test_other_users_goal_and_milestone_ids_are_404_and_change_nothing(client, l
     other = UserFactory()
     client.force_login(other)
     assert client.get(reverse("learning_goal_edit", kwargs={"pk": goal.pk})).status_code == 404
-    assert client.post(reverse("learning_goal_edit", kwargs={"pk": goal.pk}), {"title": "x", "status": "active"}).status_code == 404
+    assert (
+        client.post(
+            reverse("learning_goal_edit", kwargs={"pk": goal.pk}), {"title": "x", "status": "active"}
+        ).status_code
+        == 404
+    )
     assert client.post(reverse("learning_milestone_add", kwargs={"pk": goal.pk}), {"title": "x"}).status_code == 404
-    assert client.post(reverse("learning_milestone_done", kwargs={"pk": milestone.pk}), {"done": "on"}).status_code == 404
-    assert client.post(reverse("learning_milestone_answer", kwargs={"pk": milestone.pk}), {"answer": "accept"}).status_code == 404
+    assert (
+        client.post(reverse("learning_milestone_done", kwargs={"pk": milestone.pk}), {"done": "on"}).status_code == 404
+    )
+    assert (
+        client.post(reverse("learning_milestone_answer", kwargs={"pk": milestone.pk}), {"answer": "accept"}).status_code
+        == 404
+    )
     goal.refresh_from_db()
     milestone.refresh_from_db()
     assert goal.title == "Pass the AWS exam" and milestone.done_at is None and goal.milestones.count() == 1
@@ -101,7 +120,9 @@ def test_anonymous_is_sent_to_sign_in_on_every_page(client):
 
 def test_a_booking_is_linked_to_the_learners_own_goal_only(client, learner):
     session_type = bookable_expert()
-    booking = booking_in_state(learner=learner, expert=session_type.profile.user, start=timezone.now() + timedelta(days=3))
+    booking = booking_in_state(
+        learner=learner, expert=session_type.profile.user, start=timezone.now() + timedelta(days=3)
+    )
     goal = a_goal(learner)
     foreign = a_goal(UserFactory(), title="Not yours")
     client.force_login(learner)
@@ -162,7 +183,9 @@ def test_an_expert_who_never_taught_the_learner_sees_no_goal(client, learner):
 
 def test_a_suggestion_needs_a_linked_goal_and_a_started_session(learner):
     expert = bookable_expert().profile.user
-    unlinked = booking_in_state(learner=learner, expert=expert, start=timezone.now() - timedelta(days=1), status=Booking.Status.COMPLETED)
+    unlinked = booking_in_state(
+        learner=learner, expert=expert, start=timezone.now() - timedelta(days=1), status=Booking.Status.COMPLETED
+    )
     with pytest.raises(LearningError):
         milestone_suggest(booking=unlinked, expert=expert, title="x")
     future = booking_in_state(learner=learner, expert=expert, start=timezone.now() + timedelta(days=2))

@@ -45,7 +45,9 @@ def test_the_first_screen_says_why_we_ask_and_resumes_where_left(client, learner
     assert list(LearnerProfile.objects.get(user=learner).interests.all()) == [cloud]
     # Coming back later resumes at the goals step.
     assert client.get("/onboarding/")["Location"] == "/onboarding/goals/"
-    assert client.post("/onboarding/goals/", {"skip": "1", "goals-TOTAL_FORMS": "x"})["Location"] == "/onboarding/levels/"
+    assert (
+        client.post("/onboarding/goals/", {"skip": "1", "goals-TOTAL_FORMS": "x"})["Location"] == "/onboarding/levels/"
+    )
     response = client.post("/onboarding/levels/", {f"level_{cloud.pk}": "2"})
     assert response["Location"] == "/onboarding/preferences/"
     assert SkillLevel.objects.get(learner=learner).level == 2
@@ -88,7 +90,10 @@ def test_goals_step_saves_up_to_three_and_refuses_a_fourth_a_past_date_and_a_dat
     assert Goal.objects.count() == 0
     response = client.post("/onboarding/goals/", _goals(("Learn Go", future), ("<b>Ship</b> it", "")))
     assert response["Location"] == "/onboarding/levels/"
-    assert sorted(Goal.objects.filter(learner=learner).values_list("title", flat=True)) == ["<b>Ship</b> it", "Learn Go"]
+    assert sorted(Goal.objects.filter(learner=learner).values_list("title", flat=True)) == [
+        "<b>Ship</b> it",
+        "Learn Go",
+    ]
 
 
 def test_a_tampered_level_or_budget_is_refused(client, learner):
