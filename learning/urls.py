@@ -17,4 +17,5 @@ urlpatterns = [
     path("bookings/<int:pk>/goal/", views.booking_goal, name="learning_booking_goal"),
     path("bookings/<int:pk>/milestones/suggest/", views.booking_milestone_suggest, name="booking_milestone_suggest"),
     path("expert/students/", views.students_page, name="expert_students"),
+    path("expert/insights/", views.insights_page, name="expert_insights"),
 ]

@@ -37,9 +37,11 @@ from .forms import (
 )
 from .levels import LEVEL_DESCRIPTIONS, Level
 from .models import ONBOARDING_STEPS, Goal, Milestone
+from .recommendations import expert_recommendations
 from .selectors import (
     booking_goal_for_expert,
     current_levels,
+    expert_insights,
     expert_students,
     learner_goals,
     learner_profile_of,
@@ -457,10 +459,16 @@ def progress_page(request: HttpRequest) -> HttpResponse:
             series=series,
             alt=_("Line chart of your self-assessed level per skill over time; the table below has the figures."),
         )
+    profile = learner_profile_of(user=request.user)
     return render(
         request,
         "learning/progress.html",
-        {"progress": progress, "charts": charts, "has_onboarding": learner_profile_of(user=request.user) is not None},
+        {
+            "progress": progress,
+            "charts": charts,
+            "has_onboarding": profile is not None,
+            "recommendations": expert_recommendations(user=request.user, profile=profile),
+        },
     )
 
 
@@ -481,3 +489,26 @@ def history_page(request: HttpRequest) -> HttpResponse:
 def students_page(request: HttpRequest) -> HttpResponse:
     page = expert_students(expert=request.user, now=timezone.now(), raw_page=request.GET.get("page"))
     return render(request, "learning/students.html", {"page_obj": page, "rows": page.object_list})
+
+
+@expert_required
+def insights_page(request: HttpRequest) -> HttpResponse:
+    profile = getattr(request.user, "expert_profile", None)
+    zone = (profile.time_zone if profile else "") or request.user.time_zone or "UTC"
+    insights = expert_insights(expert=request.user, zone=zone, now=timezone.now())
+    charts = {}
+    if insights.total:
+        charts["sessions"] = bar_chart(
+            title=_("Sessions per month"),
+            labels=insights.months,
+            series={_("Sessions"): insights.sessions_by_month},
+            alt=_("Bar chart of your sessions in each of the last 12 months; the table below has the figures."),
+        )
+    if any(value is not None for value in insights.rating_by_month):
+        charts["ratings"] = line_chart(
+            title=_("Average rating per month"),
+            labels=insights.months,
+            series={_("Rating"): insights.rating_by_month},
+            alt=_("Line chart of your average rating per month; the table below has the figures."),
+        )
+    return render(request, "learning/insights.html", {"insights": insights, "charts": charts})

@@ -126,3 +126,13 @@ def learner_ratings_given(*, learner, booking_ids=None) -> dict[int, dict[str, A
     return {
         row["booking_id"]: row for row in reviews.values("booking_id", "rating", "created_at").order_by("created_at")
     }
+
+
+def expert_ratings_given_to(*, expert) -> list[tuple[datetime, int]]:
+    """Every rating the expert received (when written, overall rating), oldest first; one query.
+
+    For the expert's insights (learning): hidden reviews count too, since the rating was given.
+    """
+    return list(
+        SessionReview.objects.filter(profile__user=expert).order_by("created_at").values_list("created_at", "rating")
+    )

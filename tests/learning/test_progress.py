@@ -135,3 +135,38 @@ def test_students_page_has_constant_queries(client):
 
     first = measure(2)
     assert measure(18) == first  # 20 students in all: still one page
+
+
+def test_the_experts_insights_count_rates_and_keep_constant_queries(client):
+    expert = bookable_expert().profile.user
+    returning = UserFactory()
+    past_sessions(learner=returning, expert=expert, count=2)
+    booking_in_state(
+        learner=UserFactory(),
+        expert=expert,
+        start=timezone.now() - timedelta(days=3),
+        status=Booking.Status.CANCELLED_BY_LEARNER,
+    )
+    booking_in_state(
+        learner=UserFactory(),
+        expert=expert,
+        start=timezone.now() - timedelta(days=4),
+        status=Booking.Status.NO_SHOW_LEARNER,
+    )
+    from learning.selectors import expert_insights
+
+    insights = expert_insights(expert=expert, zone="Europe/Berlin", now=timezone.now())
+    assert (insights.total, insights.completion_rate, insights.cancellation_rate, insights.no_show_rate) == (
+        4,
+        50.0,
+        25.0,
+        25.0,
+    )
+    assert insights.rebooking_rate == 100.0
+    client.force_login(expert)
+    client.get(reverse("expert_insights"))
+    first = _queries(lambda: client.get(reverse("expert_insights")))
+    past_sessions(learner=UserFactory(), expert=expert, count=38)
+    assert _queries(lambda: client.get(reverse("expert_insights"))) == first
+    client.force_login(returning)
+    assert client.get(reverse("expert_insights")).status_code == 403
