@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from core.base_url import on_public_site, public_url
 from core.http import client_ip
 
+from .first_run import first_run_url
 from .secrets import secret_decrypt, secret_encrypt
 
 # allauth's emailed links, built from the request's host; moved onto BASE_URL below.
@@ -21,7 +22,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth honours a safe ?next= before asking us; without one, each
         # role lands on its own home.
         user = request.user
-        return user.home_url if user.is_authenticated else "/"
+        if not user.is_authenticated:
+            return "/"
+        # A new learner who has neither finished nor skipped onboarding starts there
+        # (registered by learning; accounts.first_run).
+        return first_run_url(user) or user.home_url
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         return self.get_login_redirect_url(request)

@@ -24,6 +24,7 @@ SEEDERS = [
     "demo.bookings",
     "demo.reviews",
     "demo.billing",
+    "demo.learning",
 ]
 
 

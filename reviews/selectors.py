@@ -112,3 +112,27 @@ def moderation_queue(*, show: str = "queue", raw_page: Any = None) -> Page:
     else:
         reviews = reviews.filter(needs_moderation=True).order_by("created_at", "id")
     return Paginator(reviews, EXPERT_PAGE_SIZE).get_page(page_number(raw_page))
+
+
+def learner_ratings_given(*, learner, booking_ids=None) -> dict[int, dict[str, Any]]:
+    """The learner's own ratings by booking id (``rating``, ``created_at``), one query.
+
+    For the learner's progress and history screens (learning): every rating they gave, published or
+    not, since it is their own.
+    """
+    reviews = SessionReview.objects.filter(learner=learner)
+    if booking_ids is not None:
+        reviews = reviews.filter(booking_id__in=list(booking_ids))
+    return {
+        row["booking_id"]: row for row in reviews.values("booking_id", "rating", "created_at").order_by("created_at")
+    }
+
+
+def expert_ratings_given_to(*, expert) -> list[tuple[datetime, int]]:
+    """Every rating the expert received (when written, overall rating), oldest first; one query.
+
+    For the expert's insights (learning): hidden reviews count too, since the rating was given.
+    """
+    return list(
+        SessionReview.objects.filter(profile__user=expert).order_by("created_at").values_list("created_at", "rating")
+    )

@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("billing.urls")),
     path("", include("bookings.urls")),
     path("", include("reviews.urls")),
+    path("", include("learning.urls")),
     path("", include("marketplace.urls")),
 ]
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "marketplace",
     "bookings",
     "reviews",
+    "learning",
     "billing",
     "notifications",
     "api",

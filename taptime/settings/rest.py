@@ -57,6 +57,8 @@ SPECTACULAR_SETTINGS = {
         "time or move money accept an `Idempotency-Key`. Guide: docs/api.md."
     ),
     "SECURITY": [{"tokenAuth": []}, {"appSessionToken": []}, {"cookieAuth": []}],
+    # A goal's status and a booking's are both fields named "status": name the goal's set on its own.
+    "ENUM_NAME_OVERRIDES": {"GoalStatusEnum": "learning.models.Goal.Status"},
 }
 IDEMPOTENCY_KEY_HOURS = 48
 # Outgoing webhooks may go to private and loopback addresses only in dev and tests (api.webhooks).

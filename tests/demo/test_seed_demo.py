@@ -56,7 +56,9 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
     from billing.selectors import ledger_totals_by_currency
     from bookings.models import Booking
 
-    sessions = Booking.objects.filter(learner__email="learner@taptime.example", expert__email="expert@taptime.example")
+    sessions = Booking.objects.filter(
+        learner__email="learner@taptime.example", expert__email="expert@taptime.example"
+    ).exclude(goals_note__startswith="Demo learning:")  # the learning history (demo.learning), unpaid
     assert sorted(sessions.values_list("status", flat=True)) == ["completed", "completed", "confirmed", "confirmed"]
     assert all(booking.video_url.startswith("https://") for booking in sessions)
     payments = Payment.objects.filter(booking__in=sessions)
@@ -68,7 +70,7 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
 
     assert ExpertProfile.objects.filter(next_available_at__isnull=False).count() == 60
     # No invented figures: every rating is the average of the published reviews behind it, and
-    # sessions completed are the real bookings (the demo expert's two, the reviewed ones of ten others).
+    # sessions completed are the real bookings (the demo expert's, the reviewed ones of ten others).
     from django.db.models import Count
 
     from reviews.models import SessionReview
@@ -79,7 +81,12 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
     assert len(reviewed) == 11
     assert dict(ExpertProfile.objects.exclude(rating_count=0).values_list("pk", "rating_count")) == reviewed
     demo_expert = ExpertProfile.objects.get(user__email="expert@taptime.example")
-    assert (demo_expert.sessions_completed, demo_expert.rating_count, str(demo_expert.rating_avg)) == (2, 1, "5.00")
+    # Two demo sessions and the six earlier ones of the learner's progress history (demo.learning).
+    assert (demo_expert.sessions_completed, demo_expert.rating_count, str(demo_expert.rating_avg)) == (8, 1, "5.00")
+    from learning.models import Goal, LearnerProfile
+
+    assert LearnerProfile.objects.get(user__email="learner@taptime.example").onboarding_finished_at is not None
+    assert Goal.objects.filter(learner__email="learner@taptime.example").count() == 2
     for profile in ExpertProfile.objects.exclude(pk=demo_expert.pk).filter(sessions_completed__gt=0):
         assert profile.sessions_completed == reviewed[profile.pk]
     # The demo learner's newer completed session waits for a review.

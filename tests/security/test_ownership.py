@@ -42,6 +42,8 @@ from bookings.models import (
 from bookings.services.calendar_feed import calendar_feed_regenerate
 from bookings.services.connected_calendars import connected_calendar_save
 from bookings.services.resources import session_resource_add_file
+from learning.models import Goal, LearningLink, Milestone
+from learning.services import goal_create, milestone_add
 from marketplace.models import (
     ApplicationDocument,
     ExpertApplication,
@@ -107,6 +109,13 @@ OWNED = {
     "expert_review_reply": ("review", "expert", frozenset({"POST"}), "outer"),
     "expert_review_report": ("review", "expert", frozenset({"POST"}), "outer"),
     "connected_calendar_disconnect": ("connected_calendar", "expert", frozenset({"POST"}), "inner"),
+    # The learner's goals and milestones; the session's goal link (its learner) and suggestions (its expert).
+    "learning_goal_edit": ("goal", "learner", BOTH, "outer"),
+    "learning_milestone_add": ("goal", "learner", frozenset({"POST"}), "outer"),
+    "learning_milestone_done": ("milestone", "learner", frozenset({"POST"}), "outer"),
+    "learning_milestone_answer": ("milestone", "learner", frozenset({"POST"}), "outer"),
+    "learning_booking_goal": ("paid", "learner", frozenset({"POST"}), "outer"),
+    "booking_milestone_suggest": ("paid", "booking_expert", BOTH, "outer"),
 }
 # The API's owned objects: route name -> (which object, who owns it, the methods it takes). Non-owners
 # get the 404 problem an unknown id gets; anonymous callers a 401; a method the view lacks is a 405.
@@ -120,6 +129,9 @@ API_OWNED = {
     "api_expert_session_propose": ("paid", "booking_expert", frozenset({"POST"})),
     "api_expert_session_cancel": ("paid", "booking_expert", BOTH),
     "api_booking_rating": ("completed", "learner", BOTH),
+    "api_goal": ("goal", "learner", frozenset({"GET"})),
+    "api_goal_milestones": ("goal", "learner", frozenset({"POST"})),
+    "api_milestone": ("milestone", "learner", frozenset({"GET"})),
 }
 # Private files answer 404 even to a visitor who is signed out: a login page would confirm the id exists.
 ANONYMOUS_GETS_404 = {"application_document", "application_photo", "session_resource_file", "recording_file"}
@@ -136,6 +148,7 @@ EXEMPT = {
     "demo_calendar_file": "the demo's two public sample calendars (dev and test settings only): no one's object",
     "connected_calendar_connect": "a provider name, not an object: it starts connecting the signed-in expert's own calendar",
     "connected_calendar_callback": "a provider name, not an object: the state in the expert's own session decides (tests/bookings/calendars/test_connect.py)",
+    "onboarding_step": "a step name, not an object: each step reads and writes the signed-in learner's own answers",
     "application_step": "a step name, not an object: each step reads the signed-in user's own application",
     "wagtail_serve": "public pages by path; drafts and restrictions in tests/core/test_page_restrictions.py",
     "wagtaildocs_serve": "public documents; Wagtail checks collection privacy itself",
@@ -167,6 +180,8 @@ def world(expert_index, stripe_server, learner):
         booking=paid, by=ada.user, title="Slides", upload=SimpleUploadedFile("s.txt", b"slides")
     )
     held = held_booking(learner=learner, session_type=session_type, start=monday + timedelta(hours=1))
+    goal = goal_create(learner=learner, title="Ship the thesis")
+    milestone = milestone_add(goal=goal, learner=learner, title="Chapter one")
     outsider_expert = bookable_expert().profile.user
     application = make_application(UserFactory(email="applicant@example.com"), complete=False, documents=1)
     application.photo.save("photo-ownership.jpg", ContentFile(image_bytes()), save=True)
@@ -180,6 +195,8 @@ def world(expert_index, stripe_server, learner):
         "application_document": application.documents.get(),
         "held": held,
         "paid": paid,
+        "goal": goal,
+        "milestone": milestone,
         "resource": resource,
         "session_type": session_type,
         "package": package,
@@ -234,6 +251,9 @@ def _snapshot():
             SessionReview,
             ReviewReport,
             ExpertCalendar,
+            Goal,
+            Milestone,
+            LearningLink,
         )
     ]
 
