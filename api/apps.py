@@ -11,3 +11,7 @@ class ApiConfig(AppConfig):
         from .receivers import record_booking_webhooks
 
         booking_changed.connect(record_booking_webhooks, dispatch_uid="api-booking-webhooks")
+
+        from . import privacy
+
+        privacy.register()
