@@ -357,3 +357,41 @@ def privacy_erasures_run_due(*, now: datetime | None = None) -> int:
 def _audit(request: DataRequest, action: str, user: User | None) -> None:
     # Wagtail's log: shown in the admin's history of the request and in "Site history".
     log(instance=request, action=action, user=user, title=str(request), data={"kind": request.kind})
+
+
+# --- Retention ------------------------------------------------------------------------------------
+
+
+def sessions_purge() -> None:
+    """Expired sessions go (Django's ``clearsessions``; a no-op for engines that expire by themselves)."""
+    from importlib import import_module
+
+    engine = import_module(settings.SESSION_ENGINE)
+    try:
+        engine.SessionStore.clear_expired()
+    except NotImplementedError:  # pragma: no cover - every engine we use implements it
+        logger.info("The session engine %s expires sessions by itself", settings.SESSION_ENGINE)
+
+
+def unverified_accounts_purge(*, now: datetime | None = None) -> int:
+    """Accounts that never confirmed their email and never signed in, older than
+    ``RETENTION_UNVERIFIED_ACCOUNT_DAYS``, are deleted (they hold nothing but a name and an address).
+    One that somehow holds records (a booking, a payment) is skipped."""
+    from allauth.account.models import EmailAddress
+    from django.db.models import ProtectedError
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RETENTION_UNVERIFIED_ACCOUNT_DAYS)
+    verified = EmailAddress.objects.filter(verified=True).values("user_id")
+    stale = User.objects.filter(
+        date_joined__lt=cutoff, last_login__isnull=True, is_staff=False, is_superuser=False, is_expert=False
+    ).exclude(pk__in=verified)
+    deleted = 0
+    for user in stale.iterator():
+        try:
+            with transaction.atomic():
+                user.delete()
+        except ProtectedError:
+            continue
+        deleted += 1
+    return deleted

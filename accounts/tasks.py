@@ -36,3 +36,17 @@ def privacy_exports_purge() -> int:
     from .privacy_services import privacy_exports_purge as purge
 
     return purge()
+
+
+def purge_expired_sessions() -> None:
+    """Daily (retention): expired sign-in sessions are deleted."""
+    from .privacy_services import sessions_purge
+
+    sessions_purge()
+
+
+def purge_unverified_accounts() -> int:
+    """Daily (retention): accounts never confirmed nor used are deleted."""
+    from .privacy_services import unverified_accounts_purge
+
+    return unverified_accounts_purge()
