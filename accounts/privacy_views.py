@@ -8,13 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http import client_ip
 from core.ratelimit import rate_limit_hit
+from notifications.marketing import marketing_opt_in_set, marketing_unsubscribe, marketing_unsubscribe_user_id
+from notifications.services import notification_preferences
 
 from .errors import AccountsError
 from .forms import ErasureConfirmForm
@@ -57,6 +61,7 @@ def _page(request: HttpRequest, *, form: ErasureConfirmForm | None = None, statu
         "form": form or ErasureConfirmForm(user=user, needs_code=needs_code),
         "grace_days": settings.PRIVACY_ERASURE_GRACE_DAYS,
         "link_days": settings.PRIVACY_EXPORT_LINK_DAYS,
+        "marketing_email": notification_preferences(user=user).marketing_email,
     }
     return render(request, "accounts/privacy.html", context, status=status)
 
@@ -133,3 +138,29 @@ def privacy_export_download(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+@login_required
+def marketing_consent(request: HttpRequest) -> HttpResponse:
+    """The opt-in for news and offers by email (separate from everything a booking needs)."""
+    marketing_opt_in_set(user=request.user, opted_in=request.POST.get("marketing_email") == "on")
+    messages.success(request, _("Your choice about news and offers is saved."))
+    return redirect(reverse("privacy") + "#consent")
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here without a session or a CSRF token; the signed token is the proof
+@never_cache
+@require_http_methods(["GET", "POST"])
+def marketing_unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe from marketing email. GET shows a button (link scanners must not unsubscribe
+    anyone); POST, from the page or from the mail client, unsubscribes."""
+    if marketing_unsubscribe_user_id(token=token) is None:
+        raise Http404
+    if request.method == "POST":
+        key = client_ip(request)
+        if rate_limit_hit(scope="unsubscribe", key=key, limit=60, window_seconds=60):
+            return HttpResponse(_("Too many requests; please try again in a minute."), status=429)
+        marketing_unsubscribe(token=token)
+        return render(request, "accounts/unsubscribe.html", {"done": True, "token": token})
+    return render(request, "accounts/unsubscribe.html", {"done": False, "token": token})

@@ -21,5 +21,7 @@ urlpatterns = [
     path("privacy/export/", privacy_views.privacy_export, name="privacy_export"),
     path("privacy/export/<str:token>/", privacy_views.privacy_export_download, name="privacy_export_download"),
     path("privacy/erase/", privacy_views.privacy_erase, name="privacy_erase"),
+    path("privacy/consent/", privacy_views.marketing_consent, name="marketing_consent"),
+    path("unsubscribe/<str:token>/", privacy_views.marketing_unsubscribe_view, name="marketing_unsubscribe"),
     path("privacy/erase/cancel/", privacy_views.privacy_erase_cancel, name="privacy_erase_cancel"),
 ]
