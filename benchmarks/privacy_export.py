@@ -8,9 +8,10 @@ an already migrated test database instead (everything is rolled back at the end)
 Bar (issue 20): the whole export (every part's JSON and the files into a ZIP on disk) in
 <= 30 s, holding <= 200 MB (tracemalloc's peak of Python allocations).
 
-Messages between learner and expert are not on main yet; session notes (5,000 of 600
-characters) stand in for them, the closest rows that exist today. Each of the 1,000 bookings
-has a paid payment and a questionnaire answer; 20 uploaded files of 1 MB go into the archive.
+Messages between learner and expert are not on main yet; questionnaire answers (5,000 of 600
+characters, five per booking) stand in for them, the closest rows that exist today. Each of the
+1,000 bookings also has a paid payment and two session notes of the learner (2,000); 20
+uploaded files of 1 MB go into the archive.
 """
 
 import os
@@ -99,14 +100,21 @@ def seed():
         ],
         batch_size=1000,
     )
+    # Message stand-ins: five 600-character answers per booking (5,000), plus the learner's two notes
+    # per booking (one shared, one private: the most a booking allows per author).
     QuestionnaireAnswer.objects.bulk_create(
-        [QuestionnaireAnswer(booking=b, position=1, question="Why?", answer="Because " * 20) for b in bookings],
+        [
+            QuestionnaireAnswer(booking=b, position=p, question="Why?", answer="x" * 600)
+            for b in bookings
+            for p in range(1, MESSAGES // BOOKINGS + 1)
+        ],
         batch_size=1000,
     )
     SessionNote.objects.bulk_create(
         [
-            SessionNote(booking=bookings[n % BOOKINGS], author=learner, shared=True, body="x" * 600)
-            for n in range(MESSAGES)
+            SessionNote(booking=b, author=learner, shared=shared, body="n" * 600)
+            for b in bookings
+            for shared in (True, False)
         ],
         batch_size=1000,
     )
@@ -115,7 +123,9 @@ def seed():
         resource.file.save(f"bench-{n}.pdf", ContentFile(os.urandom(FILE_BYTES)), save=False)
         resource.size = FILE_BYTES
         resource.save()
-    print(f"seeded {BOOKINGS} bookings, {MESSAGES} notes, {FILES} files in {clock.perf_counter() - started:.1f} s")
+    print(
+        f"seeded {BOOKINGS} bookings, {MESSAGES} answers, {2 * BOOKINGS} notes, {FILES} files in {clock.perf_counter() - started:.1f} s"
+    )
     return learner
 
 
