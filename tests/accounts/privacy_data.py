@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -72,7 +73,9 @@ def person_with_history(*, expert_user, bookings: int = 1, name: str = NAME, ema
     )
     PhoneNumber.objects.create(user=person, number="+4915112345678", verified_at=now)
     NotificationPreference.objects.create(user=person, marketing_email=True)
-    ApiToken.objects.create(user=person, name=f"{name}'s script", prefix="tt_abc", secret_hash="x" * 64)
+    ApiToken.objects.create(
+        user=person, name=f"{name}'s script", prefix="tt_abc", secret_hash=hashlib.sha256(email.encode()).hexdigest()
+    )
     application = ExpertApplication.objects.create(user=person, headline=f"{name}, Rustacean", bio=f"Write to {email}")
     document = ApplicationDocument(
         application=application, kind="identity", title="Passport", content_type="application/pdf"
