@@ -269,3 +269,28 @@ def test_an_unknown_user_cannot_be_made_to_erase_someone_else(client, learner):
     client.post("/accounts/privacy/erase/", {"password": "x", "understood": "on", "subject": learner.pk})
     assert not DataRequest.objects.filter(subject=learner).exists()
     assert User.objects.get(pk=learner.pk).is_active
+
+
+def test_contact_form_submissions_with_the_persons_address_are_exported_and_erased(site_tree, learner):
+    import io
+    import json
+    import zipfile
+
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from accounts.privacy_services import privacy_export_write
+
+    mine = FormSubmission.objects.create(
+        page=site_tree["contact"], form_data={"your_name": "Lena Learner", "email": learner.email, "message": "Hi"}
+    )
+    other = FormSubmission.objects.create(
+        page=site_tree["contact"], form_data={"your_name": "Someone", "email": "someone@example.com", "message": "x"}
+    )
+    target = io.BytesIO()
+    privacy_export_write(user=learner, target=target)
+    exported = json.loads(zipfile.ZipFile(target).read("cms_pages.json"))["form_submissions"]
+    assert [row["form_data"]["message"] for row in exported] == ["Hi"]
+    privacy_erasure_request(subject=learner, requested_by=learner)
+    privacy_erasures_run_due(now=_due_later())
+    assert not FormSubmission.objects.filter(pk=mine.pk).exists()
+    assert FormSubmission.objects.filter(pk=other.pk).exists()
