@@ -147,3 +147,70 @@ class PhoneCodeForm(forms.Form):
         if len(code) != 6 or not code.isascii() or not code.isdigit():
             raise forms.ValidationError(_("Enter the 6 digits of the code we texted you."), code="format")
         return code
+
+
+class ErasureConfirmForm(forms.Form):
+    """Erasure is confirmed with the password and, when the account has one, a second-factor code.
+
+    Both are checked by allauth's own re-authentication forms (its rate limits and failure
+    signals included); passing them also counts as a fresh re-authentication of the session.
+    """
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app (or a recovery code)"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    understood = forms.BooleanField(
+        label=_("I understand that my account and my data will be erased for good after the waiting period.")
+    )
+
+    def __init__(self, *args: Any, user: User, needs_code: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.needs_code = needs_code
+        if not needs_code:
+            del self.fields["code"]
+
+    def clean_password(self) -> str:
+        from allauth.account.forms import ReauthenticateForm
+
+        checked = ReauthenticateForm(user=self.user, data={"password": self.cleaned_data["password"]})
+        if not checked.is_valid():
+            raise forms.ValidationError(_("That is not your password."), code="incorrect_password")
+        return self.cleaned_data["password"]
+
+    def clean_code(self) -> str:
+        from allauth.mfa.base.forms import ReauthenticateForm as CodeForm
+
+        code = (self.cleaned_data.get("code") or "").strip()
+        if not code:
+            raise forms.ValidationError(_("Enter the code from your authenticator app."), code="required")
+        checked = CodeForm(user=self.user, data={"code": code})
+        if not checked.is_valid():
+            raise forms.ValidationError(_("That code is not right. Please try a new one."), code="incorrect_code")
+        self.code_form = checked
+        return code
+
+
+class DataRequestAdminForm(forms.Form):
+    """Staff: export or erase on someone's behalf, with how their identity was checked."""
+
+    email = forms.EmailField(label=_("The person's account email"))
+    kind = forms.ChoiceField(label=_("Request"), choices=[("export", _("Export")), ("erase", _("Erasure"))])
+    identity_check = forms.CharField(
+        label=_("Identity check notes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("How you confirmed that the request comes from the account's owner."),
+    )
+
+    def clean_email(self) -> User:
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"].strip()).first()
+        if user is None:
+            raise forms.ValidationError(_("No account has this email address."), code="unknown")
+        return user

@@ -148,3 +148,71 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class DataRequest(models.Model):
+    """One data-subject request (GDPR art. 15/20 export, art. 17 erasure), asked by the person or by staff.
+
+    Every request is kept as the record that it was made and what became of it;
+    after an erasure ``subject`` points at the pseudonymised user row. At most one
+    export and one erasure per person are open at a time (database constraints).
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export")
+        ERASE = "erase", _("Erasure")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")  # export queued; erasure waiting out its grace period
+        RUNNING = "running", _("Running")
+        READY = "ready", _("Ready to download")  # export built and emailed
+        DONE = "done", _("Done")  # erasure carried out
+        EXPIRED = "expired", _("Expired")  # export file deleted after its link expired
+        CANCELLED = "cancelled", _("Cancelled")
+        FAILED = "failed", _("Failed")
+
+    OPEN = (Status.PENDING, Status.RUNNING)
+
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_requests", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    identity_check = models.TextField(
+        _("identity check notes"),
+        blank=True,
+        help_text=_("How staff confirmed the person's identity (for requests made on someone's behalf)."),
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)  # erasure: end of the grace period
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("link expires at"), null=True, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)  # in private storage
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("data request")
+        verbose_name_plural = _("data requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "kind"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="accounts_one_open_data_request_per_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "status", "due_at"], name="accounts_datareq_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN

@@ -2,7 +2,7 @@ from allauth.account.decorators import reauthentication_required
 from allauth.account.views import password_change
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 urlpatterns = [
     path("settings/", views.account_settings, name="account_settings"),
@@ -17,4 +17,11 @@ urlpatterns = [
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
     path("2fa/enrol/", views.staff_mfa_enrol, name="staff_mfa_enrol"),
     path("2fa/enrol/<str:token>/", views.staff_mfa_enrol_confirm, name="staff_mfa_enrol_confirm"),
+    path("privacy/", privacy_views.privacy, name="privacy"),
+    path("privacy/export/", privacy_views.privacy_export, name="privacy_export"),
+    path("privacy/export/<str:token>/", privacy_views.privacy_export_download, name="privacy_export_download"),
+    path("privacy/erase/", privacy_views.privacy_erase, name="privacy_erase"),
+    path("privacy/consent/", privacy_views.marketing_consent, name="marketing_consent"),
+    path("unsubscribe/<str:token>/", privacy_views.marketing_unsubscribe_view, name="marketing_unsubscribe"),
+    path("privacy/erase/cancel/", privacy_views.privacy_erase_cancel, name="privacy_erase_cancel"),
 ]

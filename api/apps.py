@@ -13,3 +13,7 @@ class ApiConfig(AppConfig):
 
         booking_changed.connect(record_booking_webhooks, dispatch_uid="api-booking-webhooks")
         reviews_published.connect(record_review_webhooks, dispatch_uid="api-review-webhooks")
+
+        from . import privacy
+
+        privacy.register()

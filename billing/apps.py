@@ -9,3 +9,7 @@ class BillingConfig(AppConfig):
         from . import receivers, webhooks  # noqa: F401  (webhooks registers the Stripe event receivers)
 
         receivers.connect()
+
+        from . import privacy
+
+        privacy.register()

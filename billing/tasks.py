@@ -84,3 +84,10 @@ def booking_mark_disputed(payment_id: int) -> None:
 def session_decision_refund(booking_id: int) -> None:
     """Outbox handler, written when a decision on a reported session refunds the learner: refund, then settle."""
     decision_refund(booking_id=booking_id)
+
+
+def purge_webhook_payloads() -> int:
+    """Daily (retention): raw Stripe webhook bodies older than the retention period are deleted."""
+    from .services.retention import webhook_payloads_purge
+
+    return webhook_payloads_purge()

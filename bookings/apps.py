@@ -9,3 +9,7 @@ class BookingsConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+
+        from . import privacy
+
+        privacy.register()

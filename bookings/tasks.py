@@ -149,3 +149,10 @@ def sync_expert_calendar(calendar_id: int) -> str:
 def send_calendar_failing(calendar_id: int) -> int:
     """Outbox handler, written at the third failure in a row: tell the expert once per failing streak."""
     return calendar_failing_email_send(calendar_id=calendar_id)
+
+
+def purge_expired_holds() -> int:
+    """Daily (retention): holds that lapsed unpaid long ago are deleted."""
+    from .services.holds import booking_expired_holds_purge
+
+    return booking_expired_holds_purge()

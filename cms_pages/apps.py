@@ -13,3 +13,7 @@ class CmsPagesConfig(AppConfig):
 
         # Submissions exported to CSV open as text, never as formulas (see cms_pages.exports).
         FormPage.submissions_list_view_class = SafeSubmissionsListView
+
+        from . import privacy
+
+        privacy.register()

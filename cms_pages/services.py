@@ -54,3 +54,63 @@ def form_submission_create(*, page, form, client_ip: str) -> FormSubmission:
         if page.to_address:
             transaction.on_commit(lambda: page.send_mail(form))
     return submission
+
+
+# --- Retention (daily jobs in core.schedules) ------------------------------------------------------
+
+
+def form_submissions_purge(*, now=None) -> int:
+    """Contact and feedback submissions older than ``RETENTION_FORM_SUBMISSION_DAYS`` are deleted
+    (staff had them by email the day they came)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RETENTION_FORM_SUBMISSION_DAYS)
+    deleted, _by_model = FormSubmission.objects.filter(submit_time__lt=cutoff).delete()
+    return deleted
+
+
+def _revisions_in_use() -> set[int]:
+    """Revisions something still points at: a page's or snippet's live or latest one, a moderation task's."""
+    from django.apps import apps
+    from wagtail.models import Revision, TaskState
+
+    in_use: set[int] = set(TaskState.objects.values_list("revision_id", flat=True))
+    for model in apps.get_models():
+        for name in ("live_revision", "latest_revision"):
+            try:
+                field = model._meta.get_field(name)
+            except Exception:  # noqa: S112  (the model has no such field)
+                continue
+            if field.model is not model or not field.is_relation or field.related_model is not Revision:
+                continue  # inherited (every page type shares Page's column): read once, on Page
+            in_use |= set(
+                model._base_manager.exclude(**{f"{name}__isnull": True}).values_list(field.attname, flat=True)
+            )
+    return in_use
+
+
+def page_revisions_prune(*, keep: int | None = None) -> int:
+    """Keep the newest ``RETENTION_PAGE_REVISIONS_KEEP`` revisions of every page and snippet; older ones
+    go, except a revision still live, latest or under moderation."""
+    from django.db.models import Count
+    from wagtail.models import Revision
+
+    keep = settings.RETENTION_PAGE_REVISIONS_KEEP if keep is None else keep
+    in_use = _revisions_in_use()
+    deleted = 0
+    crowded = (
+        Revision.objects.values("base_content_type_id", "object_id").annotate(count=Count("pk")).filter(count__gt=keep)
+    )
+    for group in crowded:
+        older = list(
+            Revision.objects.filter(base_content_type_id=group["base_content_type_id"], object_id=group["object_id"])
+            .order_by("-created_at", "-pk")
+            .values_list("pk", flat=True)[keep:]
+        )
+        removable = [pk for pk in older if pk not in in_use]
+        if removable:
+            deleted += Revision.objects.filter(pk__in=removable).delete()[0]
+    return deleted

@@ -10,3 +10,17 @@ def publish_scheduled_pages() -> None:
     command is idempotent, so an overlapping or repeated run does no harm.
     """
     call_command("publish_scheduled")
+
+
+def purge_form_submissions() -> int:
+    """Daily (retention): contact and feedback submissions past their retention period."""
+    from .services import form_submissions_purge
+
+    return form_submissions_purge()
+
+
+def prune_page_revisions() -> int:
+    """Daily (retention): revisions beyond the newest N of each page and snippet."""
+    from .services import page_revisions_prune
+
+    return page_revisions_prune()

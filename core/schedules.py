@@ -70,6 +70,15 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob(
         "remind experts of expiring credentials", "marketplace.tasks.remind_expiring_credentials", minutes=24 * 60
     ),
+    # Privacy (docs/privacy.md): erasures whose grace period is over, then retention, each period in settings.
+    PeriodicJob("erase accounts after their grace period", "accounts.tasks.privacy_erasures_run_due", minutes=60),
+    PeriodicJob("delete expired data exports", "accounts.tasks.privacy_exports_purge", minutes=60),
+    PeriodicJob("delete expired sessions", "accounts.tasks.purge_expired_sessions", minutes=24 * 60),
+    PeriodicJob("delete unverified unused accounts", "accounts.tasks.purge_unverified_accounts", minutes=24 * 60),
+    PeriodicJob("delete old expired holds", "bookings.tasks.purge_expired_holds", minutes=24 * 60),
+    PeriodicJob("delete old Stripe webhook payloads", "billing.tasks.purge_webhook_payloads", minutes=24 * 60),
+    PeriodicJob("delete old form submissions", "cms_pages.tasks.purge_form_submissions", minutes=24 * 60),
+    PeriodicJob("prune old page revisions", "cms_pages.tasks.prune_page_revisions", minutes=24 * 60),
 )
 
 

@@ -272,9 +272,9 @@ STANDARD_PAGES = [
             ("heading", "What we collect"),
             ("paragraph", "<p>Your account details (name, email, time zone), your bookings and messages, and payment references from Stripe. We never store card numbers.</p>"),
             ("heading", "Analytics"),
-            ("paragraph", "<p>Analytics are off unless you accept them in the consent banner. You can change your mind at any time by clearing your browser storage.</p>"),
+            ("paragraph", "<p>Analytics are off unless you accept them in the consent banner. You can change or withdraw your choice at any time with “Cookie settings” at the bottom of every page. News and offers by email are off unless you switch them on, and every such email has a one-click unsubscribe.</p>"),
             ("heading", "Your rights"),
-            ("paragraph", "<p>Your settings let you change your name, email address, time zone and language. To get a copy of your data or to have your account deleted, write to us through the contact page.</p>"),
+            ("paragraph", "<p>Your settings let you change your name, email address, time zone and language. Under “Your data” in your account you can download a copy of everything we hold about you (a ZIP file, emailed as a private link that works for 7 days) and ask us to erase your account: after a 7-day waiting period, during which you can cancel, we remove your personal data; payments and accounting records are kept under an anonymous number for as long as the law requires. You can also write to us through the contact page.</p><h3>How long we keep things</h3><ul><li>Unpaid holds: 90 days after they lapse.</li><li>Contact and feedback messages: 12 months.</li><li>Raw payment notifications from Stripe: 90 days.</li><li>Accounts never confirmed nor used: 30 days.</li><li>Data exports: 7 days.</li></ul>"),
         ],
     },
     {

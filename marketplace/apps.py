@@ -9,3 +9,7 @@ class MarketplaceConfig(AppConfig):
         from . import signals
 
         signals.connect()
+
+        from . import privacy
+
+        privacy.register()

@@ -24,6 +24,14 @@ class NotificationPreference(models.Model):
         default=False,
         help_text=_("A text message to your verified mobile number 1 hour before each session."),
     )
+    # Marketing emails (news, offers) are opt-in, separate from everything a booking needs;
+    # every such email carries a one-click unsubscribe (notifications.marketing).
+    marketing_email = models.BooleanField(
+        _("News and offers by email"),
+        default=False,
+        help_text=_("Now and then: new experts and offers. Unsubscribe from any of these emails in one click."),
+    )
+    marketing_email_changed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

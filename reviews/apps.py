@@ -19,3 +19,7 @@ class ReviewsConfig(AppConfig):
         from .structured_data import expert_reviews_jsonld
 
         expert_jsonld_extensions.append(expert_reviews_jsonld)
+
+        from . import privacy
+
+        privacy.register()

@@ -281,3 +281,18 @@ def booking_goals_set(*, booking: Booking, note: str) -> Booking:
     Booking.objects.filter(pk=booking.pk, status__in=Booking.SLOT_HOLDING).update(goals_note=note)
     booking.goals_note = note
     return booking
+
+
+def booking_expired_holds_purge(*, now: datetime | None = None) -> int:
+    """Retention: delete holds that lapsed unpaid more than ``RETENTION_EXPIRED_HOLD_DAYS`` ago.
+
+    A hold with a payment row (a failed or cancelled attempt) is kept: payments are accounting
+    records and point at their booking.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RETENTION_EXPIRED_HOLD_DAYS)
+    stale = Booking.objects.filter(status=Booking.Status.EXPIRED, start__lt=cutoff, updated_at__lt=cutoff).filter(
+        payments__isnull=True
+    )
+    deleted, _by_model = Booking.objects.filter(pk__in=stale.values("pk")).delete()
+    return deleted

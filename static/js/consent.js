@@ -1,5 +1,8 @@
 // Analytics only after consent. Loaded only when analytics are switched on in
 // Settings → Site settings; without JavaScript nothing is ever measured.
+// "Cookie settings" in the footer ([data-consent-reopen]) shows the banner again at any
+// time: a new choice replaces the old one, and withdrawing reloads the page so the
+// analytics script already running is gone.
 (function () {
   "use strict";
   var KEY = "taptime-analytics-consent";
@@ -23,17 +26,28 @@
     if (domain) { script.setAttribute("data-domain", domain); }
     document.head.appendChild(script);
   }
+  function show(focus) {
+    banner.hidden = false;
+    var first = banner.querySelector("[data-consent-choice]");
+    if (focus && first) { first.focus(); }
+  }
 
-  var choice = read();
-  if (choice === "granted") { loadAnalytics(); return; }
-  if (choice === "denied") { return; }
-  banner.hidden = false;
   banner.addEventListener("click", function (event) {
     var button = event.target.closest("[data-consent-choice]");
     if (!button) { return; }
     var value = button.getAttribute("data-consent-choice");
+    var before = read();
     write(value);
     banner.hidden = true;
     if (value === "granted") { loadAnalytics(); }
+    else if (before === "granted") { window.location.reload(); }
   });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-consent-reopen]")) { show(true); }
+  });
+
+  var choice = read();
+  if (choice === "granted") { loadAnalytics(); return; }
+  if (choice === "denied") { return; }
+  show(false);
 })();

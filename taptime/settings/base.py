@@ -375,6 +375,7 @@ SENTRY_DSN = env("SENTRY_DSN", default="")
 from .allauth import *  # noqa: E402,F403
 from .billing import *  # noqa: E402,F403
 from .bookings import *  # noqa: E402,F403
+from .privacy import *  # noqa: E402,F403
 from .q2 import *  # noqa: E402,F403
 from .rest import *  # noqa: E402,F403
 from .reviews import *  # noqa: E402,F403

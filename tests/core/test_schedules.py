@@ -29,6 +29,15 @@ EXPECTED = {
     "bookings.tasks.purge_expired_recordings": 24 * 60,
     "reviews.tasks.publish_due_reviews": 15,
     "reviews.tasks.invite_to_rate": 60,
+    # Privacy and retention (docs/privacy.md).
+    "accounts.tasks.privacy_erasures_run_due": 60,
+    "accounts.tasks.privacy_exports_purge": 60,
+    "accounts.tasks.purge_expired_sessions": 24 * 60,
+    "accounts.tasks.purge_unverified_accounts": 24 * 60,
+    "bookings.tasks.purge_expired_holds": 24 * 60,
+    "billing.tasks.purge_webhook_payloads": 24 * 60,
+    "cms_pages.tasks.purge_form_submissions": 24 * 60,
+    "cms_pages.tasks.prune_page_revisions": 24 * 60,
 }
 
 

@@ -139,6 +139,9 @@ ANONYMOUS_GETS_404 = {"application_document", "application_photo", "session_reso
 PUBLIC = {"booking_start", "api_expert", "api_expert_slots", "api_expert_reviews"}
 # Secret keys: a made-up one changes nothing.
 SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm", "calendar_feed"}
+# Signed tokens: an export link also needs its owner signed in; a forged one is a 404
+# (tests/accounts/test_privacy_export.py, test_privacy_consent.py).
+SECRET_KEYED |= {"privacy_export_download", "marketing_unsubscribe"}
 # Neither owned nor guessable in a way that matters, each for its reason.
 EXEMPT = {
     "djstripe_webhook_by_uuid": "Stripe's deliveries, signature-checked per endpoint (tests/billing/test_webhooks.py)",
