@@ -107,6 +107,7 @@ OWNED = {
     "expert_review_reply": ("review", "expert", frozenset({"POST"}), "outer"),
     "expert_review_report": ("review", "expert", frozenset({"POST"}), "outer"),
     "connected_calendar_disconnect": ("connected_calendar", "expert", frozenset({"POST"}), "inner"),
+    "connected_calendar_choose": ("connected_calendar", "expert", BOTH, "inner"),
 }
 # The API's owned objects: route name -> (which object, who owns it, the methods it takes). Non-owners
 # get the 404 problem an unknown id gets; anonymous callers a 401; a method the view lacks is a 405.
