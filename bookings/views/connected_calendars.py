@@ -71,7 +71,8 @@ def connected_calendar_callback(request: HttpRequest, provider: str) -> HttpResp
     if (
         expected.get("provider") != provider
         or not state
-        or not secrets.compare_digest(str(expected.get("state", "")), state)
+        # As bytes: compare_digest refuses str with non-ASCII characters (a crafted state would be a 500).
+        or not secrets.compare_digest(str(expected.get("state", "")).encode(), state.encode("utf-8", "replace"))
     ):
         messages.error(request, _("This calendar connection was not started here, or it expired. Start it again."))
         return _back()

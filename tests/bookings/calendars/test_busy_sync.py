@@ -483,3 +483,60 @@ def test_staff_see_connected_calendars_in_error_in_the_report(client, session_ty
     text = page.content.decode()
     assert "ada@contoso.example" in text and "TapTime may no longer use this calendar." in text
     assert "ya29" not in text
+
+
+# Bad input on the connect flow and the disconnect button.
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"state": "x" * 5000, "code": "y" * 5000},
+        {"state": "\u202e\u0000\ud7ff", "code": "%00"},
+        {"state": ["a", "b"], "code": ["c", "d"]},
+    ],
+)
+@responses.activate
+def test_a_tampered_state_or_code_connects_nothing_and_never_fails(client, session_type, configured, query):
+    client.force_login(session_type.profile.user)
+    client.post(reverse("connected_calendar_connect", kwargs={"provider": "google"}))
+    page = client.get(reverse("connected_calendar_callback", kwargs={"provider": "google"}), query, follow=True)
+    assert page.status_code == 200
+    assert "was not started here" in page.content.decode()
+    assert not ConnectedCalendar.objects.exists() and len(responses.calls) == 0
+
+
+@responses.activate
+def test_a_tampered_code_with_the_right_state_is_refused_in_plain_words(client, session_type, configured):
+    client.force_login(session_type.profile.user)
+    started = client.post(reverse("connected_calendar_connect", kwargs={"provider": "google"}))
+    from urllib.parse import parse_qs, urlsplit
+
+    state = parse_qs(urlsplit(started["Location"]).query)["state"][0]
+    responses.post(
+        GOOGLE_TOKEN, status=400, json={"error": "invalid_grant", "error_description": "Malformed auth code."}
+    )
+    page = client.get(
+        reverse("connected_calendar_callback", kwargs={"provider": "google"}),
+        {"state": state, "code": "4/0AX4XfWh-tampered"},
+        follow=True,
+    )
+    assert page.status_code == 200 and "could not be connected" in page.content.decode()
+    assert not ConnectedCalendar.objects.exists()
+
+
+def test_disconnecting_someone_elses_calendar_is_a_404_and_changes_nothing(client, session_type):
+    theirs = connect(session_type.profile.user)
+    ImportedBusy.objects.create(connection=theirs, expert=theirs.expert, start=SLOT, end=SLOT + HOUR)
+    client.force_login(bookable_expert().profile.user)
+    assert client.post(reverse("connected_calendar_disconnect", kwargs={"pk": theirs.pk})).status_code == 404
+    assert client.get(reverse("connected_calendar_disconnect", kwargs={"pk": theirs.pk})).status_code == 405
+    assert ConnectedCalendar.objects.filter(pk=theirs.pk).exists() and ImportedBusy.objects.count() == 1
+
+
+def test_a_block_needs_exactly_one_source(session_type):
+    from django.db import IntegrityError, transaction
+
+    expert = session_type.profile.user
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ImportedBusy.objects.create(expert=expert, start=SLOT, end=SLOT + HOUR)
