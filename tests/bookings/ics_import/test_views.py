@@ -114,7 +114,7 @@ def test_learners_and_visitors_are_kept_out(client):
 
 
 def test_the_page_reads_the_same_number_of_queries_for_one_or_five_calendars(client, expert, django_assert_num_queries):
-    # Six: session, user, profile, the imported calendars, the connected accounts, and one more read by the page.
+    # Six: session, user, profile, the imported calendars, the site (base template), the connected accounts.
     expert_calendar_add(profile=expert, name="C0", url=URL)
     client.get(PAGE)
     with django_assert_num_queries(6) as one:
