@@ -413,7 +413,7 @@ def connected_calendar_choices(*, expert, connection_id: int) -> tuple[Connected
     except CalendarSyncError as error:
         if error.revoked:
             _record_failure(connection, error)
-        elif error.status == 403:
+        elif error.status == 403 and not error.retryable:
             # A connection made before the calendar list was asked for lacks its permission.
             raise CalendarConnectError(
                 _("TapTime may not list this account's calendars yet. Connect it again to choose one.")
