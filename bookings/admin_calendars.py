@@ -1,7 +1,8 @@
-"""Imported calendars in error in the Wagtail admin (Reports → Calendars in error), loaded by ``wagtail_hooks``.
+"""Calendars in error in the Wagtail admin (Reports → Calendars in error), loaded by ``wagtail_hooks``.
 
-Staff see which expert's calendar fails, how often in a row, since when it last
-worked and the plain-words error the expert sees; never the address (a secret).
+Staff see which expert's calendar fails (an imported address or a connected
+Google/Outlook account), how often in a row, since when it last worked and the
+plain-words error the expert sees; never the address or a token (secrets).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 
-from .selectors.calendars import calendars_in_error
+from .selectors.calendars import calendars_in_error_rows
 
 
 class CalendarsInErrorReport(ReportView):
@@ -22,9 +23,10 @@ class CalendarsInErrorReport(ReportView):
     index_url_name = "calendars_in_error_report"
     index_results_url_name = "calendars_in_error_report_results"
     columns = [
-        Column("profile.user.full_name", label=_("Expert")),
-        Column("profile.user.email", label=_("Email")),
-        Column("name", label=_("Calendar")),
+        Column("expert_name", label=_("Expert")),
+        Column("expert_email", label=_("Email")),
+        Column("kind", label=_("Kind")),
+        Column("calendar", label=_("Calendar")),
         Column("failures_in_a_row", label=_("Failures in a row")),
         Column("last_error", label=_("Last error")),
         DateColumn("last_success_at", label=_("Last successful sync")),
@@ -32,7 +34,7 @@ class CalendarsInErrorReport(ReportView):
     list_export = []
 
     def get_queryset(self):
-        return calendars_in_error()
+        return calendars_in_error_rows()
 
 
 @hooks.register("register_admin_urls")

@@ -2,9 +2,13 @@
 the state has moved on. The periodic ones are listed in ``core.schedules.SCHEDULES``."""
 
 from .models import Booking
-from .services.calendar_emails import calendar_failing_email_send
+from .services.calendar_emails import calendar_failing_email_send, connected_calendar_failing_email_send
 from .services.calendars import expert_calendar_sync, expert_calendars_sync_all
-from .services.connected_calendars import connected_calendars_sync_booking
+from .services.connected_calendars import (
+    connected_calendar_sync,
+    connected_calendars_sync_all,
+    connected_calendars_sync_booking,
+)
 from .services.emails import (
     booking_cancellation_email_send,
     booking_confirmation_email_send,
@@ -156,3 +160,18 @@ def purge_expired_holds() -> int:
     from .services.holds import booking_expired_holds_purge
 
     return booking_expired_holds_purge()
+
+
+def sync_connected_calendars_busy() -> int:
+    """Every 15 minutes: one busy-time task per working Google or Outlook connection."""
+    return connected_calendars_sync_all()
+
+
+def sync_connected_calendar(connection_id: int) -> str:
+    """Read one connection's free/busy over the booking horizon and replace its busy blocks."""
+    return connected_calendar_sync(connection_id=connection_id)
+
+
+def send_connected_calendar_failing(connection_id: int) -> int:
+    """Outbox handler, written at the third failure in a row (or a revoked grant): one email per failing streak."""
+    return connected_calendar_failing_email_send(connection_id=connection_id)

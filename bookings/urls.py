@@ -49,6 +49,11 @@ urlpatterns = [
         views.connected_calendar_disconnect_view,
         name="connected_calendar_disconnect",
     ),
+    path(
+        "expert/connected-calendars/<int:pk>/calendar/",
+        views.connected_calendar_choose_view,
+        name="connected_calendar_choose",
+    ),
     # Zoom's event notifications (signed; csrf-exempt): participants joining and leaving, recordings.
     path("webhooks/zoom/", views.zoom_webhook, name="zoom_webhook"),
 ]

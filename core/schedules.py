@@ -64,6 +64,8 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("reconcile the ledger", "billing.tasks.reconcile_ledger", minutes=24 * 60),
     # Busy times from experts' imported ICS calendars (one task per calendar; conditional requests).
     PeriodicJob("sync imported calendars", "bookings.tasks.sync_expert_calendars", minutes=15),
+    # Busy times from experts' connected Google and Outlook accounts (one task per connection).
+    PeriodicJob("sync connected calendars", "bookings.tasks.sync_connected_calendars_busy", minutes=15),
     # Next free times the clock has overtaken, or nobody refreshed for an hour.
     PeriodicJob("refresh stale next free times", "bookings.tasks.refresh_stale_next_available", minutes=15),
     # Daily: experts hear 30 days ahead (once per credential and date) that a checked credential expires.

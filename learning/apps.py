@@ -22,3 +22,7 @@ class LearningConfig(AppConfig):
 
         if onboarding_redirect not in first_run_redirects:
             first_run_redirects.append(onboarding_redirect)
+
+        from . import privacy
+
+        privacy.register()

@@ -62,3 +62,23 @@ def erase_learning(user) -> None:
     LearnerProfile.objects.filter(user=user).delete()
     OnboardingEmail.objects.filter(user=user).delete()
     Milestone.objects.filter(suggested_by=user).update(suggested_by=None)
+
+
+def register() -> None:
+    """Learning's part of a person's data in accounts' privacy registry (called from ``ready``)."""
+    from accounts import privacy
+
+    def export(*, user) -> dict:
+        data = export_learning(user)
+        return {
+            "learning_profile": [data["profile"]] if data["profile"] else [],
+            "learning_goals": data["goals"],
+            "learning_skill_levels": data["skill_levels"],
+        }
+
+    def erase(*, user, pseudonym: str) -> None:
+        erase_learning(user)
+
+    privacy.register(
+        "learning", export=export, erase=erase, models=[LearnerProfile, Goal, Milestone, SkillLevel, OnboardingEmail]
+    )

@@ -12,6 +12,7 @@ from typing import Any
 from accounts import privacy
 
 from .models import ReviewReport, SessionReview
+from .structured_data import expert_reviews_changed
 
 _FIELDS = (
     "id",
@@ -42,6 +43,9 @@ def export(*, user) -> dict[str, Any]:
 
 
 def erase(*, user, pseudonym: str) -> None:
+    # The expert pages' cached review sections show the learner's first name and text: retire them.
+    for profile_id in set(SessionReview.objects.filter(learner=user).values_list("profile_id", flat=True)):
+        expert_reviews_changed(profile_id=profile_id)
     SessionReview.objects.filter(learner=user).update(text="", private_note="")
     SessionReview.objects.filter(profile__user=user).exclude(reply="").update(reply="")
     ReviewReport.objects.filter(reporter=user).update(reason="")

@@ -54,6 +54,19 @@ class Busy:
 
 
 @dataclass(frozen=True)
+class CalendarChoice:
+    """A calendar of the connected account that sessions can be written to."""
+
+    id: str
+    name: str
+    primary: bool = False
+
+
+# At most this many pages of a calendar list are read (Google pages by 100, Graph by 10 by default).
+MAX_LIST_PAGES = 5
+
+
+@dataclass(frozen=True)
 class SessionEvent:
     """A session as it is written into the expert's calendar: no one's email address, no attendees."""
 
@@ -68,6 +81,8 @@ class CalendarAdapter(Protocol):
     name: str
 
     def busy(self, start: datetime, end: datetime) -> list[Busy]: ...
+
+    def calendars(self) -> list[CalendarChoice]: ...
 
     def event_create(self, event: SessionEvent) -> str: ...
 

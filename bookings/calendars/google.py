@@ -5,6 +5,15 @@ Busy times: ``POST https://www.googleapis.com/calendar/v3/freeBusy`` with
 ``{"kind": "calendar#freeBusy", "calendars": {<calendar>: {"busy": [{"start", "end"}],
 "errors"?: [{"domain", "reason"}]}}}`` (RFC 3339 times).
 
+The chosen calendar's busy times are read with the primary one's (both in one
+``items`` list): the expert lives in the primary calendar even when sessions go
+to another.
+
+Calendars to write to: ``GET /users/me/calendarList?minAccessRole=writer`` (scope
+``calendar.calendarlist.readonly``) answers ``{"kind": "calendar#calendarList",
+"items": [{"id", "summary", "summaryOverride"?, "primary"?, "accessRole"}],
+"nextPageToken"?}``.
+
 Sessions: ``POST /calendars/{calendar}/events`` with an event ``id`` made from
 the booking (base32hex), so a retry after a lost answer gets 409 and keeps the
 event it already made; ``PATCH /calendars/{calendar}/events/{id}`` moves it;
@@ -23,12 +32,16 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from . import Busy, CalendarSyncError, SessionEvent, Tokens
+from . import MAX_LIST_PAGES, Busy, CalendarChoice, CalendarSyncError, SessionEvent, Tokens
 from .http import BearerClient, json_body, token_request, utc_now
 
 TOKEN_URL = "https://oauth2.googleapis.com/token"  # noqa: S105 - an address, not a secret
 API_URL = "https://www.googleapis.com/calendar/v3"
-SCOPES = ("https://www.googleapis.com/auth/calendar.events", "https://www.googleapis.com/auth/calendar.freebusy")
+SCOPES = (
+    "https://www.googleapis.com/auth/calendar.events",
+    "https://www.googleapis.com/auth/calendar.freebusy",
+    "https://www.googleapis.com/auth/calendar.calendarlist.readonly",
+)
 
 
 def _rfc3339(value: datetime) -> str:
@@ -110,19 +123,49 @@ class GoogleCalendar:
         return token_request("Google OAuth", TOKEN_URL, data, now=self.clock(), refresh_token=refresh_token)
 
     def busy(self, start: datetime, end: datetime) -> list[Busy]:
-        body = {"timeMin": _rfc3339(start), "timeMax": _rfc3339(end), "items": [{"id": self.calendar_id}]}
+        ids = list(dict.fromkeys(["primary", self.calendar_id]))
+        body = {"timeMin": _rfc3339(start), "timeMax": _rfc3339(end), "items": [{"id": pk} for pk in ids]}
         answer = json_body("Google Calendar", self.client.call("POST", f"{API_URL}/freeBusy", ok=(200,), json=body))
-        entry = (answer.get("calendars") or {}).get(self.calendar_id)
-        if not isinstance(entry, dict):
-            raise CalendarSyncError("Google Calendar left the chosen calendar out of its answer", retryable=True)
-        if entry.get("errors"):
-            reasons = ", ".join(str(error.get("reason", "?")) for error in entry["errors"] if isinstance(error, dict))
-            # notFound: the calendar was deleted or unshared; backendError: Google's side, try again.
-            raise CalendarSyncError(f"Google Calendar: {reasons}", retryable="backendError" in reasons)
-        try:
-            return [Busy(start=_parse(item["start"]), end=_parse(item["end"])) for item in entry.get("busy") or []]
-        except (KeyError, TypeError, ValueError):
-            raise CalendarSyncError("Google Calendar answered busy times in an unexpected shape") from None
+        found: list[Busy] = []
+        for calendar_id in ids:
+            entry = (answer.get("calendars") or {}).get(calendar_id)
+            if not isinstance(entry, dict):
+                raise CalendarSyncError("Google Calendar left the chosen calendar out of its answer", retryable=True)
+            if entry.get("errors"):
+                errors = entry["errors"] if isinstance(entry["errors"], list) else []
+                reasons = ", ".join(str(error.get("reason", "?")) for error in errors if isinstance(error, dict))
+                # notFound: the calendar was deleted or unshared; backendError: Google's side, try again.
+                raise CalendarSyncError(f"Google Calendar: {reasons}", retryable="backendError" in reasons)
+            try:
+                found.extend(
+                    Busy(start=_parse(item["start"]), end=_parse(item["end"])) for item in entry.get("busy") or []
+                )
+            except (KeyError, TypeError, ValueError):
+                raise CalendarSyncError("Google Calendar answered busy times in an unexpected shape") from None
+        return found
+
+    def calendars(self) -> list[CalendarChoice]:
+        """The calendars of the account the expert may write to (owner or writer), primary first."""
+        found: list[CalendarChoice] = []
+        params: dict[str, str] = {"minAccessRole": "writer", "maxResults": "250"}
+        for _page in range(MAX_LIST_PAGES):
+            response = self.client.call("GET", f"{API_URL}/users/me/calendarList", ok=(200,), params=params)
+            answer = json_body("Google Calendar", response)
+            items = answer.get("items")
+            if not isinstance(items, list):
+                raise CalendarSyncError("Google Calendar answered a calendar list in an unexpected shape")
+            for item in items:
+                if not isinstance(item, dict) or not isinstance(item.get("id"), str) or item.get("deleted"):
+                    continue
+                if item.get("accessRole") not in ("owner", "writer"):
+                    continue
+                name = item.get("summaryOverride") or item.get("summary") or item["id"]
+                found.append(CalendarChoice(id=item["id"], name=str(name)[:255], primary=bool(item.get("primary"))))
+            token = answer.get("nextPageToken")
+            if not isinstance(token, str) or not token:
+                break
+            params = {**params, "pageToken": token}
+        return sorted(found, key=lambda choice: not choice.primary)
 
     def _body(self, event: SessionEvent) -> dict[str, Any]:
         return {

@@ -8,6 +8,9 @@ Busy times: ``POST https://graph.microsoft.com/v1.0/me/calendar/getSchedule`` wi
 status is ``free`` or ``workingElsewhere`` do not block; busy, tentative and oof do.
 Graph allows at most 62 days per call (the caller asks for less).
 
+Calendars to write to: ``GET /me/calendars`` answers ``{"value": [{"id", "name",
+"canEdit", "isDefaultCalendar", "owner": {"name", "address"}}], "@odata.nextLink"?}``.
+
 Sessions: ``POST /me/calendars/{calendar}/events`` (201 with the event's ``id``), with a
 ``transactionId`` made from the booking so a retry after a lost answer does not make a
 second event; ``PATCH /me/events/{id}`` moves it; ``DELETE /me/events/{id}`` (204; 404
@@ -24,7 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from . import Busy, CalendarSyncError, SessionEvent, Tokens
+from . import MAX_LIST_PAGES, Busy, CalendarChoice, CalendarSyncError, SessionEvent, Tokens
 from .http import BearerClient, json_body, token_request, utc_now
 
 TOKEN_URL = "https://login.microsoftonline.com/common/oauth2/v2.0/token"  # noqa: S105 - an address
@@ -131,6 +134,29 @@ class OutlookCalendar:
             ]
         except (KeyError, TypeError, ValueError):
             raise CalendarSyncError("Microsoft Graph answered busy times in an unexpected shape") from None
+
+    def calendars(self) -> list[CalendarChoice]:
+        """The account's calendars the expert may write to (``canEdit``), the default one first."""
+        found: list[CalendarChoice] = []
+        url: str | None = f"{API_URL}/me/calendars"
+        params: dict[str, str] | None = {"$select": "id,name,canEdit,isDefaultCalendar", "$top": "100"}
+        for _page in range(MAX_LIST_PAGES):
+            if url is None:
+                break
+            answer = json_body("Microsoft Graph", self.client.call("GET", url, ok=(200,), params=params))
+            items = answer.get("value")
+            if not isinstance(items, list):
+                raise CalendarSyncError("Microsoft Graph answered a calendar list in an unexpected shape")
+            for item in items:
+                if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item.get("canEdit"):
+                    continue
+                name = str(item.get("name") or item["id"])[:255]
+                found.append(CalendarChoice(id=item["id"], name=name, primary=bool(item.get("isDefaultCalendar"))))
+            link = answer.get("@odata.nextLink")
+            # The next page's address carries its own query; only Graph's own host is followed.
+            url = link if isinstance(link, str) and link.startswith(f"{API_URL}/") else None
+            params = None
+        return sorted(found, key=lambda choice: not choice.primary)
 
     def _body(self, event: SessionEvent) -> dict[str, Any]:
         return {

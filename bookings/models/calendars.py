@@ -43,20 +43,35 @@ class ExpertCalendar(models.Model):
 
 
 class ImportedBusy(models.Model):
-    """One busy block [start, end) in UTC from an imported calendar.
+    """One busy block [start, end) in UTC from an imported ICS calendar or a connected Google/Outlook account.
 
-    ``expert`` repeats the calendar's expert (a user, like ``Booking.expert``) so
-    the slot engine reads an expert's blocks in a window from one index, without a join.
+    ``expert`` repeats the source's expert (a user, like ``Booking.expert``) so
+    the slot engine reads an expert's blocks in a window from one index, without
+    a join. Exactly one source is set (``calendar`` or ``connection``); both kinds
+    share this table so every reader of free time subtracts them in the same
+    ``UNION ALL`` (decision 156).
     """
 
-    calendar = models.ForeignKey(ExpertCalendar, on_delete=models.CASCADE, related_name="busy_blocks")
+    calendar = models.ForeignKey(
+        ExpertCalendar, on_delete=models.CASCADE, related_name="busy_blocks", null=True, blank=True
+    )
+    connection = models.ForeignKey(
+        "bookings.ConnectedCalendar", on_delete=models.CASCADE, related_name="busy_blocks", null=True, blank=True
+    )
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imported_busy")
     start = models.DateTimeField()
     end = models.DateTimeField()
 
     class Meta:
         indexes = [models.Index(fields=["expert", "start"], name="imported_busy_expert_start")]
-        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="imported_busy_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="imported_busy_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(calendar__isnull=False, connection__isnull=True)
+                | Q(calendar__isnull=True, connection__isnull=False),
+                name="imported_busy_one_source",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.expert_id}: {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"

@@ -161,6 +161,9 @@ def expert_connected_calendars(*, expert) -> list:
     """The expert's connected calendars for their settings (one query)."""
     return list(
         ConnectedCalendar.objects.filter(expert=expert)
-        .only("pk", "provider", "account_email", "status", "last_synced_at", "last_error")
+        .only(
+            *("pk", "provider", "account_email", "status", "last_synced_at", "last_error", "calendar_id"),
+            *("calendar_name", "busy_count", "failures_in_a_row", "last_attempt_at", "next_attempt_after"),
+        )
         .order_by("created_at", "pk")
     )

@@ -7,33 +7,38 @@ cancelled. A refused grant marks the connection broken with plain words and
 ends the job; a rate limit or a provider failure raises, so the outbox tries
 again after the provider's ``Retry-After``. Nothing here can stop a booking.
 
-``connected_busy_intervals(profile, start, end)`` is the read the slot engine
-can subtract (the integrator wires it): busy times of the expert's working
-connections, cached ``CALENDAR_BUSY_CACHE_SECONDS``; a failing connection
-counts as free (its error is recorded) rather than blocking the page.
+Busy times come in through a job, not through the page: every 15 minutes
+``connected_calendars_sync_all`` queues one ``connected_calendar_sync`` task per
+working connection, which reads freeBusy / getSchedule over the expert's booking
+horizon and stores the intervals as ``ImportedBusy`` rows pointing at the
+connection, so the slot engine and the hold's recheck subtract them in the same
+``UNION ALL`` as ICS blocks (decision 156). A failure keeps the last good blocks;
+after ``CALENDAR_FAILURES_BEFORE_EMAIL`` failures in a row (or at once when the
+grant was revoked, which no retry can mend) the expert gets one email per
+failing streak (decision 158).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import F
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 
 from accounts.secrets import secret_decrypt, secret_encrypt
 from core.outbox import outbox_enqueue
 
-from ..calendars import Busy, CalendarAdapter, CalendarSyncError, SessionEvent, Tokens
+from ..calendars import Busy, CalendarAdapter, CalendarChoice, CalendarSyncError, SessionEvent, Tokens
 from ..calendars.google import GoogleCalendar, google_authorize_url, google_token_exchange
 from ..calendars.microsoft import OutlookCalendar, microsoft_authorize_url, microsoft_token_exchange
 from ..errors import BookingsError
-from ..models import Booking, ConnectedCalendar, ConnectedCalendarEvent
+from ..models import Booking, ConnectedCalendar, ConnectedCalendarEvent, ImportedBusy
+from .next_free import expert_next_available_refresh_on_commit
 
 logger = logging.getLogger("bookings.calendars")
 
@@ -70,8 +75,11 @@ def connected_calendar_save(
             "status": ConnectedCalendar.Status.ACTIVE,
             "last_error": "",
             "failures_in_a_row": 0,
+            "next_attempt_after": None,
         },
     )
+    # Its busy times are read at once rather than at the next quarter hour (after the commit).
+    transaction.on_commit(lambda: async_task("bookings.tasks.sync_connected_calendar", connection.pk), robust=True)
     return connection
 
 
@@ -113,14 +121,24 @@ def connected_calendar_connect_finish(*, expert, provider: str, code: str, redir
         raise CalendarConnectError(
             _("The calendar could not be connected: %(reason)s") % {"reason": _plain_words(error)}
         ) from None
+    existing = ConnectedCalendar.objects.filter(expert=expert, provider=provider, account_email=address).first()
+    # A reconnect keeps the calendar the expert chose before.
     return connected_calendar_save(
-        expert=expert, provider=provider, account_email=address, tokens=tokens, calendar_id=""
+        expert=expert,
+        provider=provider,
+        account_email=address,
+        tokens=tokens,
+        calendar_id=existing.calendar_id if existing else "",
     )
 
 
 def connected_calendar_disconnect(*, expert, connection_id: int) -> bool:
-    """Forget one of the expert's connections (tokens and event links); True if it was theirs."""
-    deleted, _by_model = ConnectedCalendar.objects.filter(pk=connection_id, expert=expert).delete()
+    """Forget one of the expert's connections (tokens, event links, busy blocks); True if it was theirs."""
+    with transaction.atomic():
+        deleted, _by_model = ConnectedCalendar.objects.filter(pk=connection_id, expert=expert).delete()
+        if deleted:
+            # Its busy blocks went with it: the expert's next free time may be earlier now.
+            expert_next_available_refresh_on_commit(user_ids=[expert.pk])
     return bool(deleted)
 
 
@@ -132,8 +150,11 @@ def _store_tokens(connection: ConnectedCalendar, tokens: Tokens) -> None:
     )
 
 
-def adapter_for(connection: ConnectedCalendar) -> CalendarAdapter | None:
-    """The adapter of a connection, or None when its provider is not configured here."""
+def adapter_for(connection: ConnectedCalendar, *, calendar_id: str | None = None) -> CalendarAdapter | None:
+    """The adapter of a connection, or None when its provider is not configured here.
+
+    ``calendar_id``: another calendar than the chosen one (an event written before the choice changed)."""
+    chosen = connection.calendar_id if calendar_id is None else calendar_id
     if not provider_configured(connection.provider):
         return None
     tokens = Tokens(
@@ -150,7 +171,7 @@ def adapter_for(connection: ConnectedCalendar) -> CalendarAdapter | None:
             client_id=settings.CALENDAR_GOOGLE_CLIENT_ID,
             client_secret=settings.CALENDAR_GOOGLE_CLIENT_SECRET,
             tokens=tokens,
-            calendar_id=connection.calendar_id or "primary",
+            calendar_id=chosen or "primary",
             on_refresh=on_refresh,
         )
     return OutlookCalendar(
@@ -158,7 +179,7 @@ def adapter_for(connection: ConnectedCalendar) -> CalendarAdapter | None:
         client_secret=settings.CALENDAR_MICROSOFT_CLIENT_SECRET,
         tokens=tokens,
         account_email=connection.account_email,
-        calendar_id=connection.calendar_id,
+        calendar_id=chosen,
         on_refresh=on_refresh,
     )
 
@@ -171,17 +192,37 @@ def _plain_words(error: CalendarSyncError) -> str:
     return _("The calendar service refused the request. Check that the chosen calendar still exists.")
 
 
-def _record_failure(connection: ConnectedCalendar, error: CalendarSyncError) -> None:
-    fields = {"last_error": _plain_words(error)[:300], "failures_in_a_row": F("failures_in_a_row") + 1}
-    if error.revoked:
-        fields["status"] = ConnectedCalendar.Status.BROKEN
-    ConnectedCalendar.objects.filter(pk=connection.pk).update(**fields)
+def _record_failure(connection: ConnectedCalendar, error: CalendarSyncError, *, now: datetime | None = None) -> None:
+    """Count the failure, keep the blocks, honour ``Retry-After``, and email once per failing streak."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = ConnectedCalendar.objects.select_for_update().filter(pk=connection.pk).first()
+        if locked is None:
+            return
+        locked.failures_in_a_row += 1
+        locked.last_error = _plain_words(error)[:300]
+        fields = ["failures_in_a_row", "last_error"]
+        if error.revoked:
+            locked.status = ConnectedCalendar.Status.BROKEN
+            fields.append("status")
+        if error.retry_after:
+            locked.next_attempt_after = now + timedelta(seconds=error.retry_after)
+            fields.append("next_attempt_after")
+        locked.save(update_fields=fields)
+        if error.revoked or locked.failures_in_a_row >= settings.CALENDAR_FAILURES_BEFORE_EMAIL:
+            since = locked.last_synced_at or locked.created_at
+            outbox_enqueue(
+                app_label="bookings",
+                handler="bookings.tasks.send_connected_calendar_failing",
+                payload={"connection_id": locked.pk},
+                dedupe_key=f"connected-calendar-{locked.pk}-failing-since-{since.isoformat()}",
+            )
     logger.warning("Connected calendar %s failed: %s", connection.pk, error)
 
 
-def _record_success(connection: ConnectedCalendar) -> None:
+def _record_success(connection: ConnectedCalendar, **extra) -> None:
     ConnectedCalendar.objects.filter(pk=connection.pk).update(
-        last_synced_at=timezone.now(), last_error="", failures_in_a_row=0
+        last_synced_at=timezone.now(), last_error="", failures_in_a_row=0, next_attempt_after=None, **extra
     )
 
 
@@ -224,11 +265,12 @@ def connected_calendars_sync_booking(*, booking_id: int) -> dict[int, str]:
     done: dict[int, str] = {}
     retry: CalendarSyncError | None = None
     for connection in connections:
-        adapter = adapter_for(connection)
+        row = written.get(connection.pk)
+        # An event stays in the calendar it was written to; the chosen calendar takes new sessions only.
+        adapter = adapter_for(connection, calendar_id=row.calendar_id if row is not None else None)
         if adapter is None:
             done[connection.pk] = "not configured"
             continue
-        row = written.get(connection.pk)
         try:
             if booking.status in CANCELLED:
                 if row is not None:
@@ -239,7 +281,9 @@ def connected_calendars_sync_booking(*, booking_id: int) -> dict[int, str]:
                 if row is None:
                     event_id = adapter.event_create(_session_event(booking))
                     ConnectedCalendarEvent.objects.get_or_create(
-                        connection=connection, booking=booking, defaults={"event_id": event_id}
+                        connection=connection,
+                        booking=booking,
+                        defaults={"event_id": event_id, "calendar_id": connection.calendar_id},
                     )
                     done[connection.pk] = "created"
                 else:
@@ -259,44 +303,142 @@ def connected_calendars_sync_booking(*, booking_id: int) -> dict[int, str]:
     return done
 
 
-def _busy_cache_key(connection: ConnectedCalendar, start: datetime, end: datetime) -> str:
-    raw = f"{connection.pk}|{connection.calendar_id}|{start.isoformat()}|{end.isoformat()}"
-    return "calendar-busy:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+# Graph's getSchedule takes at most 62 days per call; both providers are asked in pieces this long.
+BUSY_CHUNK = timedelta(days=60)
 
 
-def connected_busy_intervals(profile, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-    """Busy [start, end) intervals (UTC, sorted, merged) of the expert's working connected calendars.
+def _busy_window(*, horizon_days: int, now: datetime) -> tuple[datetime, datetime]:
+    """From a day back (the slot engine never looks earlier) to a day past the expert's horizon, as for ICS."""
+    return now - timedelta(days=1), now + timedelta(days=horizon_days + 1)
 
-    One query for the connections; each connection's answer is cached for
-    ``CALENDAR_BUSY_CACHE_SECONDS`` per window. A connection that fails or is
-    not configured contributes nothing (its error is recorded on it): a
-    broken calendar never stops bookings.
-    """
-    intervals: list[Busy] = []
-    connections = ConnectedCalendar.objects.filter(expert_id=profile.user_id, status=ConnectedCalendar.Status.ACTIVE)
-    for connection in connections:
-        key = _busy_cache_key(connection, start, end)
-        cached = cache.get(key)
-        if cached is None:
-            adapter = adapter_for(connection)
-            if adapter is None:
-                continue
-            try:
-                found = adapter.busy(start, end)
-            except CalendarSyncError as error:
-                _record_failure(connection, error)
-                continue
-            _record_success(connection)
-            cached = [(item.start, item.end) for item in found]
-            cache.set(key, cached, timeout=settings.CALENDAR_BUSY_CACHE_SECONDS)
-        intervals.extend(Busy(start=s, end=e) for s, e in cached)
+
+def _merged(found: list[Busy], begin: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """Sorted, clipped to [begin, end), overlapping and touching intervals merged."""
     merged: list[tuple[datetime, datetime]] = []
-    for item in sorted(intervals, key=lambda busy: busy.start):
-        begin, finish = max(item.start, start), min(item.end, end)
-        if finish <= begin:
+    for item in sorted(found, key=lambda busy: busy.start):
+        start, finish = max(item.start, begin), min(item.end, end)
+        if finish <= start:
             continue
-        if merged and begin <= merged[-1][1]:
+        if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], finish))
         else:
-            merged.append((begin, finish))
+            merged.append((start, finish))
     return merged
+
+
+def connected_calendars_sync_all(*, now: datetime | None = None) -> int:
+    """The scheduled job: one busy-time task per working connection (a slow provider delays no other).
+
+    Broken connections (revoked: only the expert can mend them) and those inside the provider's
+    ``Retry-After`` are left alone; their last good blocks stay."""
+    now = now or timezone.now()
+    providers = [provider for provider in Provider.values if provider_configured(provider)]
+    ids = list(
+        ConnectedCalendar.objects.filter(status=ConnectedCalendar.Status.ACTIVE, provider__in=providers)
+        .exclude(next_attempt_after__gt=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for connection_id in ids:
+        async_task("bookings.tasks.sync_connected_calendar", connection_id)
+    return len(ids)
+
+
+def connected_calendar_sync(*, connection_id: int, now: datetime | None = None) -> str:
+    """Read one connection's busy times over its expert's horizon and store them as busy blocks.
+
+    Returns "updated" (blocks changed; the next free time is refreshed), "unchanged", "failed"
+    (the last good blocks stay), "broken", "not_configured" or "gone". The provider is asked
+    outside any transaction; the blocks are replaced in one short transaction.
+    """
+    now = (now or timezone.now()).astimezone(UTC)
+    connection = ConnectedCalendar.objects.select_related("expert__expert_profile").filter(pk=connection_id).first()
+    if connection is None:
+        return "gone"
+    if connection.status != ConnectedCalendar.Status.ACTIVE:
+        return "broken"
+    adapter = adapter_for(connection)
+    if adapter is None:
+        return "not_configured"
+    profile = getattr(connection.expert, "expert_profile", None)
+    begin, end = _busy_window(horizon_days=profile.horizon_days if profile else 60, now=now)
+    ConnectedCalendar.objects.filter(pk=connection.pk).update(last_attempt_at=now)
+    found: list[Busy] = []
+    try:
+        piece = begin
+        while piece < end:
+            found.extend(adapter.busy(piece, min(piece + BUSY_CHUNK, end)))
+            piece += BUSY_CHUNK
+    except CalendarSyncError as error:
+        _record_failure(connection, error, now=now)
+        return "failed"
+    return _store_busy(connection=connection, blocks=_merged(found, begin, end))
+
+
+def _store_busy(*, connection: ConnectedCalendar, blocks: list[tuple[datetime, datetime]]) -> str:
+    """Replace the connection's blocks when they changed, and mark it healthy, in one transaction."""
+    with transaction.atomic():
+        if not ConnectedCalendar.objects.select_for_update().filter(pk=connection.pk).exists():
+            return "gone"  # disconnected while we read
+        rows = ImportedBusy.objects.filter(connection_id=connection.pk)
+        if list(rows.order_by("start", "end").values_list("start", "end")) == blocks:
+            _record_success(connection, busy_count=len(blocks))
+            return "unchanged"
+        rows.delete()
+        ImportedBusy.objects.bulk_create(
+            [
+                ImportedBusy(connection_id=connection.pk, expert_id=connection.expert_id, start=s, end=e)
+                for s, e in blocks
+            ],
+            batch_size=1000,
+        )
+        _record_success(connection, busy_count=len(blocks))
+        expert_next_available_refresh_on_commit(user_ids=[connection.expert_id])
+    return "updated"
+
+
+def connected_calendar_choices(*, expert, connection_id: int) -> tuple[ConnectedCalendar, list[CalendarChoice]] | None:
+    """One of the expert's connections and the calendars of its account they may write to (asked of the
+    provider now). None when the connection is not theirs; ``CalendarConnectError`` when it cannot be listed."""
+    connection = ConnectedCalendar.objects.filter(pk=connection_id, expert=expert).first()
+    if connection is None:
+        return None
+    if connection.status != ConnectedCalendar.Status.ACTIVE:
+        raise CalendarConnectError(_("Connect this calendar again before choosing where sessions go."))
+    adapter = adapter_for(connection)
+    if adapter is None:
+        raise CalendarConnectError(_("Connecting this calendar is not configured on this site."))
+    try:
+        return connection, adapter.calendars()
+    except CalendarSyncError as error:
+        if error.revoked:
+            _record_failure(connection, error)
+        elif error.status == 403 and not error.retryable:
+            # A connection made before the calendar list was asked for lacks its permission.
+            raise CalendarConnectError(
+                _("TapTime may not list this account's calendars yet. Connect it again to choose one.")
+            ) from None
+        raise CalendarConnectError(_plain_words(error)) from None
+
+
+def connected_calendar_choose(*, expert, connection_id: int, calendar_id: str) -> ConnectedCalendar | None:
+    """Write the expert's future sessions to ``calendar_id``, which must be one of the account's writable
+    calendars (checked with the provider). Sessions already written stay where they are.
+    None when the connection is not theirs; ``CalendarConnectError`` for any other calendar id."""
+    found = connected_calendar_choices(expert=expert, connection_id=connection_id)
+    if found is None:
+        return None
+    connection, choices = found
+    chosen = next((choice for choice in choices if choice.id == calendar_id), None)
+    if chosen is None:
+        raise CalendarConnectError(_("Choose one of the calendars listed for this account."))
+    # The default calendar is stored as "" so the adapters keep using their default addresses.
+    connection.calendar_id = "" if chosen.primary else chosen.id
+    connection.calendar_name = "" if chosen.primary else chosen.name
+    with transaction.atomic():
+        ConnectedCalendar.objects.filter(pk=connection.pk).update(
+            calendar_id=connection.calendar_id, calendar_name=connection.calendar_name
+        )
+        # Busy times of a newly chosen calendar count from the next read; ask for it now.
+        transaction.on_commit(lambda: async_task("bookings.tasks.sync_connected_calendar", connection.pk), robust=True)
+    return connection

@@ -4,6 +4,7 @@ from .calendar_feed import calendar_feed, calendar_feed_regenerate_view, calenda
 from .calendars import expert_calendar_remove_view, expert_calendar_sync_view, expert_calendars
 from .connected_calendars import (
     connected_calendar_callback,
+    connected_calendar_choose_view,
     connected_calendar_connect,
     connected_calendar_disconnect_view,
 )
@@ -25,6 +26,7 @@ from .webhooks import zoom_webhook
 
 __all__ = [
     "booking_detail",
+    "connected_calendar_choose_view",
     "booking_goals",
     "booking_note_private",
     "booking_note_shared",

@@ -61,9 +61,8 @@ CALENDAR_FEED_REFRESH_MINUTES = env.int("CALENDAR_FEED_REFRESH_MINUTES", default
 CALENDAR_FEED_POLLS_PER_HOUR = env.int("CALENDAR_FEED_POLLS_PER_HOUR", default=60)
 CALENDAR_FEED_MAX_EVENTS = env.int("CALENDAR_FEED_MAX_EVENTS", default=1000)
 # Connected Google and Outlook calendars (bookings.services.connected_calendars): the OAuth clients
-# (empty: "not configured", the demo's state) and how long busy times read from them are cached.
+# (empty: "not configured", the demo's state). Their busy times are read every 15 minutes by a job.
 CALENDAR_GOOGLE_CLIENT_ID = env("CALENDAR_GOOGLE_CLIENT_ID", default="")
 CALENDAR_GOOGLE_CLIENT_SECRET = env("CALENDAR_GOOGLE_CLIENT_SECRET", default="")
 CALENDAR_MICROSOFT_CLIENT_ID = env("CALENDAR_MICROSOFT_CLIENT_ID", default="")
 CALENDAR_MICROSOFT_CLIENT_SECRET = env("CALENDAR_MICROSOFT_CLIENT_SECRET", default="")
-CALENDAR_BUSY_CACHE_SECONDS = env.int("CALENDAR_BUSY_CACHE_SECONDS", default=300)

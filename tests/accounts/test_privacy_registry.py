@@ -49,6 +49,6 @@ def test_every_exemption_names_a_real_link():
 
 
 def test_every_app_on_main_registers_its_part():
-    assert {"accounts", "notifications", "marketplace", "bookings", "reviews", "billing", "api"} <= {
+    assert {"accounts", "notifications", "marketplace", "bookings", "reviews", "billing", "api", "learning"} <= {
         part.name for part in privacy.parts()
     }

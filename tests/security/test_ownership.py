@@ -116,6 +116,7 @@ OWNED = {
     "learning_milestone_answer": ("milestone", "learner", frozenset({"POST"}), "outer"),
     "learning_booking_goal": ("paid", "learner", frozenset({"POST"}), "outer"),
     "booking_milestone_suggest": ("paid", "booking_expert", BOTH, "outer"),
+    "connected_calendar_choose": ("connected_calendar", "expert", BOTH, "inner"),
 }
 # The API's owned objects: route name -> (which object, who owns it, the methods it takes). Non-owners
 # get the 404 problem an unknown id gets; anonymous callers a 401; a method the view lacks is a 405.

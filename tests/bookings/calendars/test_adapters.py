@@ -66,12 +66,13 @@ class TestGoogle:
                 "timeMin": "2026-12-01T00:00:00.000Z",
                 "timeMax": "2026-12-08T00:00:00.000Z",
                 "calendars": {
+                    "primary": {"busy": []},
                     "team@example.com": {
                         "busy": [
                             {"start": "2026-12-02T09:00:00Z", "end": "2026-12-02T10:30:00Z"},
                             {"start": "2026-12-03T14:00:00+01:00", "end": "2026-12-03T15:00:00+01:00"},
                         ]
-                    }
+                    },
                 },
             },
         )
@@ -80,7 +81,7 @@ class TestGoogle:
         assert sent == {
             "timeMin": "2026-12-01T08:00:00Z",
             "timeMax": "2026-12-08T08:00:00Z",
-            "items": [{"id": "team@example.com"}],
+            "items": [{"id": "primary"}, {"id": "team@example.com"}],
         }
         assert responses.calls[0].request.headers["Authorization"] == "Bearer ya29.old"
         assert [(b.start, b.end) for b in busy] == [
@@ -93,7 +94,10 @@ class TestGoogle:
         responses.post(
             f"{GOOGLE_API}/freeBusy",
             json={
-                "calendars": {"team@example.com": {"errors": [{"domain": "global", "reason": "notFound"}], "busy": []}}
+                "calendars": {
+                    "primary": {"busy": []},
+                    "team@example.com": {"errors": [{"domain": "global", "reason": "notFound"}], "busy": []},
+                }
             },
         )
         with pytest.raises(CalendarSyncError, match="notFound") as caught:
@@ -106,7 +110,9 @@ class TestGoogle:
             GOOGLE_TOKEN,
             json={"access_token": "ya29.new", "expires_in": 3599, "scope": "x", "token_type": "Bearer"},
         )
-        responses.post(f"{GOOGLE_API}/freeBusy", json={"calendars": {"team@example.com": {"busy": []}}})
+        responses.post(
+            f"{GOOGLE_API}/freeBusy", json={"calendars": {"primary": {"busy": []}, "team@example.com": {"busy": []}}}
+        )
         stored = []
         assert google(tokens=fresh(minutes=-5), stored=stored).busy(NOW, NOW + timedelta(days=1)) == []
         assert form(responses.calls[0]) == {

@@ -1,4 +1,4 @@
-"""Connecting a Google or Outlook calendar from the expert's availability page, through the consent page's return."""
+"""Connecting a Google or Outlook calendar from the expert's calendars page, through the consent page's return."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,7 +16,7 @@ from tests.builders import bookable_expert
 
 pytestmark = pytest.mark.django_db
 
-PAGE = "/expert/availability/"
+PAGE = "/expert/calendars/"
 GOOGLE_TOKEN = "https://oauth2.googleapis.com/token"
 MS_TOKEN = "https://login.microsoftonline.com/common/oauth2/v2.0/token"
 
@@ -48,7 +48,7 @@ def back(client, provider, **query):
 
 def test_the_demo_says_not_configured_and_connects_nothing(client, expert):
     page = client.get(PAGE)
-    assert "No calendar is connected." in page.text
+    assert "No account is connected." in page.text
     assert "Google Calendar: not configured on this site." in page.text
     assert "Microsoft Outlook: not configured on this site." in page.text
     response = client.post(reverse("connected_calendar_connect", kwargs={"provider": "google"}), follow=True)

@@ -1,4 +1,6 @@
-"""Connected calendars: sessions written, moved and deleted through the outbox; busy times read; failures visible."""
+"""Connected calendars: sessions written, moved and deleted through the outbox; failures visible.
+
+Busy times read from them are in ``test_busy_sync.py``."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -11,7 +13,7 @@ from bookings.calendars import CalendarSyncError, Tokens
 from bookings.calendars.google import event_id_for
 from bookings.models import Booking, ConnectedCalendar, ConnectedCalendarEvent
 from bookings.services import booking_cancel, booking_reschedule
-from bookings.services.connected_calendars import connected_busy_intervals, connected_calendar_save
+from bookings.services.connected_calendars import connected_calendar_save
 from core.models import OutboxMessage
 from core.outbox import _retry_delay
 from tests.builders import bookable_expert, confirmed_booking, session_type_of
@@ -123,70 +125,3 @@ def test_a_rate_limit_is_retried_by_the_outbox_after_retry_after(expert, configu
     connection.refresh_from_db()
     assert connection.status == ConnectedCalendar.Status.ACTIVE
     assert "will try again" in connection.last_error
-
-
-@responses.activate
-def test_an_expired_token_is_refreshed_and_the_new_one_stored_encrypted(expert, configured):
-    connection = connect(expert, minutes=-5)
-    responses.post(GOOGLE_TOKEN, json={"access_token": "ya29.fresh", "expires_in": 3599, "token_type": "Bearer"})
-    responses.post(f"{GOOGLE_API}/freeBusy", json={"calendars": {"primary": {"busy": []}}})
-    profile = expert.expert_profile
-    assert connected_busy_intervals(profile, SLOT, SLOT + 24 * HOUR) == []
-    connection.refresh_from_db()
-    assert "ya29.fresh" not in connection.access_token
-    assert connection.token_expires_at > datetime.now(UTC)
-    assert responses.calls[1].request.headers["Authorization"] == "Bearer ya29.fresh"
-
-
-@responses.activate
-def test_busy_intervals_merge_every_connection_and_are_cached(expert, configured):
-    connect(expert)
-    connect(expert, provider="microsoft", email="expert@contoso.example", calendar_id="AAMk")
-    responses.post(
-        f"{GOOGLE_API}/freeBusy",
-        json={"calendars": {"primary": {"busy": [{"start": "2026-06-03T08:00:00Z", "end": "2026-06-03T09:00:00Z"}]}}},
-    )
-    responses.post(
-        "https://graph.microsoft.com/v1.0/me/calendar/getSchedule",
-        json={
-            "value": [
-                {
-                    "scheduleId": "expert@contoso.example",
-                    "scheduleItems": [
-                        {
-                            "status": "busy",
-                            "start": {"dateTime": "2026-06-03T08:30:00.0000000", "timeZone": "UTC"},
-                            "end": {"dateTime": "2026-06-03T10:00:00.0000000", "timeZone": "UTC"},
-                        }
-                    ],
-                }
-            ]
-        },
-    )
-    profile = expert.expert_profile
-    window = (SLOT - HOUR, SLOT + 24 * HOUR)
-    assert connected_busy_intervals(profile, *window) == [(SLOT, SLOT + 2 * HOUR)]
-    assert connected_busy_intervals(profile, *window) == [(SLOT, SLOT + 2 * HOUR)]
-    assert len(responses.calls) == 2  # the second read came from the cache
-
-
-@responses.activate
-def test_a_failing_or_unconfigured_calendar_blocks_nothing(expert, settings, configured):
-    connect(expert)
-    responses.post(f"{GOOGLE_API}/freeBusy", status=503, json={"error": {"code": 503}})
-    profile = expert.expert_profile
-    assert connected_busy_intervals(profile, SLOT, SLOT + HOUR) == []
-    assert ConnectedCalendar.objects.get().failures_in_a_row == 1
-    settings.CALENDAR_GOOGLE_CLIENT_ID = ""
-    assert connected_busy_intervals(profile, SLOT + HOUR, SLOT + 2 * HOUR) == []
-    assert len(responses.calls) == 1  # not configured: not even asked
-
-
-def test_busy_intervals_cost_one_query_however_many_connections(expert, django_assert_num_queries):
-    profile = expert.expert_profile
-    for count in (1, 4):
-        while ConnectedCalendar.objects.filter(expert=expert).count() < count:
-            connect(expert, email=f"expert{ConnectedCalendar.objects.count()}@gmail.example")
-        # Not configured here: the read is the connections query alone, and no connection is asked.
-        with django_assert_num_queries(1):
-            assert connected_busy_intervals(profile, SLOT, SLOT + 24 * HOUR) == []
