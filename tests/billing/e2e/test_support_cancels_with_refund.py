@@ -30,9 +30,10 @@ def support(db):
 
 
 def test_support_finds_a_learner_cancels_with_refund_and_the_audit_log_shows_it(paid, support, monkeypatch):
-    with live_server_in_test_transaction(LIVE_PORTS, monkeypatch) as live_site, chromium_page(
-        monkeypatch, timezone_id="Europe/Berlin", locale="en-US"
-    ) as page:
+    with (
+        live_server_in_test_transaction(LIVE_PORTS, monkeypatch) as live_site,
+        chromium_page(monkeypatch, timezone_id="Europe/Berlin", locale="en-US") as page,
+    ):
         page.goto(f"{live_site}/admin/")
         page.fill('input[name="login"]', support.email)
         page.fill('input[name="password"]', PASSWORD)

@@ -52,12 +52,22 @@ def test_the_groups_command_is_idempotent_and_restores_a_widened_group():
     call_command("ops_groups", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("ops_groups", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert set(support.permissions.values_list("codename", flat=True)) == before
-    assert Group.objects.filter(name__in=["Content editors", "Moderators", "Support", "Finance", "Administrators"]).count() == 5
+    assert (
+        Group.objects.filter(name__in=["Content editors", "Moderators", "Support", "Finance", "Administrators"]).count()
+        == 5
+    )
 
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", 302), ("learner", 302), ("Finance", 302), ("Content editors", 302), ("Support", 200), ("Administrators", 200)],
+    [
+        ("anonymous", 302),
+        ("learner", 302),
+        ("Finance", 302),
+        ("Content editors", 302),
+        ("Support", 200),
+        ("Administrators", 200),
+    ],
 )
 def test_who_sees_the_sessions_list(client, who, expected):
     booking = past(UserFactory(), ExpertUserFactory())
