@@ -11,8 +11,11 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import LogFormatter
 
+from core.admin_panels import CountPanel, PanelCount
+
 from .selectors.reports import RECENT_DAYS, expert_cancellation_counts
 from .selectors.session_reports import session_reports_open_count
+from .selectors.staff_sessions import calendars_in_error_counts, sessions_panel_counts
 from .services.session_reports import DECIDE_PERMISSION, LOG_DECIDE
 from .services.staff_actions import LOG_CANCEL as LOG_STAFF_CANCEL
 from .services.staff_actions import LOG_MOVE as LOG_STAFF_MOVE
@@ -157,6 +160,40 @@ def register_ops_session_log_actions(actions):
         (LOG_STAFF_NO_SHOW, _("Mark a session as a no-show")),
     ):
         actions.register_action(action)(type("StaffSessionLogFormatter", (LogFormatter,), {"label": label}))
+
+
+@hooks.register("construct_homepage_panels")
+def add_ops_sessions_panel(request, panels):
+    if not request.user.has_perm(STAFF_VIEW_PERMISSION):
+        return
+    sessions = reverse("ops_sessions")
+    counts = [
+        PanelCount("reports_waiting", _("reported sessions to decide"), f"{sessions}?reported=true"),
+        PanelCount("disputed", _("sessions with a disputed payment"), sessions),
+        PanelCount("today", _("sessions today (UTC)"), sessions),
+        PanelCount("cancelled_today", _("cancellations today"), sessions),
+    ]
+    panels.append(
+        CountPanel(
+            name="sessions",
+            heading=_("Sessions: needs a person, and today"),
+            counts=counts,
+            read=lambda: sessions_panel_counts(now=timezone.now()),
+            order=50,
+        )
+    )
+    panels.append(
+        CountPanel(
+            name="calendars",
+            heading=_("Experts' calendars in error"),
+            counts=[
+                PanelCount("connected_broken", _("connected calendars to reconnect")),
+                PanelCount("ics_failing", _("subscribed calendars failing"), reverse("calendars_in_error_report")),
+            ],
+            read=calendars_in_error_counts,
+            order=51,
+        )
+    )
 
 
 from . import admin_calendars, admin_recordings  # noqa: E402,F401  (each registers its Reports hooks)

@@ -6,7 +6,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from core.admin_panels import CountPanel, PanelCount
+
 from .admin_views import moderation_decide, moderation_queue_view
+from .models import SessionReview
 from .services.moderation import LOG_ACTIONS, MODERATE_PERMISSION
 
 
@@ -48,3 +51,21 @@ def register_moderation_log_actions(actions):
         actions.register_action(LOG_ACTIONS[key])(
             type("ReviewModerationLogFormatter", (LogFormatter,), {"label": label})
         )
+
+
+@hooks.register("construct_homepage_panels")
+def add_moderation_panel(request, panels):
+    """The admin home's count of flagged or reported reviews waiting (one count query), for moderators."""
+    if not request.user.has_perm(MODERATE_PERMISSION):
+        return
+    panels.append(
+        CountPanel(
+            name="reviews",
+            heading=_("Session reviews"),
+            counts=[
+                PanelCount("waiting", _("flagged or reported reviews to moderate"), reverse("reviews_moderation_queue"))
+            ],
+            read=lambda: {"waiting": SessionReview.objects.filter(needs_moderation=True).count()},
+            order=53,
+        )
+    )

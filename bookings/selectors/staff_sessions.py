@@ -9,16 +9,25 @@ reports, decision and log entries.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from core.money import Money
 
-from ..models import AttendanceEvent, Booking, Reminder, SessionDecision, SessionReport
+from ..models import (
+    AttendanceEvent,
+    Booking,
+    ConnectedCalendar,
+    ExpertCalendar,
+    Reminder,
+    SessionDecision,
+    SessionReport,
+)
 
 
 def sessions_for_staff() -> QuerySet[Booking]:
@@ -94,3 +103,34 @@ def session_timeline(*, booking: Booking) -> list[TimelineEntry]:
         user = (entry.user.full_name or entry.user.email) if entry.user else ""
         entries.append(TimelineEntry(entry.timestamp, str(action), reason, user))
     return sorted(entries, key=lambda item: item.at)
+
+
+def sessions_panel_counts(*, now: datetime) -> dict[str, int]:
+    """The sessions panel of the admin home in one query: what waits for a person, and today's figures
+    (UTC day): reported sessions not yet decided, bookings whose payment is disputed and not settled,
+    sessions starting today, and today's cancellations."""
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    day_end = day_start + timedelta(days=1)
+    reported = Exists(SessionReport.objects.filter(booking=OuterRef("pk")))
+    return Booking.objects.aggregate(
+        reports_waiting=Count("pk", filter=Q(reported, session_decision__isnull=True)),
+        disputed=Count("pk", filter=Q(disputed_at__isnull=False)),
+        today=Count(
+            "pk", filter=Q(start__gte=day_start, start__lt=day_end, status__in=[*Booking.SLOT_HOLDING, "completed"])
+        ),
+        cancelled_today=Count("pk", filter=Q(cancelled_at__gte=day_start, cancelled_at__lt=day_end)),
+    )
+
+
+def calendars_in_error_counts() -> dict[str, int]:
+    """Experts' calendars that fail, in one query: connected calendars needing reconnection, and
+    subscribed ICS calendars whose last fetch failed (two sub-selects; table names from the models)."""
+    connected, subscribed = ConnectedCalendar._meta.db_table, ExpertCalendar._meta.db_table
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {connected} WHERE status = %s), "  # noqa: S608 - names from _meta
+        f"(SELECT COUNT(*) FROM {subscribed} WHERE failures_in_a_row > 0)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ConnectedCalendar.Status.BROKEN.value])
+        broken, failing = cursor.fetchone()
+    return {"connected_broken": broken, "ics_failing": failing}

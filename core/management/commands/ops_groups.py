@@ -53,7 +53,7 @@ GROUPS: dict[str, list[str]] = {
     "Moderators": [ACCESS_ADMIN, *MODERATION],
     "Support": [ACCESS_ADMIN, *SUPPORT],
     "Finance": [ACCESS_ADMIN, *FINANCE],
-    "Administrators": [ACCESS_ADMIN, *CONTENT, *MODERATION, *SUPPORT, *FINANCE],
+    "Administrators": [ACCESS_ADMIN, *CONTENT, *MODERATION, *SUPPORT, *FINANCE, "core.view_outboxmessage"],
 }
 PAGE_GROUPS = ("Content editors", "Administrators")
 

@@ -31,7 +31,9 @@ def member(group):
 
 
 def totals(response) -> dict[str, tuple[int, int]]:
-    rows = re.findall(r'data-currency="(\w+)" data-received="(-?\d+)" data-refunded="(-?\d+)"', response.content.decode())
+    rows = re.findall(
+        r'data-currency="(\w+)" data-received="(-?\d+)" data-refunded="(-?\d+)"', response.content.decode()
+    )
     return {currency: (int(received), int(refunded)) for currency, received, refunded in rows}
 
 
@@ -56,7 +58,9 @@ def test_the_totals_match_the_ledger_before_and_after_a_refund(client, paid, ada
     assert totals(disputes) == {} and "No payments match." in disputes.content.decode()
 
 
-@pytest.mark.parametrize(("who", "expected"), [("Finance", 200), ("Administrators", 200), ("Support", 302), ("Content editors", 302)])
+@pytest.mark.parametrize(
+    ("who", "expected"), [("Finance", 200), ("Administrators", 200), ("Support", 302), ("Content editors", 302)]
+)
 def test_only_finance_sees_money(client, who, expected):
     client.force_login(member(who))
     for url in (PAYMENTS, "/admin/ops/money/refunds/", "/admin/ops/money/disputes/"):
@@ -73,7 +77,13 @@ def test_anonymous_and_learners_go_to_the_login(client):
 
 def test_bad_filters_are_not_a_500(client):
     client.force_login(member("Finance"))
-    for query in ({"status": "x"}, {"created_at_after": "2026-13-45"}, {"currency": "€€€€"}, {"q": "'" * 300}, {"p": "-1"}):
+    for query in (
+        {"status": "x"},
+        {"created_at_after": "2026-13-45"},
+        {"currency": "€€€€"},
+        {"q": "'" * 300},
+        {"p": "-1"},
+    ):
         assert client.get(PAYMENTS, query).status_code in (200, 404)
 
 
