@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from accounts.person_registry import PersonSection, SuspensionRule, person_section_register, suspension_rule_register
 from bookings.models import Booking
 from bookings.session_actions import SessionAction, session_action_register
 from bookings.views.sessions_admin import registered_action_view
+from core.money import Money
 
 from .services.staff_cancellation import booking_cancel_by_staff_with_refund
 from .views.money_admin import VIEW_PERMISSION, DisputesView, PaymentsView, RefundsView
@@ -79,3 +81,57 @@ def register_money_menu():
         ),
     ]
     return SubmenuMenuItem(gettext_lazy("Money"), Menu(items=items), name="ops-money", icon_name="list-ul", order=230)
+
+
+# --- The person page and suspension (accounts cannot import billing) --------------------------------
+
+
+def _person_payments(person) -> list[tuple[str, str]]:
+    """Their latest payments as payer or payee, one query; amounts and states only, never card data."""
+    from django.db.models import Q
+
+    from .models import Payment
+
+    rows = Payment.objects.filter(Q(payer=person) | Q(payee=person)).order_by("-created_at")[:20]
+    return [
+        (
+            f"{payment.created_at:%Y-%m-%d} · {payment.reference} · "
+            f"{Money(int(payment.amount_minor), payment.currency).format()} · {payment.get_status_display()}",
+            "",
+        )
+        for payment in rows
+    ]
+
+
+def _cancel_upcoming_with_refund(*, user, by, reason: str) -> int:
+    """Suspension rule: each upcoming confirmed session of the person (as learner or expert) is
+    cancelled by staff with a full refund, one at a time through the console's own service; one that
+    fails (the gateway refused) stays booked and is left for staff to retry from its page."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from core.errors import ApplicationError
+
+    upcoming = Booking.objects.filter(
+        Q(learner=user) | Q(expert=user), status=Booking.Status.CONFIRMED, end__gt=timezone.now()
+    ).order_by("start")
+    done = 0
+    for booking in upcoming:
+        try:
+            booking_cancel_by_staff_with_refund(booking=booking, by=by, reason=f"Account suspended: {reason}")
+        except ApplicationError:
+            continue
+        done += 1
+    return done
+
+
+person_section_register(
+    PersonSection("payments", gettext_lazy("Payments"), VIEW_PERMISSION, _person_payments, order=20)
+)
+suspension_rule_register(
+    SuspensionRule(
+        "cancel_refund",
+        gettext_lazy("Cancel them, with a full refund to the learner"),
+        _cancel_upcoming_with_refund,
+    )
+)

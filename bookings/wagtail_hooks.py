@@ -11,6 +11,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import LogFormatter
 
+from accounts.person_registry import PersonSection, person_section_register
 from core.admin_panels import CountPanel, PanelCount
 
 from .selectors.reports import RECENT_DAYS, expert_cancellation_counts
@@ -194,6 +195,35 @@ def add_ops_sessions_panel(request, panels):
             order=51,
         )
     )
+
+
+# --- The person page of the operations console: their sessions (accounts cannot import bookings) ---
+
+PERSON_SESSIONS_SHOWN = 20
+
+
+def _person_sessions(person) -> list[tuple[str, str]]:
+    """Their latest sessions as learner or expert, one query."""
+    from django.db.models import Q
+
+    from .models import Booking
+
+    rows = (
+        Booking.objects.filter(Q(learner=person) | Q(expert=person))
+        .select_related("learner", "expert")
+        .order_by("-start")[:PERSON_SESSIONS_SHOWN]
+    )
+    return [
+        (
+            f"{booking.start:%Y-%m-%d %H:%M} UTC · {booking.learner.full_name} → {booking.expert.full_name} · "
+            f"{booking.get_status_display()}",
+            reverse("ops_session_detail", args=[booking.pk]),
+        )
+        for booking in rows
+    ]
+
+
+person_section_register(PersonSection("sessions", _("Sessions"), STAFF_VIEW_PERMISSION, _person_sessions, order=10))
 
 
 from . import admin_calendars, admin_recordings  # noqa: E402,F401  (each registers its Reports hooks)

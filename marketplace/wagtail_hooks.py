@@ -11,6 +11,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from accounts.person_registry import PersonSection, person_section_register
 from core.admin_panels import CountPanel, PanelCount
 from core.errors import ApplicationError
 
@@ -166,3 +167,22 @@ def add_applications_panel(request, panels):
             order=52,
         )
     )
+
+
+def _person_applications(person) -> list[tuple[str, str]]:
+    """Their expert applications (one query)."""
+    from .models import ExpertApplication
+
+    rows = ExpertApplication.objects.filter(user=person).order_by("-pk")[:10]
+    return [
+        (
+            f"#{application.pk} · {application.get_status_display()}",
+            reverse("marketplace_review_detail", args=[application.pk]),
+        )
+        for application in rows
+    ]
+
+
+person_section_register(
+    PersonSection("applications", _("Expert applications"), review.REVIEW_PERMISSION, _person_applications, order=40)
+)

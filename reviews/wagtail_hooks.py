@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from accounts.person_registry import PersonSection, person_section_register
 from core.admin_panels import CountPanel, PanelCount
 
 from .admin_views import moderation_decide, moderation_queue_view
@@ -69,3 +70,12 @@ def add_moderation_panel(request, panels):
             order=53,
         )
     )
+
+
+def _person_reviews(person) -> list[tuple[str, str]]:
+    """Reviews they wrote, latest first (one query)."""
+    rows = SessionReview.objects.filter(learner=person).order_by("-created_at")[:20]
+    return [(f"{review.created_at:%Y-%m-%d} · {review.rating}/5", "") for review in rows]
+
+
+person_section_register(PersonSection("reviews", _("Reviews written"), MODERATE_PERMISSION, _person_reviews, order=30))

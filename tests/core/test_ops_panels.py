@@ -37,7 +37,9 @@ def counts(response) -> dict[str, dict[str, int]]:
     html = response.content.decode()
     found = {}
     for panel, body in re.findall(r'id="ops-panel-(\w+)">(.*?)</section>', html, re.S):
-        found[panel] = {key: int(n) for key, n in re.findall(r'data-count="(\w+)">.*?<strong>(\d+)</strong>', body, re.S)}
+        found[panel] = {
+            key: int(n) for key, n in re.findall(r'data-count="(\w+)">.*?<strong>(\d+)</strong>', body, re.S)
+        }
     return found
 
 

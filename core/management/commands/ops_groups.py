@@ -10,8 +10,8 @@ Permissions are named by ``app_label.codename`` strings, so core imports no proj
 |---|---|---|
 | Content editors | pages, images, documents, snippets | edit and publish pages |
 | Moderators | reported reviews, expert applications, session reports | moderate, review, decide |
-| Support | sessions, users | cancel with refund, move, no-show; no money lists |
-| Finance | payments, refunds, disputes, ledger | read money; never pages |
+| Support | sessions, people | cancel with refund, move, no-show; suspend, reset second factor; no money |
+| Finance | payments, refunds, disputes, people (read) | read money; never pages |
 | Administrators | everything above | everything above |
 """
 
@@ -38,8 +38,9 @@ MODERATION = [
     "marketplace.review_expertapplication",
     "bookings.decide_sessionreport",
 ]
-SUPPORT = ["bookings.view_booking", "bookings.change_booking", "accounts.view_user"]
+SUPPORT = ["bookings.view_booking", "bookings.change_booking", "accounts.view_user", "accounts.change_user"]
 FINANCE = [
+    "accounts.view_user",
     "billing.view_payment",
     "billing.view_ledgertransaction",
     "billing.view_ledgerentry",

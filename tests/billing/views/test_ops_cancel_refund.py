@@ -95,3 +95,34 @@ def test_finance_and_learners_cannot_cancel(client, paid, support):
         assert client.post(url(paid), {"cancel_refund-reason": "mine"}).status_code == 302
     paid.refresh_from_db()
     assert paid.status == Booking.Status.CONFIRMED and not ModelLogEntry.objects.exists()
+
+
+def test_suspending_an_expert_with_the_refund_rule_cancels_their_upcoming_sessions(
+    client, paid, ada, support, django_capture_on_commit_callbacks
+):
+    from accounts.services import LOG_SUSPEND
+
+    client.force_login(support)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("ops_person_suspend", args=[ada.user.pk]),
+            {"suspend-reason": "Repeated no-shows", "suspend-upcoming": "cancel_refund"},
+        )
+    assert response.status_code == 302
+    ada.user.refresh_from_db()
+    paid.refresh_from_db()
+    assert not ada.user.is_active
+    assert paid.status == Booking.Status.CANCELLED_REFUNDED and paid.refund_minor == 8000
+    assert Payment.objects.get().status == Payment.Status.REFUNDED
+    assert ModelLogEntry.objects.get(action=LOG_SUSPEND).data["upcoming"] == "cancel_refund"
+    assert ModelLogEntry.objects.get(action=LOG_CANCEL).data["reason"] == "Account suspended: Repeated no-shows"
+
+
+def test_suspending_with_keep_leaves_the_sessions_booked(client, paid, ada, support):
+    client.force_login(support)
+    client.post(
+        reverse("ops_person_suspend", args=[ada.user.pk]),
+        {"suspend-reason": "Investigating", "suspend-upcoming": "keep"},
+    )
+    paid.refresh_from_db()
+    assert paid.status == Booking.Status.CONFIRMED and Payment.objects.get().status == Payment.Status.SUCCEEDED

@@ -79,7 +79,7 @@ def test_bad_filters_are_not_a_500(client):
     client.force_login(member("Finance"))
     for query in (
         {"status": "x"},
-        {"created_at_after": "2026-13-45"},
+        {"created_at_from": "2026-13-45"},
         {"currency": "€€€€"},
         {"q": "'" * 300},
         {"p": "-1"},

@@ -138,9 +138,10 @@ def test_filters_and_search(client):
     assert rows(reported="true") == {b.pk}
     assert rows(reported="false") == {a.pk}
     day = timezone.localdate(a.start, timezone=timezone.get_default_timezone()).isoformat()
-    assert a.pk in rows(start_after=day, start_before=day)
+    assert rows(start_from=day, start_to=day) == {a.pk} or a.start.date() == b.start.date()
+    assert rows(start_from="2000-01-01", start_to="2000-01-02") == set()
     # Bad input is ignored or refused politely, never a 500.
-    for query in ({"status": "nonsense"}, {"start_after": "31-31-2026"}, {"category": "abc"}, {"q": "x" * 5000}):
+    for query in ({"status": "nonsense"}, {"start_from": "31-31-2026"}, {"category": "abc"}, {"q": "x" * 5000}):
         assert client.get(LIST, query).status_code == 200
 
 
