@@ -41,7 +41,7 @@ def test_support_finds_a_learner_cancels_with_refund_and_the_audit_log_shows_it(
         page.wait_for_url(re.compile(r".*/admin/.*"))
 
         page.goto(f"{live_site}/admin/ops/sessions/")
-        page.locator("form[role=search] input[name=q]").fill(paid.learner.email)
+        page.get_by_role("textbox", name="Search term").fill(paid.learner.email)
         page.keyboard.press("Enter")
         link = page.get_by_role("link", name=str(paid.pk), exact=True)
         expect(link).to_have_count(1)
