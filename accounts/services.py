@@ -133,3 +133,94 @@ def api_token_touch(*, token: ApiToken, now=None) -> None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+# --- The operations console's actions on a person (``accounts.admin_people``) -----------------------
+
+MANAGE_PEOPLE_PERMISSION = "accounts.change_user"
+LOG_SUSPEND = "taptime.user.suspend"
+LOG_REACTIVATE = "taptime.user.reactivate"
+LOG_MFA_RESET = "taptime.user.second_factor_reset"
+LOG_VERIFICATION_RESEND = "taptime.user.verification_resend"
+KEEP_SESSIONS = "keep"
+STAFF_REASON_MAX = 2000
+
+
+def _staff_reason(*, by, reason: str | None, target: User | None = None) -> str:
+    if not getattr(by, "is_authenticated", False) or not by.has_perm(MANAGE_PEOPLE_PERMISSION):
+        raise AccountsError(_("You may not change people's accounts."), code="forbidden")
+    if target is not None and (target.pk == by.pk or (target.is_superuser and not by.is_superuser)):
+        raise AccountsError(_("You may not do this to your own account or an administrator's."), code="forbidden")
+    reason = (reason or "").strip()
+    if not reason:
+        raise AccountsError(_("Please give the reason; it is kept in the audit log."), code="no_reason")
+    if len(reason) > STAFF_REASON_MAX:
+        raise AccountsError(_("Please keep the reason under %(n)d characters.") % {"n": STAFF_REASON_MAX}, code="long")
+    return reason
+
+
+def user_suspend(*, user: User, by, reason: str, upcoming: str = KEEP_SESSIONS) -> int:
+    """Suspend: the person can no longer sign in (inactive; their sessions end at the next request) nor
+    be booked (holds refuse inactive learners and experts). Their upcoming sessions follow ``upcoming``:
+    kept, or a registered rule (billing: cancelled with a full refund), applied after the suspension
+    committed. Logged with the reason and rule in the suspension's transaction. Returns sessions handled."""
+    from wagtail.log_actions import log
+
+    from .person_registry import suspension_rules
+
+    reason = _staff_reason(by=by, reason=reason, target=user)
+    rules = suspension_rules()
+    if upcoming != KEEP_SESSIONS and upcoming not in rules:
+        raise AccountsError(_("Please choose what happens to the upcoming sessions."), code="bad_rule")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not locked.is_active:
+            raise AccountsError(_("This account is already suspended."), code="already")
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        log(instance=locked, action=LOG_SUSPEND, user=by, data={"reason": reason, "upcoming": upcoming})
+    user.is_active = False
+    return 0 if upcoming == KEEP_SESSIONS else rules[upcoming].apply(user=locked, by=by, reason=reason)
+
+
+def user_reactivate(*, user: User, by, reason: str) -> User:
+    from wagtail.log_actions import log
+
+    reason = _staff_reason(by=by, reason=reason, target=user)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_active:
+            raise AccountsError(_("This account is active."), code="already")
+        locked.is_active = True
+        locked.save(update_fields=["is_active"])
+        log(instance=locked, action=LOG_REACTIVATE, user=by, data={"reason": reason})
+    return locked
+
+
+def user_second_factor_reset(*, user: User, by, reason: str) -> int:
+    """Remove every second factor (authenticator apps, security keys, recovery codes), so the person
+    enrols again at the next sign-in; staff never see the secrets. Returns how many were removed."""
+    from allauth.mfa.models import Authenticator
+    from wagtail.log_actions import log
+
+    reason = _staff_reason(by=by, reason=reason, target=user)
+    with transaction.atomic():
+        removed, _by_type = Authenticator.objects.filter(user=user).delete()
+        log(instance=user, action=LOG_MFA_RESET, user=by, data={"reason": reason, "removed": removed})
+    return removed
+
+
+def user_verification_resend(*, user: User, by, request: HttpRequest | None = None) -> bool:
+    """Send the email-address confirmation again (allauth's own message) when the primary address is
+    not verified; logged. False when there is nothing to verify."""
+    from allauth.account.models import EmailAddress
+    from wagtail.log_actions import log
+
+    _staff_reason(by=by, reason="resend", target=user)
+    address = EmailAddress.objects.filter(user=user, verified=False).order_by("-primary").first()
+    if address is None:
+        return False
+    with transaction.atomic():
+        log(instance=user, action=LOG_VERIFICATION_RESEND, user=by, data={"email": address.email})
+    address.send_confirmation(request)
+    return True

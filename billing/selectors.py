@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import CharField, Exists, Sum, Value
+from django.db.models import CharField, Exists, Q, Sum, Value
 from django.db.models.functions import Cast, Concat
 
 from .models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment, PlatformSettings
@@ -100,3 +100,35 @@ def booking_paid_payment(*, booking) -> Payment | None:
         .order_by("-pk")
         .first()
     )
+
+
+# --- The operations console's money lists (``billing.views.money_admin``) ---------------------------
+
+RECEIVED_STATUSES = (Payment.Status.SUCCEEDED, Payment.Status.REFUND_PENDING, Payment.Status.REFUNDED)
+
+
+def payments_for_staff():
+    """Every payment, newest first, with payer and payee (one query per page)."""
+    return Payment.objects.select_related("payer", "payee").order_by("-created_at", "-pk")
+
+
+def payment_totals_by_currency(*, payments) -> dict[str, dict[str, int]]:
+    """{currency: {"received", "refunded", "net"}} over ``payments`` (one query, grouped by currency).
+
+    "Received" counts what reached us (paid, being refunded, refunded); "refunded" what went back. Over
+    every payment they equal the ledger: received is minus the ``learner_payments`` balance and refunded
+    the ``refunds`` balance (tested), because the ledger books exactly those movements.
+    """
+    rows = (
+        payments.order_by()
+        .values("currency")
+        .annotate(
+            received=Sum("amount_minor", filter=Q(status__in=RECEIVED_STATUSES)),
+            refunded=Sum("refunded_minor", filter=Q(status__in=RECEIVED_STATUSES)),
+        )
+    )
+    totals = {}
+    for row in rows:
+        received, refunded = row["received"] or 0, row["refunded"] or 0
+        totals[row["currency"]] = {"received": received, "refunded": refunded, "net": received - refunded}
+    return dict(sorted(totals.items()))

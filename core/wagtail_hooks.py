@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
+from .admin_panels import CountPanel, PanelCount
 from .limits import LIMIT_REACHED
+from .models import OutboxMessage
 
 # Shown in Reports → Site history next to the user who reached it.
 LIMIT_LABELS = {
@@ -30,3 +32,22 @@ class LimitReachedFormatter(LogFormatter):
 @hooks.register("register_log_actions")
 def register_limit_actions(actions):
     actions.register_action(LIMIT_REACHED)(LimitReachedFormatter)
+
+
+FAILED_JOBS_PERMISSION = "core.view_outboxmessage"
+
+
+@hooks.register("construct_homepage_panels")
+def add_failed_jobs_panel(request, panels):
+    """Background work that gave up (outbox messages marked failed), one count query, for administrators."""
+    if not request.user.has_perm(FAILED_JOBS_PERMISSION):
+        return
+    panels.append(
+        CountPanel(
+            name="jobs",
+            heading=_("Background jobs"),
+            counts=[PanelCount("failed", _("jobs that gave up (outbox)"))],
+            read=lambda: {"failed": OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()},
+            order=54,
+        )
+    )

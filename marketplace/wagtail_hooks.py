@@ -11,6 +11,8 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from accounts.person_registry import PersonSection, person_section_register
+from core.admin_panels import CountPanel, PanelCount
 from core.errors import ApplicationError
 
 from .forms import ExpertProfileCreateForm
@@ -147,3 +149,40 @@ REVIEW_LOG_LABELS = {
 def register_review_log_actions(actions):
     for action, label in REVIEW_LOG_LABELS.items():
         actions.register_action(action)(type("ReviewLogFormatter", (LogFormatter,), {"label": label}))
+
+
+@hooks.register("construct_homepage_panels")
+def add_applications_panel(request, panels):
+    """The admin home's "needs a person" count of applications waiting (one count query), for reviewers."""
+    if not request.user.has_perm(review.REVIEW_PERMISSION):
+        return
+    panels.append(
+        CountPanel(
+            name="applications",
+            heading=_("Expert applications"),
+            counts=[
+                PanelCount("waiting", _("applications waiting for a decision"), reverse("marketplace_review_queue"))
+            ],
+            read=lambda: {"waiting": applications_waiting_count()},
+            order=52,
+        )
+    )
+
+
+def _person_applications(person) -> list[tuple[str, str]]:
+    """Their expert applications (one query)."""
+    from .models import ExpertApplication
+
+    rows = ExpertApplication.objects.filter(user=person).order_by("-pk")[:10]
+    return [
+        (
+            f"#{application.pk} · {application.get_status_display()}",
+            reverse("marketplace_review_detail", args=[application.pk]),
+        )
+        for application in rows
+    ]
+
+
+person_section_register(
+    PersonSection("applications", _("Expert applications"), review.REVIEW_PERMISSION, _person_applications, order=40)
+)

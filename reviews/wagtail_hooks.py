@@ -6,7 +6,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from accounts.person_registry import PersonSection, person_section_register
+from core.admin_panels import CountPanel, PanelCount
+
 from .admin_views import moderation_decide, moderation_queue_view
+from .models import SessionReview
 from .services.moderation import LOG_ACTIONS, MODERATE_PERMISSION
 
 
@@ -48,3 +52,30 @@ def register_moderation_log_actions(actions):
         actions.register_action(LOG_ACTIONS[key])(
             type("ReviewModerationLogFormatter", (LogFormatter,), {"label": label})
         )
+
+
+@hooks.register("construct_homepage_panels")
+def add_moderation_panel(request, panels):
+    """The admin home's count of flagged or reported reviews waiting (one count query), for moderators."""
+    if not request.user.has_perm(MODERATE_PERMISSION):
+        return
+    panels.append(
+        CountPanel(
+            name="reviews",
+            heading=_("Session reviews"),
+            counts=[
+                PanelCount("waiting", _("flagged or reported reviews to moderate"), reverse("reviews_moderation_queue"))
+            ],
+            read=lambda: {"waiting": SessionReview.objects.filter(needs_moderation=True).count()},
+            order=53,
+        )
+    )
+
+
+def _person_reviews(person) -> list[tuple[str, str]]:
+    """Reviews they wrote, latest first (one query)."""
+    rows = SessionReview.objects.filter(learner=person).order_by("-created_at")[:20]
+    return [(f"{review.created_at:%Y-%m-%d} · {review.rating}/5", "") for review in rows]
+
+
+person_section_register(PersonSection("reviews", _("Reviews written"), MODERATE_PERMISSION, _person_reviews, order=30))

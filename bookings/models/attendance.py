@@ -114,6 +114,9 @@ class SessionDecision(models.Model):
     decided_at = models.DateTimeField()
     # When the money and the booking's status followed the decision (empty while a refund is due).
     settled_at = models.DateTimeField(null=True, blank=True)
+    # Who staff found absent when they marked a no-show from the sessions console without any report
+    # ("learner" or "expert"); empty for decisions on reports, whose kinds say it.
+    absent = models.CharField(max_length=8, blank=True, default="")
 
     class Meta:
         constraints = [

@@ -175,10 +175,13 @@ def session_reports_apply_due(*, now: datetime | None = None) -> int:
     return decided
 
 
-def _decision_record(locked: Booking, *, outcome: str, percent: int, reason: str, by, now: datetime) -> SessionDecision:
+def _decision_record(
+    locked: Booking, *, outcome: str, percent: int, reason: str, by, now: datetime, absent: str = ""
+) -> SessionDecision:
     """Under the booking's lock: write the decision; refunds go to billing, the rest settles now."""
     decision = SessionDecision.objects.create(
         booking=locked,
+        absent=absent,
         outcome=outcome,
         refund_percent=percent,
         refund_minor=_refund_for(locked, percent),
@@ -209,7 +212,11 @@ def session_decision_settle(*, booking: Booking, now: datetime | None = None) ->
 
 def _settle(locked: Booking, decision: SessionDecision, *, now: datetime) -> None:
     kinds = set(SessionReport.objects.filter(booking=locked).values_list("kind", flat=True))
-    if decision.outcome == SessionDecision.Outcome.REFUND_LEARNER and SessionReport.Kind.EXPERT_ABSENT in kinds:
+    if decision.absent == SessionReport.Role.EXPERT:
+        status = Booking.Status.NO_SHOW_EXPERT
+    elif decision.absent == SessionReport.Role.LEARNER:
+        status = Booking.Status.NO_SHOW_LEARNER
+    elif decision.outcome == SessionDecision.Outcome.REFUND_LEARNER and SessionReport.Kind.EXPERT_ABSENT in kinds:
         status = Booking.Status.NO_SHOW_EXPERT
     elif decision.outcome == SessionDecision.Outcome.PAY_EXPERT and SessionReport.Kind.LEARNER_ABSENT in kinds:
         status = Booking.Status.NO_SHOW_LEARNER
