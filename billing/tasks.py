@@ -84,3 +84,24 @@ def booking_mark_disputed(payment_id: int) -> None:
 def session_decision_refund(booking_id: int) -> None:
     """Outbox handler, written when a decision on a reported session refunds the learner: refund, then settle."""
     decision_refund(booking_id=booking_id)
+
+
+def release_earnings() -> int:
+    """Scheduled: pending shares whose hold period is over become available (ledger only, once each)."""
+    from .services.earnings import earnings_release_due
+
+    return earnings_release_due()
+
+
+def send_withdrawal_decided(withdrawal_id: int) -> int:
+    """Outbox handler, written with each withdrawal decision: tell the expert (paid, rejected or failed)."""
+    from .emails import withdrawal_decided_email_send
+
+    return withdrawal_decided_email_send(withdrawal_id=withdrawal_id)
+
+
+def payout_account_refresh(stripe_account_id: str) -> None:
+    """Outbox handler, written with an ``account.updated`` event: re-read the connected account from Stripe."""
+    from .services.payouts import payout_account_sync
+
+    payout_account_sync(stripe_account_id=stripe_account_id)
