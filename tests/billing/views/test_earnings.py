@@ -239,3 +239,12 @@ def test_account_updated_webhook_syncs_the_status_through_the_outbox(client, exp
     assert account.disabled_reason == "requirements.past_due"
     assert deliver(client, payload).status_code == 200  # a redelivery queues nothing new
     assert OutboxMessage.objects.filter(handler="billing.tasks.payout_account_refresh").count() == 1
+
+
+def test_the_payouts_page_lets_its_form_lead_to_stripe_and_nowhere_else(client, expert):
+    client.force_login(expert)
+    policy = client.get(reverse("expert_payouts"))["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    assert form_action.split() == ["form-action", "'self'", "https://connect.stripe.com"]
+    earnings_policy = client.get(reverse("expert_earnings"))["Content-Security-Policy"]
+    assert "connect.stripe.com" not in earnings_policy
