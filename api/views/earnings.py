@@ -12,6 +12,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from billing.selectors import MOVEMENT_TYPES, expert_balances, expert_movements, expert_withdrawals
 from billing.services.withdrawals import withdrawal_request
@@ -40,30 +41,20 @@ class CreatedCursorPagination(CursorPagination):
     max_page_size = MAX_PAGE_SIZE
 
 
-class ExpertEarnings(ListAPIView):
-    """Your balances per currency (from the ledger) and every movement, newest first."""
+class ExpertEarnings(APIView):
+    """Your balances per currency (from the ledger) and every movement, newest first.
 
-    serializer_class = MovementSerializer
+    An ``APIView`` paginating by hand, so the schema shows the page with its ``balances`` as it is
+    (a list view would be wrapped in a second page by the schema generator)."""
+
     permission_classes = EXPERT
-    pagination_class = CreatedCursorPagination
-
-    def get_queryset(self):
-        wanted = [name for name in self.request.query_params.getlist("type") if name in MOVEMENT_TYPES]
-        currency = self.request.query_params.get("currency", "")
-        return expert_movements(expert=self.request.user, types=wanted, currency=currency if len(currency) == 3 else "")
-
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        response = super().list(request, *args, **kwargs)
-        response.data = {
-            "balances": BalanceSerializer(expert_balances(expert=request.user), many=True).data,
-            **response.data,
-        }
-        return response
 
     @extend_schema(
         parameters=[
             OpenApiParameter("type", str, many=True, enum=[*MOVEMENT_TYPES]),
             OpenApiParameter("currency", str),
+            OpenApiParameter("cursor", str),
+            OpenApiParameter("page_size", int),
         ],
         responses={
             200: inline_serializer(
@@ -78,8 +69,20 @@ class ExpertEarnings(ListAPIView):
             **problems(),
         },
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
+    def get(self, request: Request) -> Response:
+        wanted = [name for name in request.query_params.getlist("type") if name in MOVEMENT_TYPES]
+        currency = request.query_params.get("currency", "")
+        rows = expert_movements(expert=request.user, types=wanted, currency=currency if len(currency) == 3 else "")
+        paginator = CreatedCursorPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return Response(
+            {
+                "balances": BalanceSerializer(expert_balances(expert=request.user), many=True).data,
+                "next": paginator.get_next_link(),
+                "previous": paginator.get_previous_link(),
+                "results": MovementSerializer(page, many=True).data,
+            }
+        )
 
 
 class ExpertWithdrawals(ListAPIView):
