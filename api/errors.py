@@ -68,6 +68,11 @@ DOMAIN_CODES: dict[str, tuple[str, int]] = {
     "gateway_error": ("payment_service_unavailable", 502),
     "refund_failed": ("payment_service_unavailable", 502),
     "no_intent": ("payment_service_unavailable", 502),
+    "below_minimum": ("below_minimum", 422),
+    "insufficient_funds": ("insufficient_funds", 409),
+    "no_payout_account": ("no_payout_account", 409),
+    "payout_account_not_ready": ("payout_account_not_ready", 409),
+    "bad_currency": ("bad_currency", 422),
 }
 DEFAULT_STATUS = 422
 

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import docs, expert, fallback, learner, learning, moves, proposals, public, reviews
+from .views import docs, earnings, expert, fallback, learner, learning, moves, proposals, public, reviews
 
 app_name = "api"
 
@@ -44,6 +44,8 @@ urlpatterns = [
     path(
         "v1/expert/sessions/<int:pk>/cancel/", proposals.ExpertSessionCancel.as_view(), name="api_expert_session_cancel"
     ),
+    path("v1/expert/earnings/", earnings.ExpertEarnings.as_view(), name="api_expert_earnings"),
+    path("v1/expert/withdrawals/", earnings.ExpertWithdrawals.as_view(), name="api_expert_withdrawals"),
     # Last: any other address under /api/ answers a problem document, not the site's HTML 404 page.
     re_path(r"^.*$", fallback.not_found, name="api_not_found"),
 ]

@@ -33,3 +33,33 @@ def unbookable_payment_refunded_email_send(*, payment_id: int) -> int:
         language=learner.preferred_language,
     )
     return 1
+
+
+def withdrawal_decided_email_send(*, withdrawal_id: int) -> int:
+    """Tell the expert what became of a withdrawal: paid out, rejected (with staff's note) or failed."""
+    from core.money import Money
+
+    from .models import Withdrawal
+
+    withdrawal = (
+        Withdrawal.objects.select_related("expert")
+        .filter(
+            pk=withdrawal_id, status__in=[Withdrawal.Status.PAID, Withdrawal.Status.REJECTED, Withdrawal.Status.FAILED]
+        )
+        .first()
+    )
+    if withdrawal is None:
+        return 0
+    expert = withdrawal.expert
+    email_send(
+        to=expert.email,
+        template="withdrawal_decided",
+        context={
+            "user": expert,
+            "withdrawal": withdrawal,
+            "amount": Money(withdrawal.amount_minor, withdrawal.currency),
+            "earnings_url": public_url("/expert/earnings/"),
+        },
+        language=expert.preferred_language,
+    )
+    return 1

@@ -15,3 +15,8 @@ class PaymentError(BillingError):
 
 class PaymentLimitReached(PaymentError):
     """The payer reached a limit on payment attempts (``billing.services.limits``); ``code`` names it."""
+
+
+class WithdrawalError(BillingError):
+    """A withdrawal was refused or could not be decided; ``code`` names why (``below_minimum``,
+    ``insufficient_funds``, ``no_payout_account``, ``payout_account_not_ready``, ``already_decided``…)."""

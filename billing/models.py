@@ -14,6 +14,9 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code in capitals, e.g. EUR."))
 
 
+_OWNED = ["expert_pending", "expert_available", "expert_paid_out", "expert_withdrawing"]
+
+
 class LedgerAccount(models.Model):
     """One balance bucket. Expert accounts have an owner; platform accounts do not."""
 
@@ -23,10 +26,12 @@ class LedgerAccount(models.Model):
         EXPERT_PENDING = "expert_pending", _("Expert earnings, pending")
         EXPERT_AVAILABLE = "expert_available", _("Expert earnings, available")
         EXPERT_PAID_OUT = "expert_paid_out", _("Expert earnings, paid out")
+        # Asked for in a withdrawal that staff have not decided (or whose transfer is in flight).
+        EXPERT_WITHDRAWING = "expert_withdrawing", _("Expert earnings, withdrawal requested")
         REFUNDS = "refunds", _("Refunds to learners")
         DISPUTES = "disputes", _("Disputed payments withdrawn by the bank")
 
-    OWNED_KINDS = (Kind.EXPERT_PENDING, Kind.EXPERT_AVAILABLE, Kind.EXPERT_PAID_OUT)
+    OWNED_KINDS = (Kind.EXPERT_PENDING, Kind.EXPERT_AVAILABLE, Kind.EXPERT_PAID_OUT, Kind.EXPERT_WITHDRAWING)
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     owner = models.ForeignKey(
@@ -47,8 +52,7 @@ class LedgerAccount(models.Model):
             models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="ledger_account_currency_iso"),
             # Expert buckets belong to someone; platform buckets to no one.
             models.CheckConstraint(
-                condition=Q(kind__in=["expert_pending", "expert_available", "expert_paid_out"], owner__isnull=False)
-                | (~Q(kind__in=["expert_pending", "expert_available", "expert_paid_out"]) & Q(owner__isnull=True)),
+                condition=Q(kind__in=_OWNED, owner__isnull=False) | (~Q(kind__in=_OWNED) & Q(owner__isnull=True)),
                 name="ledger_account_owner_matches_kind",
             ),
         ]
@@ -66,6 +70,7 @@ class LedgerTransaction(models.Model):
         REVERSAL = "reversal", _("Reversal (refund)")
         RELEASE = "release", _("Earnings released")
         PAYOUT = "payout", _("Payout")
+        WITHDRAWAL = "withdrawal", _("Withdrawal requested or returned")
         ADJUSTMENT = "adjustment", _("Adjustment")
         DISPUTE = "dispute", _("Dispute (funds withdrawn or reinstated)")
 
@@ -197,8 +202,106 @@ class PlatformSettings(BaseGenericSetting):
         help_text=_("The platform's share of each payment in hundredths of a percent: 1500 is 15 %."),
     )
 
+    hold_days = models.PositiveSmallIntegerField(
+        _("hold period (days)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_("Days after a completed session before its earnings can be withdrawn."),
+    )
+    minimum_withdrawal_minor = models.PositiveIntegerField(
+        _("minimum withdrawal (minor units)"),
+        default=2000,
+        help_text=_(
+            "The smallest withdrawal an expert may ask for, in the currency's minor unit "
+            "(2000 is 20.00 EUR, or 2000 JPY)."
+        ),
+    )
+
     class Meta:
         verbose_name = _("Billing")
 
     def __str__(self) -> str:
         return "Billing settings"
+
+
+class PayoutAccount(models.Model):
+    """An expert's Stripe Connect Express account. We keep its id and what Stripe says about it,
+    never bank details: those stay with Stripe (the expert enters them in Stripe's onboarding)."""
+
+    expert = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payout_account")
+    stripe_account_id = models.CharField(max_length=64, unique=True)
+    details_submitted = models.BooleanField(default=False)
+    charges_enabled = models.BooleanField(default=False)
+    payouts_enabled = models.BooleanField(default=False)
+    # Stripe's requirement names (``individual.verification.document``…) still due, and why payouts
+    # are disabled (``requirements.past_due``…): shown to the expert as they are.
+    requirements_due = models.JSONField(default=list, blank=True)
+    disabled_reason = models.CharField(max_length=128, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(stripe_account_id__startswith="acct_"), name="payout_account_id_shape"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payout account {self.stripe_account_id} of user {self.expert_id}"
+
+    @property
+    def ready(self) -> bool:
+        """Stripe accepts transfers and pays them out."""
+        return self.details_submitted and self.payouts_enabled
+
+
+class Withdrawal(models.Model):
+    """An expert's request to be paid part of their available earnings.
+
+    requested → approved (transfer under way) → paid | failed; requested → rejected. The ledger
+    moves with it: available → withdrawing on request, withdrawing → paid out when Stripe makes the
+    transfer, withdrawing → available on a rejection or a refused transfer.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for approval")
+        APPROVED = "approved", _("Approved, transfer under way")
+        REJECTED = "rejected", _("Rejected")
+        PAID = "paid", _("Paid out")
+        FAILED = "failed", _("Transfer failed")
+
+    OPEN = (Status.REQUESTED, Status.APPROVED)
+
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="withdrawals")
+    payout_account = models.ForeignKey(PayoutAccount, on_delete=models.PROTECT, related_name="withdrawals")
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3, validators=[currency_validator])
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    staff_note = models.CharField(max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    stripe_transfer_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    failure_message = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("decide_withdrawal", "Can approve or reject withdrawals")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="withdrawal_amount_positive"),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="withdrawal_currency_iso"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="withdrawal_status_created")]
+
+    def __str__(self) -> str:
+        return f"Withdrawal {self.pk} {self.amount_minor} {self.currency} ({self.status})"
+
+    @property
+    def ledger_reference(self) -> str:
+        return f"withdrawal-{self.pk}"
+
+    @property
+    def transfer_idempotency_key(self) -> str:
+        return f"withdrawal-{self.pk}-transfer-v1"

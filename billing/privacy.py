@@ -22,7 +22,8 @@ from bookings.errors import BookingError
 from bookings.models import Booking
 
 from .errors import PaymentError
-from .models import LedgerAccount, LedgerEntry, Payment
+from .models import LedgerAccount, LedgerEntry, Payment, PayoutAccount, Withdrawal
+from .privacy_payouts import erase_payouts, export_payouts
 from .services.cancellation import booking_cancel_by_expert_with_refund, booking_cancel_with_refund
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,15 @@ def export(*, user) -> dict[str, Any]:
             "account_id", "amount", "currency", "transaction__kind", "transaction__reference", "transaction__created_at"
         )
         .iterator(),
+        **_payout_sections(user),
+    }
+
+
+def _payout_sections(user) -> dict[str, Any]:
+    payouts = export_payouts(user)
+    return {
+        "payout_account": [payouts["payout_account"]] if payouts["payout_account"] else [],
+        "withdrawals": payouts["withdrawals"],
     }
 
 
@@ -62,6 +72,9 @@ def blockers(*, user, now) -> list[str]:
         messages.append(_("A payment dispute is open; we can erase your account once the bank has decided."))
     if mine.filter(status=Payment.Status.REFUND_PENDING).exists():
         messages.append(_("A refund is still in progress; please try again once it has gone through."))
+    in_flight = (Withdrawal.Status.REQUESTED, Withdrawal.Status.APPROVED)
+    if Withdrawal.objects.filter(expert=user, status__in=in_flight).exists():
+        messages.append(_("A withdrawal of your earnings is still being decided or paid; please try again once it is."))
     return messages
 
 
@@ -110,6 +123,7 @@ def erase(*, user, pseudonym: str) -> None:
     # dj-stripe's local copy of the Stripe customer: unlinked and its address removed here; Stripe keeps
     # its own record under its retention (see docs/privacy.md).
     Customer.objects.filter(subscriber=user).update(subscriber=None, email="")
+    erase_payouts(user)
 
 
 def register() -> None:
@@ -120,5 +134,5 @@ def register() -> None:
         blockers=blockers,
         consequences=consequences,
         prepare=prepare,
-        models=[LedgerAccount, Payment, Customer],
+        models=[LedgerAccount, Payment, Customer, PayoutAccount, Withdrawal],
     )

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import CharField, Exists, Q, Sum, Value
-from django.db.models.functions import Cast, Concat
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
 
-from .models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment, PlatformSettings
+from django.db.models import CharField, Exists, Max, OuterRef, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
+from django.utils import timezone
+
+from core.money import CURRENCY_EXPONENTS, Money
+
+from .models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment, PlatformSettings, Withdrawal
 
 
 def ledger_balance(*, account: LedgerAccount) -> int:
@@ -132,3 +139,165 @@ def payment_totals_by_currency(*, payments) -> dict[str, dict[str, int]]:
         received, refunded = row["received"] or 0, row["refunded"] or 0
         totals[row["currency"]] = {"received": received, "refunded": refunded, "net": received - refunded}
     return dict(sorted(totals.items()))
+
+
+# --- The expert's earnings (``/expert/earnings/``, the API's ``expert/earnings/``) ---------------
+
+
+@dataclass(frozen=True)
+class CurrencyBalances:
+    """An expert's balances in one currency, each the sum of its ledger account's entries."""
+
+    currency: str
+    pending: int
+    available: int
+    withdrawing: int
+    paid_out: int
+
+    def money(self, name: str) -> Money:
+        return Money(getattr(self, name), self.currency)
+
+    @property
+    def pending_money(self) -> Money:
+        return self.money("pending")
+
+    @property
+    def available_money(self) -> Money:
+        return self.money("available")
+
+    @property
+    def withdrawing_money(self) -> Money:
+        return self.money("withdrawing")
+
+    @property
+    def paid_out_money(self) -> Money:
+        return self.money("paid_out")
+
+
+def expert_balances(*, expert) -> list[CurrencyBalances]:
+    """Pending, available, withdrawing and paid-out per currency, from the ledger (one query)."""
+    totals = ledger_balances_for_owner(owner=expert)
+    kind = LedgerAccount.Kind
+    return [
+        CurrencyBalances(
+            currency=currency,
+            pending=totals.get((kind.EXPERT_PENDING, currency), 0),
+            available=totals.get((kind.EXPERT_AVAILABLE, currency), 0),
+            withdrawing=totals.get((kind.EXPERT_WITHDRAWING, currency), 0),
+            paid_out=totals.get((kind.EXPERT_PAID_OUT, currency), 0),
+        )
+        for currency in sorted({currency for _kind, currency in totals})
+        if currency in CURRENCY_EXPONENTS
+    ]
+
+
+# What the expert filters movements by, and which postings each takes.
+MOVEMENT_TYPES: dict[str, tuple[str, ...]] = {
+    "session": (LedgerTransaction.Kind.PAYMENT,),
+    "refund": (LedgerTransaction.Kind.REVERSAL,),
+    "dispute": (LedgerTransaction.Kind.DISPUTE,),
+    "release": (LedgerTransaction.Kind.RELEASE,),
+    "withdrawal": (LedgerTransaction.Kind.WITHDRAWAL,),
+    "payout": (LedgerTransaction.Kind.PAYOUT,),
+}
+MOVEMENT_TYPE_OF_KIND = {kind: name for name, kinds in MOVEMENT_TYPES.items() for kind in kinds}
+
+
+def expert_movements(*, expert, types=(), currency: str = "", since=None, until=None):
+    """Every posting that touched the expert's accounts, newest first, with its effect on each of
+    the expert's balances and, for sessions and refunds, the gross amount and TapTime's fee.
+
+    One query for any number of rows (the sums are per transaction, grouped in SQL); ``since`` and
+    ``until`` are aware datetimes, ``until`` exclusive.
+    """
+    kind = LedgerAccount.Kind
+    mine = Q(entries__account__owner=expert)
+
+    def mine_in(account_kind):
+        return Sum("entries__amount", filter=mine & Q(entries__account__kind=account_kind))
+
+    rows = LedgerTransaction.objects.filter(
+        Exists(LedgerEntry.objects.filter(transaction=OuterRef("pk"), account__owner=expert))
+    )
+    if types:
+        rows = rows.filter(kind__in=[k for name in types for k in MOVEMENT_TYPES.get(name, ())])
+    if currency:
+        rows = rows.filter(Exists(LedgerEntry.objects.filter(transaction=OuterRef("pk"), currency=currency)))
+    if since is not None:
+        rows = rows.filter(created_at__gte=since)
+    if until is not None:
+        rows = rows.filter(created_at__lt=until)
+    return rows.annotate(
+        currency=Max("entries__currency"),
+        pending=Coalesce(mine_in(kind.EXPERT_PENDING), 0),
+        available=Coalesce(mine_in(kind.EXPERT_AVAILABLE), 0),
+        withdrawing=Coalesce(mine_in(kind.EXPERT_WITHDRAWING), 0),
+        paid_out=Coalesce(mine_in(kind.EXPERT_PAID_OUT), 0),
+        fee=Coalesce(Sum("entries__amount", filter=Q(entries__account__kind=kind.PLATFORM_REVENUE)), 0),
+        gross=Coalesce(
+            Sum(
+                "entries__amount",
+                filter=Q(entries__account__kind__in=[kind.LEARNER_PAYMENTS, kind.REFUNDS, kind.DISPUTES]),
+            ),
+            0,
+        ),
+    ).order_by("-created_at", "-pk")
+
+
+def expert_earnings_by_month(*, expert, zone, months: int = 12, now=None) -> list[dict]:
+    """The expert's session earnings (their share, net of refunds and disputes) per month, currency and
+    session length, for the chart and its table (one query; summed here)."""
+    now = now or timezone.now()
+    start = (
+        now.astimezone(zone).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        - timedelta(days=31 * (months - 1))
+    ).replace(day=1)
+    entries = (
+        LedgerEntry.objects.filter(
+            account__owner=expert,
+            account__kind=LedgerAccount.Kind.EXPERT_PENDING,
+            transaction__kind__in=[
+                LedgerTransaction.Kind.PAYMENT,
+                LedgerTransaction.Kind.REVERSAL,
+                LedgerTransaction.Kind.DISPUTE,
+            ],
+            transaction__created_at__gte=start,
+        )
+        .annotate(month=TruncMonth("transaction__created_at", tzinfo=zone))
+        .values("month", "currency", "transaction__reference")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return list(entries)
+
+
+def _minutes_by_payment(references) -> dict[str, int | None]:
+    ids = [int(ref.removeprefix("payment-")) for ref in references if ref.removeprefix("payment-").isdigit()]
+    return {
+        f"payment-{pk}": minutes
+        for pk, minutes in Payment.objects.filter(pk__in=ids).values_list(
+            "pk", "booking__session_type__duration_minutes"
+        )
+    }
+
+
+def expert_earnings_chart_rows(*, expert, zone, months: int = 12, now=None) -> list[tuple[str, str, str, int]]:
+    """(month "YYYY-MM", currency, session length label, earned minor units), oldest month first (two queries)."""
+    rows = expert_earnings_by_month(expert=expert, zone=zone, months=months, now=now)
+    minutes = _minutes_by_payment({row["transaction__reference"].split(":")[0] for row in rows})
+    totals: dict[tuple[str, str, str], int] = defaultdict(int)
+    for row in rows:
+        length = minutes.get(row["transaction__reference"].split(":")[0])
+        label = f"{length} min" if length else "other"
+        totals[(row["month"].strftime("%Y-%m"), row["currency"], label)] += row["total"]
+    return sorted((month, currency, label, total) for (month, currency, label), total in totals.items())
+
+
+def expert_withdrawals(*, expert):
+    """The expert's withdrawals, newest first (one query per page)."""
+    return Withdrawal.objects.filter(expert=expert).order_by("-created_at", "-pk")
+
+
+def withdrawals_waiting_count() -> int:
+    """How many withdrawals wait for a staff decision or a retried transfer (one query)."""
+    return Withdrawal.objects.filter(status__in=Withdrawal.OPEN).count()

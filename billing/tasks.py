@@ -91,3 +91,24 @@ def purge_webhook_payloads() -> int:
     from .services.retention import webhook_payloads_purge
 
     return webhook_payloads_purge()
+
+
+def release_earnings() -> int:
+    """Scheduled: pending shares whose hold period is over become available (ledger only, once each)."""
+    from .services.earnings import earnings_release_due
+
+    return earnings_release_due()
+
+
+def send_withdrawal_decided(withdrawal_id: int) -> int:
+    """Outbox handler, written with each withdrawal decision: tell the expert (paid, rejected or failed)."""
+    from .emails import withdrawal_decided_email_send
+
+    return withdrawal_decided_email_send(withdrawal_id=withdrawal_id)
+
+
+def payout_account_refresh(stripe_account_id: str) -> None:
+    """Outbox handler, written with an ``account.updated`` event: re-read the connected account from Stripe."""
+    from .services.payouts import payout_account_sync
+
+    payout_account_sync(stripe_account_id=stripe_account_id)

@@ -1,10 +1,17 @@
 from django.urls import path
 
 from . import views
+from .views import earnings
 
 urlpatterns: list = [
     path("bookings/<int:pk>/review/", views.booking_review, name="booking_review"),
     path("bookings/<int:pk>/paid/", views.booking_paid, name="booking_paid"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("bookings/<int:pk>/cancel-as-expert/", views.booking_cancel_by_expert, name="booking_cancel_by_expert"),
+    path("expert/earnings/", earnings.expert_earnings, name="expert_earnings"),
+    path("expert/earnings/export.csv", earnings.expert_earnings_csv, name="expert_earnings_csv"),
+    path("expert/withdrawals/", earnings.expert_withdrawal_create, name="expert_withdrawal_create"),
+    path("expert/payouts/", earnings.expert_payouts, name="expert_payouts"),
+    path("expert/payouts/refresh/", earnings.expert_payouts_refresh, name="expert_payouts_refresh"),
+    path("expert/payouts/return/", earnings.expert_payouts_return, name="expert_payouts_return"),
 ]

@@ -1,5 +1,6 @@
-"""Billing in the Wagtail admin: the operations console's money lists (Money → Payments, Refunds,
-Disputes, for ``billing.view_payment``) and "cancel with refund" on a session's page.
+"""Billing in the Wagtail admin: withdrawals staff approve or reject ("Withdrawals (N)"), the
+operations console's money lists (Money → Payments, Refunds, Disputes, for ``billing.view_payment``)
+and "cancel with refund" on a session's page.
 
 Bookings' session page cannot import billing, so billing registers the action there
 (``bookings.session_actions``) and serves its POST at ``/admin/ops/sessions/<pk>/cancel-refund/``.
@@ -7,8 +8,11 @@ Bookings' session page cannot import billing, so billing registers the action th
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem
+from wagtail.log_actions import LogFormatter
 
 from accounts.person_registry import PersonSection, SuspensionRule, person_section_register, suspension_rule_register
 from bookings.models import Booking
@@ -16,8 +20,18 @@ from bookings.session_actions import SessionAction, session_action_register
 from bookings.views.sessions_admin import registered_action_view
 from core.money import Money
 
+from .selectors import withdrawals_waiting_count
 from .services.staff_cancellation import booking_cancel_by_staff_with_refund
+from .services.withdrawals import (
+    DECIDE_PERMISSION,
+    LOG_APPROVE,
+    LOG_FAILED,
+    LOG_PAID,
+    LOG_REJECT,
+    LOG_REQUEST,
+)
 from .views.money_admin import VIEW_PERMISSION, DisputesView, PaymentsView, RefundsView
+from .views.withdrawals_admin import withdrawal_detail, withdrawals_list
 
 
 def _cancellable(booking: Booking, now) -> bool:
@@ -135,3 +149,42 @@ suspension_rule_register(
         _cancel_upcoming_with_refund,
     )
 )
+
+
+@hooks.register("register_admin_urls")
+def register_withdrawal_urls():
+    return [
+        path("withdrawals/", withdrawals_list, name="billing_withdrawals"),
+        path("withdrawals/<int:pk>/", withdrawal_detail, name="billing_withdrawal_detail"),
+    ]
+
+
+class WithdrawalsMenuItem(MenuItem):
+    """Shown to staff who may decide, labelled with how many withdrawals wait (one count query)."""
+
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(DECIDE_PERMISSION)
+
+    def render_component(self, request):
+        waiting = withdrawals_waiting_count()
+        label = _("Withdrawals (%(n)s)") % {"n": waiting} if waiting else _("Withdrawals")
+        return LinkMenuItem(self.name, label, self.url, icon_name=self.icon_name, classname=self.classname)
+
+
+@hooks.register("register_admin_menu_item")
+def register_withdrawals_menu_item():
+    return WithdrawalsMenuItem(
+        _("Withdrawals"), reverse("billing_withdrawals"), name="withdrawals", icon_name="doc-full", order=230
+    )
+
+
+@hooks.register("register_log_actions")
+def register_withdrawal_log_actions(actions):
+    for action, label in (
+        (LOG_REQUEST, _("Request a withdrawal")),
+        (LOG_APPROVE, _("Approve a withdrawal")),
+        (LOG_REJECT, _("Reject a withdrawal")),
+        (LOG_PAID, _("Withdrawal paid out")),
+        (LOG_FAILED, _("Withdrawal transfer failed")),
+    ):
+        actions.register_action(action)(type("WithdrawalLogFormatter", (LogFormatter,), {"label": label}))

@@ -75,3 +75,11 @@ def invalid_trigger_trim(sender, instance, valid, **kwargs):
     if not valid:
         instance.body = ""
         instance.headers = {}
+
+
+@djstripe_receiver("account.updated")
+def on_account_updated(sender, event, **kwargs):
+    """A connected (payout) account changed at Stripe: re-read it outside dj-stripe's transaction."""
+    account = (event.data or {}).get("object") or {}
+    if account.get("object") == "account" and str(account.get("id", "")).startswith("acct_"):
+        _follow_up(event, "billing.tasks.payout_account_refresh", stripe_account_id=account["id"])

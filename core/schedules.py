@@ -60,6 +60,8 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("invite learners to rate sessions", "reviews.tasks.invite_to_rate", minutes=60),
     # Paid PaymentIntents that no payment owns (a duplicate charge) are refunded.
     PeriodicJob("refund orphaned payments", "billing.tasks.reconcile_payment_intents", minutes=60),
+    # Pending earnings of settled sessions past the hold period become available (ledger only, once each).
+    PeriodicJob("release held earnings", "billing.tasks.release_earnings", minutes=60),
     # Nightly: the ledger balances and every paid payment is posted (errors are logged for alerting).
     PeriodicJob("reconcile the ledger", "billing.tasks.reconcile_ledger", minutes=24 * 60),
     # Busy times from experts' imported ICS calendars (one task per calendar; conditional requests).

@@ -50,6 +50,34 @@ class DisputeState:
     funds_reinstated: bool  # a positive one: it was given back after the dispute was won
 
 
+@dataclass(frozen=True)
+class ConnectAccountState:
+    """A Stripe Connect account as Stripe reports it now (no bank details: Stripe keeps those)."""
+
+    id: str
+    details_submitted: bool
+    charges_enabled: bool
+    payouts_enabled: bool
+    requirements_due: tuple[str, ...] = ()  # currently_due + past_due, Stripe's names
+    disabled_reason: str = ""
+
+
+@dataclass(frozen=True)
+class TransferState:
+    id: str
+    amount_minor: int
+    currency: str
+    destination: str
+    reversed: bool = False
+
+
+class TransferRefused(PaymentError):
+    """Stripe answered and refused the transfer (a 4xx): nothing moved, it is safe to give the money back.
+
+    Any other failure (a timeout, a 5xx) leaves it unknown whether the transfer was made; the caller
+    must retry with the same idempotency key rather than give the money back."""
+
+
 class GatewayDeclined(PaymentError):
     """The card or bank said no; ``message`` is safe to show to the payer."""
 
@@ -78,3 +106,26 @@ class PaymentGateway(Protocol):
     def recent_payment_intents(self, *, since: datetime) -> Iterator[IntentState]: ...
 
     def retrieve_dispute(self, dispute_id: str) -> DisputeState: ...
+
+
+class ConnectGateway(Protocol):
+    """Stripe Connect Express: payout accounts, their onboarding links, and transfers to them."""
+
+    def create_connect_account(
+        self, *, email: str, idempotency_key: str, metadata: Mapping[str, str]
+    ) -> ConnectAccountState: ...
+
+    def create_account_link(self, account_id: str, *, refresh_url: str, return_url: str) -> str: ...
+
+    def retrieve_connect_account(self, account_id: str) -> ConnectAccountState: ...
+
+    def create_transfer(
+        self,
+        *,
+        amount_minor: int,
+        currency: str,
+        destination: str,
+        idempotency_key: str,
+        transfer_group: str,
+        metadata: Mapping[str, str],
+    ) -> TransferState: ...

@@ -15,7 +15,15 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ..errors import PaymentError
-from .base import DisputeState, GatewayDeclined, IntentState, RefundState
+from .base import (
+    ConnectAccountState,
+    DisputeState,
+    GatewayDeclined,
+    IntentState,
+    RefundState,
+    TransferRefused,
+    TransferState,
+)
 
 
 def _secret_key() -> str:
@@ -137,3 +145,91 @@ class StripeGateway:
         listed = self._call(stripe.PaymentIntent.list, created={"gte": int(since.timestamp())}, limit=100)
         for intent in listed.auto_paging_iter():
             yield self._state(intent)
+
+    # --- Stripe Connect (Express accounts, account links, transfers) ---------------------------
+
+    @staticmethod
+    def _account_state(account: Any) -> ConnectAccountState:
+        requirements = account.get("requirements") or {}
+        due = [*(requirements.get("past_due") or []), *(requirements.get("currently_due") or [])]
+        return ConnectAccountState(
+            id=account["id"],
+            details_submitted=bool(account.get("details_submitted")),
+            charges_enabled=bool(account.get("charges_enabled")),
+            payouts_enabled=bool(account.get("payouts_enabled")),
+            requirements_due=tuple(dict.fromkeys(str(item) for item in due)),
+            disabled_reason=str(requirements.get("disabled_reason") or ""),
+        )
+
+    def create_connect_account(
+        self, *, email: str, idempotency_key: str, metadata: Mapping[str, str]
+    ) -> ConnectAccountState:
+        account = self._call(
+            stripe.Account.create,
+            idempotency_key=idempotency_key,
+            type="express",
+            email=email,
+            capabilities={"transfers": {"requested": True}},
+            metadata=dict(metadata),
+        )
+        return self._account_state(account)
+
+    def create_account_link(self, account_id: str, *, refresh_url: str, return_url: str) -> str:
+        """A single-use onboarding link (Stripe lets it expire after a few minutes; refresh_url mints another)."""
+        link = self._call(
+            stripe.AccountLink.create,
+            account=account_id,
+            refresh_url=refresh_url,
+            return_url=return_url,
+            type="account_onboarding",
+        )
+        return str(link["url"])
+
+    def retrieve_connect_account(self, account_id: str) -> ConnectAccountState:
+        return self._account_state(self._call(stripe.Account.retrieve, account_id))
+
+    def create_transfer(
+        self,
+        *,
+        amount_minor: int,
+        currency: str,
+        destination: str,
+        idempotency_key: str,
+        transfer_group: str,
+        metadata: Mapping[str, str],
+    ) -> TransferState:
+        if not isinstance(amount_minor, int) or isinstance(amount_minor, bool) or amount_minor <= 0:
+            raise PaymentError(_("The amount must be a positive whole number of minor units."), code="bad_amount")
+        if not idempotency_key:
+            raise PaymentError("Money-moving calls need an idempotency key.", code="no_idempotency_key")
+        try:
+            transfer = stripe.Transfer.create(
+                api_key=self.api_key,
+                idempotency_key=idempotency_key,
+                amount=amount_minor,
+                currency=currency.lower(),
+                destination=destination,
+                transfer_group=transfer_group,
+                metadata=dict(metadata),
+            )
+        except (stripe.InvalidRequestError, stripe.PermissionError, stripe.CardError) as error:
+            # Stripe answered and said no (insufficient platform balance, account not ready…): nothing moved.
+            raise TransferRefused(
+                (
+                    getattr(error, "user_message", None)
+                    or getattr(error, "_message", None)
+                    or _("Stripe refused the transfer.")
+                )[:255],
+                code="transfer_refused",
+            ) from error
+        except stripe.StripeError as error:
+            raise PaymentError(
+                _("The payment service could not complete the request. Please try again."), code="gateway_error"
+            ) from error
+        return TransferState(
+            id=transfer["id"],
+            amount_minor=int(transfer["amount"]),
+            currency=str(transfer["currency"]).upper(),
+            destination=str(transfer.get("destination") or ""),
+            reversed=bool(transfer.get("reversed")),
+        )

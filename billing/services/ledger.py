@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from ..errors import LedgerError
 from ..models import LedgerAccount, LedgerEntry, LedgerTransaction
@@ -172,6 +172,20 @@ def _moved_lines(accounts, amounts, *, counter: LedgerAccount, part: int, sign: 
     return lines
 
 
+def _released_source(reference: str, accounts: dict[str, LedgerAccount]) -> dict[str, LedgerAccount]:
+    """Where the expert's part of a refund or dispute comes from: the pending account, or, once the
+    payment's share was released (``<reference>:release``), the expert's available account, so the
+    pending balance never goes below zero. (Available can then go below zero if the expert already
+    withdrew it: the platform carries that, as Stripe makes it do with Express accounts.)"""
+    if LedgerTransaction.objects.filter(reference=f"{reference}:release").exists():
+        pending = accounts[LedgerAccount.Kind.EXPERT_PENDING]
+        available = ledger_account(
+            kind=LedgerAccount.Kind.EXPERT_AVAILABLE, currency=pending.currency, owner=pending.owner
+        )
+        return {**accounts, LedgerAccount.Kind.EXPERT_PENDING: available}
+    return accounts
+
+
 def _payment_posting(reference: str) -> LedgerTransaction:
     original = LedgerTransaction.objects.select_for_update().filter(reference=reference).first()
     if original is None:
@@ -211,6 +225,7 @@ def ledger_reverse(*, reference: str, memo: str = "", refunded_total: int | None
         already = before["total"] or 0
         if total <= already:
             return previous.order_by("-pk").first()
+        accounts = _released_source(reference, accounts)
         lines = _moved_lines(accounts, amounts, counter=refunds, part=total, sign=1)
         if already:
             # Only the difference between "refunded up to total" and "refunded up to already".
@@ -237,6 +252,7 @@ def ledger_dispute_post(*, reference: str, dispute_id: str, amount: int, reinsta
         if not isinstance(amount, int) or not 0 < amount <= gross:
             raise LedgerError(f"A dispute of {amount} does not fit a payment of {gross}.", code="bad_amount")
         disputes = ledger_account(kind=LedgerAccount.Kind.DISPUTES, currency=_currency_of(accounts))
+        accounts = _released_source(reference, accounts)
         direction = "reinstated" if reinstated else "withdrawn"
         return ledger_post(
             kind=LedgerTransaction.Kind.DISPUTE,
@@ -244,6 +260,42 @@ def ledger_dispute_post(*, reference: str, dispute_id: str, amount: int, reinsta
             lines=_moved_lines(accounts, amounts, counter=disputes, part=amount, sign=-1 if reinstated else 1),
             memo=f"dispute {dispute_id} {direction}",
             reverses=original,
+        )
+
+
+def ledger_release_payment(*, reference: str) -> LedgerTransaction | None:
+    """Move what is left of a payment's expert share from pending to available, once (``<reference>:release``).
+
+    What is left is the share minus what its refunds and disputes took back, read from the payment's
+    own postings (``<reference>`` and ``<reference>:…``) under the payment posting's row lock, so a
+    refund booked at the same moment waits. Nothing left: nothing is posted (None). The reference is
+    unique, so a second run, or two workers at once, book it once.
+    """
+    with transaction.atomic():
+        original = _payment_posting(reference)
+        released = LedgerTransaction.objects.filter(reference=f"{reference}:release").first()
+        if released is not None:
+            return released
+        accounts, _amounts = _payment_parts(original)
+        pending = accounts.get(LedgerAccount.Kind.EXPERT_PENDING)
+        if pending is None:
+            return None
+        left = (
+            LedgerEntry.objects.filter(account=pending)
+            .filter(Q(transaction__reference=reference) | Q(transaction__reference__startswith=f"{reference}:"))
+            .aggregate(total=Sum("amount"))["total"]
+            or 0
+        )
+        if left <= 0:
+            return None
+        available = ledger_account(
+            kind=LedgerAccount.Kind.EXPERT_AVAILABLE, currency=pending.currency, owner=pending.owner
+        )
+        return ledger_post(
+            kind=LedgerTransaction.Kind.RELEASE,
+            reference=f"{reference}:release",
+            lines=[LedgerLine(pending, -left), LedgerLine(available, left)],
+            memo="hold period over",
         )
 
 

@@ -42,3 +42,11 @@ def booking_split(booking) -> BookingSplit | None:
         share=Money(share, payment.currency),
         rate_percent=(Decimal(payment.commission_rate_bp) * 100 / BASIS_POINTS).normalize(),
     )
+
+
+@register.simple_tag
+def money_of(amount, currency) -> str:
+    """Minor units and a currency, formatted in the active language ("" for zero, so tables stay quiet)."""
+    if not amount:
+        return ""
+    return Money(int(amount), str(currency)).format()

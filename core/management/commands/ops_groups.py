@@ -10,8 +10,8 @@ Permissions are named by ``app_label.codename`` strings, so core imports no proj
 |---|---|---|
 | Content editors | pages, images, documents, snippets | edit and publish pages |
 | Moderators | reported reviews, expert applications, session reports | moderate, review, decide |
-| Support | sessions, people | cancel with refund, move, no-show; suspend, reset second factor; no money |
-| Finance | payments, refunds, disputes, people (read) | read money; never pages |
+| Support | sessions, people, data requests | cancel with refund, move, no-show; suspend, reset second factor; export or erase on someone's behalf; no money |
+| Finance | payments, refunds, disputes, withdrawals, people (read) | read money, approve or reject withdrawals; never pages |
 | Administrators | everything above | everything above |
 """
 
@@ -38,13 +38,22 @@ MODERATION = [
     "marketplace.review_expertapplication",
     "bookings.decide_sessionreport",
 ]
-SUPPORT = ["bookings.view_booking", "bookings.change_booking", "accounts.view_user", "accounts.change_user"]
+SUPPORT = [
+    "bookings.view_booking",
+    "bookings.change_booking",
+    "accounts.view_user",
+    "accounts.change_user",
+    # Data export and erasure requests made on someone's behalf (accounts.admin_privacy).
+    "accounts.view_datarequest",
+    "accounts.add_datarequest",
+]
 FINANCE = [
     "accounts.view_user",
     "billing.view_payment",
     "billing.view_ledgertransaction",
     "billing.view_ledgerentry",
     "billing.view_ledgeraccount",
+    "billing.decide_withdrawal",
 ]
 # Page permissions on the root of the tree (Wagtail's GroupPagePermission), content editors only.
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
