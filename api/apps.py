@@ -6,8 +6,11 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
+        from accounts.secrets import encrypted_columns_register
         from bookings.signals import booking_changed
 
         from .receivers import record_booking_webhooks
 
         booking_changed.connect(record_booking_webhooks, dispatch_uid="api-booking-webhooks")
+        # The webhook signing secret is stored with accounts.secrets (re-encrypted by manage.py rotate_secrets).
+        encrypted_columns_register("api.WebhookEndpoint", "secret")
