@@ -236,3 +236,36 @@ class SessionTimeoutMiddleware:
             session[SESSION_SEEN_KEY] = now
             session_seen_record(session_key=session.session_key, user=user, seen=now)
         return self.get_response(request)
+
+
+class SocialSignInCSPMiddleware:
+    """Let the account pages' forms leave for a configured provider's consent screen.
+
+    Pressing "Google" or "Link LinkedIn" posts to our own URL, which redirects to
+    the provider; the site's ``form-action 'self'`` would stop that redirect in
+    the browser. Under /accounts/ only, and only for providers with keys, the
+    provider's authorization origin is added to ``form-action`` (django-csp's
+    per-response update). Sits inside core.csp.AreaCSPMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path_info.startswith("/accounts/"):
+            return response
+        from allauth.socialaccount.adapter import get_adapter
+
+        origins = sorted(
+            {
+                settings.SOCIAL_SIGN_IN_ORIGINS[app.provider_id or app.provider]
+                for app in get_adapter(request).list_apps(request)
+                if (app.provider_id or app.provider) in settings.SOCIAL_SIGN_IN_ORIGINS
+            }
+        )
+        if origins:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), *origins]
+            response._csp_update = update
+        return response

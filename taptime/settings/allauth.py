@@ -60,9 +60,7 @@ LINKEDIN_CLIENT_ID = env("LINKEDIN_CLIENT_ID", default="")
 LINKEDIN_CLIENT_SECRET = env("LINKEDIN_CLIENT_SECRET", default="")
 
 
-def social_providers(
-    *, google_id: str, google_secret: str, linkedin_id: str, linkedin_secret: str
-) -> dict[str, dict]:
+def social_providers(*, google_id: str, google_secret: str, linkedin_id: str, linkedin_secret: str) -> dict[str, dict]:
     """allauth's SOCIALACCOUNT_PROVIDERS for the keys given (tests build it with their own)."""
     google_apps = [{"client_id": google_id, "secret": google_secret}] if google_id and google_secret else []
     linkedin_apps = (
@@ -100,6 +98,9 @@ SOCIALACCOUNT_PROVIDERS = social_providers(
     linkedin_id=LINKEDIN_CLIENT_ID,
     linkedin_secret=LINKEDIN_CLIENT_SECRET,
 )
+# Where each provider's consent screen lives: the account pages' form-action allows
+# these origins for configured providers only (accounts.middleware.SocialSignInCSPMiddleware).
+SOCIAL_SIGN_IN_ORIGINS = {"google": "https://accounts.google.com", "linkedin": "https://www.linkedin.com"}
 # Starting a provider sign-in is a POST (CSRF-protected), never a GET a page could trigger.
 SOCIALACCOUNT_LOGIN_ON_GET = False
 # A provider's address is trusted only when the provider says it is verified

@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "accounts.middleware.AccountLanguageMiddleware",
     "accounts.middleware.StaffSessionLifetimeMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.SocialSignInCSPMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -37,9 +37,12 @@ def rotate(settings, new: str, old: str) -> str:
 
 
 def test_every_registered_column_exists_and_holds_text():
-    assert {"bookings.CalendarFeed", "bookings.ExpertCalendar", "bookings.ConnectedCalendar", "api.WebhookEndpoint"} <= set(
-        ENCRYPTED_COLUMNS
-    )
+    assert {
+        "bookings.CalendarFeed",
+        "bookings.ExpertCalendar",
+        "bookings.ConnectedCalendar",
+        "api.WebhookEndpoint",
+    } <= set(ENCRYPTED_COLUMNS)
     for label, fields in ENCRYPTED_COLUMNS.items():
         model = apps.get_model(label)
         for field in fields:

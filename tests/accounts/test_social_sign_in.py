@@ -294,3 +294,26 @@ def test_junk_account_ids_are_refused_without_a_500(client, learner, bad):
     sign_in_with_password(client, learner)
     response = client.post("/accounts/3rdparty/", {"account": bad})
     assert response.status_code == 200
+
+
+# --- The strict CSP still lets the button leave for the provider ---------------------
+
+
+def form_action(response) -> str:
+    policy = response["Content-Security-Policy"]
+    return next(part for part in policy.split(";") if part.strip().startswith("form-action"))
+
+
+def test_the_account_pages_may_post_on_to_configured_providers_only(client, settings):
+    oauth.configure(settings, google=True, linkedin=False)
+    action = form_action(client.get("/accounts/google/login/"))
+    assert "https://accounts.google.com" in action and "linkedin" not in action
+
+
+def test_without_keys_the_form_action_stays_self(client, settings):
+    oauth.configure(settings, google=False, linkedin=False)
+    assert form_action(client.get("/accounts/login/")).split() == ["form-action", "'self'"]
+
+
+def test_public_pages_keep_form_action_self(client, home_page):
+    assert form_action(client.get("/")).split() == ["form-action", "'self'"]
