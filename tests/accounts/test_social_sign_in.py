@@ -317,3 +317,18 @@ def test_without_keys_the_form_action_stays_self(client, settings):
 
 def test_public_pages_keep_form_action_self(client, home_page):
     assert form_action(client.get("/")).split() == ["form-action", "'self'"]
+
+
+# --- A name the site would refuse ------------------------------------------------------
+
+
+def test_a_provider_name_with_a_link_asks_for_a_name_first(client):
+    claims = oauth.google_claims(email="spam@example.com", name="Win money at https://spam.example")
+    response = oauth.google_dance(client, claims)
+    assert response.status_code == 302 and response["Location"] == "/accounts/3rdparty/signup/"
+    assert not User.objects.filter(email="spam@example.com").exists()
+    refused = client.post("/accounts/3rdparty/signup/", {"full_name": "  ", "email": "spam@example.com"})
+    assert refused.status_code == 200 and not User.objects.filter(email="spam@example.com").exists()
+    accepted = client.post("/accounts/3rdparty/signup/", {"full_name": "Sam Pam", "email": "spam@example.com"})
+    assert accepted.status_code == 302
+    assert User.objects.get(email="spam@example.com").full_name == "Sam Pam"
