@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.socialaccount.forms import SignupForm as AllauthSocialSignupForm
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
@@ -214,3 +215,34 @@ class DataRequestAdminForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("No account has this email address."), code="unknown")
         return user
+
+
+class SocialSignupForm(AllauthSocialSignupForm):
+    """The Google or LinkedIn sign-up, when allauth cannot finish it alone: asks for the name too.
+
+    allauth shows this form only when the provider's details are not enough (no
+    address, an address already taken, a name our validator refuses).
+    """
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        validators=[validate_full_name],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["full_name", "email"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].initial = getattr(self.sociallogin.user, "full_name", "")
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please tell us your name."))
+        return name
+
+    def save(self, request: HttpRequest) -> User:
+        self.sociallogin.user.full_name = self.cleaned_data["full_name"]
+        return super().save(request)

@@ -15,13 +15,20 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .selectors import (
+    SESSION_SEEN_KEY,
+    SESSION_STARTED_KEY,
     STAFF_SESSION_KEY,
     session_enrolment_proven,
     session_used_second_factor,
     user_can_open_admin,
     user_has_second_factor,
 )
-from .services import staff_session_mark
+from .services import session_seen_record, session_times_mark, staff_session_mark
+
+
+def clock() -> float:
+    """Seconds since the epoch; the session timeouts read the time only here (tests move it)."""
+    return time.time()
 
 
 class UserTimezoneMiddleware:
@@ -188,3 +195,77 @@ class StaffSecondFactorMiddleware:
             return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
         messages.warning(request, _("Set up two-factor authentication before using the admin."))
         return redirect(f"{reverse('staff_mfa_enrol')}?{query}")
+
+
+class SessionTimeoutMiddleware:
+    """Every signed-in session ends after an idle spell or an absolute lifetime, shorter for the admins.
+
+    Sign-in records when the session started and was last seen
+    (``accounts.signals``); a session from before this middleware gets both now.
+    Each request checks them against SESSION_IDLE_SECONDS and
+    SESSION_MAX_AGE_SECONDS, or the STAFF_ pair for a session that can open an
+    admin (``STAFF_SESSION_KEY``, set by StaffSessionLifetimeMiddleware), and
+    renews "last seen" at most once a SESSION_SEEN_RESOLUTION_SECONDS, so a busy
+    page does not rewrite its session on every request. The session backend's
+    own expiry (SESSION_COOKIE_AGE, the idle time) drops the stored row too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if user is None or session is None or not user.is_authenticated:
+            return self.get_response(request)
+        now = clock()
+        started = session.get(SESSION_STARTED_KEY)
+        seen = session.get(SESSION_SEEN_KEY)
+        if not isinstance(started, int | float) or not isinstance(seen, int | float):
+            session_times_mark(request, now=now)
+            return self.get_response(request)
+        if STAFF_SESSION_KEY in session:
+            max_age, idle = settings.STAFF_SESSION_MAX_AGE_SECONDS, settings.STAFF_SESSION_IDLE_SECONDS
+        else:
+            max_age, idle = settings.SESSION_MAX_AGE_SECONDS, settings.SESSION_IDLE_SECONDS
+        if now - started > max_age or now - seen > idle:
+            logout(request)
+            messages.info(request, _("For your security, you were signed out. Please sign in again."))
+            return redirect_to_login(request.get_full_path())
+        if now - seen >= settings.SESSION_SEEN_RESOLUTION_SECONDS:
+            session[SESSION_SEEN_KEY] = now
+            session_seen_record(session_key=session.session_key, user=user, seen=now)
+        return self.get_response(request)
+
+
+class SocialSignInCSPMiddleware:
+    """Let the account pages' forms leave for a configured provider's consent screen.
+
+    Pressing "Google" or "Link LinkedIn" posts to our own URL, which redirects to
+    the provider; the site's ``form-action 'self'`` would stop that redirect in
+    the browser. Under /accounts/ only, and only for providers with keys, the
+    provider's authorization origin is added to ``form-action`` (django-csp's
+    per-response update). Sits inside core.csp.AreaCSPMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path_info.startswith("/accounts/"):
+            return response
+        from allauth.socialaccount.adapter import get_adapter
+
+        origins = sorted(
+            {
+                settings.SOCIAL_SIGN_IN_ORIGINS[app.provider_id or app.provider]
+                for app in get_adapter(request).list_apps(request)
+                if (app.provider_id or app.provider) in settings.SOCIAL_SIGN_IN_ORIGINS
+            }
+        )
+        if origins:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), *origins]
+            response._csp_update = update
+        return response

@@ -216,3 +216,22 @@ class DataRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+
+class KnownDevice(models.Model):
+    """A browser-and-system pair a user has signed in from (``accounts.devices``): a new one is emailed once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="known_devices")
+    fingerprint = models.CharField(max_length=64)
+    label = models.CharField(max_length=120)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("known device")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "fingerprint"], name="accounts_knowndevice_user_fingerprint"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import time
+from dataclasses import dataclass
+from datetime import datetime
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.http import HttpRequest
+from django.utils import timezone
 
+from .devices import device_from_user_agent, place_from_ip
 from .models import ApiToken, User
 
 # Recovery codes are the spare key of a second factor, not one on their own.
@@ -17,6 +24,9 @@ SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 ENROLMENT_SESSION_KEY = "accounts_staff_mfa_enrolment"
 # When a session that can open an admin began (seconds since the epoch): it has a shorter life.
 STAFF_SESSION_KEY = "accounts_staff_session_started"
+# When this login session signed in and was last seen (seconds since the epoch; SessionTimeoutMiddleware).
+SESSION_STARTED_KEY = "accounts_session_started"
+SESSION_SEEN_KEY = "accounts_session_seen"
 # Every personal access token starts with this, so leaked ones are easy to find (secret scanners).
 API_TOKEN_PREFIX = "tt_"  # noqa: S105 (a public marker, not a secret)
 
@@ -74,3 +84,64 @@ def api_token_find(*, secret: str) -> ApiToken | None:
 
 def api_tokens_of(*, user: User) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at"))
+
+
+# Database-backed session engines: whether a session is alive is one query for all of them.
+DATABASE_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    pk: int
+    device: str
+    kind: str
+    place: str
+    ip: str
+    created_at: datetime
+    last_seen_at: datetime
+    is_current: bool
+
+
+def user_sessions_live(*, user: User) -> list[UserSession]:
+    """The user's recorded sessions that are still signed in, newest activity first.
+
+    allauth keeps a row per session and checks each against the session store
+    one by one; with database sessions this asks once for all of them (two
+    queries however many there are). Rows whose session is gone are dropped.
+    """
+    rows = list(UserSession.objects.filter(user=user).order_by("-last_seen_at", "-pk"))
+    if not rows:
+        return rows
+    if settings.SESSION_ENGINE in DATABASE_SESSION_ENGINES:
+        live = set(
+            Session.objects.filter(
+                session_key__in=[row.session_key for row in rows], expire_date__gt=timezone.now()
+            ).values_list("session_key", flat=True)
+        )
+        alive = [row for row in rows if row.session_key in live]
+        dead = [row.pk for row in rows if row.session_key not in live]
+        if dead:
+            UserSession.objects.filter(pk__in=dead).delete()
+        return alive
+    return [row for row in rows if not row.purge()]
+
+
+def user_sessions_listed(*, user: User, current_session_key: str | None) -> list[SessionRow]:
+    """The sessions screen: device, browser, rough place, when it began and was last seen."""
+    listed = []
+    for row in user_sessions_live(user=user):
+        device = device_from_user_agent(row.user_agent)
+        listed.append(
+            SessionRow(
+                pk=row.pk,
+                device=str(device.label),
+                kind=device.kind,
+                place=place_from_ip(row.ip),
+                ip=row.ip,
+                created_at=row.created_at,
+                last_seen_at=row.last_seen_at,
+                is_current=bool(current_session_key) and row.session_key == current_session_key,
+            )
+        )
+    # The session in use first, then the others by last activity.
+    return sorted(listed, key=lambda row: not row.is_current)

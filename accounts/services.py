@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,11 +23,14 @@ from django.utils.translation import gettext as _
 
 from notifications.services import email_send
 
+from .devices import device_from_user_agent, place_from_ip
 from .errors import AccountsError, EnrolmentLinkLimited
-from .models import ApiToken, User
+from .models import ApiToken, KnownDevice, User
 from .selectors import (
     API_TOKEN_PREFIX,
     ENROLMENT_SESSION_KEY,
+    SESSION_SEEN_KEY,
+    SESSION_STARTED_KEY,
     STAFF_SESSION_KEY,
     api_token_hash,
     user_can_open_admin,
@@ -224,3 +227,133 @@ def user_verification_resend(*, user: User, by, request: HttpRequest | None = No
         log(instance=user, action=LOG_VERIFICATION_RESEND, user=by, data={"email": address.email})
     address.send_confirmation(request)
     return True
+
+
+def session_times_mark(request: HttpRequest, *, now: float | None = None) -> float:
+    """Record when this session signed in and was last seen (see SessionTimeoutMiddleware)."""
+    now = time.time() if now is None else now
+    request.session[SESSION_STARTED_KEY] = now
+    request.session[SESSION_SEEN_KEY] = now
+    return now
+
+
+def session_seen_record(*, session_key: str | None, user: User, seen: float) -> None:
+    """Move the sessions screen's "last seen" of this session to ``seen`` (one UPDATE, no read)."""
+    from allauth.usersessions.models import UserSession
+
+    if session_key:
+        UserSession.objects.filter(session_key=session_key, user=user).update(
+            last_seen_at=datetime.fromtimestamp(seen, tz=UTC)
+        )
+
+
+def known_device_record(*, user: User, user_agent: str, ip: str) -> bool:
+    """Remember the device of a sign-in; email the user when it is new to an account that had others.
+
+    Returns whether the email was queued. The first device an account ever
+    signs in from (its sign-up, or the first sign-in after this feature
+    shipped) is recorded silently: there is nothing to compare it with. The
+    unique (user, fingerprint) row makes two simultaneous sign-ins from one new
+    device send one email, not two.
+    """
+    device = device_from_user_agent(user_agent)
+    now = timezone.now()
+    had_devices = KnownDevice.objects.filter(user=user).exists()
+    known, created = KnownDevice.objects.get_or_create(
+        user=user,
+        fingerprint=device.fingerprint(user.pk),
+        defaults={"label": str(device.label)[:120], "first_seen_at": now, "last_seen_at": now},
+    )
+    if not created:
+        KnownDevice.objects.filter(pk=known.pk).update(last_seen_at=now)
+        return False
+    if not had_devices:
+        return False
+    context = {
+        "device": str(device.label),
+        "place": place_from_ip(ip),
+        "ip": ip,
+        "when": now.strftime("%Y-%m-%d %H:%M"),
+        "path": reverse("account_sessions"),
+    }
+    email, language = user.email, user.preferred_language
+    transaction.on_commit(
+        lambda: email_send(to=email, template="new_device_sign_in", context=context, language=language)
+    )
+    return True
+
+
+def user_session_end(*, request: HttpRequest, user: User, session_id: int) -> bool:
+    """Sign out one of the user's own sessions; False when it is not theirs (or already gone).
+
+    Ending the session in use signs this browser out, like the sign-out button.
+    """
+    from allauth.usersessions.models import UserSession
+    from django.contrib.auth import logout
+
+    row = UserSession.objects.filter(pk=session_id, user=user).first()
+    if row is None:
+        return False
+    if row.session_key == request.session.session_key:
+        logout(request)
+        return True
+    row.end()
+    return True
+
+
+def user_sessions_end_others(*, request: HttpRequest, user: User) -> int:
+    """Sign out every session of the user but this one; how many were ended."""
+    from allauth.usersessions.models import UserSession
+
+    ended = 0
+    for row in UserSession.objects.filter(user=user).exclude(session_key=request.session.session_key):
+        row.end()
+        ended += 1
+    return ended
+
+
+# Where allauth keeps second-factor secrets inside an authenticator's JSON ``data``.
+MFA_SECRET_KEYS = ("secret", "seed")
+
+
+def secrets_rotate(*, batch_size: int = 500) -> dict[str, int]:
+    """Re-encrypt every stored secret under the first of MFA_ENCRYPTION_KEYS; how many values each column had.
+
+    Each row is rewritten only if it still holds the value read (compare and
+    set), so a secret changed meanwhile by its owner is left alone rather than
+    overwritten with the old one; a rerun picks it up. Values that no key
+    decrypts stop the run with RuntimeError before anything of that row is written.
+    """
+    from allauth.mfa.models import Authenticator
+    from django.apps import apps
+
+    from .secrets import ENCRYPTED_COLUMNS, secret_rotate
+
+    counts: dict[str, int] = {}
+    for label, fields in sorted(ENCRYPTED_COLUMNS.items()):
+        model = apps.get_model(label)
+        for field in fields:
+            rotated = 0
+            rows = model.objects.exclude(**{field: ""}).values_list("pk", field)
+            for pk, stored in rows.iterator(chunk_size=batch_size):
+                new = secret_rotate(stored)
+                rotated += model.objects.filter(pk=pk, **{field: stored}).update(**{field: new})
+            counts[f"{label}.{field}"] = rotated
+    rotated = 0
+    mfa_types = (Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES)
+    for pk, data in (
+        Authenticator.objects.filter(type__in=mfa_types).values_list("pk", "data").iterator(chunk_size=batch_size)
+    ):
+        new = dict(data)
+        for key in MFA_SECRET_KEYS:
+            if isinstance(new.get(key), str):
+                new[key] = secret_rotate(new[key])
+        if isinstance(new.get("migrated_codes"), list):
+            new["migrated_codes"] = [secret_rotate(code) for code in new["migrated_codes"]]
+        with transaction.atomic():
+            current = Authenticator.objects.select_for_update().filter(pk=pk).values_list("data", flat=True).first()
+            if current == data:
+                Authenticator.objects.filter(pk=pk).update(data=new)
+                rotated += 1
+    counts["mfa.Authenticator.data"] = rotated
+    return counts

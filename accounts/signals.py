@@ -7,8 +7,10 @@ from django.db import transaction
 from django.dispatch import receiver
 from django_q.tasks import async_task
 
+from core.http import client_ip
+
 from .selectors import user_can_open_admin
-from .services import staff_session_mark
+from .services import known_device_record, session_times_mark, staff_session_mark
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_staff_session")
@@ -16,6 +18,15 @@ def start_staff_session(sender, request, user, **kwargs) -> None:  # noqa: ANN00
     """A sign-in that can open an admin starts a session with a shorter life."""
     if request is not None and hasattr(request, "session") and user_can_open_admin(user):
         staff_session_mark(request)
+
+
+@receiver(user_logged_in, dispatch_uid="accounts_session_times")
+def start_session_clock(sender, request, user, **kwargs) -> None:  # noqa: ANN001
+    """Every sign-in starts the idle and absolute clocks of its session, and is checked for a new device."""
+    if request is None or not hasattr(request, "session"):
+        return
+    session_times_mark(request)
+    known_device_record(user=user, user_agent=request.META.get("HTTP_USER_AGENT", ""), ip=client_ip(request))
 
 
 @receiver(email_confirmed, dispatch_uid="accounts_welcome_email")

@@ -15,6 +15,10 @@ urlpatterns = [
     path("password/change/", reauthentication_required(password_change)),
     path("api-tokens/", views.api_tokens, name="api_tokens"),
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
+    # Ours rather than allauth.usersessions' list: device, browser and place, and ending one session.
+    path("sessions/", views.account_sessions, name="account_sessions"),
+    path("sessions/others/end/", views.account_sessions_end_others, name="account_sessions_end_others"),
+    path("sessions/<int:pk>/end/", views.account_session_end, name="account_session_end"),
     path("2fa/enrol/", views.staff_mfa_enrol, name="staff_mfa_enrol"),
     path("2fa/enrol/<str:token>/", views.staff_mfa_enrol_confirm, name="staff_mfa_enrol_confirm"),
     path("privacy/", privacy_views.privacy, name="privacy"),

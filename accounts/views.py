@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,12 +18,20 @@ from notifications.services import notification_preferences, notification_prefer
 
 from .errors import AccountsError
 from .forms import ApiTokenForm, PhoneCodeForm, PhoneNumberForm, ProfileForm, ReminderChannelsForm
-from .selectors import api_tokens_of, session_enrolment_proven, user_can_open_admin, user_has_second_factor
+from .selectors import (
+    api_tokens_of,
+    session_enrolment_proven,
+    user_can_open_admin,
+    user_has_second_factor,
+    user_sessions_listed,
+)
 from .services import (
     api_token_create,
     api_token_revoke,
     staff_mfa_enrolment_confirm,
     staff_mfa_enrolment_link_send,
+    user_session_end,
+    user_sessions_end_others,
 )
 
 
@@ -214,3 +223,45 @@ def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     messages.success(request, _("The token is revoked; apps using it are signed out."))
     return redirect("api_tokens")
+
+
+SESSIONS_PER_PAGE = 20
+
+
+@never_cache
+@login_required
+def account_sessions(request: HttpRequest) -> HttpResponse:
+    """Every signed-in session of the user: device, browser, rough place, last seen; end one or all others."""
+
+    rows = user_sessions_listed(user=request.user, current_session_key=request.session.session_key)
+    page = Paginator(rows, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/sessions.html",
+        {"page": page, "sessions": page.object_list, "others": sum(1 for row in rows if not row.is_current)},
+    )
+
+
+@require_POST
+@login_required
+def account_session_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End one of the user's sessions; anyone else's id gets the 404 an unknown one gets."""
+    current = request.session.session_key
+    if not user_session_end(request=request, user=request.user, session_id=pk):
+        raise Http404
+    if not request.user.is_authenticated or request.session.session_key != current:
+        # That was this browser's session: it is signed out now.
+        return redirect("account_login")
+    messages.success(request, _("That session is signed out."))
+    return redirect("account_sessions")
+
+
+@require_POST
+@login_required
+def account_sessions_end_others(request: HttpRequest) -> HttpResponse:
+    ended = user_sessions_end_others(request=request, user=request.user)
+    if ended:
+        messages.success(request, _("Every other session is signed out."))
+    else:
+        messages.info(request, _("There were no other sessions to sign out."))
+    return redirect("account_sessions")

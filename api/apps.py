@@ -6,6 +6,7 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
+        from accounts.secrets import encrypted_columns_register
         from bookings.signals import booking_changed
         from reviews.signals import reviews_published
 
@@ -17,3 +18,5 @@ class ApiConfig(AppConfig):
         from . import privacy
 
         privacy.register()
+        # The webhook signing secret is stored with accounts.secrets (re-encrypted by manage.py rotate_secrets).
+        encrypted_columns_register("api.WebhookEndpoint", "secret")

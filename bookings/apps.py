@@ -6,6 +6,8 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self) -> None:
+        from accounts.secrets import encrypted_columns_register
+
         from . import receivers
 
         receivers.connect()
@@ -13,3 +15,7 @@ class BookingsConfig(AppConfig):
         from . import privacy
 
         privacy.register()
+        # Secrets stored with accounts.secrets.secret_encrypt, re-encrypted by manage.py rotate_secrets.
+        encrypted_columns_register("bookings.CalendarFeed", "token_encrypted")
+        encrypted_columns_register("bookings.ExpertCalendar", "url_encrypted")
+        encrypted_columns_register("bookings.ConnectedCalendar", "access_token", "refresh_token")

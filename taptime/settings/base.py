@@ -76,6 +76,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Google and LinkedIn sign-in (keys from the environment: taptime/settings/allauth.py).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.openid_connect",
+    # Every signed-in session with its device and address, ended from /accounts/sessions/.
+    "allauth.usersessions",
     # Sign-up and sign-in for apps (JSON under /_allauth/app/v1/); the site keeps allauth's own pages.
     "allauth.headless",
     # API, jobs, payments
@@ -113,6 +119,8 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.AccountLanguageMiddleware",
     "accounts.middleware.StaffSessionLifetimeMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.SocialSignInCSPMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -14,6 +14,7 @@ from functools import partial
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -117,6 +118,7 @@ OWNED = {
     "learning_booking_goal": ("paid", "learner", frozenset({"POST"}), "outer"),
     "booking_milestone_suggest": ("paid", "booking_expert", BOTH, "outer"),
     "connected_calendar_choose": ("connected_calendar", "expert", BOTH, "inner"),
+    "account_session_end": ("user_session", "learner", frozenset({"POST"}), "outer"),
 }
 # The API's owned objects: route name -> (which object, who owns it, the methods it takes). Non-owners
 # get the 404 problem an unknown id gets; anonymous callers a 401; a method the view lacks is a 405.
@@ -158,6 +160,11 @@ EXEMPT = {
     "wagtaildocs_serve": "public documents; Wagtail checks collection privacy itself",
     "wagtaildocs_authenticate_with_password": "Wagtail's password form for a document restriction: no one's object",
     "wagtailcore_authenticate_with_password": "Wagtail's password form for a page restriction: no one's object",
+    "openid_connect_login": "a provider name (linkedin), not an object: unknown ones are a 404 (tests/accounts/test_social_sign_in.py)",
+    "openid_connect_callback": "a provider name, not an object: the state in the visitor's own session decides",
+    "mfa_remove_webauthn": "allauth asks everyone for the password again first; after that its queryset is the user's "
+    "own passkeys (tests/accounts/test_passkey_ownership.py)",
+    "mfa_edit_webauthn": "the same as mfa_remove_webauthn (tests/accounts/test_passkey_ownership.py)",
 }
 # Roles that must never reach another's object, and what each gets instead.
 NON_OWNERS = ("other_learner", "unrelated_expert", "anonymous")
@@ -218,6 +225,9 @@ def world(expert_index, stripe_server, learner):
         "calendar": ExpertCalendar.objects.create(
             profile=ada, name="Work", url_encrypted="not-a-real-address", url_hint="https://calendar.example/…ics"
         ),
+        "user_session": UserSession.objects.create(
+            user=learner, ip="81.2.69.160", session_key="ownership-session-key", user_agent="Firefox/128.0"
+        ),
         "connected_calendar": connected_calendar_save(
             expert=ada.user,
             provider="google",
@@ -258,6 +268,7 @@ def _snapshot():
             Goal,
             Milestone,
             LearningLink,
+            UserSession,
         )
     ]
 
