@@ -13,6 +13,8 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models
@@ -24,7 +26,7 @@ from wagtail.users.models import UserProfile
 from notifications import privacy as notifications_privacy
 
 from . import privacy
-from .models import ApiToken, DataRequest, User
+from .models import ApiToken, DataRequest, KnownDevice, User
 
 try:  # Wagtail's admin autosave (FormState) exists from Wagtail 7.
     from wagtail.admin.models import FormState
@@ -67,6 +69,14 @@ def export(*, user: User) -> dict[str, Any]:
         .iterator(),
         "admin_comments": Comment.objects.filter(user=user).values("text", "created_at", "page_id").iterator(),
         "admin_comment_replies": CommentReply.objects.filter(user=user).values("text", "created_at").iterator(),
+        # Google or LinkedIn sign-in: which provider and when; never the tokens.
+        "linked_sign_ins": SocialAccount.objects.filter(user=user)
+        .values("provider", "uid", "date_joined", "last_login")
+        .iterator(),
+        "devices": KnownDevice.objects.filter(user=user).values("label", "first_seen_at", "last_seen_at").iterator(),
+        "signed_in_sessions": UserSession.objects.filter(user=user)
+        .values("ip", "user_agent", "created_at", "last_seen_at")
+        .iterator(),
     }
 
 
@@ -84,6 +94,9 @@ def _sessions_end(user: User) -> None:
 def erase(*, user: User, pseudonym: str) -> None:
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()  # its tokens go with it
+    KnownDevice.objects.filter(user=user).delete()
+    UserSession.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()
     Comment.objects.filter(user=user).delete()
     CommentReply.objects.filter(user=user).delete()
@@ -128,6 +141,9 @@ MODELS: tuple[type[models.Model], ...] = tuple(
         DataRequest,
         EmailAddress,
         Authenticator,
+        SocialAccount,
+        KnownDevice,
+        UserSession,
         UserProfile,
         Comment,
         CommentReply,
