@@ -66,6 +66,17 @@ DOMAIN_CODES: dict[str, tuple[str, int]] = {
     "unpaid_holds_per_expert": ("limit_reached", 429),
     "declined_payments": ("limit_reached", 429),
     "gateway_error": ("payment_service_unavailable", 502),
+    # Messages (bookings.services.messages)
+    "rate_limited": ("limit_reached", 429),
+    "blocked": ("blocked", 403),
+    "questions_closed": ("questions_closed", 403),
+    "not_participant": ("not_found", 404),
+    "self": ("not_found", 404),
+    "too_big": ("too_big", 413),
+    "wrong_type": ("wrong_type", 415),
+    "extension_mismatch": ("wrong_type", 415),
+    "macros": ("wrong_type", 415),
+    "bomb": ("wrong_type", 415),
     "refund_failed": ("payment_service_unavailable", 502),
     "no_intent": ("payment_service_unavailable", 502),
 }

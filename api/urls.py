@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import docs, expert, fallback, learner, moves, proposals, public, reviews
+from .views import docs, expert, fallback, learner, messages, moves, proposals, public, reviews
 
 app_name = "api"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("v1/bookings/<int:pk>/reschedule/", moves.BookingReschedule.as_view(), name="api_booking_reschedule"),
     path("v1/bookings/<int:pk>/proposal/", proposals.BookingProposal.as_view(), name="api_booking_proposal"),
     path("v1/bookings/<int:pk>/rating/", reviews.BookingRating.as_view(), name="api_booking_rating"),
+    path("v1/threads/", messages.ThreadList.as_view(), name="api_threads"),
+    path("v1/threads/<int:pk>/messages/", messages.ThreadMessages.as_view(), name="api_thread_messages"),
     # Expert
     path("v1/expert/profile/", expert.ExpertProfileView.as_view(), name="api_expert_profile"),
     path("v1/expert/offerings/", expert.ExpertOfferings.as_view(), name="api_expert_offerings"),

@@ -14,6 +14,7 @@ from .services.emails import (
 )
 from .services.holds import booking_expire_holds
 from .services.lifecycle import booking_complete_past
+from .services.messages import message_notify_send
 from .services.next_free import expert_next_available_refresh_many, expert_next_available_refresh_stale
 from .services.recordings import ingest_provider_recording, recordings_orphans_delete, recordings_purge_expired
 from .services.reminder_texts import booking_reminder_sms_send
@@ -149,3 +150,8 @@ def sync_expert_calendar(calendar_id: int) -> str:
 def send_calendar_failing(calendar_id: int) -> int:
     """Outbox handler, written at the third failure in a row: tell the expert once per failing streak."""
     return calendar_failing_email_send(calendar_id=calendar_id)
+
+
+def send_message_notification(thread_id: int, role: str) -> int:
+    """Outbox handler, written by ``message_send`` (delayed to the batch window's end): one notification a burst."""
+    return message_notify_send(thread_id=thread_id, role=role)

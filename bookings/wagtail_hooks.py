@@ -103,4 +103,4 @@ def register_session_report_log_actions(actions):
     )
 
 
-from . import admin_calendars, admin_recordings  # noqa: E402,F401  (each registers its Reports hooks)
+from . import admin_calendars, admin_messages, admin_recordings  # noqa: E402,F401  (each registers its hooks)
