@@ -6,12 +6,39 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+GROUP = "Review moderators"
+
+
+def let_moderators_read_reported_threads(apps, schema_editor):
+    """The one moderation team (the "Review moderators" group of reviews migration 0001, made here if
+    this runs first) also decides reported message threads: the permission is created now so the group
+    can hold it on a fresh database."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    thread_type, _created = ContentType.objects.get_or_create(app_label="bookings", model="thread")
+    moderate, _created = Permission.objects.get_or_create(
+        content_type=thread_type, codename="moderate_thread", defaults={"name": "Can moderate reported message threads"}
+    )
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    group, _created = Group.objects.get_or_create(name=GROUP)
+    group.permissions.add(moderate, access_admin)
+
+
+def forget_thread_moderation(apps, schema_editor):
+    Permission = apps.get_model("auth", "Permission")
+    Permission.objects.filter(content_type__app_label="bookings", codename="moderate_thread").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('bookings', '0015_i14feed'),
         ('marketplace', '0006_i13tools'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('wagtailadmin', '0001_create_admin_access_permissions'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
     ]
 
     operations = [
@@ -109,4 +136,5 @@ class Migration(migrations.Migration):
             model_name='message',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('text', ''), _negated=True), models.Q(('attachment', ''), _negated=True), ('erased_at__isnull', False), _connector='OR'), name='message_not_empty'),
         ),
+        migrations.RunPython(let_moderators_read_reported_threads, forget_thread_moderation),
     ]

@@ -35,12 +35,16 @@ def messages_badge(context) -> dict:
 
 @register.inclusion_tag("bookings/includes/ask_question.html", takes_context=True)
 def ask_question(context, profile, page) -> dict:
-    """The expert page's short "ask a question" form, unless the expert turned questions off."""
+    """The expert page's short "ask a question" form, unless the expert turned questions off.
+
+    Visitors who are signed out see the sign-in link without the switch being read: the public page
+    (cached, and measured at 5,000 reviews) keeps its query count; after signing in, the form shows
+    only where questions are open.
+    """
     user = context.get("user")
-    own = user is not None and user.is_authenticated and user.pk == profile.user_id
-    return {
-        "page": page,
-        "user": user,
-        "show": not own and questions_open(profile=profile),
-        "form": QuestionForm(),
-    }
+    signed_in = user is not None and user.is_authenticated
+    if signed_in and user.pk == profile.user_id:
+        show = False
+    else:
+        show = not signed_in or questions_open(profile=profile)
+    return {"page": page, "user": user, "show": show, "form": QuestionForm()}

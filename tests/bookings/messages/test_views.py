@@ -223,3 +223,49 @@ def test_an_expert_can_be_a_learner_of_another_expert_without_mixing_threads(cli
     client.get(reverse("booking_messages", kwargs={"pk": booking.pk}))
     assert Thread.objects.get().learner == expert
     messaging_questions_set(profile=expert.expert_profile, questions_open=False)
+
+
+def _injections(html: str) -> list[str]:
+    """Elements a payload would leave behind: event handlers, script-like URLs, scripts without src."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            for name, value in attrs:
+                if name.startswith("on") or name == "data-xss":
+                    found.append(f"{tag} {name}")
+                if name in ("href", "src", "action") and (value or "").strip().lower().startswith(
+                    ("javascript:", "data:", "vbscript:")
+                ):
+                    found.append(f"{tag} {name}={value}")
+            if tag in ("script",) and not dict(attrs).get("src"):
+                found.append("inline script")
+            if tag in ("iframe", "object", "embed", "base", "svg", "math", "img", "body", "noscript"):
+                found.append(tag)
+
+    Finder().feed(html)
+    return found
+
+
+def test_no_xss_payload_survives_on_the_thread_inbox_or_question_pages(client, ada, learner, settings):
+    from bookings.services.messages import question_ask
+    from tests.security.test_xss import PAYLOADS
+
+    settings.MESSAGES_PER_MINUTE = 1000
+    message = question_ask(learner=learner, profile=ada, text="first")
+    for payload in PAYLOADS:
+        message_send(thread=message.thread, sender=learner, text=payload)
+        message_send(thread=message.thread, sender=ada.user, text=f"see https://example.com/{payload}")
+    baseline = _injections(client.get(ada.pages.first().url).content.decode())
+    for user in (learner, ada.user):
+        client.force_login(user)
+        for url in (
+            reverse("message_thread", kwargs={"pk": message.thread_id}),
+            reverse("message_thread", kwargs={"pk": message.thread_id}) + "?page=2",
+            reverse("message_inbox"),
+        ):
+            html = client.get(url).content.decode()
+            assert "alert(" in html, url  # the payloads are there, as text
+            assert [found for found in _injections(html) if found not in baseline] == [], url
