@@ -43,8 +43,6 @@ def ask_question(context, profile, page) -> dict:
     """
     user = context.get("user")
     signed_in = user is not None and user.is_authenticated
-    if signed_in and user.pk == profile.user_id:
-        show = False
-    else:
-        show = not signed_in or questions_open(profile=profile)
+    own_page = signed_in and user.pk == profile.user_id
+    show = not own_page and (not signed_in or questions_open(profile=profile))
     return {"page": page, "user": user, "show": show, "form": QuestionForm()}
