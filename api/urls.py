@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import docs, earnings, expert, fallback, learner, learning, moves, proposals, public, reviews
+from .views import docs, earnings, expert, fallback, learner, learning, messages, moves, proposals, public, reviews
 
 app_name = "api"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("v1/goals/<int:pk>/", learning.GoalDetail.as_view(), name="api_goal"),
     path("v1/goals/<int:pk>/milestones/", learning.GoalMilestones.as_view(), name="api_goal_milestones"),
     path("v1/milestones/<int:pk>/", learning.MilestoneDetail.as_view(), name="api_milestone"),
+    path("v1/threads/", messages.ThreadList.as_view(), name="api_threads"),
+    path("v1/threads/<int:pk>/messages/", messages.ThreadMessages.as_view(), name="api_thread_messages"),
     # Expert
     path("v1/expert/profile/", expert.ExpertProfileView.as_view(), name="api_expert_profile"),
     path("v1/expert/offerings/", expert.ExpertOfferings.as_view(), name="api_expert_offerings"),

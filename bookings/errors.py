@@ -39,3 +39,7 @@ class RecordingError(BookingsError):
 
 class RecordingDownloadFailed(RecordingError):
     """The provider's file could not be fetched (network, HTTP status): worth retrying later."""
+
+
+class MessageError(BookingsError):
+    """A message, question, report, block or attachment was refused; ``message`` is safe to show."""

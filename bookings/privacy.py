@@ -24,6 +24,8 @@ from .models import (
     ConnectedCalendar,
     ExpertCalendar,
     ImportedBusy,
+    Message,
+    MessageReport,
     MoveProposal,
     ProviderEvent,
     QuestionnaireAnswer,
@@ -32,7 +34,9 @@ from .models import (
     SessionNote,
     SessionReport,
     SessionResource,
+    Thread,
 )
+from .privacy_messages import erase_messages, export_messages
 
 BOOKING_FIELDS = (
     "id",
@@ -65,8 +69,11 @@ def _bookings(user) -> Iterator[dict[str, Any]]:
 
 
 def export(*, user) -> dict[str, Any]:
+    conversations = export_messages(user)
     return {
         "bookings": _bookings(user),
+        "message_threads": conversations["threads"],
+        "message_reports": conversations["reports"],
         "questionnaire_answers": QuestionnaireAnswer.objects.filter(booking__learner=user)
         .values("booking_id", "position", "question", "answer", "answered_at")
         .iterator(),
@@ -112,6 +119,13 @@ def files(*, user):
             f"booking-{resource.booking_id}-{resource.file.name.rsplit('/', 1)[-1]}",
             (resource.file.storage),
             resource.file.name,
+        )
+    # Attachments the person sent in messages (what others sent them is listed, not copied).
+    for message in Message.objects.filter(sender=user).exclude(attachment=""):
+        yield (
+            f"message-{message.pk}-{message.attachment.name.rsplit('/', 1)[-1]}",
+            message.attachment.storage,
+            message.attachment.name,
         )
 
 
@@ -181,6 +195,9 @@ def erase(*, user, pseudonym: str) -> None:
     ExpertCalendar.objects.filter(profile__user=user).delete()
     ImportedBusy.objects.filter(expert=user).delete()
     ConnectedCalendar.objects.filter(expert=user).delete()
+    erase_messages(user)
+    # The report stays for moderation; its free text (which may name people) goes.
+    MessageReport.objects.filter(reporter=user).update(reason="[erased]")
 
 
 def register() -> None:
@@ -202,5 +219,8 @@ def register() -> None:
             RecordingConsent,
             Recording,
             SessionNote,
+            Thread,
+            Message,
+            MessageReport,
         ],
     )

@@ -18,6 +18,7 @@ from .services.emails import (
 )
 from .services.holds import booking_expire_holds
 from .services.lifecycle import booking_complete_past
+from .services.messages import message_notify_send
 from .services.next_free import expert_next_available_refresh_many, expert_next_available_refresh_stale
 from .services.recordings import ingest_provider_recording, recordings_orphans_delete, recordings_purge_expired
 from .services.reminder_texts import booking_reminder_sms_send
@@ -175,3 +176,8 @@ def sync_connected_calendar(connection_id: int) -> str:
 def send_connected_calendar_failing(connection_id: int) -> int:
     """Outbox handler, written at the third failure in a row (or a revoked grant): one email per failing streak."""
     return connected_calendar_failing_email_send(connection_id=connection_id)
+
+
+def send_message_notification(thread_id: int, role: str) -> int:
+    """Outbox handler, written by ``message_send`` (delayed to the batch window's end): one notification a burst."""
+    return message_notify_send(thread_id=thread_id, role=role)

@@ -226,4 +226,4 @@ def _person_sessions(person) -> list[tuple[str, str]]:
 person_section_register(PersonSection("sessions", _("Sessions"), STAFF_VIEW_PERMISSION, _person_sessions, order=10))
 
 
-from . import admin_calendars, admin_recordings  # noqa: E402,F401  (each registers its Reports hooks)
+from . import admin_calendars, admin_messages, admin_recordings  # noqa: E402,F401  (each registers its hooks)

@@ -47,18 +47,27 @@ logger = logging.getLogger(__name__)
 Status = OutboxMessage.Status
 
 
-def outbox_enqueue(*, app_label: str, handler: str, payload: Mapping[str, Any], dedupe_key: str) -> None:
+def outbox_enqueue(
+    *,
+    app_label: str,
+    handler: str,
+    payload: Mapping[str, Any],
+    dedupe_key: str,
+    not_before: datetime | None = None,
+) -> None:
     """Record ``handler(**payload)`` to run once the current transaction commits (at most once per key).
 
     Call it inside the transaction of the change the work follows. A second
     call with the same ``dedupe_key`` adds nothing (``ON CONFLICT DO NOTHING``,
-    so the surrounding transaction is not broken).
+    so the surrounding transaction is not broken). ``not_before`` delays the
+    work (a batch window: the drain leaves it until then); no nudge is sent for it.
     """
-    OutboxMessage.objects.bulk_create(
-        [OutboxMessage(app_label=app_label, handler=handler, payload=dict(payload), dedupe_key=dedupe_key[:200])],
-        ignore_conflicts=True,
-    )
-    transaction.on_commit(outbox_nudge, robust=True)
+    message = OutboxMessage(app_label=app_label, handler=handler, payload=dict(payload), dedupe_key=dedupe_key[:200])
+    if not_before is not None:
+        message.next_attempt_at = not_before
+    OutboxMessage.objects.bulk_create([message], ignore_conflicts=True)
+    if not_before is None:
+        transaction.on_commit(outbox_nudge, robust=True)
 
 
 def outbox_nudge() -> None:

@@ -4,6 +4,7 @@ from .booking import Booking
 from .calendar_feed import CalendarFeed
 from .calendars import ExpertCalendar, ImportedBusy
 from .connected_calendars import ConnectedCalendar, ConnectedCalendarEvent
+from .messages import ExpertMessagingSetting, Message, MessageReport, Thread
 from .proposals import MoveProposal
 from .recordings import Recording, RecordingConsent
 from .refund_policy import REFUND_TERMS, ExpertRefundPolicy, RefundTerms, RefundTier, expert_refund_terms, refund_terms
@@ -21,8 +22,11 @@ __all__ = [
     "DateOverride",
     "ExpertCalendar",
     "ExpertRefundPolicy",
+    "ExpertMessagingSetting",
     "ExpertVideoSetting",
     "ImportedBusy",
+    "Message",
+    "MessageReport",
     "MoveProposal",
     "ProviderEvent",
     "Recording",
@@ -32,6 +36,7 @@ __all__ = [
     "Reminder",
     "SessionNote",
     "SessionResource",
+    "Thread",
     "RefundTier",
     "SessionDecision",
     "SessionReport",

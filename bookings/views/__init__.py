@@ -9,6 +9,16 @@ from .connected_calendars import (
     connected_calendar_disconnect_view,
 )
 from .dashboards import expert_dashboard, learner_dashboard
+from .messages import (
+    booking_messages,
+    expert_question,
+    inbox,
+    message_attachment,
+    message_report_view,
+    messaging_settings,
+    thread_block_view,
+    thread_view,
+)
 from .proposals import booking_proposal, booking_propose_time
 from .recordings import booking_recording_consent, booking_recording_upload, recording_file
 from .reschedule import booking_reschedule_view
@@ -25,6 +35,14 @@ from .session_tools import (
 from .webhooks import zoom_webhook
 
 __all__ = [
+    "booking_messages",
+    "expert_question",
+    "inbox",
+    "message_attachment",
+    "message_report_view",
+    "messaging_settings",
+    "thread_block_view",
+    "thread_view",
     "booking_detail",
     "connected_calendar_choose_view",
     "booking_goals",

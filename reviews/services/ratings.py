@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -12,37 +11,21 @@ from django.utils.translation import gettext as _
 
 from bookings.models import Booking
 from core.locking import locked_transaction
+from core.text_flags import text_flags
 from marketplace.models import ExpertProfile
 
 from ..errors import ReviewError
 from ..models import SessionReview
 from .publication import profile_lock, rating_aggregate_refresh
 
-_LINK = re.compile(r"(https?://|www\.|(?<![@\w.-])[\w-]+\.(com|net|org|io|me|ly|co|info|biz)\b)", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-# Seven or more digits, allowing the separators people write phone numbers with.
-_PHONE = re.compile(r"(?:\+|\b)\d(?:[\s().-]*\d){6,}")
-
 
 def review_flags(*texts: str) -> str:
     """Why these texts go to the moderation queue ("link,email,phone,word"), or "" when nothing is found.
 
-    Nothing is blocked on these grounds: a link or a phone number in a review is a reason to look,
-    not proof of abuse.
+    The checks themselves are ``core.text_flags`` (shared with messages); reviews use the word list
+    ``REVIEW_FLAG_WORDS``. Nothing is blocked on these grounds.
     """
-    joined = "\n".join(texts)
-    found = []
-    if _LINK.search(joined):
-        found.append("link")
-    if _EMAIL.search(joined):
-        found.append("email")
-    if _PHONE.search(joined):
-        found.append("phone")
-    words = [word.strip().lower() for word in settings.REVIEW_FLAG_WORDS if word.strip()]
-    lowered = joined.lower()
-    if any(re.search(rf"\b{re.escape(word)}\b", lowered) for word in words):
-        found.append("word")
-    return ",".join(found)
+    return text_flags(*texts, words=settings.REVIEW_FLAG_WORDS)
 
 
 def review_writable_check(*, booking: Booking, user, now: datetime) -> None:

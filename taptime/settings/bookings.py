@@ -66,3 +66,17 @@ CALENDAR_GOOGLE_CLIENT_ID = env("CALENDAR_GOOGLE_CLIENT_ID", default="")
 CALENDAR_GOOGLE_CLIENT_SECRET = env("CALENDAR_GOOGLE_CLIENT_SECRET", default="")
 CALENDAR_MICROSOFT_CLIENT_ID = env("CALENDAR_MICROSOFT_CLIENT_ID", default="")
 CALENDAR_MICROSOFT_CLIENT_SECRET = env("CALENDAR_MICROSOFT_CLIENT_SECRET", default="")
+# Messages between a learner and an expert (bookings.services.messages, docs/bookings.md "Messages").
+# Messages one person may send a minute and a day (every thread together); more are refused with a message.
+MESSAGES_PER_MINUTE = env.int("MESSAGES_PER_MINUTE", default=20)
+MESSAGES_PER_DAY = env.int("MESSAGES_PER_DAY", default=500)
+# "Ask a question" from the expert page (threads started before any booking), per learner and hour.
+MESSAGE_QUESTIONS_PER_HOUR = env.int("MESSAGE_QUESTIONS_PER_HOUR", default=5)
+MESSAGE_MAX_CHARS = env.int("MESSAGE_MAX_CHARS", default=5000)
+MESSAGE_QUESTION_MAX_CHARS = env.int("MESSAGE_QUESTION_MAX_CHARS", default=1000)
+MESSAGE_ATTACHMENT_MAX_BYTES = env.int("MESSAGE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# One email (or text) per thread and recipient for every message that arrives within this many seconds
+# of the first unread one: a burst of ten messages is one notification.
+MESSAGE_NOTIFY_BATCH_SECONDS = env.int("MESSAGE_NOTIFY_BATCH_SECONDS", default=600)
+# Words that send a message to moderation (as well as links, contact details and payment requests).
+MESSAGE_FLAG_WORDS = env.list("MESSAGE_FLAG_WORDS", default=["scam", "fraud", "whatsapp", "telegram", "signal"])

@@ -248,8 +248,9 @@ def test_the_settings_page_reads_the_same_number_of_queries_however_much_history
 ):
     add(signed_in, MOBILE)
     signed_in.get(SETTINGS)  # warm: session, content types
-    # Six, and one for the calendar-feed section (its address, bookings.templatetags.calendar_feed_tags).
-    with django_assert_num_queries(7):
+    # Six, one for the calendar-feed section (its address, bookings.templatetags.calendar_feed_tags) and one
+    # for the header's unread-messages badge (bookings.templatetags.message_tags).
+    with django_assert_num_queries(8):
         assert signed_in.get(SETTINGS).status_code == 200
     for minute in range(1, 5):
         later(monkeypatch, minutes=2 * minute)
@@ -259,5 +260,5 @@ def test_the_settings_page_reads_the_same_number_of_queries_however_much_history
         [PhoneNumber(user=other, number=f"+4915123456{index:03d}") for index, other in enumerate(others)]
     )
     monkeypatch.undo()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert signed_in.get(SETTINGS).status_code == 200

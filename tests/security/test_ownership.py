@@ -32,6 +32,8 @@ from bookings.models import (
     Booking,
     ConnectedCalendar,
     ExpertCalendar,
+    Message,
+    MessageReport,
     QuestionnaireAnswer,
     Recording,
     RecordingConsent,
@@ -39,9 +41,11 @@ from bookings.models import (
     SessionNote,
     SessionReport,
     SessionResource,
+    Thread,
 )
 from bookings.services.calendar_feed import calendar_feed_regenerate
 from bookings.services.connected_calendars import connected_calendar_save
+from bookings.services.messages import message_send, thread_for_booking
 from bookings.services.resources import session_resource_add_file
 from learning.models import Goal, LearningLink, Milestone
 from learning.services import goal_create, milestone_add
@@ -119,6 +123,12 @@ OWNED = {
     "booking_milestone_suggest": ("paid", "booking_expert", BOTH, "outer"),
     "connected_calendar_choose": ("connected_calendar", "expert", BOTH, "inner"),
     "account_session_end": ("user_session", "learner", frozenset({"POST"}), "outer"),
+    # Messages: the thread's two people only (here: the learner); the booking's thread for either participant.
+    "booking_messages": ("paid", "learner", frozenset({"GET"}), "outer"),
+    "message_thread": ("thread", "learner", BOTH, "outer"),
+    "message_thread_block": ("thread", "learner", frozenset({"POST"}), "outer"),
+    "message_report": ("message", "learner", frozenset({"POST"}), "outer"),
+    "message_attachment": ("message", "learner", frozenset({"GET"}), "outer"),
 }
 # The API's owned objects: route name -> (which object, who owns it, the methods it takes). Non-owners
 # get the 404 problem an unknown id gets; anonymous callers a 401; a method the view lacks is a 405.
@@ -135,11 +145,18 @@ API_OWNED = {
     "api_goal": ("goal", "learner", frozenset({"GET"})),
     "api_goal_milestones": ("goal", "learner", frozenset({"POST"})),
     "api_milestone": ("milestone", "learner", frozenset({"GET"})),
+    "api_thread_messages": ("thread", "learner", BOTH),
 }
 # Private files answer 404 even to a visitor who is signed out: a login page would confirm the id exists.
-ANONYMOUS_GETS_404 = {"application_document", "application_photo", "session_resource_file", "recording_file"}
+ANONYMOUS_GETS_404 = {
+    "application_document",
+    "application_photo",
+    "session_resource_file",
+    "recording_file",
+    "message_attachment",
+}
 # Public objects: any signed-in learner may use any live one.
-PUBLIC = {"booking_start", "api_expert", "api_expert_slots", "api_expert_reviews"}
+PUBLIC = {"booking_start", "expert_question", "api_expert", "api_expert_slots", "api_expert_reviews"}
 # Secret keys: a made-up one changes nothing.
 SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm", "calendar_feed"}
 # Signed tokens: an export link also needs its owner signed in; a forged one is a 404
@@ -198,7 +215,13 @@ def world(expert_index, stripe_server, learner):
     application.photo.save("photo-ownership.jpg", ContentFile(image_bytes()), save=True)
     recording = Recording(booking=paid, source="upload", content_type="video/mp4", size=4, created_at=paid.start)
     recording.file.save("ownership.mp4", ContentFile(b"\x00\x00\x00\x00"), save=True)
+    thread = thread_for_booking(booking=paid)
+    message = message_send(
+        thread=thread, sender=ada.user, text="Slides attached", upload=SimpleUploadedFile("s.txt", b"slides")
+    )
     return {
+        "thread": thread,
+        "message": message,
         "completed": completed_session(learner=learner, expert_profile=ada),
         "review": published_review(learner=learner, expert_profile=ada, rating=4, text="Good."),
         "applicant": application.user,
@@ -269,6 +292,9 @@ def _snapshot():
             Milestone,
             LearningLink,
             UserSession,
+            Thread,
+            Message,
+            MessageReport,
         )
     ]
 
@@ -372,6 +398,10 @@ def test_the_bookings_expert_sees_the_session_but_cannot_pay_cancel_or_rehold_it
 
 
 SESSION_TOOLS = [
+    ("message_thread", "thread"),
+    ("message_thread_block", "thread"),
+    ("message_report", "message"),
+    ("message_attachment", "message"),
     ("booking_goals", "paid"),
     ("booking_questionnaire", "paid"),
     ("booking_note_private", "paid"),
@@ -391,7 +421,8 @@ def test_staff_without_a_part_in_the_session_get_404_from_every_session_tool(cli
         for method in (client.get, client.post):
             response = method(url, {"body": "x", "version": "0", "goals_note": "x", "kind": "link"})
             assert response.status_code in (404, 405), (name, response.status_code)
-        assert client.get(url).status_code == (405 if name == "session_resource_delete" else 404), name
+        post_only = name in ("session_resource_delete", "message_thread_block", "message_report")
+        assert client.get(url).status_code == (405 if post_only else 404), name
     assert _snapshot() == before
 
 

@@ -9,7 +9,7 @@ Permissions are named by ``app_label.codename`` strings, so core imports no proj
 | Group | Sees | Acts |
 |---|---|---|
 | Content editors | pages, images, documents, snippets | edit and publish pages |
-| Moderators | reported reviews, expert applications, session reports | moderate, review, decide |
+| Moderators | reported reviews and message threads, expert applications, session reports | moderate, review, decide |
 | Support | sessions, people, data requests | cancel with refund, move, no-show; suspend, reset second factor; export or erase on someone's behalf; no money |
 | Finance | payments, refunds, disputes, withdrawals, people (read) | read money, approve or reject withdrawals; never pages |
 | Administrators | everything above | everything above |
@@ -37,6 +37,7 @@ MODERATION = [
     "reviews.moderate_sessionreview",
     "marketplace.review_expertapplication",
     "bookings.decide_sessionreport",
+    "bookings.moderate_thread",
 ]
 SUPPORT = [
     "bookings.view_booking",
