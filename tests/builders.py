@@ -138,3 +138,14 @@ def pay_through_the_page(client, booking: Booking, *, card: str, capture, **fiel
         return client.post(
             reverse("booking_review", kwargs={"pk": booking.pk}), {"test_card": card, "goals_note": "", **fields}
         )
+
+
+def onboarded(user):
+    """``user`` as a learner who finished the onboarding (learning): they sign in to their dashboard,
+    where a brand-new learner is first taken to ``/onboarding/``."""
+    from django.utils import timezone
+
+    from learning.models import LearnerProfile
+
+    LearnerProfile.objects.update_or_create(user=user, defaults={"onboarding_finished_at": timezone.now()})
+    return user

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from tests.builders import onboarded
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ class TestVerificationAndLogin:
         assert EmailAddress.objects.get(email="grace@example.com").verified
         assert client.get("/dashboard/").status_code == 302
         response = client.post(LOGIN, {"login": "grace@example.com", "password": signup_data()["password1"]})
-        assert response["Location"] == "/dashboard/"
+        assert response["Location"] == "/onboarding/"  # a brand-new learner starts with the onboarding
 
     def test_a_forged_confirmation_key_is_refused(self, client):
         client.post(SIGNUP, signup_data())
@@ -142,6 +143,8 @@ class TestVerificationAndLogin:
     )
     def test_each_role_lands_on_its_home(self, client, request, fixture, home):
         user = request.getfixturevalue(fixture)
+        if fixture == "learner":
+            onboarded(user)
         response = client.post(LOGIN, {"login": user.email, "password": PASSWORD})
         assert response.status_code == 302
         assert response["Location"] == home
@@ -152,6 +155,7 @@ class TestVerificationAndLogin:
         assert response["Location"] == "/accounts/settings/"
 
     def test_an_offsite_next_parameter_is_ignored(self, client, learner):
+        onboarded(learner)
         response = client.post(LOGIN + "?next=https://evil.example/", {"login": learner.email, "password": PASSWORD})
         assert response["Location"] == "/dashboard/"
 
@@ -205,6 +209,7 @@ class TestPasswordReset:
         assert response.status_code == 302
         learner.refresh_from_db()
         assert learner.check_password(new_password)
+        onboarded(learner)
         response = client.post(LOGIN, {"login": learner.email, "password": new_password})
         assert response["Location"] == "/dashboard/"
 

@@ -11,6 +11,7 @@ from django.core import mail
 from accounts.adapters import provider_says_verified
 from accounts.models import User
 from tests.accounts import oauth
+from tests.builders import onboarded
 from tests.factories import PASSWORD, ExpertUserFactory, UserFactory, totp_code, with_totp
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,8 @@ def test_a_get_does_not_start_the_dance(client):
 
 def test_a_google_sign_up_with_a_verified_address_signs_in_and_lands_on_the_dashboard(client):
     response = oauth.google_dance(client, oauth.google_claims(email="Grace@Example.com"))
-    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+    # A brand-new learner starts with the onboarding (learning), as after an email sign-up.
+    assert response.status_code == 302 and response["Location"] == "/onboarding/"
     user = signed_in_as(client)
     assert user.email == "grace@example.com" and user.full_name == "Grace Hopper"
     assert not user.has_usable_password()
@@ -69,6 +71,7 @@ def test_a_google_sign_up_with_a_verified_address_signs_in_and_lands_on_the_dash
 
 def test_signing_in_again_with_google_uses_the_same_account(client):
     oauth.google_dance(client, oauth.google_claims(email="grace@example.com"))
+    onboarded(signed_in_as(client))
     client.logout()
     response = oauth.google_dance(client, oauth.google_claims(email="grace@example.com"))
     assert response["Location"] == "/dashboard/"
@@ -77,7 +80,7 @@ def test_signing_in_again_with_google_uses_the_same_account(client):
 
 def test_a_linkedin_sign_up_reads_the_userinfo_and_the_id_token(client):
     response = oauth.linkedin_dance(client, oauth.linkedin_userinfo(email="linus@example.org"))
-    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+    assert response.status_code == 302 and response["Location"] == "/onboarding/"
     user = signed_in_as(client)
     assert user.email == "linus@example.org" and user.full_name == "Linus Torvalds"
     account = SocialAccount.objects.get(user=user)

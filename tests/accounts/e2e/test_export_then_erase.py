@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from accounts.models import DataRequest, User
 from accounts.privacy_services import privacy_erasures_run_due, privacy_export_run
 from tests.browser import chromium_page, live_server_in_test_transaction
+from tests.builders import onboarded
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
@@ -43,7 +44,7 @@ def sign_in(page, live_site, email):
     page.goto(f"{live_site}/accounts/login/?next=/accounts/privacy/")
     page.locator("[name=login]").fill(email)
     page.locator("[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
     page.wait_for_load_state("networkidle")
 
 
@@ -51,6 +52,7 @@ def test_a_learner_exports_then_erases_the_account_and_cannot_sign_in(
     learner, live_site, browser_page, tmp_path, django_capture_on_commit_callbacks
 ):
     page = browser_page
+    onboarded(learner)
     sign_in(page, live_site, learner.email)
     expect(page.get_by_role("heading", name="Your data", exact=True)).to_be_visible()
 
@@ -95,7 +97,7 @@ def test_a_learner_exports_then_erases_the_account_and_cannot_sign_in(
     page.wait_for_url(re.compile(r".*/accounts/login/.*"))
     page.locator("[name=login]").fill(learner.email)
     page.locator("[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
     page.wait_for_load_state("networkidle")
     assert "/accounts/login/" in page.url
     expect(page.get_by_text(re.compile("not correct|inactive", re.I)).first).to_be_visible()

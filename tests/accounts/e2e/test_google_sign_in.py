@@ -49,7 +49,8 @@ def test_a_visitor_signs_up_with_google_and_lands_on_the_dashboard(live_site, mo
         page.get_by_role("link", name="Google").click()
         # allauth asks before leaving for Google (a POST, so no other site can start it).
         page.locator("main form button[type=submit]").first.click()
-        page.wait_for_url(f"{live_site}/dashboard/")
+        # A brand-new learner starts with the onboarding (learning), as after an email sign-up.
+        page.wait_for_url(f"{live_site}/onboarding/**")
 
     assert seen_by_google["client_id"] == [oauth.GOOGLE_CLIENT_ID]
     assert seen_by_google["code_challenge_method"] == ["S256"]

@@ -7,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from playwright.sync_api import expect
 
 from tests.browser import chromium_page, live_server_in_test_transaction
+from tests.builders import onboarded
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -54,7 +55,7 @@ def sign_out(page, site: str) -> None:
 
 
 def test_a_passkey_signs_in_without_a_password_and_serves_as_second_factor(live_site, monkeypatch):
-    learner = UserFactory(email="pia@example.com", full_name="Pia Passkey")
+    learner = onboarded(UserFactory(email="pia@example.com", full_name="Pia Passkey"))
     csp_reports = []
     with chromium_page(monkeypatch) as page:
         page.on(

@@ -45,7 +45,7 @@ def test_a_visitor_applies_on_a_phone_without_javascript(live_site, monkeypatch,
         page.get_by_role("link", name="Sign in").click()
         page.get_by_label("Email").fill(applicant.email)
         page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign In", exact=True).click()
 
         # Step 2: about you (the choice of signing in survived: we are back in the application).
         expect(page.get_by_role("heading", name="About you")).to_be_visible()
