@@ -115,7 +115,13 @@ def line_chart(
 ) -> Chart:
     """One line per series over the labels (months, weeks); gaps where a value is None."""
     chart = _config(
-        pygal.Line, title=title, labels=labels, formatter=formatter, width=width, height=height, allow_interruptions=True
+        pygal.Line,
+        title=title,
+        labels=labels,
+        formatter=formatter,
+        width=width,
+        height=height,
+        allow_interruptions=True,
     )
     for name, values in series.items():
         chart.add(name, list(values))

@@ -34,6 +34,7 @@ from ..calendars.google import GoogleCalendar, google_authorize_url, google_toke
 from ..calendars.microsoft import OutlookCalendar, microsoft_authorize_url, microsoft_token_exchange
 from ..errors import BookingsError
 from ..models import Booking, ConnectedCalendar, ConnectedCalendarEvent
+from ..selectors.slot_fragments import slot_fragments_invalidate
 
 logger = logging.getLogger("bookings.calendars")
 
@@ -72,6 +73,7 @@ def connected_calendar_save(
             "failures_in_a_row": 0,
         },
     )
+    slot_fragments_invalidate(user_ids=[expert.pk])  # its busy times now hide free ones
     return connection
 
 
@@ -121,6 +123,8 @@ def connected_calendar_connect_finish(*, expert, provider: str, code: str, redir
 def connected_calendar_disconnect(*, expert, connection_id: int) -> bool:
     """Forget one of the expert's connections (tokens and event links); True if it was theirs."""
     deleted, _by_model = ConnectedCalendar.objects.filter(pk=connection_id, expert=expert).delete()
+    if deleted:
+        slot_fragments_invalidate(user_ids=[expert.pk])
     return bool(deleted)
 
 

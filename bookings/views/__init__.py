@@ -21,10 +21,12 @@ from .session_tools import (
     session_resource_delete,
     session_resource_file,
 )
+from .slot_fragment import slot_fragment
 from .webhooks import zoom_webhook
 
 __all__ = [
     "booking_detail",
+    "slot_fragment",
     "booking_goals",
     "booking_note_private",
     "booking_note_shared",

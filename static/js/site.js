@@ -12,7 +12,10 @@
   // Time-zone selects (data-zone-search="<label>"): a search box above the grouped list
   // narrows it to the zones whose place or IANA name contains what was typed. Without
   // JavaScript the grouped select works as it is (typing a place's first letters jumps to it).
-  document.querySelectorAll("select[data-zone-search]").forEach(function (select) {
+  // Exposed for content swapped in later (static/js/slot-picker.js); each select is enhanced once.
+  var enhanceZoneSelects = function (root) {
+  root.querySelectorAll("select[data-zone-search]:not([data-zone-search-ready])").forEach(function (select) {
+    select.setAttribute("data-zone-search-ready", "");
     var groups = Array.prototype.map.call(select.querySelectorAll("optgroup"), function (group) {
       return { group: group, options: Array.prototype.slice.call(group.children) };
     });
@@ -38,6 +41,10 @@
       select.value = chosen;
     });
   });
+  };
+  window.TapTime = window.TapTime || {};
+  window.TapTime.enhanceZoneSelects = enhanceZoneSelects;
+  enhanceZoneSelects(document);
   // Close an open <details> menu with Escape and return focus to its toggle.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
