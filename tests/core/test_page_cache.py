@@ -1,9 +1,11 @@
 """The anonymous full-page cache (core.page_cache): what is stored, for whom, under which key, and its purge."""
 
+import json
 import re
 from datetime import time
 
 import pytest
+import responses
 from django.core.cache import cache
 from django.test import Client
 from wagtail.models import Locale
@@ -254,3 +256,53 @@ def test_the_page_cache_never_keys_on_the_raw_query(client, site_tree):
     client.get(site_tree["blog"].url + "?tag=" + "a" * 100)
     keys = [key for key in getattr(cache, "_cache", {}) if ":pc:p:" in key]
     assert keys and all(re.fullmatch(r".*pc:p:[0-9a-f]{64}", key) for key in keys)
+
+
+@responses.activate
+def test_a_price_change_purges_the_expert_pages_at_cloudflare_too(
+    client, ada, settings, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILFRONTENDCACHE = {
+        "local": {"BACKEND": "core.page_cache.LocalPageCacheBackend"},
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": "zone123",
+            "BEARER_TOKEN": "token-abc",
+        },
+    }
+    purge = responses.post(
+        "https://api.cloudflare.com/client/v4/zones/zone123/purge_cache",
+        json={"success": True, "errors": [], "messages": [], "result": {"id": "zone123"}},
+    )
+    client.get(page_url(ada))
+    with django_capture_on_commit_callbacks(execute=True):
+        session_type_update(
+            session_type=SessionType.objects.get(profile=ada), price=Money.from_major("90", "USD"), is_active=True
+        )
+    # The price and the profile's "from" price are two saves: the same URLs may be purged twice.
+    assert purge.call_count >= 1
+    for call in responses.calls:
+        sent = json.loads(call.request.body)
+        assert sorted(sent["files"]) == ["http://localhost/experts/", "http://localhost/experts/ada-lovelace/"]
+        assert call.request.headers["Authorization"] == "Bearer token-abc"
+    assert client.get(page_url(ada))[HIT_HEADER] == "miss"  # the local backend purged the same URLs
+
+
+def test_the_cdn_backends_come_from_the_environment(monkeypatch):
+    import importlib
+
+    import taptime.settings.base as base
+
+    monkeypatch.setenv("CLOUDFLARE_ZONE_ID", "zone123")
+    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "token-abc")
+    monkeypatch.setenv("CLOUDFRONT_DISTRIBUTION_ID", "E123")
+    try:
+        configured = importlib.reload(base).WAGTAILFRONTENDCACHE
+        assert configured["cloudflare"]["ZONEID"] == "zone123" and configured["cloudflare"]["BEARER_TOKEN"]
+        assert configured["cloudfront"]["DISTRIBUTION_ID"] == "E123"
+        assert configured["local"]["BACKEND"] == "core.page_cache.LocalPageCacheBackend"
+    finally:
+        monkeypatch.delenv("CLOUDFLARE_ZONE_ID")
+        monkeypatch.delenv("CLOUDFLARE_API_TOKEN")
+        monkeypatch.delenv("CLOUDFRONT_DISTRIBUTION_ID")
+        assert set(importlib.reload(base).WAGTAILFRONTENDCACHE) == {"local"}

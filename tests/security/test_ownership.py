@@ -124,7 +124,7 @@ API_OWNED = {
 # Private files answer 404 even to a visitor who is signed out: a login page would confirm the id exists.
 ANONYMOUS_GETS_404 = {"application_document", "application_photo", "session_resource_file", "recording_file"}
 # Public objects: any signed-in learner may use any live one.
-PUBLIC = {"booking_start", "api_expert", "api_expert_slots", "api_expert_reviews"}
+PUBLIC = {"booking_start", "slot_fragment", "api_expert", "api_expert_slots", "api_expert_reviews"}
 # Secret keys: a made-up one changes nothing.
 SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm", "calendar_feed"}
 # Neither owned nor guessable in a way that matters, each for its reason.
