@@ -48,6 +48,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language_from_path
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, purge_pages_from_cache
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "pc:gen"
 HIT_HEADER = "X-Page-Cache"
@@ -271,8 +272,6 @@ def page_moved_purge(sender, instance, url_path_before: str, url_path_after: str
 
 
 def connect() -> None:
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
     page_published.connect(page_published_purge_parent, dispatch_uid="core_page_cache_publish_parent")
     page_unpublished.connect(page_published_purge_parent, dispatch_uid="core_page_cache_unpublish_parent")
     post_page_move.connect(page_moved_purge, dispatch_uid="core_page_cache_move")

@@ -291,7 +291,7 @@ def test_a_price_change_purges_the_expert_pages_at_cloudflare_too(
 def test_the_cdn_backends_come_from_the_environment(monkeypatch):
     import importlib
 
-    import taptime.settings.base as base
+    import taptime.settings.page_cache as base
 
     monkeypatch.setenv("CLOUDFLARE_ZONE_ID", "zone123")
     monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "token-abc")
