@@ -11,9 +11,12 @@
   var browserZone = "";
   try { browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { browserZone = ""; }
 
+  var latest = 0;
+
   function load(params, interactive) {
     var current = document.getElementById("times");
     if (!current) { return; }
+    var ticket = ++latest;  // only the last request's answer is shown
     var wanted = new URLSearchParams();
     ["session", "tz", "week"].forEach(function (name) {
       if (params.get(name)) { wanted.set(name, params.get(name)); }
@@ -26,6 +29,7 @@
         return response.text();
       })
       .then(function (html) {
+        if (ticket !== latest) { return; }
         var holder = document.createElement("template");
         holder.innerHTML = html.trim();
         var fresh = holder.content.querySelector("#times");
@@ -38,7 +42,7 @@
           if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
         }
       })
-      .catch(function () { current.removeAttribute("aria-busy"); });
+      .catch(function () { if (ticket === latest) { current.removeAttribute("aria-busy"); } });
   }
 
   document.addEventListener("submit", function (event) {
