@@ -68,7 +68,10 @@ def cached_site_setting(model: type[SiteSettings] | type[NavigationSettings], re
 @receiver([post_save, post_delete], sender=NavigationSettings, dispatch_uid="cms_navigation_settings_cache")
 def _forget_cached_setting(sender, instance, **kwargs) -> None:
     cache.delete(_setting_cache_key(sender, instance.site_id))
-    page_cache_purge_all()  # the header and footer of every cached page show them
+    if not kwargs.get("created"):
+        # The header and footer of every cached page show them (a row created on first read holds
+        # the defaults the pages already show).
+        page_cache_purge_all()
 
 
 @dataclass(frozen=True)
