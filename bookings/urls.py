@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("experts/book/<int:page_id>/", views.booking_start, name="booking_start"),
+    path("experts/book/<int:page_id>/times/", views.slot_fragment, name="slot_fragment"),
     path("bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
     path("bookings/<int:pk>/join/", views.booking_join, name="booking_join"),
     path("bookings/<int:pk>/hold-again/", views.booking_rehold, name="booking_rehold"),

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core.page_cache import page_cache_purge_all
+
 from .models import NavigationSettings, SiteSettings
 
 # Shown until an editor fills Settings → Navigation, so a fresh site has menus.
@@ -66,6 +68,10 @@ def cached_site_setting(model: type[SiteSettings] | type[NavigationSettings], re
 @receiver([post_save, post_delete], sender=NavigationSettings, dispatch_uid="cms_navigation_settings_cache")
 def _forget_cached_setting(sender, instance, **kwargs) -> None:
     cache.delete(_setting_cache_key(sender, instance.site_id))
+    if not kwargs.get("created"):
+        # The header and footer of every cached page show them (a row created on first read holds
+        # the defaults the pages already show).
+        page_cache_purge_all()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from . import page_cache
         from .outage import connection_created_receive
         from .schedules import schedules_sync_after_migrate
         from .sites import site_domain_sync_after_migrate
@@ -20,3 +21,5 @@ class CoreConfig(AppConfig):
         post_migrate.connect(site_domain_sync_after_migrate, dispatch_uid="core_site_domain_sync")
         # A connection that succeeds again ends a database outage (logged once each way).
         connection_created.connect(connection_created_receive, dispatch_uid="core_outage_over")
+        # Publishing, unpublishing and moving pages purge the page cache and the CDN (core.page_cache).
+        page_cache.connect()

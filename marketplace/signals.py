@@ -17,8 +17,9 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import Category, ExpertPage, ExpertProfile, Language
+from .models import Category, ExpertPage, ExpertProfile, ExpertVerification, Language, Package, SessionType
 from .selectors.catalogue import browse_choices_invalidate, catalogue_changed
+from .services.page_cache import expert_pages_purge
 from .services.search_documents import (
     expert_search_documents_refresh,
     expert_search_documents_refresh_for_category,
@@ -38,7 +39,18 @@ def category_changed_receive(sender, instance, **kwargs) -> None:
         expert_search_documents_refresh_for_category(category_id=instance.pk)
 
 
+def expert_public_change_receive(sender, instance, **kwargs) -> None:
+    """Prices, packages, the profile or the verification record changed: the expert's pages are purged."""
+    profile_id = instance.pk if isinstance(instance, ExpertProfile) else getattr(instance, "profile_id", None)
+    if profile_id:
+        expert_pages_purge(profile_id=profile_id)
+
+
 def connect() -> None:
+    for model in (ExpertProfile, SessionType, Package, ExpertVerification):
+        name = model.__name__
+        post_save.connect(expert_public_change_receive, sender=model, dispatch_uid=f"mkt_page_cache_save_{name}")
+        post_delete.connect(expert_public_change_receive, sender=model, dispatch_uid=f"mkt_page_cache_del_{name}")
     for model in (Category, Language):
         post_save.connect(browse_choices_invalidate, sender=model, dispatch_uid=f"mkt_choices_save_{model.__name__}")
         post_delete.connect(browse_choices_invalidate, sender=model, dispatch_uid=f"mkt_choices_del_{model.__name__}")

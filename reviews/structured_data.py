@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.pagination import page_number
+from marketplace.services.page_cache import expert_pages_purge
 
 from .selectors import PUBLIC_PAGE_SIZE, expert_public_reviews, expert_review_summary
 
@@ -53,6 +54,8 @@ def expert_reviews_changed(*, profile_id: int) -> None:
     key = _version_key(profile_id)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key), robust=True)
+    # The whole expert page (and its rating) is in the page cache and a CDN too.
+    expert_pages_purge(profile_id=profile_id)
 
 
 def _jsonld_items(page) -> list[dict[str, Any]]:

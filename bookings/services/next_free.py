@@ -23,6 +23,7 @@ from marketplace.models import DURATION_CHOICES, ExpertProfile
 from ..scheduling import iter_slots
 from ..selectors.availability import expert_availabilities
 from ..selectors.busy import busy_intervals_by_expert
+from ..selectors.slot_fragments import slot_fragments_invalidate
 
 # A value checked longer ago than this is recomputed by the schedule even if nothing announced a change.
 NEXT_AVAILABLE_MAX_AGE = timedelta(hours=1)
@@ -45,6 +46,8 @@ def expert_next_available_refresh_on_commit(
     than that read.
     """
     user_ids = list(user_ids)
+    # The cached slot pickers of these experts go with it (bookings.selectors.slot_fragments).
+    slot_fragments_invalidate(user_ids=user_ids)
 
     def queue() -> None:
         if taken is not None and not _overlaps_next_available(user_ids=user_ids, start=taken[0], end=taken[1]):

@@ -8,10 +8,12 @@ this week). Bad values never fail the page: they fall back and say so.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -33,18 +35,26 @@ def _int(raw: str | None) -> int | None:
     return parse_int(raw, minimum=0, maximum=10_000)
 
 
-@register.inclusion_tag("bookings/includes/slot_picker.html", takes_context=True)
-def slot_picker(context, profile: ExpertProfile, session_types: list[SessionType]) -> dict[str, Any]:
-    """``{% slot_picker profile session_types %}``: the expert page's free times, for the chosen session length.
+# The picker's own query parameters: a page that names one renders the picker inline (the path
+# without JavaScript); a page without them shows the placeholder that static/js/slot-picker.js fills.
+PICKER_PARAMS = ("session", "tz", "week")
 
-    The expert page belongs to the catalogue, which knows nothing of bookings;
-    its template asks for this section here. Three queries (hours, days off,
-    busy times), whatever the expert's calendar holds.
-    """
-    request = context["request"]
-    page = context.get("page")
-    if not session_types:
-        return {"slots": None}
+
+@dataclass(frozen=True)
+class PickerChoice:
+    """What the visitor asked for, resolved: the session type, the zone and the week, and notices about
+    anything that fell back."""
+
+    session_type: SessionType
+    viewer_zone: str
+    zone_from_browser: bool
+    week: int
+    notices: tuple[str, ...]
+
+
+def slot_picker_choice(request, profile: ExpertProfile, session_types: list[SessionType]) -> PickerChoice:
+    """Resolve ``session``, ``tz`` and ``week`` (and ``browser_tz``, the zone the fragment's script
+    reports for an anonymous visitor) without failing on any value."""
     notices: list[str] = []
     wanted = _int(request.GET.get("session"))
     session_type = next((item for item in session_types if item.duration_minutes == wanted), None)
@@ -67,6 +77,8 @@ def slot_picker(context, profile: ExpertProfile, session_types: list[SessionType
             )
         if user.is_authenticated and canonical_zone(user.time_zone):
             viewer_zone = canonical_zone(user.time_zone)
+        elif canonical_zone(request.GET.get("browser_tz")):
+            viewer_zone = canonical_zone(request.GET.get("browser_tz"))
         else:
             # Anonymous and no ``tz`` yet: the expert's zone until the browser's is filled in.
             viewer_zone = profile.time_zone
@@ -77,19 +89,64 @@ def slot_picker(context, profile: ExpertProfile, session_types: list[SessionType
         if "week" in request.GET:
             notices.append(_("That week is out of range; showing this week."))
         week = 0
+    return PickerChoice(session_type, viewer_zone, zone_from_browser, week, tuple(notices))
+
+
+def slot_picker_context(
+    request, *, page, profile: ExpertProfile, session_types: list[SessionType], choice: PickerChoice, csrf_token
+) -> dict[str, Any]:
+    """The picker template's context for a resolved choice (three queries: hours, days off, busy times)."""
     listing = expert_slot_listing(
-        profile=profile, session_type=session_type, viewer_zone=viewer_zone, week=week, now=timezone.now()
+        profile=profile,
+        session_type=choice.session_type,
+        viewer_zone=choice.viewer_zone,
+        week=choice.week,
+        now=timezone.now(),
     )
     return {
         "request": request,
         "page": page,
-        "csrf_token": context.get("csrf_token"),
+        "csrf_token": csrf_token,
         "session_types": session_types,
         "slots": listing,
-        "slot_notices": notices,
+        "slot_notices": list(choice.notices),
         "zone_choices": zone_choices(),
-        "zone_from_browser": zone_from_browser,
+        "zone_from_browser": choice.zone_from_browser,
+        "picker_action": page.url if page is not None else request.path,
     }
+
+
+@register.inclusion_tag("bookings/includes/slot_picker.html", takes_context=True)
+def slot_picker(context, profile: ExpertProfile, session_types: list[SessionType]) -> dict[str, Any]:
+    """``{% slot_picker profile session_types %}``: the expert page's free times, for the chosen session length.
+
+    The expert page belongs to the catalogue, which knows nothing of bookings;
+    its template asks for this section here. Without ``session``, ``tz`` or
+    ``week`` in the query string the page shows a placeholder of fixed height
+    that ``static/js/slot-picker.js`` fills from ``slot_fragment`` (so the page
+    itself holds no free time and no CSRF token and can be cached); its link
+    opens the same page with ``?week=0``, where the picker is rendered inline
+    (three queries: hours, days off, busy times) as it always was.
+    """
+    request = context["request"]
+    page = context.get("page")
+    if not session_types:
+        return {"slots": None}
+    if page is not None and not any(name in request.GET for name in PICKER_PARAMS):
+        return {
+            "placeholder": True,
+            "page": page,
+            "fragment_url": reverse("slot_fragment", kwargs={"page_id": page.pk}),
+        }
+    choice = slot_picker_choice(request, profile, session_types)
+    return slot_picker_context(
+        request,
+        page=page,
+        profile=profile,
+        session_types=session_types,
+        choice=choice,
+        csrf_token=context.get("csrf_token"),
+    )
 
 
 def zone_option_marks(groups, selected: str) -> list[tuple[str, list[tuple[str, str, bool]]]]:

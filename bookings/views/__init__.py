@@ -32,6 +32,7 @@ from .session_tools import (
     session_resource_delete,
     session_resource_file,
 )
+from .slot_fragment import slot_fragment
 from .webhooks import zoom_webhook
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "thread_view",
     "booking_detail",
     "connected_calendar_choose_view",
+    "slot_fragment",
     "booking_goals",
     "booking_note_private",
     "booking_note_shared",

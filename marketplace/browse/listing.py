@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.page_cache import page_cache_skip
+
 from ..models.categories import Category
 from ..selectors.browse import expert_browse
 from ..selectors.catalogue import browse_choices
@@ -31,6 +33,8 @@ def browse_listing_context(*, request: HttpRequest, index_page, category: Catego
         language_names=dict(choices["languages"]),
     )
     experts = list(result.page.object_list)
+    if form.errors:
+        page_cache_skip(request)  # a page that reports a filter error is never stored
     # Cards show next free times in ``?tz=`` when valid, else the active zone (a signed-in user's own).
     viewer_zone = form.cleaned_data.get("tz") or timezone.get_current_timezone_name()
     subcategories = []

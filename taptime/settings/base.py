@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "accounts.wagtail_users_app.WagtailUsersConfig",
@@ -105,6 +106,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the cache before sessions, languages or views run (core.page_cache).
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -383,6 +386,7 @@ SENTRY_DSN = env("SENTRY_DSN", default="")
 from .allauth import *  # noqa: E402,F403
 from .billing import *  # noqa: E402,F403
 from .bookings import *  # noqa: E402,F403
+from .page_cache import *  # noqa: E402,F403
 from .privacy import *  # noqa: E402,F403
 from .q2 import *  # noqa: E402,F403
 from .rest import *  # noqa: E402,F403

@@ -36,3 +36,7 @@ WEBHOOK_ALLOW_PRIVATE = True
 CALENDAR_ALLOW_LOOPBACK = True
 # Recording uploads and downloads stay small in tests; the size refusal is tested against this.
 RECORDING_MAX_BYTES = 64 * 1024
+
+# The page cache is off for the suite (tests that GET a page, change data and GET it again);
+# tests/core/test_page_cache.py and the cache journeys switch it on.
+PAGE_CACHE_SECONDS = 0

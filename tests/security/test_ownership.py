@@ -156,7 +156,7 @@ ANONYMOUS_GETS_404 = {
     "message_attachment",
 }
 # Public objects: any signed-in learner may use any live one.
-PUBLIC = {"booking_start", "expert_question", "api_expert", "api_expert_slots", "api_expert_reviews"}
+PUBLIC = {"booking_start", "expert_question", "slot_fragment", "api_expert", "api_expert_slots", "api_expert_reviews"}
 # Secret keys: a made-up one changes nothing.
 SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm", "calendar_feed"}
 # Signed tokens: an export link also needs its owner signed in; a forged one is a 404

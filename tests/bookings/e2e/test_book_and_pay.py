@@ -58,12 +58,17 @@ def slot_name(start: datetime) -> str:
 
 def find_slot(page, start: datetime):
     """The slot's button, paging forward a week at a time like a learner would."""
+    # The bare expert page gets its free times after it loads (static/js/slot-picker.js), and the
+    # week links reload them in place: wait for each answer before looking.
+    settled = page.locator("#times:not([aria-busy])")
+    settled.wait_for()
     button = page.get_by_role("button", name=slot_name(start))
     for _ in range(3):
         if button.count():
             return button
         page.get_by_role("link", name="Next week").click()
         page.wait_for_load_state()
+        settled.wait_for()
     return button
 
 

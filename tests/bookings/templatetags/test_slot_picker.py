@@ -35,6 +35,9 @@ def ada(expert_index):
 
 
 def url(profile, **params):
+    # Without a picker parameter the page shows a placeholder the script fills (tests/bookings/views/
+    # test_slot_fragment.py); ``week=0`` is the no-JavaScript path, which renders the picker inline.
+    params = params or {"week": 0}
     base = profile.pages.first().url
     return base + ("?" + "&".join(f"{key}={value}" for key, value in params.items()) if params else "")
 
