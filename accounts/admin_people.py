@@ -10,7 +10,6 @@ second-factor secrets or card numbers: the page shows only whether a second fact
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 import django_filters
 from allauth.mfa.models import Authenticator
@@ -24,7 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from wagtail.admin.auth import permission_denied
+from wagtail.admin.auth import permission_denied, permission_required
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -49,19 +48,6 @@ from .services import (
 VIEW_PEOPLE_PERMISSION = "accounts.view_user"
 MAX_ID = 2**63 - 1
 EVENTS_SHOWN = 50
-
-
-def permission_required(permission: str) -> Callable:
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.has_perm(permission):
-                return permission_denied(request)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 ROLE_CHOICES = [

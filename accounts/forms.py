@@ -170,12 +170,33 @@ class ErasureConfirmForm(forms.Form):
         label=_("I understand that my account and my data will be erased for good after the waiting period.")
     )
 
-    def __init__(self, *args: Any, user: User, needs_code: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: User,
+        needs_code: bool,
+        needs_password: bool = True,
+        reauthenticate_first: str = "",
+        **kwargs: Any,
+    ) -> None:
+        """``needs_password`` is False for an account without one (Google or LinkedIn only) and for a
+        session that has just re-authenticated with allauth (password or passkey); then
+        ``reauthenticate_first`` is the reason the person must still confirm another way (shown, and
+        the form refuses), or "" when nothing more is needed."""
         super().__init__(*args, **kwargs)
         self.user = user
         self.needs_code = needs_code
+        self.reauthenticate_first = reauthenticate_first
         if not needs_code:
             del self.fields["code"]
+        if not needs_password:
+            del self.fields["password"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.reauthenticate_first:
+            raise forms.ValidationError(self.reauthenticate_first, code="reauthenticate")
+        return cleaned
 
     def clean_password(self) -> str:
         from allauth.account.forms import ReauthenticateForm

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,7 +36,6 @@ from .privacy_services import (
     privacy_export_for_download,
     privacy_export_request,
 )
-from .selectors import user_has_second_factor
 
 # Privacy actions per person per hour (exports are also one at a time, by a constraint).
 PRIVACY_ACTIONS_PER_HOUR = 10
@@ -47,10 +50,60 @@ def _limited(request: HttpRequest) -> bool:
     )
 
 
+def _confirmation(request: HttpRequest) -> dict:
+    """How this person confirms an erasure: password and authenticator code, as usual; or, for an
+    account whose only second factor is a passkey or that has no password, a fresh re-authentication
+    with allauth (passkey or authenticator app) just before; an account with neither a password nor a
+    second factor (Google or LinkedIn only) sets a password first."""
+    user = request.user
+    factor_types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    has_code = bool(factor_types & {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES})
+    passkey_only = Authenticator.Type.WEBAUTHN in factor_types and not has_code
+    usual = {"needs_password": True, "needs_code": bool(factor_types), "reauthenticate_first": "", "reauth_url": ""}
+    done = {"needs_password": False, "needs_code": False, "reauthenticate_first": "", "reauth_url": ""}
+    back = "?" + urlencode({"next": reverse("privacy")})
+    if not user.has_usable_password() and not factor_types:
+        # allauth counts such an account as always re-authenticated (it has nothing to ask), so we ask
+        # for a password to be set first: erasing stays a deliberate, checked step.
+        return {
+            **done,
+            "reauthenticate_first": _(
+                "You sign in with Google or LinkedIn only. Set a password first, so that we can check it is you."
+            ),
+            "reauth_url": reverse("account_set_password") + back,
+        }
+    if not passkey_only and user.has_usable_password():
+        return usual
+    if did_recently_reauthenticate(request):
+        return done
+    if passkey_only:
+        return {
+            **done,
+            "reauthenticate_first": _("Confirm it is you with your passkey first, then erase within five minutes."),
+            "reauth_url": reverse("mfa_reauthenticate_webauthn") + back,
+        }
+    return {
+        **done,
+        "reauthenticate_first": _("Confirm it is you with your authenticator app first."),
+        "reauth_url": reverse("mfa_reauthenticate") + back,
+    }
+
+
+def _form(request: HttpRequest, data=None) -> ErasureConfirmForm:
+    confirm = _confirmation(request)
+    return ErasureConfirmForm(
+        data,
+        user=request.user,
+        needs_code=confirm["needs_code"],
+        needs_password=confirm["needs_password"],
+        reauthenticate_first=confirm["reauthenticate_first"],
+    )
+
+
 def _page(request: HttpRequest, *, form: ErasureConfirmForm | None = None, status: int = 200) -> HttpResponse:
     user = request.user
     now = timezone.now()
-    needs_code = user_has_second_factor(user)
+    confirm = _confirmation(request)
     exports = list(DataRequest.objects.filter(subject=user, kind=DataRequest.Kind.EXPORT).order_by("-created_at")[:5])
     context = {
         "exports": exports,
@@ -58,7 +111,9 @@ def _page(request: HttpRequest, *, form: ErasureConfirmForm | None = None, statu
         "erasure": privacy_erasure_pending(user=user),
         "blockers": privacy_erasure_blockers(user=user, now=now),
         "consequences": privacy_erasure_consequences(user=user, now=now),
-        "form": form or ErasureConfirmForm(user=user, needs_code=needs_code),
+        "form": form or _form(request),
+        "reauth_url": confirm["reauth_url"],
+        "reauth_reason": confirm["reauthenticate_first"],
         "grace_days": settings.PRIVACY_ERASURE_GRACE_DAYS,
         "link_days": settings.PRIVACY_EXPORT_LINK_DAYS,
         "marketing_email": notification_preferences(user=user).marketing_email,
@@ -93,7 +148,7 @@ def privacy_erase(request: HttpRequest) -> HttpResponse:
     if _limited(request):
         messages.error(request, _("You have asked several times already. Please try again in an hour."))
         return redirect("privacy")
-    form = ErasureConfirmForm(request.POST, user=request.user, needs_code=user_has_second_factor(request.user))
+    form = _form(request, request.POST)
     if not form.is_valid():
         return _page(request, form=form, status=400)
     if hasattr(form, "code_form"):

@@ -7,13 +7,15 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.secrets import encrypted_columns_register
+        from billing.signals import withdrawal_paid
         from bookings.signals import booking_changed
         from reviews.signals import reviews_published
 
-        from .receivers import record_booking_webhooks, record_review_webhooks
+        from .receivers import record_booking_webhooks, record_payout_webhooks, record_review_webhooks
 
         booking_changed.connect(record_booking_webhooks, dispatch_uid="api-booking-webhooks")
         reviews_published.connect(record_review_webhooks, dispatch_uid="api-review-webhooks")
+        withdrawal_paid.connect(record_payout_webhooks, dispatch_uid="api-payout-webhooks")
 
         from . import privacy
 

@@ -40,6 +40,7 @@ class WebhookEndpoint(models.Model):
         ("booking.cancelled", "booking.cancelled"),
         ("booking.rescheduled", "booking.rescheduled"),
         ("review.published", "review.published"),
+        ("payout.paid", "payout.paid"),
     )
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_endpoints")

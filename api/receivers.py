@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .webhooks import review_webhook_deliveries_record, webhook_deliveries_record
+from .webhooks import payout_webhook_deliveries_record, review_webhook_deliveries_record, webhook_deliveries_record
 
 
 def record_booking_webhooks(sender, *, booking, event: str, **kwargs) -> None:
@@ -11,3 +11,7 @@ def record_booking_webhooks(sender, *, booking, event: str, **kwargs) -> None:
 
 def record_review_webhooks(sender, *, reviews, **kwargs) -> None:
     review_webhook_deliveries_record(reviews=reviews)
+
+
+def record_payout_webhooks(sender, *, withdrawal, **kwargs) -> None:
+    payout_webhook_deliveries_record(withdrawal=withdrawal)

@@ -159,6 +159,24 @@ def _review_payload(review: SessionReview) -> dict:
     }
 
 
+def payout_webhook_deliveries_record(*, withdrawal, now: datetime | None = None) -> int:
+    """Record ``payout.paid`` for a withdrawal just paid out, to its expert's endpoints."""
+    return _deliveries_record(
+        user_ids=[withdrawal.expert_id],
+        name="payout.paid",
+        data={
+            "payout": {
+                "id": withdrawal.pk,
+                "amount_minor": int(withdrawal.amount_minor),
+                "currency": withdrawal.currency,
+                "transfer_id": withdrawal.stripe_transfer_id,
+                "requested_at": withdrawal.created_at.isoformat(),
+            }
+        },
+        now=now or timezone.now(),
+    )
+
+
 def review_webhook_deliveries_record(*, reviews: list[SessionReview], now: datetime | None = None) -> int:
     """Record ``review.published`` for each newly public review, to its expert's endpoints."""
     now = now or timezone.now()

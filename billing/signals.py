@@ -13,3 +13,7 @@ from django.dispatch import Signal
 payment_succeeded = Signal()
 payment_failed = Signal()
 payment_refunded = Signal()
+
+# kwargs: withdrawal. Sent inside the transaction that records a withdrawal as paid out (the Connect
+# transfer was made), so a receiver's rows exist exactly when that commit did.
+withdrawal_paid = Signal()

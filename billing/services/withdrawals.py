@@ -33,6 +33,7 @@ from ..gateways import payment_gateway
 from ..gateways.base import ConnectGateway, TransferRefused
 from ..models import LedgerAccount, LedgerTransaction, PayoutAccount, PlatformSettings, Withdrawal
 from ..selectors import ledger_balance
+from ..signals import withdrawal_paid
 from .ledger import LedgerLine, ledger_account, ledger_post
 
 logger = logging.getLogger(__name__)
@@ -214,6 +215,7 @@ def withdrawal_approve(
             memo=f"transfer {transfer.id}",
         )
         log(instance=locked, action=LOG_PAID, user=by, data={"transfer": transfer.id})
+        withdrawal_paid.send(sender=Withdrawal, withdrawal=locked)
         _mail(locked)
     return locked
 

@@ -22,6 +22,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
+from core.uploads import upload_bytes
 
 from ..errors import MessageError
 from .resources import DOWNLOAD_EXTENSIONS, NAME_EXTENSIONS, resource_clean
@@ -67,11 +68,8 @@ def _too_big() -> MessageError:
 def attachment_read(upload: UploadedFile) -> bytes:
     """The upload's bytes, refusing past the limit without reading more than one byte over it."""
     limit = settings.MESSAGE_ATTACHMENT_MAX_BYTES
-    if upload.size is None or upload.size > limit:
-        raise _too_big()
-    upload.seek(0)
-    raw = upload.read(limit + 1)
-    if len(raw) > limit:
+    raw = upload_bytes(upload, limit=limit)
+    if raw is None:
         raise _too_big()
     if not raw:
         raise MessageError(_("The file is empty."), code="empty")

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError
 from core.locking import locked_transaction
 from core.ratelimit import rate_limit_hit
+from core.uploads import upload_bytes
 from marketplace.services.document_checks import EXTENSIONS, document_clean, sniff
 
 from ..errors import SessionToolError
@@ -115,11 +116,8 @@ def _too_big() -> SessionToolError:
 def resource_read(upload: UploadedFile) -> bytes:
     """The upload's bytes, refusing past the limit without reading more than one byte over it."""
     limit = settings.BOOKING_RESOURCE_MAX_BYTES
-    if upload.size is None or upload.size > limit:
-        raise _too_big()
-    upload.seek(0)
-    raw = upload.read(limit + 1)
-    if len(raw) > limit:
+    raw = upload_bytes(upload, limit=limit)
+    if raw is None:
         raise _too_big()
     if not raw:
         raise SessionToolError(_("The file is empty."), code="empty")

@@ -11,7 +11,6 @@ is a POST with a reason that calls one service; the service logs it in its trans
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 import django_filters
 from django.contrib import messages
@@ -24,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from wagtail.admin.auth import permission_denied
+from wagtail.admin.auth import permission_denied, permission_required
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -41,19 +40,6 @@ from ..staff_session_forms import StaffMoveForm, StaffNoShowForm, StaffReasonFor
 
 MAX_ID = 2**63 - 1
 SEARCH_MAX_LENGTH = 200
-
-
-def permission_required(permission: str) -> Callable:
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.has_perm(permission):
-                return permission_denied(request)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def booking_or_404(pk) -> Booking:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.locking import locked_transaction
 from core.ratelimit import rate_limit_hit
+from core.uploads import upload_bytes
 
 from ..errors import ApplicationRefused, DocumentRejected
 from ..models import ApplicationDocument, ExpertApplication
@@ -50,11 +51,8 @@ def _too_big() -> DocumentRejected:
 def document_read(upload: UploadedFile) -> bytes:
     """The upload's bytes, refusing past the limit without reading more than one byte over it."""
     limit = document_max_bytes()
-    if upload.size is None or upload.size > limit:
-        raise _too_big()
-    upload.seek(0)
-    raw = upload.read(limit + 1)
-    if len(raw) > limit:
+    raw = upload_bytes(upload, limit=limit)
+    if raw is None:
         raise _too_big()
     if not raw:
         raise DocumentRejected(_("The file is empty."), code="empty")

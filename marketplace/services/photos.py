@@ -13,6 +13,8 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 from wagtail.images import get_image_model
 
+from core.uploads import upload_bytes
+
 from ..errors import PhotoRejected
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -30,11 +32,8 @@ def photo_clean(*, upload: UploadedFile) -> bytes:
     what the bytes are. Re-encoding drops EXIF (GPS included), ICC and any
     trailing data, because only the decoded pixels are written back.
     """
-    if upload.size is None or upload.size > MAX_BYTES:
-        raise PhotoRejected(_("The photo is larger than 5 MB. Please upload a smaller file."))
-    upload.seek(0)
-    raw = upload.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
+    raw = upload_bytes(upload, limit=MAX_BYTES)
+    if raw is None:
         raise PhotoRejected(_("The photo is larger than 5 MB. Please upload a smaller file."))
     try:
         with warnings.catch_warnings():

@@ -294,3 +294,57 @@ def test_contact_form_submissions_with_the_persons_address_are_exported_and_eras
     privacy_erasures_run_due(now=_due_later())
     assert not FormSubmission.objects.filter(pk=mine.pk).exists()
     assert FormSubmission.objects.filter(pk=other.pk).exists()
+
+
+def _reauthenticated(client, user, *, at: float | None = None, method: str = "mfa", kind: str = "webauthn") -> None:
+    """What allauth writes to the session when the person re-authenticates (here: with a passkey)."""
+    import time
+
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": method, "type": kind, "at": time.time() if at is None else at, "reauthenticated": True}
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+def test_a_passkey_only_account_confirms_with_its_passkey_then_the_box(client, learner):
+    from allauth.mfa.models import Authenticator
+
+    learner.set_password(PASSWORD)
+    learner.save()
+    Authenticator.objects.create(user=learner, type=Authenticator.Type.WEBAUTHN, data={"name": "Laptop"})
+    client.force_login(learner)
+    page = client.get("/accounts/privacy/").content.decode()
+    assert "Confirm it is you with your passkey first" in page
+    assert "/accounts/2fa/webauthn/reauthenticate/?next=%2Faccounts%2Fprivacy%2F" in page
+    assert 'name="code"' not in page and 'name="password"' not in page
+    # Without the passkey step, nothing happens, whatever is posted.
+    response = client.post("/accounts/privacy/erase/", {"password": PASSWORD, "understood": "on", "code": "1"})
+    assert response.status_code == 400 and not DataRequest.objects.exists()
+    _reauthenticated(client, learner)
+    assert "Confirm it is you" not in client.get("/accounts/privacy/").content.decode()
+    assert client.post("/accounts/privacy/erase/", {}).status_code == 400  # the box is still needed
+    response = client.post("/accounts/privacy/erase/", {"understood": "on"})
+    assert response.status_code == 302 and DataRequest.objects.filter(subject=learner, kind="erase").exists()
+
+
+def test_a_passkey_confirmation_older_than_allauths_timeout_is_not_enough(client, learner, settings):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=learner, type=Authenticator.Type.WEBAUTHN, data={"name": "Laptop"})
+    client.force_login(learner)
+    _reauthenticated(client, learner, at=1_000_000_000)
+    response = client.post("/accounts/privacy/erase/", {"understood": "on"})
+    assert response.status_code == 400 and not DataRequest.objects.exists()
+
+
+def test_an_account_without_password_or_second_factor_sets_a_password_first(client, learner):
+    learner.set_unusable_password()
+    learner.save()
+    client.force_login(learner)
+    page = client.get("/accounts/privacy/").content.decode()
+    assert "Set a password first" in page and "/accounts/password/set/?next=%2Faccounts%2Fprivacy%2F" in page
+    _reauthenticated(client, learner, method="socialaccount", kind="google")
+    response = client.post("/accounts/privacy/erase/", {"understood": "on"})
+    assert response.status_code == 400 and not DataRequest.objects.exists()

@@ -189,3 +189,39 @@ def test_only_approvers_decide(expert, stripe_api):
     withdrawal.refresh_from_db()
     assert withdrawal.status == Withdrawal.Status.REQUESTED
     assert json.dumps(buckets(expert))  # unchanged buckets are still readable
+
+
+def test_a_paid_withdrawal_is_announced_once_to_the_experts_payout_webhooks(expert, stripe_api):
+    from api.models import WebhookDelivery
+    from api.webhooks import webhook_endpoint_create
+
+    webhook_endpoint_create(user=expert, url="https://hooks.example.com/payouts", events=["payout.paid"])
+    webhook_endpoint_create(user=UserFactory(), url="https://other.example.com/hook", events=["payout.paid"])
+    withdrawal = withdrawal_request(expert=expert, amount_minor=10_000, currency="EUR")
+    assert not WebhookDelivery.objects.exists()  # requested is not paid
+    destination = withdrawal.payout_account.stripe_account_id
+    stripe_api.post(
+        f"{API}/v1/transfers",
+        json=transfer_json("tr_9", amount=10_000, destination=destination, group=f"withdrawal-{withdrawal.pk}"),
+    )
+    withdrawal_approve(withdrawal=withdrawal, by=approver())
+    (delivery,) = WebhookDelivery.objects.all()
+    assert delivery.endpoint.user_id == expert.pk and delivery.event == "payout.paid"
+    assert delivery.payload["data"]["payout"] == {
+        "id": withdrawal.pk,
+        "amount_minor": 10_000,
+        "currency": "EUR",
+        "transfer_id": "tr_9",
+        "requested_at": withdrawal.created_at.isoformat(),
+    }
+
+
+def test_a_refused_transfer_announces_nothing(expert, stripe_api):
+    from api.models import WebhookDelivery
+    from api.webhooks import webhook_endpoint_create
+
+    webhook_endpoint_create(user=expert, url="https://hooks.example.com/payouts", events=["payout.paid"])
+    withdrawal = withdrawal_request(expert=expert, amount_minor=10_000, currency="EUR")
+    stripe_api.post(f"{API}/v1/transfers", status=400, json=stripe_error("Insufficient funds in Stripe account."))
+    assert withdrawal_approve(withdrawal=withdrawal, by=approver()).status == Withdrawal.Status.FAILED
+    assert not WebhookDelivery.objects.exists()
