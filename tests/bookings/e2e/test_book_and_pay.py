@@ -75,7 +75,7 @@ def find_slot(page, start: datetime):
 def sign_in(page, user):
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
 
 
 def book_until_review(page, live_site, ada, learner, goals: str) -> datetime:

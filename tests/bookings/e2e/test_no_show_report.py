@@ -56,7 +56,7 @@ def sign_in(page, live_site, user, next_path):
     page.goto(f"{live_site}/accounts/login/?next={next_path}")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
 
 
 def other_browser(page, zone):

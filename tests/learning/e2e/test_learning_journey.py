@@ -38,7 +38,7 @@ def test_a_new_learner_onboards_sets_a_goal_and_sees_progress(live_site, monkeyp
         page.goto(f"{live_site}/accounts/login/")
         page.locator("[name=login]").fill(learner.email)
         page.locator("[name=password]").fill(PASSWORD)
-        page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+        page.get_by_role("button", name="Sign In", exact=True).click()
         expect(page).to_have_url(re.compile(r"/onboarding/interests/$"))
         expect(page.get_by_role("heading", name="Why we ask")).to_be_visible()
         page.get_by_label("Cloud computing").check()

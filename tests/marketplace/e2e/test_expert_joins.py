@@ -50,7 +50,7 @@ def browser_page(monkeypatch):
 def sign_in(page, email):
     page.locator("[name=login]").fill(email)
     page.locator("[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
 
 
 def other_browser(page, live_site):

@@ -45,7 +45,7 @@ def sign_in(page, live_site, email, next_path):
     page.goto(f"{live_site}/accounts/login/?next={next_path}")
     page.locator("[name=login]").fill(email)
     page.locator("[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
     page.wait_for_load_state("networkidle")
 
 
