@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import ReauthenticateForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.base.forms import ReauthenticateForm as CodeForm
 from allauth.socialaccount.forms import SignupForm as AllauthSocialSignupForm
 from django import forms
 from django.conf import settings
@@ -199,7 +201,6 @@ class ErasureConfirmForm(forms.Form):
         return cleaned
 
     def clean_password(self) -> str:
-        from allauth.account.forms import ReauthenticateForm
 
         checked = ReauthenticateForm(user=self.user, data={"password": self.cleaned_data["password"]})
         if not checked.is_valid():
@@ -207,7 +208,6 @@ class ErasureConfirmForm(forms.Form):
         return self.cleaned_data["password"]
 
     def clean_code(self) -> str:
-        from allauth.mfa.base.forms import ReauthenticateForm as CodeForm
 
         code = (self.cleaned_data.get("code") or "").strip()
         if not code:

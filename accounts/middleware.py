@@ -2,6 +2,7 @@ import time
 import zoneinfo
 from collections.abc import Callable
 
+from allauth.socialaccount.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -255,7 +256,6 @@ class SocialSignInCSPMiddleware:
         response = self.get_response(request)
         if not request.path_info.startswith("/accounts/"):
             return response
-        from allauth.socialaccount.adapter import get_adapter
 
         origins = sorted(
             {

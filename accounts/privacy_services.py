@@ -26,18 +26,22 @@ import tempfile
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from importlib import import_module
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 from wagtail.log_actions import log
 
 from notifications.services import email_send
@@ -90,7 +94,6 @@ def privacy_export_request(*, subject: User, requested_by: User, identity_check:
 
 
 def _async(func: str, *args: Any, **kwargs: Any) -> None:
-    from django_q.tasks import async_task
 
     async_task(func, *args, **kwargs)
 
@@ -364,7 +367,6 @@ def _audit(request: DataRequest, action: str, user: User | None) -> None:
 
 def sessions_purge() -> None:
     """Expired sessions go (Django's ``clearsessions``; a no-op for engines that expire by themselves)."""
-    from importlib import import_module
 
     engine = import_module(settings.SESSION_ENGINE)
     try:
@@ -377,8 +379,6 @@ def unverified_accounts_purge(*, now: datetime | None = None) -> int:
     """Accounts that never confirmed their email and never signed in, older than
     ``RETENTION_UNVERIFIED_ACCOUNT_DAYS``, are deleted (they hold nothing but a name and an address).
     One that somehow holds records (a booking, a payment) is skipped."""
-    from allauth.account.models import EmailAddress
-    from django.db.models import ProtectedError
 
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.RETENTION_UNVERIFIED_ACCOUNT_DAYS)

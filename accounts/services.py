@@ -13,19 +13,27 @@ import secrets
 import time
 from datetime import UTC, datetime, timedelta
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import logout
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from notifications.services import email_send
 
 from .devices import device_from_user_agent, place_from_ip
 from .errors import AccountsError, EnrolmentLinkLimited
 from .models import ApiToken, KnownDevice, User
+from .person_registry import suspension_rules
+from .secrets import ENCRYPTED_COLUMNS, secret_rotate
 from .selectors import (
     API_TOKEN_PREFIX,
     ENROLMENT_SESSION_KEY,
@@ -167,9 +175,6 @@ def user_suspend(*, user: User, by, reason: str, upcoming: str = KEEP_SESSIONS) 
     be booked (holds refuse inactive learners and experts). Their upcoming sessions follow ``upcoming``:
     kept, or a registered rule (billing: cancelled with a full refund), applied after the suspension
     committed. Logged with the reason and rule in the suspension's transaction. Returns sessions handled."""
-    from wagtail.log_actions import log
-
-    from .person_registry import suspension_rules
 
     reason = _staff_reason(by=by, reason=reason, target=user)
     rules = suspension_rules()
@@ -187,7 +192,6 @@ def user_suspend(*, user: User, by, reason: str, upcoming: str = KEEP_SESSIONS) 
 
 
 def user_reactivate(*, user: User, by, reason: str) -> User:
-    from wagtail.log_actions import log
 
     reason = _staff_reason(by=by, reason=reason, target=user)
     with transaction.atomic():
@@ -203,8 +207,6 @@ def user_reactivate(*, user: User, by, reason: str) -> User:
 def user_second_factor_reset(*, user: User, by, reason: str) -> int:
     """Remove every second factor (authenticator apps, security keys, recovery codes), so the person
     enrols again at the next sign-in; staff never see the secrets. Returns how many were removed."""
-    from allauth.mfa.models import Authenticator
-    from wagtail.log_actions import log
 
     reason = _staff_reason(by=by, reason=reason, target=user)
     with transaction.atomic():
@@ -216,8 +218,6 @@ def user_second_factor_reset(*, user: User, by, reason: str) -> int:
 def user_verification_resend(*, user: User, by, request: HttpRequest | None = None) -> bool:
     """Send the email-address confirmation again (allauth's own message) when the primary address is
     not verified; logged. False when there is nothing to verify."""
-    from allauth.account.models import EmailAddress
-    from wagtail.log_actions import log
 
     _staff_reason(by=by, reason="resend", target=user)
     address = EmailAddress.objects.filter(user=user, verified=False).order_by("-primary").first()
@@ -239,7 +239,6 @@ def session_times_mark(request: HttpRequest, *, now: float | None = None) -> flo
 
 def session_seen_record(*, session_key: str | None, user: User, seen: float) -> None:
     """Move the sessions screen's "last seen" of this session to ``seen`` (one UPDATE, no read)."""
-    from allauth.usersessions.models import UserSession
 
     if session_key:
         UserSession.objects.filter(session_key=session_key, user=user).update(
@@ -288,8 +287,6 @@ def user_session_end(*, request: HttpRequest, user: User, session_id: int) -> bo
 
     Ending the session in use signs this browser out, like the sign-out button.
     """
-    from allauth.usersessions.models import UserSession
-    from django.contrib.auth import logout
 
     row = UserSession.objects.filter(pk=session_id, user=user).first()
     if row is None:
@@ -303,7 +300,6 @@ def user_session_end(*, request: HttpRequest, user: User, session_id: int) -> bo
 
 def user_sessions_end_others(*, request: HttpRequest, user: User) -> int:
     """Sign out every session of the user but this one; how many were ended."""
-    from allauth.usersessions.models import UserSession
 
     ended = 0
     for row in UserSession.objects.filter(user=user).exclude(session_key=request.session.session_key):
@@ -324,10 +320,6 @@ def secrets_rotate(*, batch_size: int = 500) -> dict[str, int]:
     overwritten with the old one; a rerun picks it up. Values that no key
     decrypts stop the run with RuntimeError before anything of that row is written.
     """
-    from allauth.mfa.models import Authenticator
-    from django.apps import apps
-
-    from .secrets import ENCRYPTED_COLUMNS, secret_rotate
 
     counts: dict[str, int] = {}
     for label, fields in sorted(ENCRYPTED_COLUMNS.items()):

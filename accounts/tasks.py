@@ -2,6 +2,7 @@
 
 from notifications.services import email_send
 
+from . import privacy_services
 from .models import User
 
 
@@ -19,34 +20,24 @@ def send_welcome_email(user_id: int) -> None:
 
 def privacy_export_run(request_id: int) -> None:
     """Build one export ZIP and email its link (queued by privacy_export_request)."""
-    from .privacy_services import privacy_export_run as run
-
-    run(request_id=request_id)
+    privacy_services.privacy_export_run(request_id=request_id)
 
 
 def privacy_erasures_run_due() -> int:
     """Daily: erase the accounts whose grace period is over."""
-    from .privacy_services import privacy_erasures_run_due as run
-
-    return run()
+    return privacy_services.privacy_erasures_run_due()
 
 
 def privacy_exports_purge() -> int:
     """Daily: delete export archives whose download link has expired."""
-    from .privacy_services import privacy_exports_purge as purge
-
-    return purge()
+    return privacy_services.privacy_exports_purge()
 
 
 def purge_expired_sessions() -> None:
     """Daily (retention): expired sign-in sessions are deleted."""
-    from .privacy_services import sessions_purge
-
-    sessions_purge()
+    privacy_services.sessions_purge()
 
 
 def purge_unverified_accounts() -> int:
     """Daily (retention): accounts never confirmed nor used are deleted."""
-    from .privacy_services import unverified_accounts_purge
-
-    return unverified_accounts_purge()
+    return privacy_services.unverified_accounts_purge()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from core.base_url import public_url
+from core.money import Money
 from notifications.services import email_send
 
-from .models import Payment
+from .models import Payment, Withdrawal
 
 
 def unbookable_payment_refunded_email_send(*, payment_id: int) -> int:
@@ -37,9 +38,6 @@ def unbookable_payment_refunded_email_send(*, payment_id: int) -> int:
 
 def withdrawal_decided_email_send(*, withdrawal_id: int) -> int:
     """Tell the expert what became of a withdrawal: paid out, rejected (with staff's note) or failed."""
-    from core.money import Money
-
-    from .models import Withdrawal
 
     withdrawal = (
         Withdrawal.objects.select_related("expert")

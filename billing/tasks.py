@@ -6,13 +6,16 @@ import logging
 from bookings.services import booking_cancel_refunded
 from bookings.services import booking_mark_disputed as mark_disputed
 
-from .emails import unbookable_payment_refunded_email_send
+from .emails import unbookable_payment_refunded_email_send, withdrawal_decided_email_send
 from .models import Payment
 from .selectors import ledger_reconciliation_problems
 from .services.checkout import booking_confirm_for_payment, booking_release_for_payment
+from .services.earnings import earnings_release_due
 from .services.payments import payment_cancel, payment_sync
+from .services.payouts import payout_account_sync
 from .services.reconciliation import payment_intents_reconcile
 from .services.refunds import payment_dispute_sync, payment_refund_sync
+from .services.retention import webhook_payloads_purge
 from .services.session_decisions import session_decision_refund as decision_refund
 
 logger = logging.getLogger(__name__)
@@ -88,27 +91,23 @@ def session_decision_refund(booking_id: int) -> None:
 
 def purge_webhook_payloads() -> int:
     """Daily (retention): raw Stripe webhook bodies older than the retention period are deleted."""
-    from .services.retention import webhook_payloads_purge
 
     return webhook_payloads_purge()
 
 
 def release_earnings() -> int:
     """Scheduled: pending shares whose hold period is over become available (ledger only, once each)."""
-    from .services.earnings import earnings_release_due
 
     return earnings_release_due()
 
 
 def send_withdrawal_decided(withdrawal_id: int) -> int:
     """Outbox handler, written with each withdrawal decision: tell the expert (paid, rejected or failed)."""
-    from .emails import withdrawal_decided_email_send
 
     return withdrawal_decided_email_send(withdrawal_id=withdrawal_id)
 
 
 def payout_account_refresh(stripe_account_id: str) -> None:
     """Outbox handler, written with an ``account.updated`` event: re-read the connected account from Stripe."""
-    from .services.payouts import payout_account_sync
 
     payout_account_sync(stripe_account_id=stripe_account_id)

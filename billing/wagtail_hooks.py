@@ -6,7 +6,9 @@ Bookings' session page cannot import billing, so billing registers the action th
 (``bookings.session_actions``) and serves its POST at ``/admin/ops/sessions/<pk>/cancel-refund/``.
 """
 
+from django.db.models import Q
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -18,8 +20,10 @@ from accounts.person_registry import PersonSection, SuspensionRule, person_secti
 from bookings.models import Booking
 from bookings.session_actions import SessionAction, session_action_register
 from bookings.views.sessions_admin import registered_action_view
+from core.errors import ApplicationError
 from core.money import Money
 
+from .models import Payment
 from .selectors import withdrawals_waiting_count
 from .services.staff_cancellation import booking_cancel_by_staff_with_refund
 from .services.withdrawals import (
@@ -102,9 +106,6 @@ def register_money_menu():
 
 def _person_payments(person) -> list[tuple[str, str]]:
     """Their latest payments as payer or payee, one query; amounts and states only, never card data."""
-    from django.db.models import Q
-
-    from .models import Payment
 
     rows = Payment.objects.filter(Q(payer=person) | Q(payee=person)).order_by("-created_at")[:20]
     return [
@@ -121,10 +122,6 @@ def _cancel_upcoming_with_refund(*, user, by, reason: str) -> int:
     """Suspension rule: each upcoming confirmed session of the person (as learner or expert) is
     cancelled by staff with a full refund, one at a time through the console's own service; one that
     fails (the gateway refused) stays booked and is left for staff to retry from its page."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from core.errors import ApplicationError
 
     upcoming = Booking.objects.filter(
         Q(learner=user) | Q(expert=user), status=Booking.Status.CONFIRMED, end__gt=timezone.now()

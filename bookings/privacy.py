@@ -37,6 +37,7 @@ from .models import (
     Thread,
 )
 from .privacy_messages import erase_messages, export_messages
+from .services.holds import booking_release_hold
 
 BOOKING_FIELDS = (
     "id",
@@ -172,7 +173,6 @@ def consequences(*, user, now) -> list[str]:
 
 def prepare(*, user, now) -> None:
     """Unpaid holds are released (paid sessions are cancelled with refunds by billing's part)."""
-    from .services.holds import booking_release_hold
 
     for booking in Booking.objects.filter(learner=user, status=Booking.Status.HELD):
         booking_release_hold(booking=booking, now=now)

@@ -16,7 +16,7 @@ from .services.emails import (
     booking_rescheduled_email_send,
     move_proposal_email_send,
 )
-from .services.holds import booking_expire_holds
+from .services.holds import booking_expire_holds, booking_expired_holds_purge
 from .services.lifecycle import booking_complete_past
 from .services.messages import message_notify_send
 from .services.next_free import expert_next_available_refresh_many, expert_next_available_refresh_stale
@@ -158,7 +158,6 @@ def send_calendar_failing(calendar_id: int) -> int:
 
 def purge_expired_holds() -> int:
     """Daily (retention): holds that lapsed unpaid long ago are deleted."""
-    from .services.holds import booking_expired_holds_purge
 
     return booking_expired_holds_purge()
 

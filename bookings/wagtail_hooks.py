@@ -1,6 +1,7 @@
 """Bookings in the Wagtail admin: the expert cancellations report (Reports → Expert cancellations) and
 the session reports staff decide (Session reports (N))."""
 
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from wagtail.log_actions import LogFormatter
 from accounts.person_registry import PersonSection, person_section_register
 from core.admin_panels import CountPanel, PanelCount
 
+from .models import Booking
 from .selectors.reports import RECENT_DAYS, expert_cancellation_counts
 from .selectors.session_reports import session_reports_open_count
 from .selectors.staff_sessions import calendars_in_error_counts, sessions_panel_counts
@@ -204,9 +206,6 @@ PERSON_SESSIONS_SHOWN = 20
 
 def _person_sessions(person) -> list[tuple[str, str]]:
     """Their latest sessions as learner or expert, one query."""
-    from django.db.models import Q
-
-    from .models import Booking
 
     rows = (
         Booking.objects.filter(Q(learner=person) | Q(expert=person))

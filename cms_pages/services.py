@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.contrib.forms.models import FormSubmission
+from wagtail.models import Revision, TaskState
 
 from .errors import FormRateLimited
 from .forms import HONEYPOT_FIELD
@@ -62,9 +67,6 @@ def form_submission_create(*, page, form, client_ip: str) -> FormSubmission:
 def form_submissions_purge(*, now=None) -> int:
     """Contact and feedback submissions older than ``RETENTION_FORM_SUBMISSION_DAYS`` are deleted
     (staff had them by email the day they came)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.RETENTION_FORM_SUBMISSION_DAYS)
@@ -74,8 +76,6 @@ def form_submissions_purge(*, now=None) -> int:
 
 def _revisions_in_use() -> set[int]:
     """Revisions something still points at: a page's or snippet's live or latest one, a moderation task's."""
-    from django.apps import apps
-    from wagtail.models import Revision, TaskState
 
     in_use: set[int] = set(TaskState.objects.values_list("revision_id", flat=True))
     for model in apps.get_models():
@@ -95,8 +95,6 @@ def _revisions_in_use() -> set[int]:
 def page_revisions_prune(*, keep: int | None = None) -> int:
     """Keep the newest ``RETENTION_PAGE_REVISIONS_KEEP`` revisions of every page and snippet; older ones
     go, except a revision still live, latest or under moderation."""
-    from django.db.models import Count
-    from wagtail.models import Revision
 
     keep = settings.RETENTION_PAGE_REVISIONS_KEEP if keep is None else keep
     in_use = _revisions_in_use()

@@ -2,6 +2,8 @@
 
 from django.core.management import call_command
 
+from .services import form_submissions_purge, page_revisions_prune
+
 
 def publish_scheduled_pages() -> None:
     """Publish pages whose go-live time has come and unpublish expired ones.
@@ -14,13 +16,11 @@ def publish_scheduled_pages() -> None:
 
 def purge_form_submissions() -> int:
     """Daily (retention): contact and feedback submissions past their retention period."""
-    from .services import form_submissions_purge
 
     return form_submissions_purge()
 
 
 def prune_page_revisions() -> int:
     """Daily (retention): revisions beyond the newest N of each page and snippet."""
-    from .services import page_revisions_prune
 
     return page_revisions_prune()

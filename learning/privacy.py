@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from accounts import privacy
+
 from .models import Goal, LearnerProfile, LearningLink, Milestone, OnboardingEmail, SkillLevel
 
 
@@ -66,7 +68,6 @@ def erase_learning(user) -> None:
 
 def register() -> None:
     """Learning's part of a person's data in accounts' privacy registry (called from ``ready``)."""
-    from accounts import privacy
 
     def export(*, user) -> dict:
         data = export_learning(user)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 from wagtail.models import Page, PageLogEntry, Revision
 
 from accounts import privacy
@@ -20,6 +21,7 @@ from .models import (
     ExpertProfile,
     ExpertSearchDocument,
     IntakeQuestion,
+    SessionType,
 )
 
 
@@ -102,7 +104,6 @@ def export(*, user) -> dict[str, Any]:
 
 
 def _offerings(user) -> Iterator[dict[str, Any]]:
-    from .models import SessionType
 
     yield from (
         SessionType.objects.filter(profile__user=user)
@@ -133,7 +134,6 @@ def files(*, user):
 
 
 def consequences(*, user, now) -> list[str]:
-    from django.utils.translation import gettext as _
 
     if _pages(user).filter(live=True).exists():
         return [_("Your public expert page will be unpublished and its text and photo deleted.")]

@@ -16,7 +16,7 @@ from core.admin_panels import CountPanel, PanelCount
 from core.errors import ApplicationError
 
 from .forms import ExpertProfileCreateForm
-from .models import Category, ExpertProfile, Language
+from .models import Category, ExpertApplication, ExpertProfile, Language
 from .selectors.review_queue import applications_waiting_count
 from .services import application_review as review
 from .services import expert_profile_create
@@ -171,7 +171,6 @@ def add_applications_panel(request, panels):
 
 def _person_applications(person) -> list[tuple[str, str]]:
     """Their expert applications (one query)."""
-    from .models import ExpertApplication
 
     rows = ExpertApplication.objects.filter(user=person).order_by("-pk")[:10]
     return [

@@ -2,8 +2,10 @@
 
 import threading
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, transaction
 from django.db.models import Q
+from wagtail.models import ModelLogEntry
 
 from billing.models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment
 from bookings.models import Booking
@@ -58,6 +60,11 @@ def delete_committed(*, bookings=(), users=()) -> None:
             keys |= Q(dedupe_key__startswith=f"payment-{pk}-")
         OutboxMessage.objects.filter(keys).delete()
         Payment.objects.filter(pk__in=payments).delete()
+        # Audit entries by these users or about these bookings (Wagtail keeps them when a row goes).
+        ModelLogEntry.objects.filter(
+            Q(user__in=users)
+            | Q(content_type=ContentType.objects.get_for_model(Booking), object_id__in=[str(pk) for pk in booking_ids])
+        ).delete()
         Booking.objects.filter(Q(pk__in=booking_ids) | Q(learner__in=users) | Q(expert__in=users)).delete()
         for user in users:
             profile = getattr(user, "expert_profile", None)

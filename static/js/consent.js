@@ -1,6 +1,6 @@
 // Analytics only after consent. Loaded only when analytics are switched on in
 // Settings → Site settings; without JavaScript nothing is ever measured.
-// "Cookie settings" in the footer ([data-consent-reopen]) shows the banner again at any
+// "Cookie settings" in the footer ([data-consent-reopen], shown by this script) shows the banner again at any
 // time: a new choice replaces the old one, and withdrawing reloads the page so the
 // analytics script already running is gone.
 (function () {
@@ -8,6 +8,10 @@
   var KEY = "taptime-analytics-consent";
   var banner = document.querySelector("[data-consent]");
   if (!banner) { return; }
+  // The footer's "Cookie settings" shows only where this script runs (pages that pay leave it out).
+  Array.prototype.forEach.call(document.querySelectorAll("[data-consent-settings]"), function (item) {
+    item.hidden = false;
+  });
 
   function read() {
     try { return window.localStorage.getItem(KEY); } catch (e) { return null; }

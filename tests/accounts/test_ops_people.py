@@ -134,7 +134,7 @@ def test_suspend_then_reactivate_with_reasons(client):
     bad_rule = client.post(person_url(grace, "suspend"), {"suspend-reason": "x", "suspend-upcoming": "burn"})
     assert bad_rule.status_code == 400
     grace.refresh_from_db()
-    assert grace.is_active and not ModelLogEntry.objects.exists()
+    assert grace.is_active and not ModelLogEntry.objects.for_instance(grace).exists()
 
     response = client.post(person_url(grace, "suspend"), {"suspend-reason": "Fraud report", "suspend-upcoming": "keep"})
     assert response.status_code == 302

@@ -23,6 +23,8 @@ EXPECTED = {
     "bookings.tasks.send_due_reminders": 5,
     "bookings.tasks.refresh_stale_next_available": 15,
     "bookings.tasks.sync_expert_calendars": 15,
+    "bookings.tasks.sync_connected_calendars_busy": 15,
+    "billing.tasks.release_earnings": 60,
     "billing.tasks.reconcile_payment_intents": 60,
     "billing.tasks.reconcile_ledger": 24 * 60,
     "marketplace.tasks.remind_expiring_credentials": 24 * 60,

@@ -20,6 +20,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail.models import GroupPagePermission, Page
 
 ACCESS_ADMIN = "wagtailadmin.access_admin"
 
@@ -76,7 +77,6 @@ def _permission(dotted: str) -> Permission | None:
 
 def ops_groups_ensure() -> dict[str, list[str]]:
     """Make every group hold exactly its permissions; returns the permissions that were missing."""
-    from wagtail.models import GroupPagePermission, Page
 
     missing: dict[str, list[str]] = {}
     root = Page.get_first_root_node()

@@ -33,19 +33,20 @@ def script_sources(response) -> list[str]:
 def test_the_test_mode_pay_page_loads_no_consent_banner_and_no_analytics_origin(client, held, analytics_on):
     response = review(client, held)
     html = response.content.decode()
-    assert "data-consent" not in html and "consent.js" not in html
+    # No banner and no consent script; the footer's "Cookie settings" stays hidden without that script.
+    assert "data-consent-choice" not in html and "consent.js" not in html
     assert script_sources(response) == ["'self'"]
     assert "no-store" in response["Cache-Control"]
     # Control: the booking's other pages still offer the consent banner under the site-wide policy.
     dashboard = client.get(reverse("learner_dashboard"))
-    assert "data-consent" in dashboard.content.decode() and ANALYTICS in script_sources(dashboard)
+    assert "data-consent-choice" in dashboard.content.decode() and ANALYTICS in script_sources(dashboard)
 
 
 def test_the_live_pay_page_allows_our_scripts_and_stripes_only(client, held, analytics_on, stripe_api):  # noqa: F811
     expect_intent(stripe_api, "pi_1", "requires_payment_method")
     response = review(client, held)
     assert response.status_code == 200 and "js.stripe.com" in response.content.decode()
-    assert "data-consent" not in response.content.decode()
+    assert "data-consent-choice" not in response.content.decode()
     assert script_sources(response) == ["'self'", "https://js.stripe.com", "https://*.js.stripe.com"]
     assert "no-store" in response["Cache-Control"]
 

@@ -114,10 +114,11 @@ def test_learners_and_visitors_are_kept_out(client):
 
 
 def test_the_page_reads_the_same_number_of_queries_for_one_or_five_calendars(client, expert, django_assert_num_queries):
-    # Six: session, user, profile, the imported calendars, the site (base template), the connected accounts.
+    # Seven: session, user, profile, the imported calendars, the site (base template), the connected
+    # accounts, and the header's unread-messages badge.
     expert_calendar_add(profile=expert, name="C0", url=URL)
     client.get(PAGE)
-    with django_assert_num_queries(6) as one:
+    with django_assert_num_queries(7) as one:
         client.get(PAGE)
     for n in range(1, 5):
         expert_calendar_add(profile=expert, name=f"C{n}", url=URL)
