@@ -4,9 +4,8 @@ the state has moved on. The periodic ones are listed in ``core.schedules.SCHEDUL
 from .models import Booking
 from .services.calendar_emails import calendar_failing_email_send, connected_calendar_failing_email_send
 from .services.calendars import expert_calendar_sync, expert_calendars_sync_all
+from .services.connected_busy import connected_calendar_sync, connected_calendars_sync_all
 from .services.connected_calendars import (
-    connected_calendar_sync,
-    connected_calendars_sync_all,
     connected_calendars_sync_booking,
 )
 from .services.emails import (

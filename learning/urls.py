@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 urlpatterns = [
     path("onboarding/", views.onboarding, name="onboarding"),
@@ -12,10 +12,14 @@ urlpatterns = [
     path("dashboard/goals/<int:pk>/milestones/", views.milestone_add_view, name="learning_milestone_add"),
     path("dashboard/milestones/<int:pk>/done/", views.milestone_done_view, name="learning_milestone_done"),
     path("dashboard/milestones/<int:pk>/answer/", views.milestone_answer_view, name="learning_milestone_answer"),
-    path("dashboard/progress/", views.progress_page, name="learning_progress"),
-    path("dashboard/history/", views.history_page, name="learning_history"),
-    path("bookings/<int:pk>/goal/", views.booking_goal, name="learning_booking_goal"),
-    path("bookings/<int:pk>/milestones/suggest/", views.booking_milestone_suggest, name="booking_milestone_suggest"),
-    path("expert/students/", views.students_page, name="expert_students"),
-    path("expert/insights/", views.insights_page, name="expert_insights"),
+    path("dashboard/progress/", dashboard_views.progress_page, name="learning_progress"),
+    path("dashboard/history/", dashboard_views.history_page, name="learning_history"),
+    path("bookings/<int:pk>/goal/", dashboard_views.booking_goal, name="learning_booking_goal"),
+    path(
+        "bookings/<int:pk>/milestones/suggest/",
+        dashboard_views.booking_milestone_suggest,
+        name="booking_milestone_suggest",
+    ),
+    path("expert/students/", dashboard_views.students_page, name="expert_students"),
+    path("expert/insights/", dashboard_views.insights_page, name="expert_insights"),
 ]

@@ -326,43 +326,6 @@ CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin reads the token from the cookie.
 # reach the web processes except through them.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-# The public site runs without inline scripts or styles. Wagtail's admin still
-# ships inline scripts, so the admins get a looser policy of their own
-# (core.csp.AreaCSPMiddleware; see docs/decisions.md).
-ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        # Analytics origins are opted in by environment and loaded only after consent.
-        # Stripe.js is allowed only on the page that pays (settings.STRIPE_JS_CSP).
-        "script-src": ["'self'", *env.list("ANALYTICS_SCRIPT_ORIGINS", default=[])],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "frame-src": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    },
-}
-CONTENT_SECURITY_POLICY_ADMIN = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
-        "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        # Page previews are framed by the admin itself.
-        "frame-src": ["'self'"],
-        "frame-ancestors": ["'self'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    },
-}
 
 # --- Logging and errors -----------------------------------------------------
 
@@ -386,6 +349,7 @@ SENTRY_DSN = env("SENTRY_DSN", default="")
 from .allauth import *  # noqa: E402,F403
 from .billing import *  # noqa: E402,F403
 from .bookings import *  # noqa: E402,F403
+from .csp import *  # noqa: E402,F403
 from .page_cache import *  # noqa: E402,F403
 from .privacy import *  # noqa: E402,F403
 from .q2 import *  # noqa: E402,F403

@@ -153,7 +153,7 @@ def test_the_experts_insights_count_rates_and_keep_constant_queries(client):
         start=timezone.now() - timedelta(days=4),
         status=Booking.Status.NO_SHOW_LEARNER,
     )
-    from learning.selectors import expert_insights
+    from learning.expert_selectors import expert_insights
 
     insights = expert_insights(expert=expert, zone="Europe/Berlin", now=timezone.now())
     assert (insights.total, insights.completion_rate, insights.cancellation_rate, insights.no_show_rate) == (

@@ -17,12 +17,11 @@ from bookings.models import ConnectedCalendar, ConnectedCalendarEvent, ImportedB
 from bookings.selectors.calendars import calendars_in_error_rows
 from bookings.selectors.slots import expert_slot_listing
 from bookings.services import booking_cancel
+from bookings.services.connected_busy import connected_calendar_sync, connected_calendars_sync_all
 from bookings.services.connected_calendars import (
     CalendarConnectError,
     connected_calendar_choose,
     connected_calendar_save,
-    connected_calendar_sync,
-    connected_calendars_sync_all,
 )
 from core.models import OutboxMessage
 from tests.builders import bookable_expert, confirmed_booking, held_booking, session_type_of
@@ -224,7 +223,7 @@ def test_a_rate_limit_keeps_the_blocks_and_the_job_waits_for_retry_after(session
     assert connection.next_attempt_after == NOW + timedelta(seconds=1800)
     assert "will try again" in connection.last_error and connection.status == ConnectedCalendar.Status.ACTIVE
     queued = []
-    monkeypatch.setattr("bookings.services.connected_calendars.async_task", lambda name, pk: queued.append((name, pk)))
+    monkeypatch.setattr("bookings.services.connected_busy.async_task", lambda name, pk: queued.append((name, pk)))
     assert connected_calendars_sync_all(now=NOW + timedelta(minutes=15)) == 0
     assert connected_calendars_sync_all(now=NOW + timedelta(minutes=31)) == 1
     assert queued == [("bookings.tasks.sync_connected_calendar", connection.pk)]
@@ -262,7 +261,7 @@ def test_a_recovered_calendar_sends_no_late_email(session_type):
 
 def test_the_job_queues_nothing_when_no_provider_is_configured(session_type, monkeypatch):
     connect(session_type.profile.user)
-    monkeypatch.setattr("bookings.services.connected_calendars.async_task", lambda *args: pytest.fail("queued"))
+    monkeypatch.setattr("bookings.services.connected_busy.async_task", lambda *args: pytest.fail("queued"))
     assert connected_calendars_sync_all(now=NOW) == 0
     assert connected_calendar_sync(connection_id=ConnectedCalendar.objects.get().pk, now=NOW) == "not_configured"
 
