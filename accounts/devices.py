@@ -3,9 +3,10 @@
 No outside service is asked: the browser and system come from the User-Agent
 header by a few ordered patterns (enough to tell "Firefox on Windows" from
 "Safari on iPhone"; exotic agents read "Unknown browser"), and the place from
-the address alone — loopback and private ranges say so, anything public says
-"Unknown place", because no offline country table ships with the project
-(docs/decisions.md #203). The fingerprint of a device is the pair
+the address alone — loopback and private ranges say so, and a public address
+gives its country from the Regional Internet Registries' allocation table that
+the `iptocc` wheel embeds (no file, no network; docs/decisions.md #231), named
+in the reader's language by Babel. The fingerprint of a device is the pair
 (browser family, system family, device kind), so a browser update is not a
 "new device" but another browser or another computer is.
 """
@@ -17,7 +18,10 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
+from babel import Locale, UnknownLocaleError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from iptocc import country_code
 
 # First match wins: Edge and Opera also say "Chrome", Chrome also says "Safari".
 BROWSERS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -83,4 +87,14 @@ def place_from_ip(ip: str | None) -> str:
         return str(_("This computer"))
     if address.is_private or address.is_link_local:
         return str(_("Local network"))
-    return str(_("Unknown place"))
+    code = country_code(str(address)) if address.is_global else None
+    return country_name(code) if code else str(_("Unknown place"))
+
+
+def country_name(code: str) -> str:
+    """The country's name in the active language ("Germany", "Alemania"), else its code."""
+    try:
+        locale = Locale.parse((get_language() or "en").replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        locale = Locale("en")
+    return locale.territories.get(code.upper(), code.upper())

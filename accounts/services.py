@@ -153,6 +153,11 @@ LOG_SUSPEND = "taptime.user.suspend"
 LOG_REACTIVATE = "taptime.user.reactivate"
 LOG_MFA_RESET = "taptime.user.second_factor_reset"
 LOG_VERIFICATION_RESEND = "taptime.user.verification_resend"
+# The person's own security actions, written to the same audit log (shown on their page in the console).
+LOG_SESSION_END = "taptime.user.session_end"
+LOG_SESSIONS_END_OTHERS = "taptime.user.sessions_end_others"
+LOG_PROVIDER_LINK = "taptime.user.provider_link"
+LOG_PROVIDER_UNLINK = "taptime.user.provider_unlink"
 KEEP_SESSIONS = "keep"
 STAFF_REASON_MAX = 2000
 
@@ -291,10 +296,14 @@ def user_session_end(*, request: HttpRequest, user: User, session_id: int) -> bo
     row = UserSession.objects.filter(pk=session_id, user=user).first()
     if row is None:
         return False
+    data = {"device": str(device_from_user_agent(row.user_agent).label), "ip": row.ip}
     if row.session_key == request.session.session_key:
+        log(instance=user, action=LOG_SESSION_END, user=user, data={**data, "this_device": True})
         logout(request)
         return True
-    row.end()
+    with transaction.atomic():
+        row.end()
+        log(instance=user, action=LOG_SESSION_END, user=user, data=data)
     return True
 
 
@@ -302,10 +311,20 @@ def user_sessions_end_others(*, request: HttpRequest, user: User) -> int:
     """Sign out every session of the user but this one; how many were ended."""
 
     ended = 0
-    for row in UserSession.objects.filter(user=user).exclude(session_key=request.session.session_key):
-        row.end()
-        ended += 1
+    with transaction.atomic():
+        for row in UserSession.objects.filter(user=user).exclude(session_key=request.session.session_key):
+            row.end()
+            ended += 1
+        if ended:
+            log(instance=user, action=LOG_SESSIONS_END_OTHERS, user=user, data={"ended": ended})
     return ended
+
+
+def provider_link_record(*, user: User, provider: str, linked: bool) -> None:
+    """Audit a Google or LinkedIn sign-in linked to, or removed from, the account (never its tokens)."""
+
+    action = LOG_PROVIDER_LINK if linked else LOG_PROVIDER_UNLINK
+    log(instance=user, action=action, user=user, data={"provider": provider[:50]})
 
 
 # Where allauth keeps second-factor secrets inside an authenticator's JSON ``data``.

@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
+from allauth.socialaccount.signals import social_account_added, social_account_removed
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
@@ -10,7 +11,7 @@ from django_q.tasks import async_task
 from core.http import client_ip
 
 from .selectors import user_can_open_admin
-from .services import known_device_record, session_times_mark, staff_session_mark
+from .services import known_device_record, provider_link_record, session_times_mark, staff_session_mark
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_staff_session")
@@ -42,3 +43,15 @@ def queue_welcome_email(sender, request, email_address: EmailAddress, **kwargs) 
     transaction.on_commit(
         lambda: async_task("accounts.tasks.send_welcome_email", user_id, task_name=f"welcome-{user_id}")
     )
+
+
+@receiver(social_account_added, dispatch_uid="accounts_provider_linked")
+def audit_provider_linked(sender, request, sociallogin, **kwargs) -> None:  # noqa: ANN001
+    """Linking Google or LinkedIn to an existing account is a security event: it adds a way in."""
+    account = sociallogin.account
+    provider_link_record(user=account.user, provider=account.provider, linked=True)
+
+
+@receiver(social_account_removed, dispatch_uid="accounts_provider_unlinked")
+def audit_provider_unlinked(sender, request, socialaccount, **kwargs) -> None:  # noqa: ANN001
+    provider_link_record(user=socialaccount.user, provider=socialaccount.provider, linked=False)

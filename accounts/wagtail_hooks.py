@@ -9,7 +9,16 @@ from wagtail.log_actions import LogFormatter
 
 from . import admin_people as views
 from .admin_privacy import VIEW_PERMISSION, data_request_new, data_requests_list
-from .services import LOG_MFA_RESET, LOG_REACTIVATE, LOG_SUSPEND, LOG_VERIFICATION_RESEND
+from .services import (
+    LOG_MFA_RESET,
+    LOG_PROVIDER_LINK,
+    LOG_PROVIDER_UNLINK,
+    LOG_REACTIVATE,
+    LOG_SESSION_END,
+    LOG_SESSIONS_END_OTHERS,
+    LOG_SUSPEND,
+    LOG_VERIFICATION_RESEND,
+)
 
 LOG_LABELS = {
     "taptime.privacy.export_requested": _("Data export requested"),
@@ -75,5 +84,9 @@ def register_people_log_actions(actions):
         (LOG_REACTIVATE, _("Reactivate an account")),
         (LOG_MFA_RESET, _("Reset the second factor")),
         (LOG_VERIFICATION_RESEND, _("Resend the verification email")),
+        (LOG_SESSION_END, _("End a signed-in session")),
+        (LOG_SESSIONS_END_OTHERS, _("End every other signed-in session")),
+        (LOG_PROVIDER_LINK, _("Link a sign-in provider")),
+        (LOG_PROVIDER_UNLINK, _("Unlink a sign-in provider")),
     ):
         actions.register_action(action)(type("PersonLogFormatter", (LogFormatter,), {"label": label}))

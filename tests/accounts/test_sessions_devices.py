@@ -9,6 +9,8 @@ from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
+from django.utils import translation
+from wagtail.models import ModelLogEntry
 
 from accounts import middleware
 from accounts.devices import device_from_user_agent, place_from_ip
@@ -72,13 +74,24 @@ def test_devices_are_read_from_the_user_agent(agent, expected_browser, system, k
         ("::1", "This computer"),
         ("10.1.2.3", "Local network"),
         ("192.168.0.4", "Local network"),
-        ("81.2.69.160", "Unknown place"),
+        ("81.2.69.160", "United Kingdom"),
+        ("8.8.8.8", "United States"),
+        ("41.58.0.1", "Nigeria"),
+        ("2a00:1450:4001::1", "Ireland"),
         ("not an address", "Unknown place"),
         ("", "Unknown place"),
     ],
 )
 def test_the_place_comes_from_the_address_alone(ip, place):
-    assert place_from_ip(ip) == place
+    with translation.override("en"):
+        assert place_from_ip(ip) == place
+
+
+def test_the_country_is_named_in_the_readers_language():
+    with translation.override("de"):
+        assert place_from_ip("8.8.8.8") == "Vereinigte Staaten"
+    with translation.override("es"):
+        assert place_from_ip("81.2.69.160") == "Reino Unido"
 
 
 def test_a_browser_update_is_the_same_device_another_browser_is_not():
@@ -96,7 +109,7 @@ def test_the_sessions_page_lists_every_signed_in_device(learner):
     sign_in(phone, learner)
     page = laptop.get("/accounts/sessions/").content.decode()
     assert "Firefox on Windows" in page and "Safari on iOS" in page
-    assert "Local network" in page and "Unknown place" in page
+    assert "Local network" in page and "United Kingdom" in page
     assert page.count("This device") == 1
 
 
@@ -158,6 +171,8 @@ def test_ending_one_session_signs_that_device_out(learner):
     assert response.status_code == 302 and response["Location"] == "/accounts/sessions/"
     assert phone.get("/dashboard/").status_code == 302  # back to the sign-in page
     assert laptop.get("/dashboard/").status_code == 200
+    entry = ModelLogEntry.objects.get(action="taptime.user.session_end", object_id=str(learner.pk))
+    assert entry.user_id == learner.pk and entry.data["device"] == "Safari on iOS"
 
 
 def test_ending_this_session_signs_this_browser_out(learner):
@@ -178,6 +193,7 @@ def test_someone_elses_session_is_a_404_and_survives(learner):
     target = UserSession.objects.get(user=other)
     assert mine.post(f"/accounts/sessions/{target.pk}/end/").status_code == 404
     assert theirs.get("/dashboard/").status_code == 200
+    assert not ModelLogEntry.objects.filter(action="taptime.user.session_end").exists()
 
 
 @pytest.mark.parametrize("path", ["/accounts/sessions/0/end/", "/accounts/sessions/999999999/end/"])
@@ -213,6 +229,8 @@ def test_ending_all_others_keeps_this_one(learner):
     assert phone.get("/dashboard/").status_code == 302 and tablet.get("/dashboard/").status_code == 302
     assert laptop.get("/dashboard/").status_code == 200
     assert UserSession.objects.filter(user=learner).count() == 1
+    entry = ModelLogEntry.objects.get(action="taptime.user.sessions_end_others", object_id=str(learner.pk))
+    assert entry.data == {"ended": 2}
 
 
 def test_the_forms_need_the_csrf_token(learner):

@@ -7,6 +7,7 @@ import responses
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.core import mail
+from wagtail.models import ModelLogEntry
 
 from accounts.adapters import provider_says_verified
 from accounts.models import User
@@ -251,6 +252,8 @@ def test_a_signed_in_user_links_google_even_with_another_address(client, learner
     response = oauth.google_dance(client, oauth.google_claims(email="lena.private@gmail.com"), process="connect")
     assert response.status_code == 302
     assert SocialAccount.objects.get(user=learner).provider == "google"
+    entry = ModelLogEntry.objects.get(action="taptime.user.provider_link", object_id=str(learner.pk))
+    assert entry.user_id == learner.pk and entry.data == {"provider": "google"}
     client.logout()
     oauth.google_dance(client, oauth.google_claims(email="lena.private@gmail.com"))
     assert signed_in_as(client) == learner
@@ -281,6 +284,8 @@ def test_with_a_password_the_provider_can_be_unlinked(client, learner):
     response = client.post("/accounts/3rdparty/", {"account": account.pk})
     assert response.status_code == 302
     assert not SocialAccount.objects.filter(pk=account.pk).exists()
+    entry = ModelLogEntry.objects.get(action="taptime.user.provider_unlink", object_id=str(learner.pk))
+    assert entry.data == {"provider": "google"}
 
 
 def test_someone_elses_linked_account_cannot_be_unlinked(client, learner):
@@ -290,6 +295,7 @@ def test_someone_elses_linked_account_cannot_be_unlinked(client, learner):
     response = client.post("/accounts/3rdparty/", {"account": account.pk})
     assert response.status_code == 200
     assert SocialAccount.objects.filter(pk=account.pk).exists()
+    assert not ModelLogEntry.objects.filter(action="taptime.user.provider_unlink").exists()
 
 
 @pytest.mark.parametrize("bad", ["", "abc", "-1", "99999999999999999999", "1 OR 1=1"])
