@@ -22,6 +22,7 @@ from bookings.errors import BookingError
 from bookings.models import Booking
 
 from .errors import PaymentError
+from .gateways import payment_gateway
 from .models import LedgerAccount, LedgerEntry, Payment, PayoutAccount, Withdrawal
 from .privacy_payouts import erase_payouts, export_payouts
 from .services.cancellation import booking_cancel_by_expert_with_refund, booking_cancel_with_refund
@@ -107,7 +108,9 @@ def consequences(*, user, now) -> list[str]:
 
 
 def prepare(*, user, now) -> None:
-    """Cancel upcoming paid sessions with their refunds; one that refuses is logged and left for staff."""
+    """Cancel upcoming paid sessions with their refunds (one that refuses is logged and left for staff),
+    then erase what Stripe holds for us about the person: their Connect Express account and any Stripe
+    customer. A refusal there raises, so the erasure stays pending and is retried on the next run."""
     for booking in _upcoming(user, now):
         try:
             if booking.learner_id == user.pk:
@@ -116,12 +119,35 @@ def prepare(*, user, now) -> None:
                 booking_cancel_by_expert_with_refund(booking=booking, by=user, now=now)
         except (BookingError, PaymentError):
             logger.warning("Erasure of user %s: booking %s could not be cancelled", user.pk, booking.pk)
+    stripe_side_erase(user)
+
+
+def stripe_side_erase(user) -> None:
+    """Delete the person's objects at Stripe; the local copies are emptied by ``erase`` afterwards.
+
+    Payments and transfers themselves stay at Stripe (they are the payment record Stripe must keep);
+    what we sent with them is ids only (``metadata`` carries payment, booking and user ids).
+    """
+    accounts = list(PayoutAccount.objects.filter(expert=user).values_list("pk", "stripe_account_id"))
+    customers = list(Customer.objects.filter(subscriber=user).values_list("id", flat=True))
+    if not accounts and not customers:
+        return
+    gateway = payment_gateway()
+    for pk, account_id in accounts:
+        gateway.delete_connect_account(account_id)
+        # The row stays (withdrawals point at it); the id alone is not personal data, and nothing can be
+        # paid to a closed account.
+        PayoutAccount.objects.filter(pk=pk).update(
+            details_submitted=False, charges_enabled=False, payouts_enabled=False
+        )
+    for customer_id in customers:
+        gateway.delete_customer(customer_id)
+        Customer.objects.filter(id=customer_id).delete()
 
 
 def erase(*, user, pseudonym: str) -> None:
     Payment.objects.filter(Q(payer=user) | Q(payee=user)).update(last_error="")
-    # dj-stripe's local copy of the Stripe customer: unlinked and its address removed here; Stripe keeps
-    # its own record under its retention (see docs/privacy.md).
+    # dj-stripe's local copy of a Stripe customer ``prepare`` could not reach: unlinked, its address removed.
     Customer.objects.filter(subscriber=user).update(subscriber=None, email="")
     erase_payouts(user)
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageLogEntry, Revision
+from wagtail_localize.models import String, Template, TranslatableObject, TranslationContext, TranslationSource
 
 from accounts import privacy
 
@@ -171,6 +172,14 @@ def erase(*, user, pseudonym: str) -> None:
         if photo is not None:
             photo.file.delete(save=False)
             photo.delete()
+        # wagtail-localize's copy of the page's source text (sources, segments, translations, contexts).
+        # Sources first: their segments protect the contexts, the contexts the object.
+        TranslationSource.objects.filter(object_id=page.translation_key).delete()
+        TranslationContext.objects.filter(object_id=page.translation_key).delete()
+        TranslatableObject.objects.filter(translation_key=page.translation_key).delete()
+    # The strings and rich-text templates only that page used (shared ones stay with their other users).
+    String.objects.filter(segments__isnull=True).delete()
+    Template.objects.filter(segments__isnull=True).delete()
 
 
 def register() -> None:

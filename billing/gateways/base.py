@@ -119,6 +119,14 @@ class ConnectGateway(Protocol):
 
     def retrieve_connect_account(self, account_id: str) -> ConnectAccountState: ...
 
+    def delete_connect_account(self, account_id: str) -> bool:
+        """Erasure: close the Express account at Stripe. False when Stripe no longer has it."""
+        ...
+
+    def delete_customer(self, customer_id: str) -> bool:
+        """Erasure: delete the Stripe customer (its saved cards go with it). False when already gone."""
+        ...
+
     def create_transfer(
         self,
         *,

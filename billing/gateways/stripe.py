@@ -188,6 +188,31 @@ class StripeGateway:
     def retrieve_connect_account(self, account_id: str) -> ConnectAccountState:
         return self._account_state(self._call(stripe.Account.retrieve, account_id))
 
+    def _delete(self, function, object_id: str) -> bool:
+        """DELETE one object; a 404 means Stripe has nothing left to erase. Other refusals (an Express
+        account with money on it) raise, so the erasure waits and is retried rather than pretending."""
+        try:
+            answer = function(object_id, api_key=self.api_key)
+        except stripe.InvalidRequestError as error:
+            if error.http_status == 404:
+                return False
+            raise PaymentError(
+                _("Stripe refused to delete %(id)s: %(reason)s")
+                % {"id": object_id, "reason": error.user_message or ""},
+                code="gateway_refused",
+            ) from error
+        except stripe.StripeError as error:
+            raise PaymentError(
+                _("The payment service could not complete the request. Please try again."), code="gateway_error"
+            ) from error
+        return bool(answer.get("deleted"))
+
+    def delete_connect_account(self, account_id: str) -> bool:
+        return self._delete(stripe.Account.delete, account_id)
+
+    def delete_customer(self, customer_id: str) -> bool:
+        return self._delete(stripe.Customer.delete, customer_id)
+
     def create_transfer(
         self,
         *,

@@ -44,6 +44,12 @@ class TestModeGateway(StripeGateway):
             raise RuntimeError("the test-mode gateway never runs with live keys")
         super().__init__(**kwargs)
 
+    def delete_connect_account(self, account_id: str) -> bool:
+        """The loopback server has no Connect: the demo's payout accounts exist only in our database."""
+        if getattr(settings, "STRIPE_API_HOST", ""):
+            return False
+        return super().delete_connect_account(account_id)
+
     def test_payment_method(self, choice: str) -> str:
         """The PaymentMethod id for one of ``TEST_CARDS`` (a card that needs 3-D Secure is created first)."""
         method = TEST_CARDS[choice]

@@ -10,6 +10,8 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from wagtail_localize.strings import StringValue
+
 from accounts.models import ApiToken, DataRequest, User
 from accounts.privacy_services import (
     privacy_erasure_request,
@@ -213,6 +215,25 @@ def test_an_experts_page_is_unpublished_and_emptied(ada):
     page.refresh_from_db()
     assert not page.live and page.title == "Erased expert" and page.bio == ""
     assert _rows_mentioning("Ada Lovelace") == []
+
+
+def test_the_source_text_wagtail_localize_keeps_of_an_experts_page_is_erased(ada):
+    from wagtail_localize.models import String, TranslationSource
+
+    from marketplace.models import ExpertPage
+
+    page = ExpertPage.objects.get(profile=ada)
+    page.bio = "Ada Lovelace teaches analytical engines."
+    page.save_revision().publish()
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    source.refresh_segments()
+    shared = String.from_value(page.locale, StringValue.from_plaintext("Book a session"))
+    assert String.objects.filter(data__contains="analytical engines").exists()
+    privacy_erasure_request(subject=ada.user, requested_by=ada.user)
+    privacy_erasures_run_due(now=_due_later())
+    assert not TranslationSource.objects.filter(object_id=page.translation_key).exists()
+    assert _rows_mentioning("Ada Lovelace", "analytical engines") == []
+    assert String.objects.filter(pk=shared.pk).exists() is False  # unused anywhere, so it went too
 
 
 def test_staff_queue_records_requests_on_someones_behalf(client, staff_user, learner):
