@@ -9,7 +9,6 @@ from django.contrib.auth import authenticate
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
-
 from wagtail_localize.strings import StringValue
 
 from accounts.models import ApiToken, DataRequest, User
