@@ -16,7 +16,7 @@ from core.errors import ApplicationError
 from ..access import expert_required, own_profile
 from ..forms import ExpertPageForm, PackageForm, SessionTypeForm
 from ..forms.questionnaire import QuestionnaireForm
-from ..models import IntakeQuestion, Package, SessionType
+from ..models import ExpertPage, IntakeQuestion, Package, SessionType
 from ..services import (
     expert_page_submit_changes,
     expert_source_page,
@@ -29,10 +29,19 @@ from ..services import (
 )
 
 
+def _no_page(request: HttpRequest) -> HttpResponse:
+    """An expert whose page staff removed (or erased) gets a way forward, not an error."""
+    messages.error(request, _("Your public page could not be found. Please contact support to set it up again."))
+    return redirect("expert_dashboard")
+
+
 @expert_required
 def expert_profile_edit(request: HttpRequest) -> HttpResponse:
     profile = own_profile(request)
-    page = expert_source_page(profile=profile)
+    try:
+        page = expert_source_page(profile=profile)
+    except ExpertPage.DoesNotExist:
+        return _no_page(request)
     draft = page.get_latest_revision_as_object()
     if request.method == "POST":
         form = ExpertPageForm(request.POST, request.FILES)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import ApplicationError
 
 from ..access import expert_required, own_profile
+from ..models import ExpertPage
 from ..services import expert_source_page
 from ..services.launch import expert_page_go_live
 
@@ -20,7 +21,10 @@ from ..services.launch import expert_page_go_live
 @require_GET
 def expert_page_preview(request: HttpRequest) -> HttpResponse:
     """The expert's page as its latest draft would look, for its expert only (never cached, never indexed)."""
-    page = expert_source_page(profile=own_profile(request))
+    try:
+        page = expert_source_page(profile=own_profile(request))
+    except ExpertPage.DoesNotExist:
+        raise Http404(_("Your public page could not be found.")) from None
     draft = page.get_latest_revision_as_object()
     request.is_preview = True
     request.preview_mode = draft.default_preview_mode

@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "core.csp.AreaCSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.BusyMiddleware",
+    "core.middleware.BadInputMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.AccountLanguageMiddleware",
