@@ -86,6 +86,39 @@ DOMAIN_CODES: dict[str, tuple[str, int]] = {
     "bad_currency": ("bad_currency", 422),
 }
 DEFAULT_STATUS = 422
+# Domain refusals the API's services raise that keep their own name and DEFAULT_STATUS (422):
+# listed so the schema's catalogue names every code a client can meet
+# (tests/api/test_error_catalog.py scans the services the API calls for any left out).
+DOMAIN_REFUSALS: tuple[str, ...] = (
+    "answered",
+    "bad_amount",
+    "bad_method",
+    "bad_status",
+    "conflict",
+    "duplicate",
+    "empty",
+    "invalid_buffer",
+    "invalid_horizon",
+    "invalid_notice",
+    "invalid_step",
+    "invalid_weekly_hours",
+    "live_mode",
+    "not_accepted",
+    "not_live_mode",
+    "not_offered",
+    "not_test_mode",
+    "out_of_range",
+    "outside_availability",
+    "past",
+    "past_date",
+    "rating_required",
+    "self_booking",
+    "too_far",
+    "too_many",
+    "too_long",
+    "too_many_goals",
+    "too_soon",
+)
 
 # DRF exception class -> API code (the first that matches, in order).
 DRF_CODES: list[tuple[type[exceptions.APIException], str]] = [
@@ -118,6 +151,7 @@ ERROR_CODES: dict[str, int] = {
     "idempotency_in_progress": 409,
     "throttled": 429,
     **dict(DOMAIN_CODES.values()),
+    **dict.fromkeys(DOMAIN_REFUSALS, DEFAULT_STATUS),
 }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,7 +29,30 @@ from marketplace.selectors.browse import COUNT_LIMIT
 MAX_PAGE_SIZE = 50
 
 
-class StartCursorPagination(CursorPagination):
+def requested_page_size(request: Request, *, default: int, query_param: str = "page_size") -> int:
+    """``page_size`` from the query: 1 to ``MAX_PAGE_SIZE``, or the default when absent. Anything else
+    (0, 10000, "ten") is a 400 naming the field rather than a silently different page."""
+    raw = request.query_params.get(query_param)
+    if raw is None:
+        return default
+    size = parse_int(raw, minimum=1, maximum=MAX_PAGE_SIZE)
+    if size is None:
+        raise ValidationError({query_param: [_("Give a page size from 1 to %(max)d.") % {"max": MAX_PAGE_SIZE}]})
+    return size
+
+
+class BoundedCursorPagination(CursorPagination):
+    """DRF's cursor pagination with a ``page_size`` of 1 to ``MAX_PAGE_SIZE`` (a 400 outside it)."""
+
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    invalid_cursor_message = gettext_lazy("This cursor is not valid; start again from the first page.")
+
+    def get_page_size(self, request: Request) -> int:
+        return requested_page_size(request, default=self.page_size, query_param=self.page_size_query_param)
+
+
+class StartCursorPagination(BoundedCursorPagination):
     """Newest start first; ``page_size`` up to ``MAX_PAGE_SIZE``.
 
     ``start`` alone, not ``(start, pk)``: the (learner, start) and (expert, start) indexes
@@ -41,12 +64,9 @@ class StartCursorPagination(CursorPagination):
 
     ordering = ("-start",)
     page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-    invalid_cursor_message = gettext_lazy("This cursor is not valid; start again from the first page.")
 
 
-class PublishedCursorPagination(CursorPagination):
+class PublishedCursorPagination(BoundedCursorPagination):
     """An expert's public reviews, newest publication first; ``page_size`` up to ``MAX_PAGE_SIZE``.
 
     Publication times are unique in practice per expert except for reviews the job published in
@@ -55,9 +75,6 @@ class PublishedCursorPagination(CursorPagination):
 
     ordering = ("-published_at",)
     page_size = 10
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-    invalid_cursor_message = gettext_lazy("This cursor is not valid; start again from the first page.")
 
 
 class PositionCursorPagination:
@@ -70,8 +87,7 @@ class PositionCursorPagination:
     limit = COUNT_LIMIT
 
     def page_size_of(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        return parse_int(raw, minimum=1, maximum=self.max_page_size) or self.page_size
+        return requested_page_size(request, default=self.page_size, query_param=self.page_size_query_param)
 
     def position_of(self, request: Request) -> int:
         raw = request.query_params.get(self.cursor_query_param)

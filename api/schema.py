@@ -31,9 +31,8 @@ class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField(
         help_text=(
-            "Stable and machine-readable. Besides the codes below, a refusal by a domain rule carries that "
-            "rule's own code (`too_soon`, `past_date`, `invalid_weekly_hours`, …; see docs/api.md): "
-            + ", ".join(f"`{code}`" for code in sorted(ERROR_CODES))
+            "Stable and machine-readable; every code a client can meet (each operation's responses name "
+            "the ones it can answer; docs/api.md says when): " + ", ".join(f"`{code}`" for code in sorted(ERROR_CODES))
         )
     )
     instance = serializers.CharField(required=False)

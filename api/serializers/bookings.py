@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +14,10 @@ from bookings.models import Booking, MoveProposal
 from core.parsing import parse_instant
 
 from .public import MoneySerializer, StrictSerializer, money
+
+
+class _Slug(NamedTuple):
+    slug: str
 
 
 class PersonSerializer(serializers.Serializer):
@@ -44,7 +50,9 @@ class BookingSerializer(serializers.Serializer):
     def get_expert(self, booking):
         profile = getattr(booking.expert, "expert_profile", None)
         pages = getattr(profile, "live_pages", None)
-        if pages is None:  # one booking, not prefetched: one query
+        if "expert_slug" in self.context:  # a new hold: the live page it was made on
+            pages = [_Slug(self.context["expert_slug"])]
+        elif pages is None:  # one booking, not prefetched: one query
             pages = list(profile.pages.live().order_by("pk")[:1]) if profile is not None else []
         return {
             "name": booking.expert.full_name,

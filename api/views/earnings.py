@@ -9,7 +9,6 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,7 +17,7 @@ from billing.selectors import MOVEMENT_TYPES, expert_balances, expert_movements,
 from billing.services.withdrawals import withdrawal_request
 
 from ..idempotency import idempotent
-from ..pagination import MAX_PAGE_SIZE
+from ..pagination import BoundedCursorPagination
 from ..permissions import scoped
 from ..schema import problems
 from ..serializers.earnings import (
@@ -32,13 +31,11 @@ from .learner import IDEMPOTENCY_PARAMETER, IDEMPOTENCY_PROBLEMS
 EXPERT = scoped("expert", expert=True)
 
 
-class CreatedCursorPagination(CursorPagination):
+class CreatedCursorPagination(BoundedCursorPagination):
     """Newest first by creation time; ``page_size`` up to ``MAX_PAGE_SIZE``; ties broken by DRF's offset."""
 
     ordering = ("-created_at", "-pk")
     page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
 
 
 class ExpertEarnings(APIView):

@@ -141,8 +141,11 @@ class BookingList(ListAPIView):
         if session_type is None:
             raise NotFound(_("This session is not offered. Please choose another one."))
         booking = booking_hold(learner=request.user, session_type=session_type, start=data["start"])
-        booking = learner_bookings(learner=request.user).get(pk=booking.pk)
-        return Response(BookingSerializer(booking).data, status=201)
+        # Answered from what the hold already read (no second read of the booking and its expert's pages):
+        # the session type it returns comes with its profile and the expert, and the page is the one asked for.
+        booking.learner = request.user
+        booking.expert = booking.session_type.profile.user
+        return Response(BookingSerializer(booking, context={"expert_slug": data["expert"]}).data, status=201)
 
 
 class BookingDetail(APIView):

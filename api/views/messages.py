@@ -7,11 +7,9 @@ services' (``bookings.services.messages``): rate limits (429), a block (403), a 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +20,7 @@ from bookings.selectors.messages import participant_thread, thread_messages, use
 from bookings.services.messages import message_send, question_ask, thread_for_booking, thread_mark_read
 from marketplace.models import ExpertPage
 
-from ..pagination import MAX_PAGE_SIZE
+from ..pagination import BoundedCursorPagination
 from ..permissions import scoped
 from ..schema import problems
 from ..serializers.messages import (
@@ -46,11 +44,8 @@ SEND_PROBLEMS = (
 )
 
 
-class _Cursor(CursorPagination):
+class _Cursor(BoundedCursorPagination):
     page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-    invalid_cursor_message = gettext_lazy("This cursor is not valid; start again from the first page.")
 
 
 class ThreadCursor(_Cursor):

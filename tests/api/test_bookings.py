@@ -71,6 +71,19 @@ class TestHold:
         assert body["expert"]["slug"] == slug and body["hold_expires_at"]
         assert Booking.objects.get().learner == learner
 
+    def test_the_answer_is_what_reading_the_booking_gives_at_the_sites_query_cost(
+        self, as_learner, slug, learner, django_assert_num_queries
+    ):
+        as_learner.get("/api/v1/me/")  # the token's first use is recorded (one write a minute)
+        # The token with its user, the session type on that page, then the hold's own statements
+        # (savepoint, both participants' locks, the velocity counts, the session type rechecked,
+        # weekly hours, overrides, busy times, the insert, release): no second read for the answer.
+        with django_assert_num_queries(11):
+            response = as_learner.post("/api/v1/bookings/", hold_body(slug), format="json")
+        assert response.status_code == 201, response.content
+        again = as_learner.get(f"/api/v1/bookings/{response.json()['id']}/").json()
+        assert response.json() == again
+
     def test_a_taken_time_is_slot_taken(self, as_learner, slug, ada):
         held_booking(learner=UserFactory(), session_type=session_type_of(ada), start=next_monday_nine_berlin())
         body = problem_of(as_learner.post("/api/v1/bookings/", hold_body(slug), format="json"), 409, "slot_taken")

@@ -75,8 +75,14 @@ class TestExperts:
     def test_a_forged_cursor_is_a_404_problem(self, api, three, cursor):
         problem_of(api.get(f"/api/v1/experts/?cursor={cursor}"), 404, "not_found")
 
-    def test_a_huge_page_size_is_capped(self, api, three):
-        assert len(api.get("/api/v1/experts/?page_size=100000").json()["results"]) == 3
+    @pytest.mark.parametrize("size", ["100000", "51", "0", "-1", "ten", "1e3", str(10**30)])
+    def test_a_page_size_outside_1_to_50_is_a_400_naming_it(self, api, three, size):
+        body = problem_of(api.get(f"/api/v1/experts/?page_size={size}"), 400, "invalid")
+        assert [error["field"] for error in body["errors"]] == ["page_size"]
+
+    def test_the_page_size_bounds_are_served(self, api, three):
+        assert len(api.get("/api/v1/experts/?page_size=50").json()["results"]) == 3
+        assert len(api.get("/api/v1/experts/?page_size=1").json()["results"]) == 1
 
     def test_the_list_costs_the_same_queries_for_more_experts(self, api, expert_index, django_assert_num_queries):
         for index in range(3):
