@@ -67,14 +67,15 @@ def main() -> int:
     # Two sessions of one learner at different times have different subjects: any repeat is a double send.
     check(not duplicates, f"emails sent twice (same recipient and subject): {len(duplicates)} {duplicates[:3]}")
 
-    settled = timezone.now() - timedelta(minutes=6)  # the reminder job runs every 5 minutes
+    settled = timezone.now() - timedelta(minutes=1)
     due = Reminder.objects.filter(booking__in=made, channel="email", due_at__lte=settled)
     unsent = due.filter(status=Reminder.Status.PLANNED).count()
+    sent_reminders = Reminder.objects.filter(booking__in=made, channel="email", status=Reminder.Status.SENT).count()
     reminder_mails = [e for e in sent if e[1].startswith(("Reminder:", "Your session starts"))]
     check(unsent == 0, f"reminders due before {settled:%H:%M} still unsent: {unsent} of {due.count()}")
-    print(
-        f"info reminder emails in the workers' logs: {len(reminder_mails)}; sent reminders: "
-        f"{Reminder.objects.filter(booking__in=made, status=Reminder.Status.SENT).count()}"
+    check(
+        len(reminder_mails) == 2 * sent_reminders,
+        f"reminder emails: {len(reminder_mails)} for {sent_reminders} sent reminders (learner and expert each)",
     )
     stuck = OutboxMessage.objects.filter(created_at__gte=since, status=OutboxMessage.Status.FAILED).count()
     check(stuck == 0, f"outbox messages failed for good since the start: {stuck}")

@@ -47,7 +47,8 @@ echo "stack_load: 5xx at the load balancer during the run:"
 tail -c +"$((${offsets[$STATE/nginx-access.log]} + 1))" "$STATE/nginx-access.log" >"$STATE/run-access.log"
 grep -c '"status":5' "$STATE/run-access.log" || true
 grep '"status":5' "$STATE/run-access.log" | head -5 || true
-echo "stack_load: waiting 70 s for the outbox to drain and the reminder job to run…"
+.venv/bin/python -m benchmarks.stack_reminders "$since" 2>/dev/null | tail -1
+echo "stack_load: waiting 70 s for the outbox to drain and the reminder jobs to run…"
 sleep 70
 excerpts=()
 for log in "$STATE"/worker*.log; do

@@ -58,9 +58,17 @@ def read_alias() -> str:
     replica = settings.DATABASE_READ_REPLICA
     if not replica or not _replica_scope.get() or replica not in connections.settings:
         return DEFAULT_DB_ALIAS
-    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+    if _in_transaction(connections[DEFAULT_DB_ALIAS]):
         return DEFAULT_DB_ALIAS
     return replica
+
+
+def _in_transaction(connection) -> bool:
+    """An ``atomic`` block of the code's own is open (the test suite's wrapping one does not count,
+    as Django's ``durable`` check does not count it either)."""
+    if not connection.in_atomic_block:
+        return False
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 class ReplicaRouter:

@@ -40,8 +40,9 @@ stop_all() {
   for pidfile in "$STATE"/*.pid; do
     [ -e "$pidfile" ] || continue
     pid=$(cat "$pidfile")
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && { say "$(basename "$pidfile" .pid) did not stop in 10 s: killing it"; kill -KILL "$pid" 2>/dev/null || true; }
+    # gunicorn finishes in-flight requests for up to --graceful-timeout (20 s) first.
+    for _ in $(seq 1 125); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && { say "$(basename "$pidfile" .pid) did not stop in 25 s: killing it"; kill -KILL -- "-$pid" 2>/dev/null || true; }
     rm -f "$pidfile"
   done
 }
@@ -157,10 +158,14 @@ say "TapTime on http://127.0.0.1:$STACK_PORT (web ${ports[*]:0:$STACK_WEB}, $STA
 say "metrics: curl -H \"Authorization: Bearer \$STACK_METRICS_TOKEN\" http://127.0.0.1:$STACK_WEB_PORT_1/metrics  (token in .stack/secrets.env)"
 say "Ctrl-C (or scripts/stack.sh stop) stops everything"
 # Stay in the foreground; a web process that dies is reported, not restarted (the other serves).
+# When every process is gone (scripts/stack.sh stop from another terminal), so is this script.
 while true; do
+  running=0
   for pidfile in "$STATE"/*.pid; do
     [ -e "$pidfile" ] || continue
-    kill -0 "$(cat "$pidfile")" 2>/dev/null || { say "$(basename "$pidfile" .pid) has stopped (see its log)"; rm -f "$pidfile"; }
+    if kill -0 "$(cat "$pidfile")" 2>/dev/null; then running=1; else
+      say "$(basename "$pidfile" .pid) has stopped (see its log)"; rm -f "$pidfile"; fi
   done
+  [ "$running" = 1 ] || { say "nothing left running"; exit 0; }
   sleep 2 & wait $!
 done

@@ -9,11 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
-from wagtail.models import Locale, Page
-
-from marketplace.models import ExpertPage
+from django.db import connections
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +31,7 @@ print("restored-ok", ExpertPage.objects.count())
 
 
 def _url(name: str) -> str:
-    settings = connection.settings_dict
+    settings = connections["default"].settings_dict
     return f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{name}"
 
 
@@ -45,36 +41,47 @@ def _run(*command, **kwargs):
     return result
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_dump_restored_into_a_fresh_database_still_serves_the_demo(tmp_path, settings):
-    # A transactional test starts empty: the tree root and locale the migrations made come back first.
-    Locale.objects.get_or_create(language_code="en")
-    Page.add_root(instance=Page(title="Root", slug="root"))
-    call_command("seed_demo")
-    experts = ExpertPage.objects.count()
-    media = Path(settings.MEDIA_ROOT)
-    media.mkdir(parents=True, exist_ok=True)
-    (media / "restore-probe.txt").write_text("media survives")
-
-    # Back up: the database (custom format) and the media folder, as the runbook says.
-    source = connection.settings_dict["NAME"]
-    dump = tmp_path / "taptime.dump"
-    _run("pg_dump", "--format=custom", "--no-owner", "--file", str(dump), _url(source))
-    with tarfile.open(tmp_path / "media.tar.gz", "w:gz") as archive:
-        archive.add(media, arcname="media")
-
-    # Restore into a database that did not exist, and the media into an empty folder.
-    fresh = f"taptime_restore_{uuid.uuid4().hex[:8]}"
-    _run("createdb", "--host", "127.0.0.1", "--username", connection.settings_dict["USER"], fresh)
+def test_a_dump_restored_into_a_fresh_database_still_serves_the_demo(tmp_path, django_db_setup):
+    # The source: a copy of the migrated test database (no test's data: each rolls back), seeded
+    # with the demo by manage.py as an operator would, so no test transaction is involved.
+    connections.close_all()
+    settings_dict = connections["default"].settings_dict
+    user = settings_dict["USER"]
+    suffix = uuid.uuid4().hex[:8]
+    source, fresh = f"taptime_backup_{suffix}", f"taptime_restore_{suffix}"
+    _run("createdb", "--host", "127.0.0.1", "--username", user, "--template", settings_dict["NAME"], source)
+    media = tmp_path / "media"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "taptime.settings.test"}
     try:
+        _run(sys.executable, "manage.py", "seed_demo", cwd=ROOT, env={**env, "DATABASE_URL": _url(source)})
+        media.mkdir()
+        (media / "restore-probe.txt").write_text("media survives")
+
+        # Back up: the database (custom format) and the media folder, as the runbook says.
+        dump = tmp_path / "taptime.dump"
+        _run("pg_dump", "--format=custom", "--no-owner", "--file", str(dump), _url(source))
+        with tarfile.open(tmp_path / "media.tar.gz", "w:gz") as archive:
+            archive.add(media, arcname="media")
+
+        # Restore into a database that did not exist, and the media into an empty folder.
+        _run("createdb", "--host", "127.0.0.1", "--username", user, fresh)
         _run("pg_restore", "--no-owner", "--exit-on-error", "--dbname", _url(fresh), str(dump))
-        restored_media = tmp_path / "restored"
+        restored = tmp_path / "restored"
         with tarfile.open(tmp_path / "media.tar.gz") as archive:
-            archive.extractall(restored_media, filter="data")
-        assert (restored_media / "media" / "restore-probe.txt").read_text() == "media survives"
-        env = {**os.environ, "DATABASE_URL": _url(fresh), "DJANGO_SETTINGS_MODULE": "taptime.settings.test"}
-        env["MEDIA_ROOT"] = str(restored_media / "media")
-        result = _run(sys.executable, "manage.py", "shell", "-c", SMOKE, cwd=ROOT, env=env)
+            archive.extractall(restored, filter="data")
+        assert (restored / "media" / "restore-probe.txt").read_text() == "media survives"
+
+        counts = "from marketplace.models import ExpertPage; print('experts', ExpertPage.objects.count())"
+        seeded = _run(
+            sys.executable, "manage.py", "shell", "-c", counts, cwd=ROOT, env={**env, "DATABASE_URL": _url(source)}
+        )
+        result = _run(
+            sys.executable, "manage.py", "shell", "-c", SMOKE, cwd=ROOT, env={**env, "DATABASE_URL": _url(fresh)}
+        )
+        experts = int(seeded.stdout.split()[-1])
+        assert experts > 0
         assert f"restored-ok {experts}" in result.stdout
     finally:
-        _run("dropdb", "--host", "127.0.0.1", "--username", connection.settings_dict["USER"], "--force", fresh)
+        for name in (source, fresh):
+            drop = ["dropdb", "--host", "127.0.0.1", "--username", user, "--if-exists", "--force", name]
+            subprocess.run(drop, capture_output=True, timeout=120)

@@ -1,9 +1,12 @@
-"""The read-replica router, with a second alias (a mirror of the test database)."""
+"""The read-replica router, with a second alias (a mirror of the test database).
+
+The replica alias is its own connection to the test database, so it does not see rows a test
+made in its (never committed) transaction: these tests count which connection each query used.
+"""
 
 import pytest
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale, Page
 
 from accounts.models import User
 from core.db_router import ReplicaRouter, read_alias, replica_reads, replica_scope
@@ -38,16 +41,14 @@ def replica_on(settings):
     settings.DATABASE_READ_REPLICA = "replica"
 
 
-@pytest.mark.django_db(transaction=True, databases=BOTH)
+@pytest.mark.django_db(databases=BOTH)
 def test_a_read_inside_the_scope_goes_to_the_replica(replica_on):
-    UserFactory(email="seen@example.com")
     with Capture() as capture, replica_scope():
-        emails = list(User.objects.values_list("email", flat=True))
-    assert emails == ["seen@example.com"]
+        User.objects.count()
     assert capture.counts == {"default": 0, "replica": 1}
 
 
-@pytest.mark.django_db(transaction=True, databases=BOTH)
+@pytest.mark.django_db(databases=BOTH)
 def test_reads_outside_the_scope_and_every_write_stay_on_the_primary(replica_on):
     with Capture() as capture:
         User.objects.count()
@@ -56,7 +57,7 @@ def test_reads_outside_the_scope_and_every_write_stay_on_the_primary(replica_on)
     assert capture.counts["replica"] == 0 and capture.counts["default"] >= 2
 
 
-@pytest.mark.django_db(transaction=True, databases=BOTH)
+@pytest.mark.django_db(databases=BOTH)
 def test_a_read_inside_a_transaction_stays_on_the_primary(replica_on):
     with Capture() as capture, replica_scope(), transaction.atomic():
         UserFactory(email="fresh@example.com")
@@ -65,7 +66,7 @@ def test_a_read_inside_a_transaction_stays_on_the_primary(replica_on):
     assert capture.counts["replica"] == 0
 
 
-@pytest.mark.django_db(transaction=True, databases=BOTH)
+@pytest.mark.django_db(databases=BOTH)
 def test_without_a_configured_replica_the_scope_changes_nothing(settings):
     settings.DATABASE_READ_REPLICA = ""
     with Capture() as capture, replica_scope():
@@ -73,18 +74,15 @@ def test_without_a_configured_replica_the_scope_changes_nothing(settings):
     assert capture.counts == {"default": 1, "replica": 0}
 
 
-@pytest.mark.django_db(transaction=True, databases=BOTH)
+@pytest.mark.django_db(databases=BOTH)
 def test_an_alias_named_but_not_defined_falls_back_to_the_primary(settings):
     settings.DATABASE_READ_REPLICA = "nowhere"
     with replica_scope():
         assert read_alias() == "default"
 
 
-@pytest.mark.django_db(transaction=True, databases=BOTH)
+@pytest.mark.django_db(databases=BOTH)
 def test_the_browse_selector_reads_from_the_replica_and_the_page_still_renders(replica_on, client):
-    # A transactional test starts from an empty database: the tree root and locale migrations made are gone.
-    Locale.objects.get_or_create(language_code="en")
-    Page.add_root(instance=Page(title="Root", slug="root"))
     publish_expert_index(publish_home_page())
     with Capture() as capture:
         response = client.get("/experts/")
