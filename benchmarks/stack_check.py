@@ -57,11 +57,15 @@ def main() -> int:
     check(overlaps == 0, f"double bookings (held/confirmed overlapping, same expert): {overlaps}")
 
     made = Booking.objects.filter(created_at__gte=since, learner__email__startswith="load-learner-")
-    confirmed = made.filter(status=Booking.Status.CONFIRMED).count()
+    # Confirmed during the run: a payment cut short by a killed web process earlier is confirmed
+    # later by its outbox follow-up, and its emails go out then.
+    confirmed = Booking.objects.filter(
+        updated_at__gte=since, learner__email__startswith="load-learner-", status=Booking.Status.CONFIRMED
+    ).count()
     confirmations = [e for e in sent if e[1].startswith("Session confirmed")]
     check(
         len(confirmations) == 2 * confirmed,
-        f"confirmation emails: {len(confirmations)} for {confirmed} paid bookings (2 each expected)",
+        f"confirmation emails: {len(confirmations)} for {confirmed} bookings confirmed (2 each expected)",
     )
     duplicates = [key for key, n in collections.Counter(sent).items() if n > 1]
     # Two sessions of one learner at different times have different subjects: any repeat is a double send.
