@@ -12,7 +12,7 @@ from billing.views import stripe_webhook
 from cms_pages.sitemaps import AllLocalesSitemap
 from cms_pages.views import robots_txt
 
-from . import views
+from . import metrics, views
 
 # Django's own admin is for superusers only; staff work in the Wagtail admin.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
@@ -42,6 +42,8 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("expert/webhooks/", include("api.site_urls")),
     path("healthz/", views.healthz, name="healthz"),
+    # Prometheus: bearer METRICS_TOKEN, or loopback straight to the web process only (taptime.metrics).
+    path("metrics", metrics.metrics, name="metrics"),
     # Stripe webhooks: /stripe/webhook/<endpoint uuid>/ (signature checked per endpoint). Our view
     # answers first (billing.views.stripe_webhook: a rate limit per client address, and the trusted
     # sender address recorded); dj-stripe's own URL stays for reversing the endpoint's address.

@@ -2,7 +2,6 @@
 
 import sys
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -10,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from core.outage import database_unavailable_response, is_database_unreachable
+
+from .health import OK, health_report
 
 
 @requires_csrf_token
@@ -41,11 +42,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        database = "ok"
-    except Exception:  # noqa: BLE001 - any failure means "not healthy"
-        database = "unavailable"
-    status = 200 if database == "ok" else 503
-    return JsonResponse({"status": "ok" if status == 200 else "degraded", "database": database}, status=status)
+    """200 when the database, the cache and the broker all answer; 503 naming the ones that did not."""
+    report = health_report()
+    healthy = all(value == OK for value in report.values())
+    return JsonResponse({"status": "ok" if healthy else "degraded", **report}, status=200 if healthy else 503)

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from core.db_router import replica_reads
 from core.pagination import page_number as parse_page_number
 
 from ..models.categories import Category
@@ -48,6 +49,7 @@ class BrowseResult:
     more: bool = False  # more matches than COUNT_LIMIT
 
 
+@replica_reads  # public listing: a replica's few seconds of lag are fine (core.db_router)
 def expert_browse(
     *,
     pages: ExpertPageQuerySet,

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_q",
     "djstripe",
+    # Request latency by view and the job gauges at /metrics (taptime.metrics).
+    "django_prometheus",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -104,6 +106,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A request id on the request, its log lines and its response (core.request_id); then timing.
+    "core.request_id.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages from the cache before sessions, languages or views run (core.page_cache).
@@ -127,6 +132,7 @@ MIDDLEWARE = [
     "accounts.middleware.SocialSignInCSPMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "taptime.urls"
@@ -333,8 +339,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -351,6 +358,7 @@ from .allauth import *  # noqa: E402,F403
 from .billing import *  # noqa: E402,F403
 from .bookings import *  # noqa: E402,F403
 from .csp import *  # noqa: E402,F403
+from .observability import *  # noqa: E402,F403
 from .page_cache import *  # noqa: E402,F403
 from .privacy import *  # noqa: E402,F403
 from .q2 import *  # noqa: E402,F403
@@ -364,3 +372,14 @@ from .video import *  # noqa: E402,F403
 # our own code asks core.http.client_ip.
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT  # noqa: F405
+
+# JSON log lines when asked for (production's default); a read replica when one is configured.
+LOGGING["formatters"]["json"] = LOG_JSON_FORMATTER  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "plain"  # noqa: F405
+if DATABASE_REPLICA_URL:  # noqa: F405
+    DATABASES[DATABASE_REPLICA_ALIAS] = {  # noqa: F405
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }

@@ -122,8 +122,9 @@ if SMS_BACKEND == "twilio" and not (
         "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or "
         "TWILIO_MESSAGING_SERVICE_SID) in the environment."
     )
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+for _alias in DATABASES:
+    DATABASES[_alias]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True
 
 # HTTPS. SECURE_SSL_REDIRECT may be switched off for a loopback run (make serve).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -172,6 +173,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")
+# One JSON object a line, with the request id, for the log shipper (LOG_FORMAT=plain for a terminal).
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "plain"
 
 if SENTRY_DSN:
     import sentry_sdk

@@ -11,6 +11,10 @@ DATABASES = {
 }
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_taptime")}
 DATABASES["default"]["OPTIONS"] = postgres_lock_timeout(LOCK_TIMEOUT_SECONDS)
+# A second alias for the read-replica router's tests: a mirror of the test database (no second
+# database to create). Off by default; tests/taptime/test_db_router.py switches the router on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_READ_REPLICA = ""
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -80,4 +80,4 @@ def test_pages_carry_security_headers(client, home_page):
 def test_health_check_reports_the_database(client):
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
