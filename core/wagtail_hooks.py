@@ -2,11 +2,22 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.log_actions import LogFormatter
+from waffle.models import Flag
 
 from .admin_panels import CountPanel, PanelCount
 from .limits import LIMIT_REACHED
 from .models import OutboxMessage
+from .flags_admin import FlagViewSet
+from .settings_audit import (
+    LOG_FLAG_CHANGE,
+    LOG_SETTINGS_CHANGE,
+    FlagChangeFormatter,
+    LoggedFlagEditAction,
+    LoggedSettingEditAction,
+    SettingsChangeFormatter,
+)
 
 # Shown in Reports → Site history next to the user who reached it.
 LIMIT_LABELS = {
@@ -32,6 +43,20 @@ class LimitReachedFormatter(LogFormatter):
 @hooks.register("register_log_actions")
 def register_limit_actions(actions):
     actions.register_action(LIMIT_REACHED)(LimitReachedFormatter)
+    actions.register_action(LOG_SETTINGS_CHANGE)(SettingsChangeFormatter)
+    actions.register_action(LOG_FLAG_CHANGE)(FlagChangeFormatter)
+
+
+@hooks.register("register_actions")
+def register_logged_settings_edits(registry):
+    for model in (BaseGenericSetting, BaseSiteSetting):
+        registry.register(model, LoggedSettingEditAction)
+    registry.register(Flag, LoggedFlagEditAction)
+
+
+@hooks.register("register_admin_viewset")
+def register_flag_viewset():
+    return FlagViewSet("feature_flags")
 
 
 FAILED_JOBS_PERMISSION = "core.view_outboxmessage"
