@@ -16,16 +16,15 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from babel import Locale, UnknownLocaleError
 from django import forms
-from django.contrib.auth.models import Group
 from django.contrib import messages
+from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.auth import permission_denied, permission_required
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -87,7 +86,9 @@ class PeopleFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label=gettext_lazy("Status"))
     date_joined = django_filters.DateFromToRangeFilter(label=gettext_lazy("Joined"), widget=DateRangePickerWidget)
     # People do not type a country: it is the country of the time zone they chose (core.timezones).
-    country = django_filters.ChoiceFilter(choices=country_choices, method="filter_country", label=gettext_lazy("Country"))
+    country = django_filters.ChoiceFilter(
+        choices=country_choices, method="filter_country", label=gettext_lazy("Country")
+    )
 
     class Meta:
         model = User
@@ -121,7 +122,9 @@ class PeopleIndexView(ReportView):
             "full_name", label=gettext_lazy("Name"), get_url=lambda user: reverse("ops_person", args=[user.pk])
         ),
         Column("email", label=gettext_lazy("Email")),
-        Column("country", label=gettext_lazy("Country"), accessor=lambda user: country_name(zone_country(user.time_zone))),
+        Column(
+            "country", label=gettext_lazy("Country"), accessor=lambda user: country_name(zone_country(user.time_zone))
+        ),
         BooleanColumn("is_expert", label=gettext_lazy("Expert")),
         BooleanColumn("is_active", label=gettext_lazy("Active")),
         DateColumn("date_joined", label=gettext_lazy("Joined")),

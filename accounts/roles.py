@@ -55,6 +55,8 @@ def user_roles_change(*, user: User, by, reason: str, groups: list[Group], exper
             return False
         locked.save(update_fields=["is_expert", "is_staff"])
         locked.groups.set(groups)
-        log(instance=locked, action=LOG_ROLES_CHANGE, user=by, data={"reason": reason, "before": before, "after": after})
+        log(
+            instance=locked, action=LOG_ROLES_CHANGE, user=by, data={"reason": reason, "before": before, "after": after}
+        )
     user.is_expert, user.is_staff = locked.is_expert, locked.is_staff
     return True

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from waffle.models import Flag
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
-from waffle.models import Flag
 
 
 class FlagViewSet(ModelViewSet):

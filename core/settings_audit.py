@@ -20,6 +20,8 @@ from wagtail.log_actions import LogFormatter, log
 
 LOG_SETTINGS_CHANGE = "taptime.settings.change"
 LOG_FLAG_CHANGE = "taptime.flag.change"
+# Timestamps every save moves by itself (waffle sets ``modified`` in ``save()``, not with ``auto_now``).
+BOOKKEEPING_FIELDS = {"created", "modified", "created_at", "updated_at"}
 
 
 def setting_values(instance: models.Model) -> dict[str, Any]:
@@ -30,6 +32,7 @@ def setting_values(instance: models.Model) -> dict[str, Any]:
         for field in instance._meta.concrete_fields
         if not field.primary_key
         and not field.name.endswith("_ptr")
+        and field.name not in BOOKKEEPING_FIELDS
         and not getattr(field, "auto_now", False)
         and not getattr(field, "auto_now_add", False)
     }
@@ -39,7 +42,9 @@ def setting_values(instance: models.Model) -> dict[str, Any]:
 
 
 def settings_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {name: {"before": before.get(name), "after": value} for name, value in after.items() if before.get(name) != value}
+    return {
+        name: {"before": before.get(name), "after": value} for name, value in after.items() if before.get(name) != value
+    }
 
 
 class LoggedSettingEditAction(EditAction):

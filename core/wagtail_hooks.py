@@ -1,15 +1,15 @@
 """The kernel's entries in the Wagtail admin: the log action of a reached velocity limit."""
 
 from django.utils.translation import gettext_lazy as _
+from waffle.models import Flag
 from wagtail import hooks
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.log_actions import LogFormatter
-from waffle.models import Flag
 
 from .admin_panels import CountPanel, PanelCount
+from .flags_admin import FlagViewSet
 from .limits import LIMIT_REACHED
 from .models import OutboxMessage
-from .flags_admin import FlagViewSet
 from .settings_audit import (
     LOG_FLAG_CHANGE,
     LOG_SETTINGS_CHANGE,

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_q",
     "djstripe",
+    "waffle",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -350,6 +351,7 @@ from .allauth import *  # noqa: E402,F403
 from .billing import *  # noqa: E402,F403
 from .bookings import *  # noqa: E402,F403
 from .csp import *  # noqa: E402,F403
+from .flags import *  # noqa: E402,F403
 from .page_cache import *  # noqa: E402,F403
 from .privacy import *  # noqa: E402,F403
 from .q2 import *  # noqa: E402,F403

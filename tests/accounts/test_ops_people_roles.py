@@ -66,7 +66,9 @@ def test_country_filter_reads_the_time_zone_and_ignores_nonsense(client):
 
 def test_sign_in_and_failures_are_security_events_without_secrets(client):
     grace = UserFactory(full_name="Grace Hopper")
-    bad = client.post("/accounts/login/", {"login": grace.email, "password": "wrong-password-1"}, HTTP_USER_AGENT=FIREFOX)
+    bad = client.post(
+        "/accounts/login/", {"login": grace.email, "password": "wrong-password-1"}, HTTP_USER_AGENT=FIREFOX
+    )
     assert bad.status_code == 200
     stranger = client.post("/accounts/login/", {"login": "nobody@example.com", "password": "x"})
     assert stranger.status_code == 200
