@@ -11,3 +11,6 @@ WAFFLE_FLAG_DEFAULT = False
 WAFFLE_CREATE_MISSING_FLAGS = False
 WAFFLE_CREATE_MISSING_SWITCHES = False
 WAFFLE_CREATE_MISSING_SAMPLES = False
+# Flags change only in the Wagtail admin, where every change is logged with before/after; waffle's own
+# Django-admin pages would be a second, unlogged way in.
+WAFFLE_ENABLE_ADMIN_PAGES = False
