@@ -96,7 +96,9 @@ def test_settings_and_flags_are_for_administrators(client, group):
     client.force_login(member(group))
     assert client.get("/admin/settings/billing/platformsettings/", follow=True).redirect_chain[-1][0] == "/admin/"
     assert client.get("/admin/feature_flags/").status_code in (302, 403)
-    assert PlatformSettings.load().commission_rate_bp == 1500 and not Flag.objects.exists()
+    assert (
+        PlatformSettings.load().commission_rate_bp == 1500 and Flag.objects.get(name="announcements").everyone is None
+    )
 
 
 def test_the_audit_log_cannot_be_edited_or_deleted_from_either_admin(client):

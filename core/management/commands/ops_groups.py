@@ -12,7 +12,7 @@ Permissions are named by ``app_label.codename`` strings, so core imports no proj
 | Moderators | reported reviews and message threads, expert applications, session reports | moderate, review, decide |
 | Support | sessions, people, data requests | cancel with refund, move, no-show; suspend, reset second factor; export or erase on someone's behalf; no money |
 | Finance | payments, refunds, disputes, withdrawals, people (read) | read money, approve or reject withdrawals; never pages |
-| Administrators | everything above | everything above; change people's roles (staff groups); feature flags; platform settings |
+| Administrators | everything above | everything above; change people's roles (staff groups); feature flags; platform settings; announcements |
 """
 
 from __future__ import annotations
@@ -63,6 +63,12 @@ ROLES = "auth.change_group"
 FLAGS = ["waffle.view_flag", "waffle.add_flag", "waffle.change_flag"]
 # Platform settings (Settings → Billing, Applications), every change logged (core.settings_audit).
 PLATFORM_SETTINGS = ["billing.change_platformsettings", "marketplace.change_applicationsettings"]
+# Announcements on dashboards and by email (notifications.announcements).
+ANNOUNCEMENTS = [
+    "notifications.view_announcement",
+    "notifications.add_announcement",
+    "notifications.change_announcement",
+]
 # Page permissions on the root of the tree (Wagtail's GroupPagePermission), content editors only.
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 
@@ -81,6 +87,7 @@ GROUPS: dict[str, list[str]] = {
         ROLES,
         *FLAGS,
         *PLATFORM_SETTINGS,
+        *ANNOUNCEMENTS,
     ],
 }
 PAGE_GROUPS = ("Content editors", "Administrators")
