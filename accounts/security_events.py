@@ -24,6 +24,7 @@ LOG_SIGN_IN_FAILED = "taptime.security.sign_in_failed"
 LOG_MFA_ADDED = "taptime.security.second_factor_added"
 LOG_MFA_REMOVED = "taptime.security.second_factor_removed"
 LOG_MFA_RECOVERY_RESET = "taptime.security.recovery_codes_reset"
+LOG_EXPORT_DOWNLOADED = "taptime.privacy.export_downloaded"
 SIGN_IN_ACTIONS = (LOG_SIGN_IN, LOG_SIGN_IN_FAILED)
 
 

@@ -10,7 +10,14 @@ from wagtail.log_actions import LogFormatter
 from . import admin_people as views
 from .admin_privacy import VIEW_PERMISSION, data_request_new, data_requests_list
 from .roles import LOG_ROLES_CHANGE
-from .security_events import LOG_MFA_ADDED, LOG_MFA_RECOVERY_RESET, LOG_MFA_REMOVED, LOG_SIGN_IN, LOG_SIGN_IN_FAILED
+from .security_events import (
+    LOG_EXPORT_DOWNLOADED,
+    LOG_MFA_ADDED,
+    LOG_MFA_RECOVERY_RESET,
+    LOG_MFA_REMOVED,
+    LOG_SIGN_IN,
+    LOG_SIGN_IN_FAILED,
+)
 from .services import LOG_MFA_RESET, LOG_REACTIVATE, LOG_SUSPEND, LOG_VERIFICATION_RESEND
 
 LOG_LABELS = {
@@ -84,5 +91,6 @@ def register_people_log_actions(actions):
         (LOG_MFA_ADDED, _("Second factor added")),
         (LOG_MFA_REMOVED, _("Second factor removed")),
         (LOG_MFA_RECOVERY_RESET, _("Recovery codes renewed")),
+        (LOG_EXPORT_DOWNLOADED, _("Data export downloaded")),
     ):
         actions.register_action(action)(type("PersonLogFormatter", (LogFormatter,), {"label": label}))
