@@ -24,7 +24,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, connections, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+)
 
 PEOPLE = 10_000
 ENTRIES = 100_000
@@ -40,6 +45,7 @@ class Rollback(Exception):
 
 
 def main() -> None:
+    setup_test_environment()  # the test client's host, and the test settings' admin sign-in rules
     config = setup_databases(verbosity=0, interactive=False, keepdb=True, aliases={"default"})
     try:
         with transaction.atomic():
@@ -103,7 +109,8 @@ def seed():
 
 def timed(client, url, params=None) -> tuple[list[float], int]:
     for _warm in range(3):
-        assert client.get(url, params or {}).status_code == 200
+        response = client.get(url, params or {})
+        assert response.status_code == 200, (url, response.status_code, response.get("Location"))
     times = []
     for _run in range(RUNS):
         started = clock.perf_counter()
