@@ -13,15 +13,18 @@ from collections.abc import Callable
 
 import django_filters
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from babel import Locale, UnknownLocaleError
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.auth import permission_denied, permission_required
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -32,9 +35,13 @@ from wagtail.models import ModelLogEntry
 
 from core.errors import ApplicationError
 from core.parsing import parse_int
+from core.timezones import country_codes, country_zones, zone_country
 
+from .devices import device_from_user_agent
 from .models import User
 from .person_registry import person_sections, suspension_rules
+from .roles import ROLES_PERMISSION, user_roles_change
+from .security_events import SIGN_IN_ACTIONS
 from .services import (
     KEEP_SESSIONS,
     MANAGE_PEOPLE_PERMISSION,
@@ -48,6 +55,22 @@ from .services import (
 VIEW_PEOPLE_PERMISSION = "accounts.view_user"
 MAX_ID = 2**63 - 1
 EVENTS_SHOWN = 50
+SIGN_INS_SHOWN = 20
+
+
+def country_name(code: str | None) -> str:
+    """The country's name in the admin's language (Babel's CLDR names), or the code itself."""
+    if not code:
+        return ""
+    try:
+        locale = Locale.parse((get_language() or "en").replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        locale = Locale("en")
+    return locale.territories.get(code, code)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return sorted(((code, country_name(code)) for code in country_codes()), key=lambda choice: choice[1])
 
 
 ROLE_CHOICES = [
@@ -62,10 +85,18 @@ class PeopleFilterSet(WagtailFilterSet):
     role = django_filters.ChoiceFilter(choices=ROLE_CHOICES, method="filter_role", label=gettext_lazy("Role"))
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label=gettext_lazy("Status"))
     date_joined = django_filters.DateFromToRangeFilter(label=gettext_lazy("Joined"), widget=DateRangePickerWidget)
+    # People do not type a country: it is the country of the time zone they chose (core.timezones).
+    country = django_filters.ChoiceFilter(
+        choices=country_choices, method="filter_country", label=gettext_lazy("Country")
+    )
 
     class Meta:
         model = User
         fields: list[str] = []
+
+    def filter_country(self, queryset, name, value):
+        zones = country_zones(value)
+        return queryset.filter(time_zone__in=zones) if zones else queryset
 
     def filter_role(self, queryset, name, value):
         return {
@@ -91,6 +122,9 @@ class PeopleIndexView(ReportView):
             "full_name", label=gettext_lazy("Name"), get_url=lambda user: reverse("ops_person", args=[user.pk])
         ),
         Column("email", label=gettext_lazy("Email")),
+        Column(
+            "country", label=gettext_lazy("Country"), accessor=lambda user: country_name(zone_country(user.time_zone))
+        ),
         BooleanColumn("is_expert", label=gettext_lazy("Expert")),
         BooleanColumn("is_active", label=gettext_lazy("Active")),
         DateColumn("date_joined", label=gettext_lazy("Joined")),
@@ -102,7 +136,7 @@ class PeopleIndexView(ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        fields = ["pk", "full_name", "email", "is_expert", "is_active", "date_joined"]
+        fields = ["pk", "full_name", "email", "time_zone", "is_expert", "is_active", "date_joined"]
         return self.search_queryset(User.objects.only(*fields).order_by("-date_joined", "-pk"))
 
 
@@ -126,6 +160,21 @@ class SuspendForm(ReasonForm):
         self.fields["upcoming"].initial = KEEP_SESSIONS
 
 
+class RolesForm(ReasonForm):
+    groups = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Staff groups"),
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("In at least one group means staff; none means not staff."),
+    )
+    expert = forms.BooleanField(
+        label=gettext_lazy("Expert"),
+        required=False,
+        help_text=gettext_lazy("Can be taken away here; it is given by approving an application."),
+    )
+
+
 def person_or_404(pk) -> User:
     if parse_int(str(pk), minimum=1, maximum=MAX_ID) is None:
         raise Http404
@@ -137,8 +186,8 @@ def person_or_404(pk) -> User:
 
 def _events(person: User) -> list[tuple]:
     rows = []
-    entries = ModelLogEntry.objects.for_instance(person).select_related("user").order_by("-timestamp", "-pk")
-    for entry in entries[:EVENTS_SHOWN]:
+    entries = ModelLogEntry.objects.for_instance(person).exclude(action__in=SIGN_IN_ACTIONS)
+    for entry in entries.select_related("user").order_by("-timestamp", "-pk")[:EVENTS_SHOWN]:
         try:
             label = log_registry.get_action_label(entry.action)
         except KeyError:
@@ -148,8 +197,34 @@ def _events(person: User) -> list[tuple]:
     return rows
 
 
+def _sign_ins(person: User) -> list[tuple]:
+    """Recent sign-ins and failed attempts (from the audit log): time, succeeded, device, place."""
+    entries = ModelLogEntry.objects.for_instance(person).filter(action__in=SIGN_IN_ACTIONS)
+    return [
+        (entry.timestamp, entry.action == SIGN_IN_ACTIONS[0], data.get("device", ""), data.get("place", ""))
+        for entry in entries.order_by("-timestamp", "-pk")[:SIGN_INS_SHOWN]
+        for data in [entry.data or {}]
+    ]
+
+
+def _open_sessions(person: User) -> list[tuple]:
+    """The person's signed-in sessions (allauth's user sessions): device and last seen, no address."""
+    sessions = UserSession.objects.filter(user=person).only("user_agent", "created_at", "last_seen_at")
+    return [
+        (device_from_user_agent(session.user_agent).label, session.created_at, session.last_seen_at)
+        for session in sessions.order_by("-last_seen_at")[:SIGN_INS_SHOWN]
+    ]
+
+
+def _roles_initial(person: User) -> dict:
+    return {"groups": list(person.groups.all()), "expert": person.is_expert}
+
+
 def _page(request: HttpRequest, person: User, *, forms_: dict | None = None, status: int = 200):
     forms_ = forms_ or {}
+    can_change_roles = (
+        request.user.has_perm(ROLES_PERMISSION) and person.pk != request.user.pk and not person.is_superuser
+    )
     sections = [
         (section, section.read(person)) for section in person_sections() if request.user.has_perm(section.permission)
     ]
@@ -161,6 +236,13 @@ def _page(request: HttpRequest, person: User, *, forms_: dict | None = None, sta
             "has_second_factor": Authenticator.objects.filter(user=person).exists(),
             "sections": sections,
             "events": _events(person),
+            "sign_ins": _sign_ins(person),
+            "open_sessions": _open_sessions(person),
+            "country": country_name(zone_country(person.time_zone)),
+            "can_change_roles": can_change_roles,
+            "roles_form": (forms_.get("roles") or RolesForm(prefix="roles", initial=_roles_initial(person)))
+            if can_change_roles
+            else None,
             "zone": request.user.time_zone or "UTC",
             "can_manage": request.user.has_perm(MANAGE_PEOPLE_PERMISSION) and person.pk != request.user.pk,
             "suspend_form": forms_.get("suspend") or SuspendForm(prefix="suspend"),
@@ -177,8 +259,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, person_or_404(pk))
 
 
-def _action(key: str, form_class, run: Callable, done: str) -> Callable:
-    @permission_required(MANAGE_PEOPLE_PERMISSION)
+def _action(key: str, form_class, run: Callable, done: str, permission: str = MANAGE_PEOPLE_PERMISSION) -> Callable:
+    @permission_required(permission)
     @require_http_methods(["POST"])
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         person = person_or_404(pk)
@@ -216,6 +298,17 @@ person_mfa_reset = _action(
     ReasonForm,
     lambda request, person, data: user_second_factor_reset(user=person, by=request.user, reason=data["reason"]),
     gettext_lazy("Second factor removed: they set up a new one at their next sign-in."),
+)
+
+
+person_roles_change = _action(
+    "roles",
+    RolesForm,
+    lambda request, person, data: user_roles_change(
+        user=person, by=request.user, reason=data["reason"], groups=list(data["groups"]), expert=data["expert"]
+    ),
+    gettext_lazy("Roles saved."),
+    permission=ROLES_PERMISSION,
 )
 
 

@@ -36,6 +36,7 @@ from .privacy_services import (
     privacy_export_for_download,
     privacy_export_request,
 )
+from .security_events import LOG_EXPORT_DOWNLOADED, security_event_record
 
 # Privacy actions per person per hour (exports are also one at a time, by a constraint).
 PRIVACY_ACTIONS_PER_HOUR = 10
@@ -185,6 +186,7 @@ def privacy_export_download(request: HttpRequest, token: str) -> HttpResponse:
         handle = storages["private"].open(export.file_name, "rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
+    security_event_record(user=request.user, action=LOG_EXPORT_DOWNLOADED, request=request, export=str(export.pk))
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -9,6 +9,15 @@ from wagtail.log_actions import LogFormatter
 
 from . import admin_people as views
 from .admin_privacy import VIEW_PERMISSION, data_request_new, data_requests_list
+from .roles import LOG_ROLES_CHANGE
+from .security_events import (
+    LOG_EXPORT_DOWNLOADED,
+    LOG_MFA_ADDED,
+    LOG_MFA_RECOVERY_RESET,
+    LOG_MFA_REMOVED,
+    LOG_SIGN_IN,
+    LOG_SIGN_IN_FAILED,
+)
 from .services import (
     LOG_MFA_RESET,
     LOG_PROVIDER_LINK,
@@ -63,6 +72,7 @@ def register_people_urls():
         path("ops/people/<int:pk>/suspend/", views.person_suspend, name="ops_person_suspend"),
         path("ops/people/<int:pk>/reactivate/", views.person_reactivate, name="ops_person_reactivate"),
         path("ops/people/<int:pk>/second-factor/", views.person_mfa_reset, name="ops_person_mfa_reset"),
+        path("ops/people/<int:pk>/roles/", views.person_roles_change, name="ops_person_roles"),
         path("ops/people/<int:pk>/verification/", views.person_verification_resend, name="ops_person_verification"),
     ]
 
@@ -88,5 +98,12 @@ def register_people_log_actions(actions):
         (LOG_SESSIONS_END_OTHERS, _("End every other signed-in session")),
         (LOG_PROVIDER_LINK, _("Link a sign-in provider")),
         (LOG_PROVIDER_UNLINK, _("Unlink a sign-in provider")),
+        (LOG_ROLES_CHANGE, _("Change roles")),
+        (LOG_SIGN_IN, _("Signed in")),
+        (LOG_SIGN_IN_FAILED, _("Failed sign-in")),
+        (LOG_MFA_ADDED, _("Second factor added")),
+        (LOG_MFA_REMOVED, _("Second factor removed")),
+        (LOG_MFA_RECOVERY_RESET, _("Recovery codes renewed")),
+        (LOG_EXPORT_DOWNLOADED, _("Data export downloaded")),
     ):
         actions.register_action(action)(type("PersonLogFormatter", (LogFormatter,), {"label": label}))

@@ -25,6 +25,7 @@ from core.money import Money
 
 from .models import Payment
 from .selectors import withdrawals_waiting_count
+from .services.refunds import LOG_REFUND
 from .services.staff_cancellation import booking_cancel_by_staff_with_refund
 from .services.withdrawals import (
     DECIDE_PERMISSION,
@@ -183,5 +184,6 @@ def register_withdrawal_log_actions(actions):
         (LOG_REJECT, _("Reject a withdrawal")),
         (LOG_PAID, _("Withdrawal paid out")),
         (LOG_FAILED, _("Withdrawal transfer failed")),
+        (LOG_REFUND, _("Payment refunded")),
     ):
         actions.register_action(action)(type("WithdrawalLogFormatter", (LogFormatter,), {"label": label}))

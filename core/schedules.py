@@ -48,6 +48,8 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("expire unpaid holds", "bookings.tasks.expire_holds", minutes=1),
     # Session reminders 24 hours and 1 hour before, each sent once (reads only the due window).
     PeriodicJob("send session reminders", "bookings.tasks.send_due_reminders", minutes=5),
+    # Staff announcements marked "also email it", in batches, once per person (notifications.announcements).
+    PeriodicJob("email announcements", "notifications.tasks.send_due_announcements", minutes=5),
     # Confirmed sessions that have ended become "completed".
     PeriodicJob("complete past sessions", "bookings.tasks.complete_past_sessions", minutes=15),
     # Uncontested no-show reports are applied once their report window has closed (contested ones wait for staff).

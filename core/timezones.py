@@ -153,3 +153,14 @@ def zone_country(name: str | None) -> str | None:
     without its country code; None for UTC and zones of no one country."""
     zone = canonical_zone(name)
     return _zone_countries().get(zone) if zone else None
+
+
+def country_zones(code: str | None) -> list[str]:
+    """The zones of one ISO 3166 country (``PT`` → Lisbon, Madeira, Azores); empty for an unknown code."""
+    code = (code or "").upper()
+    return sorted(zone for zone, country in _zone_countries().items() if country == code)
+
+
+def country_codes() -> list[str]:
+    """Every country that has a zone of its own."""
+    return sorted(set(_zone_countries().values()))

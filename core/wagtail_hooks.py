@@ -1,12 +1,23 @@
 """The kernel's entries in the Wagtail admin: the log action of a reached velocity limit."""
 
 from django.utils.translation import gettext_lazy as _
+from waffle.models import Flag
 from wagtail import hooks
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.log_actions import LogFormatter
 
 from .admin_panels import CountPanel, PanelCount
+from .flags_admin import FlagViewSet
 from .limits import LIMIT_REACHED
 from .models import OutboxMessage
+from .settings_audit import (
+    LOG_FLAG_CHANGE,
+    LOG_SETTINGS_CHANGE,
+    FlagChangeFormatter,
+    LoggedFlagEditAction,
+    LoggedSettingEditAction,
+    SettingsChangeFormatter,
+)
 
 # Shown in Reports → Site history next to the user who reached it.
 LIMIT_LABELS = {
@@ -32,6 +43,20 @@ class LimitReachedFormatter(LogFormatter):
 @hooks.register("register_log_actions")
 def register_limit_actions(actions):
     actions.register_action(LIMIT_REACHED)(LimitReachedFormatter)
+    actions.register_action(LOG_SETTINGS_CHANGE)(SettingsChangeFormatter)
+    actions.register_action(LOG_FLAG_CHANGE)(FlagChangeFormatter)
+
+
+@hooks.register("register_actions")
+def register_logged_settings_edits(registry):
+    for model in (BaseGenericSetting, BaseSiteSetting):
+        registry.register(model, LoggedSettingEditAction)
+    registry.register(Flag, LoggedFlagEditAction)
+
+
+@hooks.register("register_admin_viewset")
+def register_flag_viewset():
+    return FlagViewSet("feature_flags")
 
 
 FAILED_JOBS_PERMISSION = "core.view_outboxmessage"

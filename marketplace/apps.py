@@ -13,3 +13,7 @@ class MarketplaceConfig(AppConfig):
         from . import privacy
 
         privacy.register()
+
+        from . import announcement_audience
+
+        announcement_audience.register()

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,3 +116,81 @@ class SmsDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"SMS {self.purpose} to user {self.user_id}: {self.status}"
+
+
+class Announcement(models.Model):
+    """A message from staff shown on dashboards between ``starts_at`` and ``ends_at`` until each person
+    dismisses it, and optionally emailed once to each person of its audience (notifications.announcements).
+
+    The body is plain text: templates escape it and keep its line breaks. A category's experts are
+    named by ``category_id`` (the catalogue's category, which notifications cannot import; the
+    catalogue registers how to find its experts)."""
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone")
+        LEARNERS = "learners", _("Learners (people who are not experts)")
+        EXPERTS = "experts", _("Experts")
+        CATEGORY_EXPERTS = "category", _("The experts of one category")
+
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("body"), max_length=2000, help_text=_("Plain text; line breaks are kept."))
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
+    category_id = models.PositiveIntegerField(_("category"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
+    ends_at = models.DateTimeField(_("shown until"), null=True, blank=True, help_text=_("Empty: until dismissed."))
+    send_email = models.BooleanField(
+        _("also email it"),
+        default=False,
+        help_text=_("Emailed once to each person of the audience who accepts news by email, in their language."),
+    )
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["starts_at", "ends_at"], name="announcement_window")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
+                name="announcement_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(audience="category", category_id__isnull=False)
+                | (~models.Q(audience="category") & models.Q(category_id__isnull=True)),
+                name="announcement_category_iff_category_audience",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnnouncementDismissal(models.Model):
+    """One person closed one announcement: it is not shown to them again."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="dismissals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["announcement", "user"], name="announcement_dismissed_once")]
+
+    def __str__(self) -> str:
+        return f"Announcement {self.announcement_id} dismissed by user {self.user_id}"
+
+
+class AnnouncementEmail(models.Model):
+    """The announcement was emailed to this person: the unique pair makes it exactly once."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="emails")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["announcement", "user"], name="announcement_emailed_once")]
+
+    def __str__(self) -> str:
+        return f"Announcement {self.announcement_id} emailed to user {self.user_id}"

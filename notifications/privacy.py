@@ -9,9 +9,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import NotificationPreference, PhoneNumber, PhoneVerification, SmsDelivery
+from .models import (
+    Announcement,
+    AnnouncementDismissal,
+    AnnouncementEmail,
+    NotificationPreference,
+    PhoneNumber,
+    PhoneVerification,
+    SmsDelivery,
+)
 
-MODELS = (NotificationPreference, PhoneNumber, PhoneVerification, SmsDelivery)
+MODELS = (
+    NotificationPreference,
+    PhoneNumber,
+    PhoneVerification,
+    SmsDelivery,
+    Announcement,
+    AnnouncementDismissal,
+    AnnouncementEmail,
+)
 
 
 def export(*, user) -> dict[str, Any]:
@@ -27,11 +43,24 @@ def export(*, user) -> dict[str, Any]:
         "text_messages": SmsDelivery.objects.filter(user=user)
         .values("to", "purpose", "status", "created_at")
         .iterator(),
+        "announcements_written": Announcement.objects.filter(created_by=user)
+        .values("title", "body", "audience", "starts_at", "ends_at", "created_at")
+        .iterator(),
+        "announcements_dismissed": AnnouncementDismissal.objects.filter(user=user)
+        .values("announcement__title", "dismissed_at")
+        .iterator(),
+        "announcements_emailed": AnnouncementEmail.objects.filter(user=user)
+        .values("announcement__title", "sent_at")
+        .iterator(),
     }
 
 
 def erase(*, user, pseudonym: str) -> None:
     PhoneNumber.objects.filter(user=user).delete()
+    # Announcements staff wrote stay (they were published to others), without their author.
+    Announcement.objects.filter(created_by=user).update(created_by=None)
+    AnnouncementDismissal.objects.filter(user=user).delete()
+    AnnouncementEmail.objects.filter(user=user).delete()
     PhoneVerification.objects.filter(user=user).delete()
     SmsDelivery.objects.filter(user=user).update(to="", error_message="")
     NotificationPreference.objects.filter(user=user).update(

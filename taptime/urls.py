@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("learning.urls")),
     path("", include("marketplace.urls")),
+    path("", include("notifications.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -22,6 +22,7 @@ import logging
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from core.locking import locked_transaction
 from core.outbox import outbox_enqueue
@@ -35,6 +36,22 @@ from .ledger import ledger_dispute_post, ledger_reverse
 logger = logging.getLogger(__name__)
 
 Status = Payment.Status
+# Every refund recorded (ours or made in Stripe's dashboard) is an audit entry on the payment, written in
+# the transaction that reverses the ledger; the acting staff member, if any, comes from Wagtail's log context.
+LOG_REFUND = "taptime.payment.refund"
+
+
+def _refund_log(payment: Payment, *, source: str) -> None:
+    log(
+        instance=payment,
+        action=LOG_REFUND,
+        data={
+            "refunded_minor": payment.refunded_minor,
+            "currency": payment.currency,
+            "full": payment.refunded_minor == payment.amount_minor,
+            "source": source,
+        },
+    )
 
 
 def payment_refund(
@@ -118,10 +135,11 @@ def payment_refund_sync(*, payment_intent_id: str, gateway: PaymentGateway | Non
             ledger_reverse(reference=locked.ledger_reference, memo="partial refund", refunded_total=refunded)
             locked.refunded_minor = refunded
             locked.save(update_fields=["refunded_minor", "updated_at"])
+            _refund_log(locked, source="stripe")
             logger.warning("Payment %s partly refunded outside the app (%s so far)", locked.pk, refunded)
             return locked
         outside = locked.status == Status.SUCCEEDED
-        _payment_mark_refunded(locked)
+        _payment_mark_refunded(locked, source="stripe" if outside else "app")
         if outside and locked.booking_id is not None:
             outbox_enqueue(
                 app_label="billing",
@@ -132,11 +150,12 @@ def payment_refund_sync(*, payment_intent_id: str, gateway: PaymentGateway | Non
         return locked
 
 
-def _payment_mark_refunded(payment: Payment) -> Payment:
+def _payment_mark_refunded(payment: Payment, *, source: str = "app") -> Payment:
     ledger_reverse(reference=payment.ledger_reference, memo="refund")
     payment.status = Status.REFUNDED
     payment.refunded_minor = payment.amount_minor
     payment.save(update_fields=["status", "refunded_minor", "updated_at"])
+    _refund_log(payment, source=source)
     transaction.on_commit(lambda: payment_refunded.send(sender=Payment, payment=payment))
     return payment
 
@@ -146,6 +165,7 @@ def _payment_mark_partly_refunded(payment: Payment, *, total: int) -> Payment:
     if total > payment.refunded_minor:
         ledger_reverse(reference=payment.ledger_reference, memo="partial refund", refunded_total=total)
         payment.refunded_minor = total
+        _refund_log(payment, source="app")
     payment.status = Status.SUCCEEDED
     payment.save(update_fields=["status", "refunded_minor", "updated_at"])
     transaction.on_commit(lambda: payment_refunded.send(sender=Payment, payment=payment))

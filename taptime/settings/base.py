@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "djstripe",
     # Request latency by view and the job gauges at /metrics (taptime.metrics).
     "django_prometheus",
+    "waffle",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -358,6 +359,7 @@ from .allauth import *  # noqa: E402,F403
 from .billing import *  # noqa: E402,F403
 from .bookings import *  # noqa: E402,F403
 from .csp import *  # noqa: E402,F403
+from .flags import *  # noqa: E402,F403
 from .observability import *  # noqa: E402,F403
 from .page_cache import *  # noqa: E402,F403
 from .privacy import *  # noqa: E402,F403

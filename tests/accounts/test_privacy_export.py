@@ -11,9 +11,11 @@ import pytest
 from django.core import mail
 from django.core.files.storage import storages
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from accounts.models import DataRequest
 from accounts.privacy_services import privacy_export_request, privacy_export_run, privacy_exports_purge
+from accounts.security_events import LOG_EXPORT_DOWNLOADED
 from tests.builders import bookable_expert
 from tests.factories import UserFactory
 
@@ -63,6 +65,12 @@ def test_the_export_holds_everything_and_only_the_owner_downloads_it(
     assert json.loads(archive.read("notifications.json"))["phone_number"][0]["number"] == "+4915112345678"
     assert json.loads(archive.read("reviews.json"))["reviews_given"][0]["rating"] == 5
     assert any(name.startswith("files/marketplace/") for name in names)  # the uploaded passport
+    downloaded = ModelLogEntry.objects.get(action=LOG_EXPORT_DOWNLOADED)  # in the audit log, on the person
+    assert (downloaded.object_id, downloaded.user, downloaded.data["export"]) == (
+        str(person.pk),
+        person,
+        str(request.pk),
+    )
 
     # Anyone else, signed in or not, gets what an unknown link gets.
     client.logout()
@@ -71,6 +79,7 @@ def test_the_export_holds_everything_and_only_the_owner_downloads_it(
     assert client.get(link).status_code == 404
     client.force_login(person)
     assert client.get(link[:-3] + "xx/").status_code == 404
+    assert ModelLogEntry.objects.filter(action=LOG_EXPORT_DOWNLOADED).count() == 1  # refused ones log nothing
 
 
 def test_secrets_are_never_exported(expert, django_capture_on_commit_callbacks):

@@ -21,6 +21,7 @@ EXPECTED = {
     "bookings.tasks.complete_past_sessions": 15,
     "bookings.tasks.apply_session_reports": 15,
     "bookings.tasks.send_due_reminders": 5,
+    "notifications.tasks.send_due_announcements": 5,
     "bookings.tasks.refresh_stale_next_available": 15,
     "bookings.tasks.sync_expert_calendars": 15,
     "bookings.tasks.sync_connected_calendars_busy": 15,

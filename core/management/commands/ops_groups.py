@@ -12,7 +12,7 @@ Permissions are named by ``app_label.codename`` strings, so core imports no proj
 | Moderators | reported reviews and message threads, expert applications, session reports | moderate, review, decide |
 | Support | sessions, people, data requests | cancel with refund, move, no-show; suspend, reset second factor; export or erase on someone's behalf; no money |
 | Finance | payments, refunds, disputes, withdrawals, people (read) | read money, approve or reject withdrawals; never pages |
-| Administrators | everything above | everything above |
+| Administrators | everything above | everything above; change people's roles (staff groups); feature flags; platform settings; announcements |
 """
 
 from __future__ import annotations
@@ -57,6 +57,18 @@ FINANCE = [
     "billing.view_ledgeraccount",
     "billing.decide_withdrawal",
 ]
+# Handing out roles (accounts.roles) is handing out privileges: administrators only.
+ROLES = "auth.change_group"
+# Feature flags (core.flags_admin) are turned on by administrators.
+FLAGS = ["waffle.view_flag", "waffle.add_flag", "waffle.change_flag"]
+# Platform settings (Settings → Billing, Applications), every change logged (core.settings_audit).
+PLATFORM_SETTINGS = ["billing.change_platformsettings", "marketplace.change_applicationsettings"]
+# Announcements on dashboards and by email (notifications.announcements).
+ANNOUNCEMENTS = [
+    "notifications.view_announcement",
+    "notifications.add_announcement",
+    "notifications.change_announcement",
+]
 # Page permissions on the root of the tree (Wagtail's GroupPagePermission), content editors only.
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 
@@ -65,7 +77,18 @@ GROUPS: dict[str, list[str]] = {
     "Moderators": [ACCESS_ADMIN, *MODERATION],
     "Support": [ACCESS_ADMIN, *SUPPORT],
     "Finance": [ACCESS_ADMIN, *FINANCE],
-    "Administrators": [ACCESS_ADMIN, *CONTENT, *MODERATION, *SUPPORT, *FINANCE, "core.view_outboxmessage"],
+    "Administrators": [
+        ACCESS_ADMIN,
+        *CONTENT,
+        *MODERATION,
+        *SUPPORT,
+        *FINANCE,
+        "core.view_outboxmessage",
+        ROLES,
+        *FLAGS,
+        *PLATFORM_SETTINGS,
+        *ANNOUNCEMENTS,
+    ],
 }
 PAGE_GROUPS = ("Content editors", "Administrators")
 

@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry
 
 from billing.models import Payment
 from billing.selectors import ledger_balances_for_owner, ledger_platform_balances
+from billing.services.refunds import LOG_REFUND
 from bookings.models import Booking
 from bookings.services.staff_actions import LOG_CANCEL
 from tests.factories import UserFactory
@@ -59,6 +60,13 @@ def test_support_cancels_with_a_full_refund_and_the_audit_shows_it(
     assert {message.to[0] for message in mailoutbox} == {paid.learner.email, paid.expert.email}
     entry = ModelLogEntry.objects.get(action=LOG_CANCEL)
     assert (entry.user, entry.object_id, entry.data["refund_minor"]) == (support, str(paid.pk), 8000)
+    refund = ModelLogEntry.objects.get(action=LOG_REFUND)  # the refund itself, on the payment
+    assert refund.object_id == str(payment.pk) and refund.data == {
+        "refunded_minor": 8000,
+        "currency": "EUR",
+        "full": True,
+        "source": "app",
+    }
     timeline = text(client.get(reverse("ops_session_detail", args=[paid.pk])))
     assert "Cancel a session with a full refund" in timeline and "family emergency" in timeline
     assert "Cancel with a full refund" not in timeline.replace("Cancel a session with a full refund", "")
@@ -66,6 +74,7 @@ def test_support_cancels_with_a_full_refund_and_the_audit_shows_it(
     client.post(url(paid), {"cancel_refund-reason": "again"})
     assert len(stripe.Refund.list(api_key=KEY, payment_intent=payment.stripe_payment_intent_id)["data"]) == 1
     assert ModelLogEntry.objects.filter(action=LOG_CANCEL).count() == 1
+    assert ModelLogEntry.objects.filter(action=LOG_REFUND).count() == 1
 
 
 def test_the_site_history_lists_the_cancellation_for_an_administrator(client, paid, support):
