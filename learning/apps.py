@@ -26,3 +26,7 @@ class LearningConfig(AppConfig):
         from . import privacy
 
         privacy.register()
+
+        from . import receivers
+
+        receivers.connect()

@@ -350,6 +350,7 @@ from .allauth import *  # noqa: E402,F403
 from .billing import *  # noqa: E402,F403
 from .bookings import *  # noqa: E402,F403
 from .csp import *  # noqa: E402,F403
+from .learning import *  # noqa: E402,F403
 from .page_cache import *  # noqa: E402,F403
 from .privacy import *  # noqa: E402,F403
 from .q2 import *  # noqa: E402,F403
