@@ -189,7 +189,7 @@ def _score(page: ExpertPage, close: tuple[float, int] | None, hours: list[Weekly
     if close is not None:
         cosine, goal_index = close
         score += 6.0 * max(cosine, 0.0)
-        if cosine >= 0.35 and goal_index < len(ctx.goals) and not taught:
+        if cosine >= 0.3 and goal_index < len(ctx.goals) and not taught:
             reasons.append(_("profile close to your goal “%(goal)s”") % {"goal": ctx.goals[goal_index].title})
     spoken = [code for code in (page.language_codes or "").split(",") if code in ctx.languages]
     if spoken:

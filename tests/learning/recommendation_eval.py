@@ -37,7 +37,9 @@ def evaluate(*, learner, keys: dict[int, str], mode: str = "semantic") -> dict[s
     with override_settings(RECOMMENDATIONS_MODE=mode):
         for title, relevant in CASES:
             Goal.objects.filter(pk=goal.pk).update(title=title)
-            ranked = [keys[item.page.profile_id] for item in expert_recommendations(user=learner, profile=None, limit=5)]
+            ranked = [
+                keys[item.page.profile_id] for item in expert_recommendations(user=learner, profile=None, limit=5)
+            ]
             hits = len(set(ranked) & relevant)
             capped += hits / min(5, len(relevant))
             strict += hits / 5
