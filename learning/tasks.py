@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .embedding_services import expert_embedding_refresh, expert_embeddings_backfill
+from .onboarding_emails import onboarding_emails_send_due
 
 
 def refresh_expert_embedding(page_id: int) -> None:
@@ -11,3 +12,7 @@ def refresh_expert_embedding(page_id: int) -> None:
 
 def backfill_expert_embeddings() -> int:
     return expert_embeddings_backfill()
+
+
+def send_onboarding_emails() -> dict[str, int]:
+    return onboarding_emails_send_due()
