@@ -173,3 +173,21 @@ class ExpertEmbedding(models.Model):
 
     def __str__(self) -> str:
         return f"embedding of page {self.page_id}"
+
+
+class ProfileViewDay(models.Model):
+    """How many times an expert's page was viewed on one (UTC) day: a count, nothing about who viewed.
+
+    Written by the page's first-party beacon (``learning.view_counter``), so page-cached views
+    count and crawlers without JavaScript do not; read by the expert's insights.
+    """
+
+    profile = models.ForeignKey("marketplace.ExpertProfile", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["profile", "day"], name="learning_profile_views_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.views} views of {self.profile_id} on {self.day}"
