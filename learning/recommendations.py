@@ -218,3 +218,12 @@ def _score(page: ExpertPage, close: tuple[float, int] | None, hours: list[Weekly
     if page.profile.rating_count:
         reasons.append(_("rated %(rating)s by learners") % {"rating": f"{rating:.1f}"})
     return Recommendation(page=page, score=round(score, 3), reasons=reasons)
+
+
+BROWSE_RANKED = 60
+
+
+def ranked_page_ids(user) -> list[int]:
+    """Browse's "Best match for your goals" sort (marketplace.browse.personal): page ids, best first."""
+    profile = LearnerProfile.objects.filter(user=user).prefetch_related("interests", "languages").first()
+    return [item.page.pk for item in expert_recommendations(user=user, profile=profile, limit=BROWSE_RANKED)]

@@ -10,7 +10,7 @@ from bookings.models import WeeklyHours
 from learning.embedding_services import expert_embedding_refresh, expert_embeddings_backfill
 from learning.models import ExpertEmbedding
 from learning.recommendation_times import times_reason
-from learning.recommendations import expert_recommendations
+from learning.recommendations import expert_recommendations, ranked_page_ids
 from learning.services import goal_create, learner_interests_set, learner_preferences_set
 from marketplace.models import ExpertPage, Language
 from tests.factories import UserFactory
@@ -184,3 +184,27 @@ def test_query_count_does_not_grow_with_the_catalogue(learner, expert_index, dja
     grow(6)
     with django_assert_num_queries(11):
         assert len(expert_recommendations(user=learner, profile=profile)) == 3
+
+
+def test_browse_best_match_for_your_goals_puts_recommended_experts_first(client, learner, expert_index):
+    make_expert(expert_index, name="Star", headline="Italian cooking: fresh pasta", rating="5", rating_count=9)
+    architect = make_expert(expert_index, name="Anna", headline="Distributed systems architect for scalable backends")
+    expert_embeddings_backfill()
+    goal_create(learner=learner, title="Pass the system design interview", target_date=None)
+    url = expert_index.url + "?sort=for_you"
+
+    def names(response):
+        html = response.content.decode()
+        return sorted(("Star", "Anna"), key=html.index)
+
+    assert client.get(url).status_code == 200
+    assert names(client.get(url)) == ["Star", "Anna"]  # anonymous: the default order (rating first)
+    client.force_login(learner)
+    response = client.get(url)
+    assert response.status_code == 200 and "Best match for your goals" in response.content.decode()
+    assert names(response) == ["Anna", "Star"]
+    assert architect.pages.get().pk in ranked_page_ids(learner)
+    other = UserFactory(email="nogoals@example.com")
+    client.force_login(other)
+    assert names(client.get(url)) == ["Star", "Anna"]  # nothing to go on: the default order
+    assert client.get(expert_index.url + "?sort=nonsense").status_code == 200
