@@ -40,6 +40,7 @@ from .recommendation_times import times_reason
 
 CANDIDATES = 60
 SHOWN = 3
+TIME_CHECKED_EXTRA = 12  # beyond the ones shown, the leaders whose free times are checked
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 _STOP = frozenset({"the", "and", "for", "with", "learn", "want", "how", "get", "better", "my", "into", "from"})
 
@@ -121,25 +122,22 @@ def expert_recommendations(*, user, profile: LearnerProfile | None, limit: int =
     related = dict(Category.objects.filter(Q(pk__in=topics) | Q(parent_id__in=topics)).values_list("pk", "parent_id"))
     wanted = set(topics) | set(related) | {parent for parent in related.values() if parent}
     base = ExpertPage.objects.live().filter(profile__status=ExpertProfile.Status.ACTIVE).exclude(profile__user=user)
-    by_topic = list(
-        base.filter(categories__in=wanted)
-        .annotate(matched=Count("categories", filter=Q(categories__in=wanted), distinct=True))
-        .order_by("-matched", "-profile__rating_avg", "pk")
-        .values_list("pk", flat=True)[:CANDIDATES]
-        if wanted
-        else []
-    )
+    by_topic = []
+    if wanted and not close:
+        # Keyword mode, or no vectors stored yet: the pages teaching the learner's topics. With
+        # vectors, the topic names are part of the embedded goals and interests, so the closest
+        # pages already include them (and this join over the catalogue is the slowest query).
+        by_topic = list(
+            base.filter(categories__in=wanted)
+            .annotate(matched=Count("categories", filter=Q(categories__in=wanted), distinct=True))
+            .order_by("-matched", "-profile__rating_avg", "pk")
+            .values_list("pk", flat=True)[:CANDIDATES]
+        )
     pages = list(
         base.filter(pk__in=set(by_topic) | set(close))
         .select_related("profile")
         .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("sort_order", "name")), "skills")
     )
-    hours: dict[int, list[WeeklyHours]] = {}
-    if profile and profile.times_of_day:
-        for row in WeeklyHours.objects.filter(profile__in={page.profile_id for page in pages}).order_by(
-            "weekday", "start"
-        ):
-            hours.setdefault(row.profile_id, []).append(row)
     advanced = SkillLevel.objects.filter(learner=user, level__gte=3).exists() if pages else False
     context = _Context(
         profile=profile,
@@ -154,7 +152,28 @@ def expert_recommendations(*, user, profile: LearnerProfile | None, limit: int =
         if page.profile_id in seen_profiles:
             continue  # one page per expert (translations share a profile)
         seen_profiles.add(page.profile_id)
-        results.append(_score(page, close.get(page.pk), hours.get(page.profile_id, []), context))
+        results.append(_score(page, close.get(page.pk), context))
+    results.sort(key=lambda item: (-item.score, item.page.pk))
+    # Free times are worth one point, so only the leaders can still change places because of them:
+    # the weekly hours are read (one query) and walked for the first few only.
+    if profile and profile.times_of_day and results:
+        leaders = results[: limit + TIME_CHECKED_EXTRA]
+        hours: dict[int, list[WeeklyHours]] = {}
+        for row in WeeklyHours.objects.filter(profile__in=[item.page.profile_id for item in leaders]).order_by(
+            "weekday", "start"
+        ):
+            hours.setdefault(row.profile_id, []).append(row)
+        for item in leaders:
+            free = times_reason(
+                hours=hours.get(item.page.profile_id, []),
+                expert_zone=item.page.profile.time_zone,
+                learner_zone=context.zone,
+                wanted=profile.times_of_day,
+            )
+            if free:
+                item.score = round(item.score + 1, 3)
+                position = len(item.reasons) - (1 if item.page.profile.rating_count else 0)
+                item.reasons.insert(position, free)
     results.sort(key=lambda item: (-item.score, item.page.pk))
     return results[:limit]
 
@@ -178,7 +197,7 @@ class _Context:
                 self.budget_high = float(high.to_reference().amount)
 
 
-def _score(page: ExpertPage, close: tuple[float, int] | None, hours: list[WeeklyHours], ctx: _Context):
+def _score(page: ExpertPage, close: tuple[float, int] | None, ctx: _Context):
     score, reasons = 0.0, []
     topic_names = [category.name for category in page.categories.all() if category.pk in ctx.wanted]
     skills = [tag.name for tag in page.skills.all() if _words(tag.name) & ctx.goal_words]
@@ -203,13 +222,6 @@ def _score(page: ExpertPage, close: tuple[float, int] | None, hours: list[Weekly
         elif price <= ctx.budget_high * 1.25:
             score += 0.5
             reasons.append(_("a little above your budget"))
-    if ctx.profile is not None and ctx.profile.times_of_day and hours:
-        free = times_reason(
-            hours=hours, expert_zone=page.profile.time_zone, learner_zone=ctx.zone, wanted=ctx.profile.times_of_day
-        )
-        if free:
-            score += 1
-            reasons.append(free)
     if ctx.advanced and page.years_experience >= 8:
         score += 0.5
         reasons.append(_("%(years)s years of experience") % {"years": page.years_experience})

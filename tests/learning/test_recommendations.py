@@ -179,10 +179,10 @@ def test_query_count_does_not_grow_with_the_catalogue(learner, expert_index, dja
         expert_recommendations(user=learner, profile=profile)  # the matrix cache is warm after a change
 
     grow(2)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         expert_recommendations(user=learner, profile=profile)
     grow(6)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert len(expert_recommendations(user=learner, profile=profile)) == 3
 
 
