@@ -25,16 +25,19 @@ $(PY):
 	$(PY) -m pip install -q --upgrade pip
 
 # Stamps make a second `make run` skip pip when the requirements did not change.
-$(VENV)/.stamp-base: requirements/base.txt requirements/demo.txt | $(PY)
+$(VENV)/.stamp-base: requirements/base.txt requirements/demo.txt requirements/embeddings.txt | $(PY)
 	$(PY) -m pip install -q -r requirements/base.txt -r requirements/demo.txt
+	$(PY) -m pip install -q --no-deps -r requirements/embeddings.txt
 	@touch $@
 
-$(VENV)/.stamp-dev: requirements/base.txt requirements/dev.txt requirements/demo.txt requirements/production.txt | $(PY)
+$(VENV)/.stamp-dev: requirements/base.txt requirements/dev.txt requirements/demo.txt requirements/production.txt requirements/embeddings.txt | $(PY)
 	$(PY) -m pip install -q -r requirements/dev.txt -r requirements/demo.txt -r requirements/production.txt
+	$(PY) -m pip install -q --no-deps -r requirements/embeddings.txt
 	@touch $@ $(VENV)/.stamp-base $(VENV)/.stamp-prod
 
-$(VENV)/.stamp-prod: requirements/base.txt requirements/production.txt | $(PY)
+$(VENV)/.stamp-prod: requirements/base.txt requirements/production.txt requirements/embeddings.txt | $(PY)
 	$(PY) -m pip install -q -r requirements/production.txt
+	$(PY) -m pip install -q --no-deps -r requirements/embeddings.txt
 	@touch $@
 
 migrate: $(VENV)/.stamp-base

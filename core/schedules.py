@@ -76,6 +76,10 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob(
         "remind experts of expiring credentials", "marketplace.tasks.remind_expiring_credentials", minutes=24 * 60
     ),
+    # Expert pages published while the worker was down, or embedded by an older model (publishing also queues one).
+    PeriodicJob("embed expert pages for recommendations", "learning.tasks.backfill_expert_embeddings", minutes=60),
+    # The onboarding email series (learning.onboarding_emails): each step once per person, skipped when done.
+    PeriodicJob("send onboarding emails", "learning.tasks.send_onboarding_emails", minutes=60),
     # Privacy (docs/privacy.md): erasures whose grace period is over, then retention, each period in settings.
     PeriodicJob("erase accounts after their grace period", "accounts.tasks.privacy_erasures_run_due", minutes=60),
     PeriodicJob("delete expired data exports", "accounts.tasks.privacy_exports_purge", minutes=60),

@@ -3,7 +3,8 @@
 The learner is interested in the demo expert's topics, has two goals (one linked to the demo
 sessions, with a milestone the expert suggested), a level history per skill, and six earlier
 completed sessions spread over the last months so the progress charts have something to show.
-Deterministic and idempotent: goals are keyed by title, sessions by their goals note.
+Deterministic and idempotent: goals are keyed by title, sessions by their goals note. Every live
+expert page is embedded for the recommendations (pages whose text is unchanged are skipped).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from bookings.models import Booking
+from learning.embedding_services import expert_embeddings_backfill
 from learning.models import Goal, LearnerProfile, LearningLink, Milestone, SkillLevel
 from marketplace.models import ExpertPage, ExpertProfile, Language
 
@@ -119,4 +121,8 @@ def seed(*, log: Log) -> str:
                     learner=learner, category=category, level=level, assessed_at=now - timedelta(days=30 * months + 1)
                 )
                 tally.add("skill levels", True)
+    # "Experts for your goals": every live expert page gets its vector now (the worker does this on
+    # publish; the demo's pages were created live, not published). Unchanged pages are skipped.
+    for _index in range(expert_embeddings_backfill()):
+        tally.add("expert embeddings", True)
     return tally.summary()

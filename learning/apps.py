@@ -26,3 +26,14 @@ class LearningConfig(AppConfig):
         from . import privacy
 
         privacy.register()
+
+        from . import receivers
+
+        receivers.connect()
+
+        from marketplace.browse.personal import personal_rankers
+
+        from .recommendations import ranked_page_ids
+
+        if ranked_page_ids not in personal_rankers:
+            personal_rankers.append(ranked_page_ids)

@@ -15,7 +15,7 @@ from bookings.models import Booking
 from core.pagination import page_number
 from reviews.selectors import expert_ratings_given_to
 
-from .models import Goal, Milestone
+from .models import Goal, Milestone, ProfileViewDay
 from .selectors import HISTORY_PER_PAGE, PAST_STATES, PROGRESS_MONTHS, _month_labels
 
 # --- The expert's students ----------------------------------------------------------------------
@@ -84,6 +84,21 @@ class Insights:
     no_shows: int = 0
     learners: int = 0
     returning_learners: int = 0
+    views_by_month: list[int] = field(default_factory=list)
+    booked_by_month: list[int] = field(default_factory=list)  # by the month the booking was made
+
+    @property
+    def views(self) -> int:
+        return sum(self.views_by_month)
+
+    @property
+    def view_to_booking_rate(self) -> float:
+        """Bookings made per 100 profile views over the 12 months (views are counted from the beacon)."""
+        return round(100 * sum(self.booked_by_month) / self.views, 1) if self.views else 0.0
+
+    @property
+    def funnel_rows(self) -> list[tuple[str, int, int]]:
+        return list(zip(self.months, self.views_by_month, self.booked_by_month, strict=True))
 
     def _rate(self, part: int) -> float:
         return round(100 * part / self.total, 1) if self.total else 0.0
@@ -114,18 +129,24 @@ NO_SHOWS = (Booking.Status.NO_SHOW_LEARNER, Booking.Status.NO_SHOW_EXPERT)
 
 
 def expert_insights(*, expert, zone: str, now: datetime) -> Insights:
-    """Sessions per month, completion, cancellation, no-show and rebooking rates, and the rating trend
-    over the last 12 months in the expert's zone: two queries however many sessions."""
+    """Sessions per month, completion, cancellation, no-show and rebooking rates, the rating trend,
+    and profile views to bookings over the last 12 months in the expert's zone: three queries
+    however many sessions and days."""
     tz = ZoneInfo(zone)
     insights = Insights(zone=zone, months=_month_labels(now.astimezone(tz).date(), PROGRESS_MONTHS))
     per_month = dict.fromkeys(insights.months, 0)
+    booked = dict.fromkeys(insights.months, 0)
     per_learner: dict[int, int] = defaultdict(int)
-    for start, status, learner_id in (
+    for start, status, learner_id, created_at in (
         Booking.objects.filter(expert=expert)
         .exclude(status__in=[Booking.Status.HELD, Booking.Status.EXPIRED])
-        .values_list("start", "status", "learner_id")
+        .values_list("start", "status", "learner_id", "created_at")
     ):
         insights.total += 1
+        made = created_at.astimezone(tz)
+        made_label = f"{made.year:04d}-{made.month:02d}"
+        if made_label in booked:
+            booked[made_label] += 1
         if status == Booking.Status.COMPLETED:
             insights.completed += 1
             per_learner[learner_id] += 1
@@ -138,6 +159,13 @@ def expert_insights(*, expert, zone: str, now: datetime) -> Insights:
         if label in per_month and status != Booking.Status.CONFIRMED:
             per_month[label] += 1
     insights.sessions_by_month = list(per_month.values())
+    insights.booked_by_month = list(booked.values())
+    views = dict.fromkeys(insights.months, 0)
+    for day, count in ProfileViewDay.objects.filter(profile__user=expert).values_list("day", "views"):
+        label = f"{day.year:04d}-{day.month:02d}"  # days are UTC days
+        if label in views:
+            views[label] += count
+    insights.views_by_month = list(views.values())
     insights.learners = len(per_learner)
     insights.returning_learners = sum(1 for count in per_learner.values() if count > 1)
     ratings: dict[str, list[int]] = defaultdict(list)

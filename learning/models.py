@@ -154,3 +154,40 @@ class OnboardingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step} for {self.user_id}: {self.outcome}"
+
+
+class ExpertEmbedding(models.Model):
+    """An expert page's profile as a sentence vector (learning.embeddings), written by the worker.
+
+    One row per live expert page; ``vector`` holds ``DIMENSIONS`` float32 values as bytes (the same
+    column on PostgreSQL and SQLite). ``digest`` is a hash of the text embedded, so a re-publish that
+    changes nothing the model reads costs nothing. An unpublished page's row is deleted.
+    """
+
+    page = models.OneToOneField("marketplace.ExpertPage", on_delete=models.CASCADE, related_name="+")
+    profile = models.ForeignKey("marketplace.ExpertProfile", on_delete=models.CASCADE, related_name="+")
+    model = models.CharField(max_length=40)
+    digest = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"embedding of page {self.page_id}"
+
+
+class ProfileViewDay(models.Model):
+    """How many times an expert's page was viewed on one (UTC) day: a count, nothing about who viewed.
+
+    Written by the page's first-party beacon (``learning.view_counter``), so page-cached views
+    count and crawlers without JavaScript do not; read by the expert's insights.
+    """
+
+    profile = models.ForeignKey("marketplace.ExpertProfile", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["profile", "day"], name="learning_profile_views_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.views} views of {self.profile_id} on {self.day}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views, views
+from . import dashboard_views, view_counter, views
 
 urlpatterns = [
     path("onboarding/", views.onboarding, name="onboarding"),
@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("expert/students/", dashboard_views.students_page, name="expert_students"),
     path("expert/insights/", dashboard_views.insights_page, name="expert_insights"),
+    path("insights/views/<int:profile_id>/", view_counter.profile_viewed, name="profile_viewed"),
 ]

@@ -166,6 +166,7 @@ SORT_CHOICES = [
     ("price_asc", _("Price: low to high")),
     ("price_desc", _("Price: high to low")),
     ("sessions", _("Most sessions")),
+    ("for_you", _("Best match for your goals")),  # marketplace.browse.personal; signed-in learners
 ]
 
 

@@ -15,6 +15,7 @@ from ..selectors.browse import expert_browse
 from ..selectors.catalogue import browse_choices
 from ..structured_data import category_page_jsonld
 from .filters import ExpertBrowseForm
+from .personal import PERSONAL_SORT, personal_ranking
 
 
 def browse_listing_context(*, request: HttpRequest, index_page, category: Category | None) -> dict[str, Any]:
@@ -24,6 +25,10 @@ def browse_listing_context(*, request: HttpRequest, index_page, category: Catego
     """
     choices = browse_choices()
     form = ExpertBrowseForm(request.GET, choices=choices)
+    ranked = None
+    if request.GET.get("sort") == PERSONAL_SORT:
+        page_cache_skip(request)  # ordered for this person: never stored for others
+        ranked = personal_ranking(getattr(request, "user", None))
     result = expert_browse(
         pages=index_page.expert_pages(),
         form=form,
@@ -31,6 +36,7 @@ def browse_listing_context(*, request: HttpRequest, index_page, category: Catego
         category=category,
         page_number=request.GET.get("page"),
         language_names=dict(choices["languages"]),
+        ranked=ranked,
     )
     experts = list(result.page.object_list)
     if form.errors:

@@ -59,6 +59,7 @@ def expert_browse(
     page_number: Any,
     language_names: dict[str, str],
     per_page: int | None = None,
+    ranked: list[int] | None = None,
 ) -> BrowseResult:
     """Filtered, searched, sorted and paginated expert cards out of ``pages`` (``ExpertPage.objects``).
 
@@ -72,7 +73,9 @@ def expert_browse(
     per_page = per_page or PER_PAGE
     data = form.valid_data()
     notices = [f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()]
-    queryset, data = expert_browse_queryset(pages=pages, form=form, data=data, locale_id=locale_id, category=category)
+    queryset, data = expert_browse_queryset(
+        pages=pages, form=form, data=data, locale_id=locale_id, category=category, ranked=ranked
+    )
     query = data.get("q") or ""
     sort = data.get("sort") or "relevance"
 
@@ -107,12 +110,14 @@ def expert_browse_queryset(
     data: dict[str, Any],
     locale_id: int,
     category: Category | None,
+    ranked: list[int] | None = None,
 ) -> tuple[QuerySet, dict[str, Any]]:
     """The filtered, searched and sorted cards (unsliced) and the values applied: browse and the API share it.
 
     ``data`` is the form's valid values (``form.valid_data()``); a category from
     the URL wins over one in the query string. On PostgreSQL the keyword is part
-    of the one page query; elsewhere it costs one search query here.
+    of the one page query; elsewhere it costs one search query here. ``ranked`` (page ids, best
+    first) orders the "for_you" sort: those pages first, then the default order.
     """
     data = dict(data)
     if category is not None:
@@ -134,7 +139,14 @@ def expert_browse_queryset(
                 *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)], output_field=IntegerField()
             )
             queryset = queryset.order_by(position, "pk")
-    if not (query and sort == "relevance"):
+    if sort == "for_you" and ranked:
+        position = Case(
+            *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)],
+            default=Value(len(ranked)),
+            output_field=IntegerField(),
+        )
+        queryset = queryset.order_by(position, *DEFAULT_ORDER)
+    elif not (query and sort == "relevance"):
         queryset = queryset.order_by(*SORT_ORDERS.get(sort, DEFAULT_ORDER))
     return queryset, data
 

@@ -360,6 +360,7 @@ from .billing import *  # noqa: E402,F403
 from .bookings import *  # noqa: E402,F403
 from .csp import *  # noqa: E402,F403
 from .flags import *  # noqa: E402,F403
+from .learning import *  # noqa: E402,F403
 from .observability import *  # noqa: E402,F403
 from .page_cache import *  # noqa: E402,F403
 from .privacy import *  # noqa: E402,F403

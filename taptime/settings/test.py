@@ -44,3 +44,7 @@ RECORDING_MAX_BYTES = 64 * 1024
 # The page cache is off for the suite (tests that GET a page, change data and GET it again);
 # tests/core/test_page_cache.py and the cache journeys switch it on.
 PAGE_CACHE_SECONDS = 0
+
+# Publishing an expert page would load the embedding model in every test that makes an expert;
+# tests/learning/test_recommendations.py switches it on where it tests that wiring.
+RECOMMENDATIONS_EMBED_ON_PUBLISH = False

@@ -32,6 +32,8 @@ EXPECTED = {
     "bookings.tasks.purge_expired_recordings": 24 * 60,
     "reviews.tasks.publish_due_reviews": 15,
     "reviews.tasks.invite_to_rate": 60,
+    "learning.tasks.backfill_expert_embeddings": 60,
+    "learning.tasks.send_onboarding_emails": 60,
     # Privacy and retention (docs/privacy.md).
     "accounts.tasks.privacy_erasures_run_due": 60,
     "accounts.tasks.privacy_exports_purge": 60,

@@ -157,6 +157,9 @@ ANONYMOUS_GETS_404 = {
 }
 # Public objects: any signed-in learner may use any live one.
 PUBLIC = {"booking_start", "expert_question", "slot_fragment", "api_expert", "api_expert_slots", "api_expert_reviews"}
+# The expert page's view beacon: anyone viewing a live page counts one view; it reveals nothing
+# and an unknown or paused expert is a 404 (tests/learning/test_profile_views.py).
+PUBLIC |= {"profile_viewed"}
 # Secret keys: a made-up one changes nothing.
 SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm", "calendar_feed"}
 # Signed tokens: an export link also needs its owner signed in; a forged one is a 404
