@@ -29,7 +29,15 @@ from core.locking import locked_transaction
 from core.outbox import outbox_enqueue
 
 from ..errors import PaymentError
-from ..models import LedgerAccount, LedgerTransaction, PackagePurchase, Payment, PlatformSettings, SessionCredit
+from ..models import (
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    PackagePurchase,
+    Payment,
+    PlatformSettings,
+    SessionCredit,
+)
 from .earnings import RELEASABLE_BOOKING_STATES, earnings_release_cutoff
 from .ledger import LedgerLine, ledger_account, ledger_post
 from .refunds import payment_refund
@@ -43,14 +51,11 @@ BATCH = 500
 def _expert_share(payment: Payment) -> tuple[LedgerAccount, int] | None:
     """The payment's pending account and the expert's share as booked when it was paid."""
     entry = (
-        LedgerTransaction.objects.filter(reference=payment.ledger_reference)
-        .values_list("entries__account_id", "entries__amount", "entries__account__kind")
-        .filter(entries__account__kind=LedgerAccount.Kind.EXPERT_PENDING)
+        LedgerEntry.objects.select_related("account")
+        .filter(transaction__reference=payment.ledger_reference, account__kind=LedgerAccount.Kind.EXPERT_PENDING)
         .first()
     )
-    if entry is None:
-        return None
-    return LedgerAccount.objects.get(pk=entry[0]), int(entry[1])
+    return None if entry is None else (entry.account, int(entry.amount))
 
 
 def _release(purchase: PackagePurchase, *, value: int, reference_tail: str) -> LedgerTransaction | None:

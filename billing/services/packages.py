@@ -204,10 +204,12 @@ def booking_book_with_credit(*, booking: Booking, goals_note: str = "", now: dat
                 _("Your hold on this time has expired and no credit was used. Please choose a time again."),
                 code="hold_expired",
             )
-        credits = _usable_credits(locked, now)
+        credits = _usable_credits(locked, now).select_related("purchase")
         if locking:
+            # All of them, not ``first()``: PostgreSQL re-checks a row it waited for and drops it if a
+            # concurrent booking just used it; under a LIMIT 1 that would hide the next free credit.
             credits = credits.select_for_update(of=("self",))
-        credit = credits.select_related("purchase").first()
+        credit = next(iter(list(credits)), None)
         if credit is None:
             raise PaymentError(_("You have no package credit left for this session."), code="no_credit")
         credit.status, credit.booking, credit.used_at = SessionCredit.Status.USED, locked, now
