@@ -96,8 +96,9 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
     assert len(reviewed) == 11
     assert dict(ExpertProfile.objects.exclude(rating_count=0).values_list("pk", "rating_count")) == reviewed
     demo_expert = ExpertProfile.objects.get(user__email="expert@taptime.example")
-    # Two demo sessions and the six earlier ones of the learner's progress history (demo.learning).
-    assert (demo_expert.sessions_completed, demo_expert.rating_count, str(demo_expert.rating_avg)) == (8, 1, "5.00")
+    # Two demo sessions, the two of the learner's package and the six earlier ones of the learner's
+    # progress history (demo.learning).
+    assert (demo_expert.sessions_completed, demo_expert.rating_count, str(demo_expert.rating_avg)) == (10, 1, "5.00")
     from learning.models import Goal, LearnerProfile
 
     assert LearnerProfile.objects.get(user__email="learner@taptime.example").onboarding_finished_at is not None
