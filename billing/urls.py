@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("packages/", packages.learner_packages, name="learner_packages"),
     path("packages/<int:package_id>/buy/", packages.package_buy, name="package_buy"),
     path("packages/purchases/<int:pk>/", packages.package_purchase, name="package_purchase"),
+    path("packages/purchases/<int:pk>/paid/", packages.package_purchase_paid, name="package_purchase_paid"),
     path("expert/earnings/", earnings.expert_earnings, name="expert_earnings"),
     path("expert/earnings/export.csv", earnings.expert_earnings_csv, name="expert_earnings_csv"),
     path("expert/withdrawals/", earnings.expert_withdrawal_create, name="expert_withdrawal_create"),

@@ -32,8 +32,9 @@ from ..errors import PaymentError
 from ..gateways import PaymentGateway, payment_gateway
 from ..gateways.testmode import TEST_CARDS
 from ..models import PackagePurchase, Payment, SessionCredit, credit_values
+from .checkout import BrowserPayment
 from .limits import payment_attempts_check
-from .payments import payment_create, payment_sync
+from .payments import payment_create, payment_state_apply, payment_sync
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +122,42 @@ def package_pay(*, purchase: PackagePurchase, test_card: str, gateway: PaymentGa
     )
     if payment.stripe_payment_intent_id:
         payment = payment_sync(payment_intent_id=payment.stripe_payment_intent_id, gateway=gateway) or payment
+    if payment.status == Payment.Status.SUCCEEDED:
+        package_purchase_fulfil(payment=payment)
+    return payment
+
+
+def package_payment_intent(*, purchase: PackagePurchase, gateway: PaymentGateway | None = None) -> BrowserPayment:
+    """Live mode: the PaymentIntent the purchase page's Payment Element confirms (the purchase's
+    price; a reload reuses the open intent, key ``package-<id>-pi-v<attempt>``)."""
+    if not settings.STRIPE_LIVE_MODE:
+        raise PaymentError(_("Card payments in the browser need live mode."), code="not_live_mode")
+    if purchase.status != PackagePurchase.Status.PENDING:
+        raise PaymentError(_("This package is already paid."), code="already_paid")
+    gateway = gateway or payment_gateway()
+    if not Payment.objects.filter(reference=purchase.reference).exists():  # a reload is not a new attempt
+        payment_attempts_check(payer=purchase.learner, now=timezone.now())
+    payment = payment_create(
+        reference=purchase.reference,
+        payer=purchase.learner,
+        payee=purchase.expert,
+        amount_minor=int(purchase.price_minor),
+        currency=purchase.currency,
+        gateway=gateway,
+    )
+    if not payment.stripe_payment_intent_id:
+        raise PaymentError(_("The payment service could not start this payment. Please try again."), code="no_intent")
+    state = gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
+    return BrowserPayment(payment=payment_state_apply(payment=payment, state=state), client_secret=state.client_secret)
+
+
+def package_payment_return(*, purchase: PackagePurchase, gateway: PaymentGateway | None = None) -> Payment | None:
+    """Where Stripe sends the learner back: re-read the purchase's own latest payment (never an id
+    from the query string) and create the credits if it succeeded. None if there is no payment."""
+    payment = Payment.objects.filter(reference=purchase.reference).order_by("-pk").first()
+    if payment is None or not payment.stripe_payment_intent_id:
+        return payment
+    payment = payment_sync(payment_intent_id=payment.stripe_payment_intent_id, gateway=gateway) or payment
     if payment.status == Payment.Status.SUCCEEDED:
         package_purchase_fulfil(payment=payment)
     return payment

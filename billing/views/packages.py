@@ -10,8 +10,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +24,14 @@ from core.pagination import page_number
 from ..forms import PackagePayForm
 from ..models import PackagePurchase, Payment
 from ..selectors import learner_package_purchase, learner_package_purchases, package_purchase_credits
-from ..services.packages import booking_book_with_credit, offered_package, package_pay, package_purchase_start
+from ..services.packages import (
+    booking_book_with_credit,
+    offered_package,
+    package_pay,
+    package_payment_intent,
+    package_payment_return,
+    package_purchase_start,
+)
 from .checkout import payment_page
 
 PURCHASE_TEMPLATE = "billing/package_purchase.html"
@@ -72,6 +80,8 @@ def package_purchase(request: HttpRequest, pk: int) -> HttpResponse:
     if purchase is None:
         raise Http404
     pending = purchase.status == PackagePurchase.Status.PENDING
+    if settings.STRIPE_LIVE_MODE:
+        return _purchase_live(request, purchase, pending)
     if request.method != "POST":
         form = PackagePayForm() if pending and not settings.STRIPE_LIVE_MODE else None
         return render(request, PURCHASE_TEMPLATE, _purchase_context(purchase, form))
@@ -83,6 +93,62 @@ def package_purchase(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as refused:
         messages.error(request, refused.message)
         return redirect("package_purchase", pk=purchase.pk)
+    _say_outcome(request, purchase, payment)
+    return redirect("package_purchase", pk=purchase.pk)
+
+
+def _purchase_live(request: HttpRequest, purchase: PackagePurchase, pending: bool) -> HttpResponse:
+    """Live mode: the page carries Stripe's Payment Element for the purchase's PaymentIntent.
+
+    The browser script posts the form (``Accept: application/json``) before it asks Stripe to
+    confirm; there is nothing to save for a package, so the answer is just "go on"."""
+    if request.method == "POST":
+        return JsonResponse({"ok": True})
+    context = _purchase_context(purchase, None)
+    if pending:
+        try:
+            browser = package_payment_intent(purchase=purchase)
+        except ApplicationError as refused:
+            context["payment_error"] = refused.message
+        else:
+            if browser.payment.status in (Payment.Status.PROCESSING, Payment.Status.SUCCEEDED):
+                return redirect("package_purchase_paid", pk=purchase.pk)  # paid in another tab
+            context["stripe_config"] = {
+                "publishableKey": settings.STRIPE_PUBLISHABLE_KEY,
+                "clientSecret": browser.client_secret,
+                "returnUrl": request.build_absolute_uri(reverse("package_purchase_paid", kwargs={"pk": purchase.pk})),
+                "locale": getattr(request, "LANGUAGE_CODE", "auto"),
+                "messages": {
+                    "unavailable": _("The card form could not load. Please check your connection and reload the page."),
+                    "failed": _("The payment could not be completed. Please try again."),
+                },
+            }
+    response = render(request, PURCHASE_TEMPLATE, context)
+    if "stripe_config" in context:
+        response._csp_update = settings.STRIPE_JS_CSP  # Stripe.js only on the page that needs it
+    return response
+
+
+@require_GET
+@payment_page
+@login_required
+def package_purchase_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stripe's ``return_url``: re-read the purchase's payment from Stripe (its query string is ignored)."""
+    purchase = learner_package_purchase(learner=request.user, pk=pk)
+    if purchase is None:
+        raise Http404
+    try:
+        payment = package_payment_return(purchase=purchase)
+    except ApplicationError as refused:
+        messages.error(request, refused.message)
+        return redirect("package_purchase", pk=purchase.pk)
+    _say_outcome(request, purchase, payment)
+    return redirect("package_purchase", pk=purchase.pk)
+
+
+def _say_outcome(request: HttpRequest, purchase: PackagePurchase, payment: Payment | None) -> None:
+    if payment is None:
+        return
     if payment.status == Payment.Status.SUCCEEDED:
         count = purchase.sessions_count
         messages.success(
@@ -99,9 +165,10 @@ def package_purchase(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("The payment did not go through: %(reason)s Nothing was charged.") % {"reason": payment.last_error},
         )
+    elif payment.status == Payment.Status.PROCESSING:
+        messages.info(request, _("Your payment is being processed. This page will show your sessions once it is."))
     else:
         messages.warning(request, _("Your bank needs to authenticate this payment. Nothing was charged yet."))
-    return redirect("package_purchase", pk=purchase.pk)
 
 
 @require_GET
