@@ -45,10 +45,12 @@ def test_cancelling_in_the_full_refund_window_returns_the_credit(
     # No money moves for a credit: no refund asked of Stripe, no ledger posting.
     assert (LedgerEntry.objects.count(), Payment.objects.count()) == (entries, payments)
     assert Payment.objects.get().refunded_minor == 0
+    mail = next(m for m in mailoutbox if m.to == [credit_booked.learner.email])
+    assert "back in your package" in mail.body and "refunded to the card" not in mail.body
 
 
 def test_cancelling_after_the_refund_deadline_keeps_the_credit_spent(
-    client, credit_booked, bought, django_capture_on_commit_callbacks
+    client, credit_booked, bought, django_capture_on_commit_callbacks, mailoutbox
 ):
     # The session's policy snapshot: no refund from a week before.
     Booking.objects.filter(pk=credit_booked.pk).update(full_refund_hours=24 * 30, partial_refund_hours=0)
@@ -59,10 +61,12 @@ def test_cancelling_after_the_refund_deadline_keeps_the_credit_spent(
     assert credit_booked.status == Booking.Status.CANCELLED_BY_LEARNER
     credit = SessionCredit.objects.get(purchase=bought, status="used")
     assert credit.booking_id == credit_booked.pk
+    mail = next(m for m in mailoutbox if m.to == [credit_booked.learner.email])
+    assert "stays used" in mail.body
 
 
 def test_the_expert_cancelling_always_returns_the_credit(
-    client, ada, credit_booked, bought, django_capture_on_commit_callbacks
+    client, ada, credit_booked, bought, django_capture_on_commit_callbacks, mailoutbox
 ):
     Booking.objects.filter(pk=credit_booked.pk).update(full_refund_hours=24 * 30, partial_refund_hours=0)
     client.force_login(ada.user)
@@ -72,6 +76,8 @@ def test_the_expert_cancelling_always_returns_the_credit(
     credit_booked.refresh_from_db()
     assert credit_booked.status == Booking.Status.CANCELLED_BY_EXPERT
     assert SessionCredit.objects.filter(purchase=bought, status="available").count() == 3
+    mail = next(m for m in mailoutbox if m.to == [credit_booked.learner.email])
+    assert "back in your package" in mail.body
 
 
 def test_a_returned_credit_books_again(client, learner, ada, credit_booked, bought, django_capture_on_commit_callbacks):
