@@ -1,7 +1,20 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import docs, earnings, expert, fallback, learner, learning, messages, moves, proposals, public, reviews
+from .views import (
+    docs,
+    earnings,
+    expert,
+    fallback,
+    learner,
+    learning,
+    messages,
+    moves,
+    packages,
+    proposals,
+    public,
+    reviews,
+)
 
 app_name = "api"
 
@@ -24,6 +37,7 @@ urlpatterns = [
     path("v1/bookings/<int:pk>/reschedule/", moves.BookingReschedule.as_view(), name="api_booking_reschedule"),
     path("v1/bookings/<int:pk>/proposal/", proposals.BookingProposal.as_view(), name="api_booking_proposal"),
     path("v1/bookings/<int:pk>/rating/", reviews.BookingRating.as_view(), name="api_booking_rating"),
+    path("v1/packages/", packages.PackageList.as_view(), name="api_packages"),
     path("v1/goals/", learning.GoalList.as_view(), name="api_goals"),
     path("v1/goals/<int:pk>/", learning.GoalDetail.as_view(), name="api_goal"),
     path("v1/goals/<int:pk>/milestones/", learning.GoalMilestones.as_view(), name="api_goal_milestones"),

@@ -10,6 +10,7 @@ class BillingConfig(AppConfig):
 
         receivers.connect()
 
-        from . import privacy
+        from . import privacy, privacy_packages
 
         privacy.register()
+        privacy_packages.register_packages()

@@ -6,7 +6,7 @@ from core.base_url import public_url
 from core.money import Money
 from notifications.services import email_send
 
-from .models import Payment, Withdrawal
+from .models import PackagePurchase, Payment, SessionCredit, Withdrawal
 
 
 def unbookable_payment_refunded_email_send(*, payment_id: int) -> int:
@@ -59,5 +59,33 @@ def withdrawal_decided_email_send(*, withdrawal_id: int) -> int:
             "earnings_url": public_url("/expert/earnings/"),
         },
         language=expert.preferred_language,
+    )
+    return 1
+
+
+def package_email_send(*, purchase_id: int, template: str) -> int:
+    """Tell the learner about their package: it expires in a week (``package_expiry_reminder``), or it
+    expired and its unused credits were refunded or lapsed (``package_expired``)."""
+    purchase = PackagePurchase.objects.select_related("learner", "expert").filter(pk=purchase_id).first()
+    if purchase is None or purchase.expires_at is None:
+        return 0
+    learner = purchase.learner
+    counts = dict.fromkeys(SessionCredit.Status.values, 0)
+    for status in purchase.credits.values_list("status", flat=True):
+        counts[status] += 1
+    email_send(
+        to=learner.email,
+        template=template,
+        context={
+            "user": learner,
+            "purchase": purchase,
+            "expert": purchase.expert,
+            "zone": learner.time_zone or "UTC",
+            "left": counts[SessionCredit.Status.AVAILABLE],
+            "refunded": counts[SessionCredit.Status.REFUNDED],
+            "lapsed": counts[SessionCredit.Status.LAPSED],
+            "packages_url": public_url(f"/packages/purchases/{purchase.pk}/"),
+        },
+        language=learner.preferred_language,
     )
     return 1

@@ -41,6 +41,17 @@ class BookingPayForm(forms.Form):
             del self.fields["test_card"]
 
 
+class PackagePayForm(forms.Form):
+    """Paying for a package outside live mode: which Stripe test card."""
+
+    test_card = forms.ChoiceField(
+        label=_("Payment method"),
+        choices=BookingPayForm.TEST_CARD_CHOICES,
+        initial="success",
+        widget=forms.RadioSelect,
+    )
+
+
 class WithdrawalForm(forms.Form):
     """How much to withdraw, in the currency's major unit ("150.00"); the currency is one the expert holds."""
 

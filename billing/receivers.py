@@ -15,8 +15,9 @@ run after commit, which a crash could lose. ``payment_succeeded`` and
 ``payment_failed`` are still sent after commit for anyone else who listens.
 """
 
-from bookings.signals import holds_lapsed, session_refund_due
+from bookings.signals import booking_changed, holds_lapsed, session_refund_due
 
+from .services.packages import credit_return_for_cancellation
 from .services.payments import payment_intents_cancel_enqueue
 from .services.session_decisions import session_refund_enqueue
 
@@ -29,6 +30,14 @@ def session_refund_due_receive(sender, booking, decision, **kwargs) -> None:
     session_refund_enqueue(booking=booking)
 
 
+def booking_changed_receive(sender, booking, event: str, **kwargs) -> None:
+    """A cancelled credit-booked session gives its credit back under the refund policy, in the
+    cancellation's own transaction."""
+    if event == "cancelled" and booking.paid_with_credit:
+        credit_return_for_cancellation(booking=booking)
+
+
 def connect() -> None:
+    booking_changed.connect(booking_changed_receive, dispatch_uid="billing_booking_changed_receive")
     holds_lapsed.connect(holds_lapsed_receive, dispatch_uid="billing_holds_lapsed_receive")
     session_refund_due.connect(session_refund_due_receive, dispatch_uid="billing_session_refund_due_receive")

@@ -6,13 +6,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import CharField, Exists, Max, OuterRef, Q, Sum, Value
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
 from django.utils import timezone
 
 from core.money import CURRENCY_EXPONENTS, Money
 
-from .models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment, PlatformSettings, Withdrawal
+from .models import (
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    PackagePurchase,
+    Payment,
+    PlatformSettings,
+    SessionCredit,
+    Withdrawal,
+)
 
 
 def ledger_balance(*, account: LedgerAccount) -> int:
@@ -301,3 +310,26 @@ def expert_withdrawals(*, expert):
 def withdrawals_waiting_count() -> int:
     """How many withdrawals wait for a staff decision or a retried transfer (one query)."""
     return Withdrawal.objects.filter(status__in=Withdrawal.OPEN).count()
+
+
+def learner_package_purchases(*, learner):
+    """The learner's package purchases, newest first, with their credits counted (one query a page)."""
+    return (
+        PackagePurchase.objects.filter(learner=learner)
+        .select_related("expert")
+        .annotate(
+            credits_used=Count("credits", filter=Q(credits__status=SessionCredit.Status.USED)),
+            credits_left=Count("credits", filter=Q(credits__status=SessionCredit.Status.AVAILABLE)),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def learner_package_purchase(*, learner, pk: int) -> PackagePurchase | None:
+    """One of the learner's purchases (None for anyone else's), with its expert."""
+    return PackagePurchase.objects.select_related("expert").filter(pk=pk, learner=learner).first()
+
+
+def package_purchase_credits(*, purchase) -> list[SessionCredit]:
+    """A purchase's credits with the bookings that used them (one query)."""
+    return list(purchase.credits.select_related("booking").order_by("number"))

@@ -6,11 +6,13 @@ import logging
 from bookings.services import booking_cancel_refunded
 from bookings.services import booking_mark_disputed as mark_disputed
 
-from .emails import unbookable_payment_refunded_email_send, withdrawal_decided_email_send
+from .emails import package_email_send, unbookable_payment_refunded_email_send, withdrawal_decided_email_send
 from .models import Payment
 from .selectors import ledger_reconciliation_problems
 from .services.checkout import booking_confirm_for_payment, booking_release_for_payment
+from .services.credits import credit_earnings_release_due, package_credits_expire, package_expiry_reminders_send
 from .services.earnings import earnings_release_due
+from .services.packages import package_purchase_for_payment, package_purchase_fulfil
 from .services.payments import payment_cancel, payment_sync
 from .services.payouts import payout_account_sync
 from .services.reconciliation import payment_intents_reconcile
@@ -27,8 +29,13 @@ def send_unbookable_payment_refunded(payment_id: int) -> int:
 
 
 def payment_succeeded_follow_up(payment_id: int) -> None:
-    """Outbox handler, written when a payment succeeds: confirm its booking, or refund it if it cannot be."""
-    booking_confirm_for_payment(payment=Payment.objects.select_related("booking").get(pk=payment_id))
+    """Outbox handler, written when a payment succeeds: confirm its booking (or refund it if it cannot
+    be), or create the credits of the package it paid for."""
+    payment = Payment.objects.select_related("booking").get(pk=payment_id)
+    if package_purchase_for_payment(payment) is not None:
+        package_purchase_fulfil(payment=payment)
+    else:
+        booking_confirm_for_payment(payment=payment)
 
 
 def payment_failed_follow_up(payment_id: int) -> None:
@@ -98,7 +105,31 @@ def purge_webhook_payloads() -> int:
 def release_earnings() -> int:
     """Scheduled: pending shares whose hold period is over become available (ledger only, once each)."""
 
-    return earnings_release_due()
+    return earnings_release_due() + credit_earnings_release_due()
+
+
+def expire_package_credits() -> int:
+    """Daily: unused credits of expired packages are refunded pro rata or lapse (platform setting)."""
+
+    return package_credits_expire()
+
+
+def remind_expiring_packages() -> int:
+    """Daily: learners whose package expires within 7 days with credits left are emailed, once each."""
+
+    return package_expiry_reminders_send()
+
+
+def send_package_expiry_reminder(purchase_id: int) -> int:
+    """Outbox handler, written by ``package_expiry_reminders_send``."""
+
+    return package_email_send(purchase_id=purchase_id, template="package_expiry_reminder")
+
+
+def send_package_expired(purchase_id: int) -> int:
+    """Outbox handler, written when a package's unused credits were refunded or lapsed."""
+
+    return package_email_send(purchase_id=purchase_id, template="package_expired")
 
 
 def send_withdrawal_decided(withdrawal_id: int) -> int:

@@ -64,6 +64,10 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("refund orphaned payments", "billing.tasks.reconcile_payment_intents", minutes=60),
     # Pending earnings of settled sessions past the hold period become available (ledger only, once each).
     PeriodicJob("release held earnings", "billing.tasks.release_earnings", minutes=60),
+    # Daily: packages expiring within 7 days with credits left email their learner (once each).
+    PeriodicJob("remind learners of expiring packages", "billing.tasks.remind_expiring_packages", minutes=24 * 60),
+    # Hourly: unused credits of expired packages are refunded pro rata or lapse (PlatformSettings.expired_credits).
+    PeriodicJob("expire package credits", "billing.tasks.expire_package_credits", minutes=60),
     # Nightly: the ledger balances and every paid payment is posted (errors are logged for alerting).
     PeriodicJob("reconcile the ledger", "billing.tasks.reconcile_ledger", minutes=24 * 60),
     # Busy times from experts' imported ICS calendars (one task per calendar; conditional requests).

@@ -8,6 +8,7 @@ from billing.selectors import commission_rate_bp
 from billing.services.ledger import ledger_book_payment
 
 from .base import Log, Tally
+from .billing_packages import seed_packages_and_payouts
 from .bookings import demo_session_bookings
 
 
@@ -22,6 +23,7 @@ def seed(*, log: Log) -> str:
         log(f"webhooks for the local Stripe server go to {endpoint.url}")
     tally.add("local Stripe setup", created)
     _seed_session_payments(tally)
+    seed_packages_and_payouts(tally)
     return tally.summary()
 
 

@@ -116,7 +116,7 @@ def _begin(
         if begun and locked.cancelling_by != side:
             code, message = _OTHER_SIDE_CANCELLING[side]
             raise BookingError(str(message), code=code)
-        if payment is None and locked.amount_minor > 0:
+        if payment is None and locked.amount_minor > 0 and not locked.paid_with_credit:
             raise PaymentError(
                 _("We could not find the payment for this session, so nothing was changed. Please contact us."),
                 code="no_payment",

@@ -38,6 +38,7 @@ from ..services.checkout import (
     booking_payment_intent,
     booking_payment_return,
 )
+from ..services.packages import booking_credit_offer
 
 REVIEW_TEMPLATE = "billing/booking_review.html"
 
@@ -69,6 +70,8 @@ def _review_context(request: HttpRequest, booking: Booking, form: BookingPayForm
         # A released hold after a declined card says why, once, instead of a second banner.
         "declined_reason": booking_declined_payment_reason(booking=booking) if expired else None,
         "live_mode": settings.STRIPE_LIVE_MODE,
+        # A package credit for this expert and length: book with it instead of paying (one query).
+        "credit_offer": None if expired else booking_credit_offer(booking=booking),
         **extra,
     }
 

@@ -91,6 +91,10 @@ class Booking(models.Model):
     # How often the learner moved it (at most ``BOOKING_MAX_RESCHEDULES``), and the calendar
     # invite's SEQUENCE: each move sends the same UID with one higher (RFC 5545 3.8.7.4).
     reschedule_count = models.PositiveSmallIntegerField(default=0)
+    # Booked with a package credit instead of a payment (billing's ``booking_book_with_credit``):
+    # the package's size, and how many of its credits were used with this one ("2 of 5 used").
+    credit_used = models.PositiveSmallIntegerField(null=True, blank=True)
+    credit_total = models.PositiveSmallIntegerField(null=True, blank=True)
     ics_sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -133,6 +137,10 @@ class Booking(models.Model):
     @property
     def price(self) -> Money:
         return Money(int(self.amount_minor), self.currency)
+
+    @property
+    def paid_with_credit(self) -> bool:
+        return self.credit_total is not None
 
     @property
     def refund_terms(self) -> RefundTerms:

@@ -34,7 +34,7 @@ from .reminders import reminders_plan
 from .video_rooms import video_room_provision_enqueue
 
 
-def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking:
+def booking_confirm(*, booking: Booking, now: datetime | None = None, credit: tuple[int, int] | None = None) -> Booking:
     """held -> confirmed once its payment succeeded: create the video room, queue both emails.
 
     Idempotent: a confirmed booking is returned unchanged (no second room, no
@@ -44,6 +44,9 @@ def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking
     the same time would be accepted now (``_late_confirmation_check``);
     otherwise ``BookingError`` and billing refunds the payment. A cancelled
     booking is never confirmed.
+
+    ``credit`` (used, total): billing books it with a package credit instead of a payment (inside
+    its own transaction, holding the credit's lock); the booking shows "<used> of <total> used".
     """
     now = now or timezone.now()
     try:
@@ -55,6 +58,9 @@ def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking
                 raise BookingError(_("This booking can no longer be confirmed."), code="not_confirmable")
             if locked.hold_has_lapsed(now):
                 _late_confirmation_check(locked, now=now)
+            if credit is not None:
+                locked.credit_used, locked.credit_total = credit
+                locked.save(update_fields=["credit_used", "credit_total", "updated_at"])
             return _confirm(locked, now=now)
     except IntegrityError:
         # The exclusion constraints had the last word on a late confirmation: the time is someone else's.

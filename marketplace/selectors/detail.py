@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ..models.applications import ExpertVerification
 from ..models.categories import Language
-from ..models.offerings import SessionType
+from ..models.offerings import Package, SessionType
 from ..models.profiles import ExpertProfile
 from .catalogue import browse_choices
 
@@ -19,16 +19,21 @@ if TYPE_CHECKING:
 
 class Offerings(NamedTuple):
     session_types: list[SessionType]
+    packages: list[Package]
 
 
 def expert_offerings(*, profile: ExpertProfile) -> Offerings:
-    """What learners can book from the expert: the active session types, shortest first (one query).
-
-    Packages are not offered to learners (nor to search engines): learners
-    cannot buy them yet, so the public page must not show them for sale. The
-    expert still keeps them on the offerings screen.
-    """
-    return Offerings(list(SessionType.objects.filter(profile=profile, is_active=True)))
+    """What learners can book from the expert: the active session types, shortest first, and the
+    packages of active session types, smallest first (two queries). Learners buy a package from the
+    page (billing's ``/packages/<id>/buy/``)."""
+    return Offerings(
+        list(SessionType.objects.filter(profile=profile, is_active=True)),
+        list(
+            Package.objects.filter(profile=profile, is_active=True, session_type__is_active=True).select_related(
+                "session_type"
+            )
+        ),
+    )
 
 
 def expert_page_detail(*, page: ExpertPage, offerings: Offerings, request) -> dict[str, Any]:
@@ -36,6 +41,7 @@ def expert_page_detail(*, page: ExpertPage, offerings: Offerings, request) -> di
     return {
         "profile": page.profile,
         "session_types": offerings.session_types,
+        "packages": offerings.packages,
         "expert_categories": list(page.categories.select_related("parent")),
         "expert_languages": _page_languages(page=page, request=request),
         "expert_skills": list(page.skills.all()),

@@ -20,3 +20,6 @@ BILLING_RECONCILE_GRACE_MINUTES = env.int("BILLING_RECONCILE_GRACE_MINUTES", def
 # Stripe's webhook URL answers 429 to more than this many requests per client address per window.
 STRIPE_WEBHOOK_RATE_LIMIT = env.int("STRIPE_WEBHOOK_RATE_LIMIT", default=300)
 STRIPE_WEBHOOK_RATE_WINDOW_SECONDS = env.int("STRIPE_WEBHOOK_RATE_WINDOW_SECONDS", default=60)
+# Tests only (not an environment variable): the credit race test's control run switches the credit
+# row locks off to show that two bookings can then spend one credit.
+BILLING_CREDIT_LOCKING = True

@@ -28,6 +28,8 @@ EXPECTED = {
     "billing.tasks.release_earnings": 60,
     "billing.tasks.reconcile_payment_intents": 60,
     "billing.tasks.reconcile_ledger": 24 * 60,
+    "billing.tasks.remind_expiring_packages": 24 * 60,
+    "billing.tasks.expire_package_credits": 60,
     "marketplace.tasks.remind_expiring_credentials": 24 * 60,
     "bookings.tasks.purge_expired_recordings": 24 * 60,
     "reviews.tasks.publish_due_reviews": 15,

@@ -59,11 +59,26 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
     sessions = Booking.objects.filter(
         learner__email="learner@taptime.example", expert__email="expert@taptime.example"
     ).exclude(goals_note__startswith="Demo learning:")  # the learning history (demo.learning), unpaid
+    sessions = sessions.filter(credit_total__isnull=True)  # the package's sessions: below
     assert sorted(sessions.values_list("status", flat=True)) == ["completed", "completed", "confirmed", "confirmed"]
     assert all(booking.video_url.startswith("https://") for booking in sessions)
     payments = Payment.objects.filter(booking__in=sessions)
     assert payments.count() == 4 and all(p.stripe_payment_intent_id.startswith("pi_demo_") for p in payments)
     assert set(ledger_totals_by_currency().values()) == {0}
+
+    # Lena's package with Ezra: 2 of 5 used; Ezra's simulated payout account, a pending and an
+    # available balance, one paid and one waiting withdrawal (demo.billing_packages).
+    from billing.models import PackagePurchase, PayoutAccount, Withdrawal
+    from billing.selectors import expert_balances
+
+    purchase = PackagePurchase.objects.get(learner__email="learner@taptime.example")
+    assert purchase.status == "paid" and purchase.sessions_count == 5
+    assert sorted(purchase.credits.values_list("status", flat=True)) == ["available"] * 3 + ["used"] * 2
+    ezra = User.objects.get(email="expert@taptime.example")
+    assert PayoutAccount.objects.get(expert=ezra).ready
+    (balances,) = expert_balances(expert=ezra)
+    assert balances.pending > 0 and balances.available > 0 and balances.paid_out == 3000
+    assert sorted(Withdrawal.objects.filter(expert=ezra).values_list("status", flat=True)) == ["paid", "requested"]
 
     # The last marketplace step computes every demo expert's next free time, once.
     from marketplace.models import ExpertProfile
@@ -81,8 +96,9 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(capsys):
     assert len(reviewed) == 11
     assert dict(ExpertProfile.objects.exclude(rating_count=0).values_list("pk", "rating_count")) == reviewed
     demo_expert = ExpertProfile.objects.get(user__email="expert@taptime.example")
-    # Two demo sessions and the six earlier ones of the learner's progress history (demo.learning).
-    assert (demo_expert.sessions_completed, demo_expert.rating_count, str(demo_expert.rating_avg)) == (8, 1, "5.00")
+    # Two demo sessions, the two of the learner's package and the six earlier ones of the learner's
+    # progress history (demo.learning).
+    assert (demo_expert.sessions_completed, demo_expert.rating_count, str(demo_expert.rating_avg)) == (10, 1, "5.00")
     from learning.models import Goal, LearnerProfile
 
     assert LearnerProfile.objects.get(user__email="learner@taptime.example").onboarding_finished_at is not None

@@ -116,12 +116,12 @@ def test_expert_page_query_count_does_not_grow_with_offerings(
         client.get("/experts/ada-lovelace/")
     # Read now: the next request resets Django's query log. Routing 6 (site, locale,
     # home page, index page as Page and specific, the expert page with its profile
-    # and photo), view restrictions 1, the page's offerings and relations 3 (session
-    # types, categories, skills; languages come from the page's codes and
+    # and photo), view restrictions 1, the page's offerings and relations 4 (session
+    # types, packages with their session types, categories, skills; languages come from the page's codes and
     # the cached names), the verification record 1, the site chrome's hreflang
     # alternates 1. The free times (3 queries) come from bookings' slot fragment, not the page.
     count = len(first.captured_queries)
-    assert count == 12
+    assert count == 13
     for duration in (45, 60, 90):
         from core.money import Money
         from marketplace.services import session_type_create

@@ -253,8 +253,8 @@ def test_offerings_apply_at_once_and_update_price_from(client, ada):
     )
     assert response.status_code == 302
     assert Package.objects.filter(profile=ada, sessions_count=5).exists()
-    # Learners cannot buy packages, so the public page does not offer them for sale.
-    assert "$360.00" not in client.get("/experts/ada-lovelace/").content.decode()
+    # Learners buy packages on the public page (billing's /packages/<id>/buy/).
+    assert "$360.00" in client.get("/experts/ada-lovelace/").content.decode()
     assert "$360.00" in client.get("/expert/offerings/").content.decode()
 
     thirty = SessionType.objects.get(profile=ada, duration_minutes=30)

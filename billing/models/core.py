@@ -181,6 +181,12 @@ class Payment(models.Model):
                 condition=Q(status__in=["pending", "requires_action", "processing", "succeeded", "refund_pending"]),
                 name="payment_one_open_per_booking",
             ),
+            # The same for payables without a booking (a package purchase, ``package-<id>``).
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=Q(status__in=["pending", "requires_action", "processing", "succeeded", "refund_pending"]),
+                name="payment_one_open_per_reference",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -214,6 +220,21 @@ class PlatformSettings(BaseGenericSetting):
         help_text=_(
             "The smallest withdrawal an expert may ask for, in the currency's minor unit "
             "(2000 is 20.00 EUR, or 2000 JPY)."
+        ),
+    )
+
+    class ExpiredCredits(models.TextChoices):
+        REFUND = "refund", _("Refund unused credits pro rata")
+        LAPSE = "lapse", _("Unused credits lapse (the expert keeps their share)")
+
+    expired_credits = models.CharField(
+        _("expired package credits"),
+        max_length=8,
+        choices=ExpiredCredits.choices,
+        default=ExpiredCredits.REFUND,
+        help_text=_(
+            "What happens to a package's unused credits when it expires: the learner gets their value back, "
+            "or they lapse and the expert is paid for them. Learners are emailed 7 days before."
         ),
     )
 
