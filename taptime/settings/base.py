@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reviews",
     "learning",
     "billing",
+    "insights",
     "notifications",
     "api",
     "search",

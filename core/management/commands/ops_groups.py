@@ -56,6 +56,8 @@ FINANCE = [
     "billing.view_ledgerentry",
     "billing.view_ledgeraccount",
     "billing.decide_withdrawal",
+    # Platform statistics (/admin/statistics/): they include money, so finance and administrators only.
+    "insights.view_dailyfigure",
 ]
 # Page permissions on the root of the tree (Wagtail's GroupPagePermission), content editors only.
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
