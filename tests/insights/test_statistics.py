@@ -27,6 +27,7 @@ from insights.statistics import statistics_report
 from insights.tasks import refresh_daily_figures
 from tests.billing.money_builders import past_paid_session
 from tests.factories import ExpertUserFactory, UserFactory
+from tests.marketplace.factories import make_category, make_expert
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +233,32 @@ def test_the_query_count_is_fixed_as_data_grows(client):
     with CaptureQueriesContext(connection) as many:
         assert client.get(URL + "?granularity=week").status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_category_counts_its_experts_and_its_subcategories_experts_only(client, expert_index):
+    languages = make_category("Languages", "languages")
+    spanish = make_category("Spanish", "spanish", parent=languages)
+    music = make_category("Music", "music")
+    listed = make_expert(expert_index, name="Lola Listed", currency="EUR", categories=[spanish]).user
+    for expert in (listed, ExpertUserFactory()):
+        posted_days_ago(3, lambda expert=expert: past_paid_session(expert=expert, ended_days_ago=3))
+    daily_figures_refresh(start=today() - timedelta(days=10), end=today() - timedelta(days=1))
+    period = Period(today() - timedelta(days=6), today())
+
+    def completed_and_gross(category):
+        report = statistics_report(period=period, granularity="day", category=category, today=today())
+        counts = {row.key: row.total for row in report.counts}
+        assert ("users_joined" in counts) == (category is None)  # a person has no category
+        return counts["sessions_completed"], counts["active_experts"], report_money(report).get("EUR", {})
+
+    assert completed_and_gross(None)[:2] == (2, 2)
+    for category in (spanish, languages):
+        assert completed_and_gross(category) == (
+            1,
+            1,
+            {"gross_minor": 8_000, "revenue_minor": 1_200, "refunds_minor": 0},
+        )
+    assert completed_and_gross(music) == (0, 0, {})
+    client.force_login(member("Finance"))
+    response = client.get(f"{URL}?category={spanish.pk}")
+    assert response.status_code == 200 and "Experts listed in" in response.content.decode()
