@@ -54,6 +54,8 @@ def report_dataset(report: Report) -> tablib.Dataset:
     rows = []
     for row in report.counts:
         rows.append([str(row.label), "", *row.values, row.total, row.previous, row.change_percent])
+    for row in report.funnel:
+        rows.append([str(row.label), "", *row.values, row.total, row.previous, row.change_percent])
     for currency, money_rows in report.money.items():
         for row in money_rows:
             rows.append(

@@ -35,6 +35,12 @@ class DailyFigure(models.Model):
     gross_minor = models.BigIntegerField(default=0)
     revenue_minor = models.BigIntegerField(default=0)
     refunds_minor = models.BigIntegerField(default=0)
+    # The funnel (platform rows only): visitors of the day who reached each step, each step counting
+    # only visitors who also reached the ones before it (insights.funnel).
+    funnel_visitors = models.PositiveIntegerField(default=0)
+    funnel_expert_page = models.PositiveIntegerField(default=0)
+    funnel_hold = models.PositiveIntegerField(default=0)
+    funnel_paid = models.PositiveIntegerField(default=0)
     refreshed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -58,3 +64,29 @@ class DailyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.category_id or 'all'} {self.currency or 'counts'}"
+
+
+class FunnelEvent(models.Model):
+    """One page view of a browser that accepted analytics: the day, the funnel step, a visitor key.
+
+    No user id, no IP address, no URL, no time of day. ``visitor`` is a keyed hash of the browser's
+    address and user agent under a random salt that exists for one day only (kept in the cache,
+    never stored here), so the same browser cannot be recognised from one day to the next, nor its
+    address recovered. Deleted after ``RETENTION_FUNNEL_EVENT_DAYS``.
+    """
+
+    class Step(models.TextChoices):
+        VISIT = "visit", _("Visit")
+        EXPERT_PAGE = "expert_page", _("Expert page")
+        HOLD = "hold", _("Hold")
+        PAID = "paid", _("Paid booking")
+
+    day = models.DateField()
+    step = models.CharField(max_length=12, choices=Step.choices)
+    visitor = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "visitor"], name="insights_funnel_day_visitor")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.step}"

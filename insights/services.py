@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 
-from .models import DailyFigure
+from .models import DailyFigure, FunnelEvent
 from .sources import source_figures
 
 # Session outcomes are stored under the day the session started and may settle weeks later (a
@@ -39,3 +40,10 @@ def daily_figures_refresh(*, start: dt.date, end: dt.date) -> int:
 def daily_figures_refresh_recent(*, today: dt.date) -> int:
     """The scheduled refresh: the last ``REFRESH_DAYS`` days before today (today is counted live)."""
     return daily_figures_refresh(start=today - dt.timedelta(days=REFRESH_DAYS), end=today - dt.timedelta(days=1))
+
+
+def funnel_events_purge(*, today: dt.date) -> int:
+    """Retention: page-view events older than ``RETENTION_FUNNEL_EVENT_DAYS`` are deleted (the stored
+    daily figures keep their counts). Returns how many were deleted."""
+    cutoff = today - dt.timedelta(days=settings.RETENTION_FUNNEL_EVENT_DAYS)
+    return FunnelEvent.objects.filter(day__lt=cutoff).delete()[0]

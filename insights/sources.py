@@ -4,7 +4,7 @@
 each category's, as ``{(day, category_id or None, currency or ""): {field: value}}``. The scheduled
 refresh stores them as ``DailyFigure`` rows; the statistics page computes today's the same way, so a
 stored day and a live day can never be counted by different rules. A fixed number of queries
-however many days or rows (seven).
+however many days or rows (eight).
 
 Rules, each the one the docs (docs/operations.md, "Platform statistics") state:
 - users joined: accounts created that day (platform only: a person has no category);
@@ -15,7 +15,9 @@ Rules, each the one the docs (docs/operations.md, "Platform statistics") state:
   over any period is exact);
 - money, from the ledger by the day it was posted, per currency: gross = what learners paid,
   revenue = the platform's commission net of commission given back on refunds, refunds = what went
-  back to learners. Over all days these equal the ledger's own balances.
+  back to learners. Over all days these equal the ledger's own balances;
+- the funnel (platform only): visitors of that day by the furthest step reached in order
+  (insights.funnel), from the page views of browsers that accepted analytics.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from bookings.models import Booking
 from marketplace.models import ExpertPage
 from reviews.models import SessionReview
 
+from .funnel import funnel_counts
+from .models import FunnelEvent
+
 COUNT_FIELDS = (
     "users_joined",
     "sessions_booked",
@@ -40,6 +45,10 @@ COUNT_FIELDS = (
     "sessions_no_show",
     "rating_sum",
     "rating_count",
+    "funnel_visitors",
+    "funnel_expert_page",
+    "funnel_hold",
+    "funnel_paid",
 )
 MONEY_FIELDS = ("gross_minor", "revenue_minor", "refunds_minor")
 
@@ -175,6 +184,13 @@ def _add_money(figures, start, end, categories) -> None:
             _add(figures, (day, scope, currency), field, value)
 
 
+def _add_funnel(figures, start, end) -> None:
+    events = FunnelEvent.objects.filter(day__gte=start, day__lte=end).values_list("day", "visitor", "step")
+    for day, counts in funnel_counts(events.iterator(chunk_size=5000)).items():
+        for field, value in counts.items():
+            _add(figures, (day, None, ""), field, value)
+
+
 def source_figures(*, start: dt.date, end: dt.date) -> dict[Key, dict[str, int]]:
     """Every figure of every day from ``start`` to ``end`` (inclusive, UTC), by category and currency."""
     figures: dict[Key, dict[str, int]] = defaultdict(dict)
@@ -182,6 +198,7 @@ def source_figures(*, start: dt.date, end: dt.date) -> dict[Key, dict[str, int]]
     _add_sessions(figures, start, end, categories)
     _add_users_and_ratings(figures, start, end, categories)
     _add_money(figures, start, end, categories)
+    _add_funnel(figures, start, end)
     return dict(figures)
 
 

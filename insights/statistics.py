@@ -31,6 +31,12 @@ COUNT_METRICS = (
     ("completion_rate", _("Completion rate (%)")),
     ("average_rating", _("Average rating")),
 )
+FUNNEL_METRICS = (
+    ("funnel_visitors", _("Visitors")),
+    ("funnel_expert_page", _("…who opened an expert page")),
+    ("funnel_hold", _("…then held a time")),
+    ("funnel_paid", _("…then paid")),
+)
 MONEY_METRICS = (
     ("gross_minor", _("Gross bookings")),
     ("revenue_minor", _("Platform revenue")),
@@ -62,6 +68,7 @@ class Report:
     labels: list[str]
     counts: list[MetricRow]
     money: dict[str, list[MetricRow]] = field(default_factory=dict)
+    funnel: list[MetricRow] = field(default_factory=list)
     refreshed_at: dt.datetime | None = None
     includes_today: bool = False
 
@@ -157,6 +164,12 @@ def statistics_report(*, period: Period, granularity: str, category=None, today:
             row = MetricRow(key, label, values, totals_now[key], counts_before.get(key, 0))
         count_rows.append(row)
 
+    funnel = []
+    if category_id is None:  # page views have no category
+        for key, label in FUNNEL_METRICS:
+            values = list(counts_now.get(key, [0] * size))
+            funnel.append(MetricRow(key, label, values, sum(values), counts_before.get(key, 0)))
+
     money: dict[str, list[MetricRow]] = {}
     for currency in sorted({c for c in (*per_bucket.keys(), *previous_sums.keys()) if c}):
         now, before = per_bucket.get(currency, {}), previous_sums.get(currency, {})
@@ -173,6 +186,7 @@ def statistics_report(*, period: Period, granularity: str, category=None, today:
         labels=[bucket.label(granularity) for bucket in labelled],
         counts=count_rows,
         money=money,
+        funnel=funnel,
         refreshed_at=refreshed_at,
         includes_today=includes_today,
     )

@@ -107,6 +107,29 @@ def report_sections(report: Report) -> list[dict]:
             ),
         )
     )
+    if report.funnel:
+        section = _section(
+            _("Conversion funnel"),
+            report.funnel,
+            labels,
+            chart=bar_chart(
+                title=_("Conversion funnel"),
+                labels=[str(row.label) for row in report.funnel],
+                series={
+                    _("This period"): [row.total for row in report.funnel],
+                    _("Previous period"): [row.previous for row in report.funnel],
+                },
+                alt=_(
+                    "Bar chart of visitors at each funnel step, this period and the previous; the table below has the figures."
+                ),
+            ),
+        )
+        section["conversion"] = True
+        before = None
+        for row, shown in zip(report.funnel, section["rows"], strict=True):
+            shown["conversion"] = "—" if not before else f"{row.total * 100 / before:.1f} %"
+            before = row.total
+        sections.append(section)
     for currency, rows in report.money.items():
         scale = 10 ** Money(0, currency).exponent
 

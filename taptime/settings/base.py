@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Our own funnel events, only after analytics consent; outside the page cache so cached pages count.
+    "insights.middleware.FunnelMiddleware",
     # Anonymous pages from the cache before sessions, languages or views run (core.page_cache).
     "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -40,3 +40,6 @@ RECORDING_MAX_BYTES = 64 * 1024
 # The page cache is off for the suite (tests that GET a page, change data and GET it again);
 # tests/core/test_page_cache.py and the cache journeys switch it on.
 PAGE_CACHE_SECONDS = 0
+
+# Funnel events stay buffered until a test flushes them (no timer thread writing behind a test's back).
+FUNNEL_FLUSH_SECONDS = 0

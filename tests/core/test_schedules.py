@@ -41,6 +41,7 @@ EXPECTED = {
     "cms_pages.tasks.purge_form_submissions": 24 * 60,
     "cms_pages.tasks.prune_page_revisions": 24 * 60,
     "insights.tasks.refresh_daily_figures": 60,
+    "insights.tasks.purge_funnel_events": 24 * 60,
 }
 
 

@@ -171,8 +171,8 @@ def test_the_page_shows_charts_beside_tables(client):
     client.force_login(member("Finance"))
     body = client.get(URL).content.decode()
     assert (
-        body.count('<img src="data:image/svg+xml;base64,') == body.count('<table class="listing">') == 5
-    )  # sessions, people, quality, EUR, USD
+        body.count('<img src="data:image/svg+xml;base64,') == body.count('<table class="listing">') == 6
+    )  # sessions, people, quality, funnel, EUR, USD
     assert "Money in EUR" in body and "Money in USD" in body and "<caption>" in body
 
 
