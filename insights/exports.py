@@ -1,47 +1,16 @@
-"""Reports as CSV and XLSX through tablib: one Dataset, two formats, no string joining.
-
-Spreadsheet formula injection: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return is run as a formula by Excel and LibreOffice when the file is opened (a learner
-could name themselves ``=HYPERLINK(...)``). Every text cell is guarded with a leading apostrophe
-(OWASP's advice), the same in both formats; numbers are written as numbers and never guarded.
-"""
+"""The statistics as a spreadsheet: one tablib Dataset for CSV and XLSX, formulas guarded (core.spreadsheets)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
 
 import tablib
 
+from core.spreadsheets import CONTENT_TYPES, dataset_of, export_bytes
+
 from .statistics import Report
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def guard_cell(value):
-    """The value as a spreadsheet should store it: text that would start a formula gets an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def dataset_of(*, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> tablib.Dataset:
-    dataset = tablib.Dataset(title=title[:31])
-    dataset.headers = [str(guard_cell(str(header))) for header in headers]
-    for row in rows:
-        dataset.append([guard_cell(value) for value in row])
-    return dataset
-
-
-def export_bytes(dataset: tablib.Dataset, export_format: str) -> bytes:
-    if export_format not in CONTENT_TYPES:
-        raise ValueError(f"unknown export format {export_format!r}")
-    exported = dataset.export(export_format)
-    return exported.encode("utf-8") if isinstance(exported, str) else exported
+__all__ = ["CONTENT_TYPES", "export_bytes", "report_dataset", "report_filename"]
 
 
 def report_dataset(report: Report) -> tablib.Dataset:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from billing.selectors import ledger_platform_balances
 from billing.services.ledger import ledger_reverse
 from bookings.models import Booking
-from insights.exports import guard_cell
+from core.spreadsheets import guard_cell
 from insights.models import DailyFigure
 from insights.periods import Period
 from insights.services import daily_figures_refresh
