@@ -60,12 +60,14 @@ def test_a_consented_page_view_is_buffered_without_a_query_and_stores_no_identit
     assert "203.0.113.9" not in stored and "Test browser" not in stored
 
 
-def test_an_expert_page_is_its_step_even_when_served_from_the_page_cache(client, expert_index):
+def test_an_expert_page_is_its_step_even_when_served_from_the_page_cache(client, expert_index, settings):
+    settings.PAGE_CACHE_SECONDS = 300
     make_expert(expert_index, name="Fay Funnel")
     url = expert_index.get_children().live().first().url
     client.cookies[CONSENT] = "granted"
     first, second = client.get(url), client.get(url)
     assert first.status_code == second.status_code == 200
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     assert STEP_HEADER not in first.headers and STEP_HEADER not in second.headers
     funnel_flush()
     assert list(FunnelEvent.objects.values_list("step", flat=True)) == ["expert_page", "expert_page"]
