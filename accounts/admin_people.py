@@ -35,6 +35,7 @@ from wagtail.models import ModelLogEntry
 
 from core.errors import ApplicationError
 from core.parsing import parse_int
+from core.spreadsheets import GuardedSpreadsheetExportMixin
 from core.timezones import country_codes, country_zones, zone_country
 
 from .devices import device_from_user_agent
@@ -109,7 +110,7 @@ class PeopleFilterSet(WagtailFilterSet):
         return queryset.filter(is_active=value == "active") if value in ("active", "suspended") else queryset
 
 
-class PeopleIndexView(ReportView):
+class PeopleIndexView(GuardedSpreadsheetExportMixin, ReportView):
     page_title = gettext_lazy("People")
     header_icon = "user"
     index_url_name = "ops_people"
@@ -129,6 +130,16 @@ class PeopleIndexView(ReportView):
         BooleanColumn("is_active", label=gettext_lazy("Active")),
         DateColumn("date_joined", label=gettext_lazy("Joined")),
     ]
+    # Downloads (CSV, XLSX through core.spreadsheets): who they are and their state, never secrets.
+    list_export = ["pk", "full_name", "email", "is_expert", "is_active", "date_joined"]
+    export_headings = {
+        "pk": gettext_lazy("Id"),
+        "full_name": gettext_lazy("Name"),
+        "email": gettext_lazy("Email"),
+        "is_expert": gettext_lazy("Expert"),
+        "is_active": gettext_lazy("Active"),
+        "date_joined": gettext_lazy("Joined (UTC)"),
+    }
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(VIEW_PEOPLE_PERMISSION):

@@ -93,6 +93,9 @@ SCHEDULES: tuple[PeriodicJob, ...] = (
     PeriodicJob("delete old Stripe webhook payloads", "billing.tasks.purge_webhook_payloads", minutes=24 * 60),
     PeriodicJob("delete old form submissions", "cms_pages.tasks.purge_form_submissions", minutes=24 * 60),
     PeriodicJob("prune old page revisions", "cms_pages.tasks.prune_page_revisions", minutes=24 * 60),
+    # The statistics' stored daily figures: the last weeks recounted (outcomes settle late); today is live.
+    PeriodicJob("recount daily statistics", "insights.tasks.refresh_daily_figures", minutes=60),
+    PeriodicJob("delete old funnel events", "insights.tasks.purge_funnel_events", minutes=24 * 60),
 )
 
 

@@ -16,6 +16,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 
 from core.money import Money
+from core.spreadsheets import GuardedSpreadsheetExportMixin
 
 from ..models import Payment
 from ..selectors import payment_totals_by_currency, payments_for_staff
@@ -37,7 +38,7 @@ def _money(field: str):
     return lambda payment: Money(int(getattr(payment, field)), payment.currency).format()
 
 
-class PaymentsView(ReportView):
+class PaymentsView(GuardedSpreadsheetExportMixin, ReportView):
     page_title = _("Payments")
     header_icon = "list-ul"
     index_url_name = "ops_payments"

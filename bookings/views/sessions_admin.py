@@ -30,6 +30,7 @@ from wagtail.admin.views.reports import ReportView
 
 from core.errors import ApplicationError
 from core.parsing import parse_int
+from core.spreadsheets import GuardedSpreadsheetExportMixin
 from marketplace.models import Category, ExpertPage
 
 from ..models import Booking
@@ -91,7 +92,7 @@ def _detail_url(booking: Booking) -> str:
     return reverse("ops_session_detail", args=[booking.pk])
 
 
-class SessionsIndexView(ReportView):
+class SessionsIndexView(GuardedSpreadsheetExportMixin, ReportView):
     """Every booking: filters on the side, search over both participants' names and emails, 50 a page;
     two queries (the page and the count) however many match."""
 

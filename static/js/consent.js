@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   var KEY = "taptime-analytics-consent";
+  var COOKIE = "taptime_analytics";
   var banner = document.querySelector("[data-consent]");
   if (!banner) { return; }
   // The footer's "Cookie settings" shows only where this script runs (pages that pay leave it out).
@@ -18,6 +19,10 @@
   }
   function write(value) {
     try { window.localStorage.setItem(KEY, value); } catch (e) { /* private mode: ask again next time */ }
+    // The same choice for our own server-side funnel counts (insights.middleware): the cookie holds
+    // only the choice, no identifier; refusing removes it.
+    document.cookie = COOKIE + "=" + (value === "granted" ? "granted; max-age=31536000" : "; max-age=0") +
+      "; path=/; SameSite=Lax" + (window.location.protocol === "https:" ? "; Secure" : "");
   }
   function loadAnalytics() {
     var src = banner.getAttribute("data-analytics-src");
@@ -51,6 +56,7 @@
   });
 
   var choice = read();
+  if (choice === "granted" || choice === "denied") { write(choice); }  // choices made before the cookie existed
   if (choice === "granted") { loadAnalytics(); return; }
   if (choice === "denied") { return; }
   show(false);

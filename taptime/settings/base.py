@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reviews",
     "learning",
     "billing",
+    "insights",
     "notifications",
     "api",
     "search",
@@ -112,6 +113,8 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Our own funnel events, only after analytics consent; outside the page cache so cached pages count.
+    "insights.middleware.FunnelMiddleware",
     # Anonymous pages from the cache before sessions, languages or views run (core.page_cache).
     "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -19,3 +19,8 @@ RETENTION_WEBHOOK_PAYLOAD_DAYS = env.int("RETENTION_WEBHOOK_PAYLOAD_DAYS", defau
 RETENTION_FORM_SUBMISSION_DAYS = env.int("RETENTION_FORM_SUBMISSION_DAYS", default=365)
 RETENTION_PAGE_REVISIONS_KEEP = env.int("RETENTION_PAGE_REVISIONS_KEEP", default=20)
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = env.int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", default=30)
+# The funnel's page-view events (insights.models.FunnelEvent); the daily figures keep the counts.
+RETENTION_FUNNEL_EVENT_DAYS = env.int("RETENTION_FUNNEL_EVENT_DAYS", default=90)
+# Funnel events are written in bulk: at this many buffered, or this many seconds after the first.
+FUNNEL_BUFFER_SIZE = env.int("FUNNEL_BUFFER_SIZE", default=100)
+FUNNEL_FLUSH_SECONDS = env.int("FUNNEL_FLUSH_SECONDS", default=10)

@@ -48,3 +48,5 @@ PAGE_CACHE_SECONDS = 0
 # Publishing an expert page would load the embedding model in every test that makes an expert;
 # tests/learning/test_recommendations.py switches it on where it tests that wiring.
 RECOMMENDATIONS_EMBED_ON_PUBLISH = False
+# Funnel events stay buffered until a test flushes them (no timer thread writing behind a test's back).
+FUNNEL_FLUSH_SECONDS = 0

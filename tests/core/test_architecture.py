@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["accounts", "api", "billing", "blog", "bookings", "cms_pages", "core", "demo", "marketplace"]
-APPS += ["learning", "notifications", "reviews", "search", "taptime"]
+APPS += ["insights", "learning", "notifications", "reviews", "search", "taptime"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 # A module this long is doing more than one job; split it (generated migrations aside).
 MAX_MODULE_LINES = 400

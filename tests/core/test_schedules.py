@@ -45,6 +45,8 @@ EXPECTED = {
     "billing.tasks.purge_webhook_payloads": 24 * 60,
     "cms_pages.tasks.purge_form_submissions": 24 * 60,
     "cms_pages.tasks.prune_page_revisions": 24 * 60,
+    "insights.tasks.refresh_daily_figures": 60,
+    "insights.tasks.purge_funnel_events": 24 * 60,
 }
 
 

@@ -56,6 +56,8 @@ FINANCE = [
     "billing.view_ledgerentry",
     "billing.view_ledgeraccount",
     "billing.decide_withdrawal",
+    # Platform statistics (/admin/statistics/): they include money, so finance and administrators only.
+    "insights.view_dailyfigure",
 ]
 # Handing out roles (accounts.roles) is handing out privileges: administrators only.
 ROLES = "auth.change_group"
