@@ -6,13 +6,14 @@ import logging
 from bookings.services import booking_cancel_refunded
 from bookings.services import booking_mark_disputed as mark_disputed
 
-from .emails import unbookable_payment_refunded_email_send, withdrawal_decided_email_send
+from .emails import receipt_email_send, unbookable_payment_refunded_email_send, withdrawal_decided_email_send
 from .models import Payment
 from .selectors import ledger_reconciliation_problems
 from .services.checkout import booking_confirm_for_payment, booking_release_for_payment
 from .services.earnings import earnings_release_due
 from .services.payments import payment_cancel, payment_sync
 from .services.payouts import payout_account_sync
+from .services.receipts import receipt_issue as issue_receipt
 from .services.reconciliation import payment_intents_reconcile
 from .services.refunds import payment_dispute_sync, payment_refund_sync
 from .services.retention import webhook_payloads_purge
@@ -111,3 +112,10 @@ def payout_account_refresh(stripe_account_id: str) -> None:
     """Outbox handler, written with an ``account.updated`` event: re-read the connected account from Stripe."""
 
     payout_account_sync(stripe_account_id=stripe_account_id)
+
+
+def receipt_issue(payment_id: int, posting_id: int) -> int:
+    """Outbox handler, written with each payment or refund posting: issue its receipt once and email it."""
+
+    receipt = issue_receipt(payment_id=payment_id, posting_id=posting_id)
+    return receipt_email_send(receipt_id=receipt.pk) if receipt is not None else 0

@@ -1,13 +1,15 @@
 from django.urls import path
 
 from . import views
-from .views import earnings
+from .views import earnings, receipts
 
 urlpatterns: list = [
     path("bookings/<int:pk>/review/", views.booking_review, name="booking_review"),
     path("bookings/<int:pk>/paid/", views.booking_paid, name="booking_paid"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("bookings/<int:pk>/cancel-as-expert/", views.booking_cancel_by_expert, name="booking_cancel_by_expert"),
+    path("bookings/<int:pk>/receipt/", receipts.booking_receipt, name="booking_receipt"),
+    path("expert/earnings/statement/", receipts.expert_statement, name="expert_statement"),
     path("expert/earnings/", earnings.expert_earnings, name="expert_earnings"),
     path("expert/earnings/export.csv", earnings.expert_earnings_csv, name="expert_earnings_csv"),
     path("expert/withdrawals/", earnings.expert_withdrawal_create, name="expert_withdrawal_create"),

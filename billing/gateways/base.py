@@ -108,6 +108,27 @@ class PaymentGateway(Protocol):
     def retrieve_dispute(self, dispute_id: str) -> DisputeState: ...
 
 
+@dataclass(frozen=True)
+class TaxCalculationState:
+    """A Stripe Tax calculation (``tax.calculation``) reduced to what a receipt needs."""
+
+    id: str
+    amount_total: int  # what the customer pays, tax included
+    tax_minor: int  # the tax in it (inclusive) or on top of it (exclusive)
+    inclusive: bool
+    rate_bp: int  # the breakdown's rate in basis points (0 when none applies)
+    tax_name: str  # Stripe's tax_type: "vat", "gst", "sales_tax"…
+    country: str
+
+
+class TaxGateway(Protocol):
+    """Stripe Tax's calculation API: the tax on one line for a customer in one country."""
+
+    def calculate_tax(
+        self, *, amount_minor: int, currency: str, country: str, inclusive: bool, reference: str
+    ) -> TaxCalculationState: ...
+
+
 class ConnectGateway(Protocol):
     """Stripe Connect Express: payout accounts, their onboarding links, and transfers to them."""
 

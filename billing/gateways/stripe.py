@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import stripe
@@ -21,6 +22,7 @@ from .base import (
     GatewayDeclined,
     IntentState,
     RefundState,
+    TaxCalculationState,
     TransferRefused,
     TransferState,
 )
@@ -145,6 +147,44 @@ class StripeGateway:
         listed = self._call(stripe.PaymentIntent.list, created={"gte": int(since.timestamp())}, limit=100)
         for intent in listed.auto_paging_iter():
             yield self._state(intent)
+
+    # --- Stripe Tax ------------------------------------------------------------------------------
+
+    def calculate_tax(
+        self, *, amount_minor: int, currency: str, country: str, inclusive: bool, reference: str
+    ) -> TaxCalculationState:
+        """``POST /v1/tax/calculations`` for one line (Stripe Tax must be active on the account)."""
+        calculation = self._call(
+            stripe.tax.Calculation.create,
+            currency=currency.lower(),
+            line_items=[
+                {
+                    "amount": amount_minor,
+                    "reference": reference,
+                    "tax_behavior": "inclusive" if inclusive else "exclusive",
+                    "tax_code": settings.STRIPE_TAX_CODE,
+                }
+            ],
+            customer_details={"address": {"country": country}, "address_source": "billing"},
+        )
+        tax = int(calculation["tax_amount_inclusive"] if inclusive else calculation["tax_amount_exclusive"])
+        rate_bp, name = 0, ""
+        for part in calculation.get("tax_breakdown") or []:
+            details = part.get("tax_rate_details") or {}
+            if int(part.get("amount") or 0):
+                # "19.0" → 1900 basis points, exactly (a string from Stripe, never a float here).
+                rate_bp = int(Decimal(str(details.get("percentage_decimal") or "0")) * 100)
+                name = str(details.get("tax_type") or "")
+                break
+        return TaxCalculationState(
+            id=str(calculation["id"]),
+            amount_total=int(calculation["amount_total"]),
+            tax_minor=tax,
+            inclusive=inclusive,
+            rate_bp=rate_bp,
+            tax_name=name,
+            country=country,
+        )
 
     # --- Stripe Connect (Express accounts, account links, transfers) ---------------------------
 

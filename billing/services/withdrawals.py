@@ -62,7 +62,7 @@ def withdrawal_request(*, expert, amount_minor: int, currency: str) -> Withdrawa
         raise WithdrawalError(_("Enter a positive amount."), code="bad_amount")
     if currency not in CURRENCY_EXPONENTS:
         raise WithdrawalError(_("That currency is not one we pay out in."), code="bad_currency")
-    minimum = PlatformSettings.load().minimum_withdrawal_minor
+    minimum = PlatformSettings.load().minimum_withdrawal_for(currency)
     if amount_minor < minimum:
         raise WithdrawalError(
             _("The smallest withdrawal is %(minimum)s.") % {"minimum": Money(minimum, currency).format()},

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,6 +40,7 @@ from ..selectors import (
 )
 from ..services.payouts import payout_account_onboarding_link, payout_account_sync
 from ..services.withdrawals import withdrawal_request
+from .receipts import statement_months
 
 PER_PAGE = 25
 WITHDRAWAL_RATE = (10, 3600)  # requests per expert per hour
@@ -147,7 +149,8 @@ def expert_earnings(request: HttpRequest) -> HttpResponse:
             "can_withdraw": bool(available) and payout_account is not None and payout_account.ready,
             "payout_account": payout_account,
             "hold_days": settings_.hold_days,
-            "minimum": settings_.minimum_withdrawal_minor,
+            "minimums": [Money(settings_.minimum_withdrawal_for(b.currency), b.currency) for b in available],
+            "statement_months": statement_months(today=timezone.now().astimezone(_zone(request)).date()),
             "zone": str(_zone(request)),
             "type_labels": dict(movement_type_choices()),
             "kinds": LedgerTransaction.Kind,
