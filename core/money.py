@@ -104,6 +104,11 @@ def stripe_amount(amount_minor: int, currency: str) -> int:
     return amount_minor
 
 
+def stripe_floor(amount_minor: int, currency: str) -> int:
+    """The largest amount ≤ ``amount_minor`` Stripe can move exactly (three-decimal: a multiple of ten)."""
+    return amount_minor - amount_minor % 10 if CURRENCY_EXPONENTS[currency] == 3 else amount_minor
+
+
 def stripe_minimum_charge(currency: str) -> Money:
     return Money(STRIPE_MINIMUM_CHARGE[currency], currency)
 

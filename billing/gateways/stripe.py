@@ -15,6 +15,8 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.money import stripe_amount
+
 from ..errors import PaymentError
 from .base import (
     ConnectAccountState,
@@ -30,6 +32,14 @@ from .base import (
 
 def _secret_key() -> str:
     return settings.STRIPE_LIVE_SECRET_KEY if settings.STRIPE_LIVE_MODE else settings.STRIPE_TEST_SECRET_KEY
+
+
+def _stripe_amount(amount_minor: int, currency: str) -> int:
+    """Our minor units as Stripe's ``amount``; an amount Stripe would round (11.005 KWD) is refused, never rounded."""
+    try:
+        return stripe_amount(amount_minor, currency.upper())
+    except (KeyError, ValueError) as error:
+        raise PaymentError(_("Stripe cannot take this amount in this currency exactly."), code="bad_amount") from error
 
 
 class StripeGateway:
@@ -83,7 +93,7 @@ class StripeGateway:
         if not idempotency_key:
             raise PaymentError("Money-moving calls need an idempotency key.", code="no_idempotency_key")
         params: dict[str, Any] = {
-            "amount": amount_minor,
+            "amount": _stripe_amount(amount_minor, currency),
             "currency": currency.lower(),
             "metadata": dict(metadata),
             "payment_method_types": ["card"],
@@ -246,7 +256,7 @@ class StripeGateway:
             transfer = stripe.Transfer.create(
                 api_key=self.api_key,
                 idempotency_key=idempotency_key,
-                amount=amount_minor,
+                amount=_stripe_amount(amount_minor, currency),
                 currency=currency.lower(),
                 destination=destination,
                 transfer_group=transfer_group,

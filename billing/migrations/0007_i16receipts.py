@@ -6,6 +6,17 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def keep_minimum_withdrawal(apps, schema_editor):
+    """A minimum staff had changed applied to every currency in minor units: keep it for the
+    two-decimal ones (where it meant what it said); JPY, KWD and BHD get their own defaults."""
+    settings_model = apps.get_model("billing", "PlatformSettings")
+    for row in settings_model.objects.exclude(minimum_withdrawal_minor=2000):
+        row.minimum_withdrawals = {
+            code: row.minimum_withdrawal_minor for code in ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "INR")
+        }
+        row.save(update_fields=["minimum_withdrawals"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -13,10 +24,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveField(
-            model_name='platformsettings',
-            name='minimum_withdrawal_minor',
-        ),
         migrations.AddField(
             model_name='platformsettings',
             name='legal_address',
@@ -84,5 +91,10 @@ class Migration(migrations.Migration):
                 'ordering': ['issued_at', 'pk'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('total_minor__gt', 0)), name='receipt_total_positive'), models.CheckConstraint(condition=models.Q(('tax_minor__gte', 0), ('tax_minor__lte', models.F('total_minor'))), name='receipt_tax_within_total')],
             },
+        ),
+        migrations.RunPython(keep_minimum_withdrawal, migrations.RunPython.noop),
+        migrations.RemoveField(
+            model_name='platformsettings',
+            name='minimum_withdrawal_minor',
         ),
     ]
