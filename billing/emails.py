@@ -97,3 +97,24 @@ def receipt_email_send(*, receipt_id: int) -> int:
     )
     receipt_mark_emailed(receipt=receipt)
     return 1
+
+
+def transfer_reversed_email_send(*, withdrawal_id: int, reversed_minor: int) -> int:
+    """Tell the expert that (part of) a paid-out withdrawal came back from their Stripe account."""
+    withdrawal = Withdrawal.objects.select_related("expert").filter(pk=withdrawal_id).first()
+    if withdrawal is None or reversed_minor <= 0:
+        return 0
+    expert = withdrawal.expert
+    email_send(
+        to=expert.email,
+        template="withdrawal_transfer_reversed",
+        context={
+            "user": expert,
+            "withdrawal": withdrawal,
+            "amount": Money(withdrawal.amount_minor, withdrawal.currency),
+            "reversed": Money(reversed_minor, withdrawal.currency),
+            "earnings_url": public_url("/expert/earnings/"),
+        },
+        language=expert.preferred_language,
+    )
+    return 1

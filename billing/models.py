@@ -301,6 +301,8 @@ class Withdrawal(models.Model):
         REJECTED = "rejected", _("Rejected")
         PAID = "paid", _("Paid out")
         FAILED = "failed", _("Transfer failed")
+        # Paid, then the transfer was reversed in full (by staff or Stripe): the money is available again.
+        REVERSED = "reversed", _("Transfer reversed")
 
     OPEN = (Status.REQUESTED, Status.APPROVED)
 
@@ -316,6 +318,8 @@ class Withdrawal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     stripe_transfer_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     failure_message = models.CharField(max_length=255, blank=True)
+    # How much of the paid transfer has been reversed (``transfer.reversed``), booked back to available.
+    reversed_minor = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,7 +6,12 @@ import logging
 from bookings.services import booking_cancel_refunded
 from bookings.services import booking_mark_disputed as mark_disputed
 
-from .emails import receipt_email_send, unbookable_payment_refunded_email_send, withdrawal_decided_email_send
+from .emails import (
+    receipt_email_send,
+    transfer_reversed_email_send,
+    unbookable_payment_refunded_email_send,
+    withdrawal_decided_email_send,
+)
 from .models import Payment
 from .selectors import ledger_reconciliation_problems
 from .services.checkout import booking_confirm_for_payment, booking_release_for_payment
@@ -18,6 +23,7 @@ from .services.reconciliation import payment_intents_reconcile
 from .services.refunds import payment_dispute_sync, payment_refund_sync
 from .services.retention import webhook_payloads_purge
 from .services.session_decisions import session_decision_refund as decision_refund
+from .services.transfer_reversals import withdrawal_transfer_reversed as transfer_reversed
 
 logger = logging.getLogger(__name__)
 
@@ -119,3 +125,15 @@ def receipt_issue(payment_id: int, posting_id: int) -> int:
 
     receipt = issue_receipt(payment_id=payment_id, posting_id=posting_id)
     return receipt_email_send(receipt_id=receipt.pk) if receipt is not None else 0
+
+
+def withdrawal_transfer_reversed(transfer_id: str) -> None:
+    """Outbox handler, written with a ``transfer.reversed`` event: re-read the transfer, book the money back."""
+
+    transfer_reversed(transfer_id=transfer_id)
+
+
+def send_transfer_reversed(withdrawal_id: int, reversed_minor: int) -> int:
+    """Outbox handler, written when a reversal is booked: tell the expert the money is available again."""
+
+    return transfer_reversed_email_send(withdrawal_id=withdrawal_id, reversed_minor=reversed_minor)

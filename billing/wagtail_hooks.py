@@ -28,6 +28,7 @@ from core.money import Money
 from .models import Payment, TaxRate
 from .selectors import withdrawals_waiting_count
 from .services.staff_cancellation import booking_cancel_by_staff_with_refund
+from .services.transfer_reversals import LOG_REVERSED
 from .services.withdrawals import (
     DECIDE_PERMISSION,
     LOG_APPROVE,
@@ -185,6 +186,7 @@ def register_withdrawal_log_actions(actions):
         (LOG_REJECT, _("Reject a withdrawal")),
         (LOG_PAID, _("Withdrawal paid out")),
         (LOG_FAILED, _("Withdrawal transfer failed")),
+        (LOG_REVERSED, _("Withdrawal transfer reversed")),
     ):
         actions.register_action(action)(type("WithdrawalLogFormatter", (LogFormatter,), {"label": label}))
 

@@ -69,6 +69,7 @@ class TransferState:
     currency: str
     destination: str
     reversed: bool = False
+    amount_reversed: int = 0  # how much of it Stripe has reversed so far (transfer.reversed)
 
 
 class TransferRefused(PaymentError):
@@ -150,3 +151,5 @@ class ConnectGateway(Protocol):
         transfer_group: str,
         metadata: Mapping[str, str],
     ) -> TransferState: ...
+
+    def retrieve_transfer(self, transfer_id: str) -> TransferState: ...

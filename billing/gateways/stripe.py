@@ -276,10 +276,19 @@ class StripeGateway:
             raise PaymentError(
                 _("The payment service could not complete the request. Please try again."), code="gateway_error"
             ) from error
+        return self._transfer_state(transfer)
+
+    @staticmethod
+    def _transfer_state(transfer: Any) -> TransferState:
         return TransferState(
             id=transfer["id"],
             amount_minor=int(transfer["amount"]),
             currency=str(transfer["currency"]).upper(),
             destination=str(transfer.get("destination") or ""),
             reversed=bool(transfer.get("reversed")),
+            amount_reversed=int(transfer.get("amount_reversed") or 0),
         )
+
+    def retrieve_transfer(self, transfer_id: str) -> TransferState:
+        """``GET /v1/transfers/<id>``: the transfer as Stripe has it now (reversed or not, and how much)."""
+        return self._transfer_state(self._call(stripe.Transfer.retrieve, transfer_id))

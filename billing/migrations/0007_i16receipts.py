@@ -92,6 +92,16 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('total_minor__gt', 0)), name='receipt_total_positive'), models.CheckConstraint(condition=models.Q(('tax_minor__gte', 0), ('tax_minor__lte', models.F('total_minor'))), name='receipt_tax_within_total')],
             },
         ),
+        migrations.AddField(
+            model_name='withdrawal',
+            name='reversed_minor',
+            field=models.BigIntegerField(default=0),
+        ),
+        migrations.AlterField(
+            model_name='withdrawal',
+            name='status',
+            field=models.CharField(choices=[('requested', 'Waiting for approval'), ('approved', 'Approved, transfer under way'), ('rejected', 'Rejected'), ('paid', 'Paid out'), ('failed', 'Transfer failed'), ('reversed', 'Transfer reversed')], default='requested', max_length=12),
+        ),
         migrations.RunPython(keep_minimum_withdrawal, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name='platformsettings',

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 import responses
-from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
