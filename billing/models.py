@@ -99,6 +99,8 @@ class LedgerTransaction(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # The earnings page's movements, newest first, a page at a time (walks this index and stops).
+        indexes = [models.Index(fields=["-created_at", "-id"], name="ledger_txn_newest")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.reference}"

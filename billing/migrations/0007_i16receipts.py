@@ -102,6 +102,10 @@ class Migration(migrations.Migration):
             name='status',
             field=models.CharField(choices=[('requested', 'Waiting for approval'), ('approved', 'Approved, transfer under way'), ('rejected', 'Rejected'), ('paid', 'Paid out'), ('failed', 'Transfer failed'), ('reversed', 'Transfer reversed')], default='requested', max_length=12),
         ),
+        migrations.AddIndex(
+            model_name='ledgertransaction',
+            index=models.Index(fields=['-created_at', '-id'], name='ledger_txn_newest'),
+        ),
         migrations.RunPython(keep_minimum_withdrawal, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name='platformsettings',
