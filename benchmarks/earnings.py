@@ -7,7 +7,7 @@ Runs on its own database, never the shared one. Make it from any database migrat
     # or: createdb … && DATABASE_URL=… .venv/bin/python manage.py migrate --settings=taptime.settings.base
     .venv/bin/python benchmarks/earnings.py [runs]
 
-Seeds (once; a second run finds them in place) an expert with 10,000 ledger entries: 2,000 paid
+Seeds (once; a second run finds them in place) an expert whose postings hold 10,050 ledger entries: 2,100 paid
 sessions over 20 months (3 entries each: learner payment, expert share, fee), 1,500 of them released
 (2 entries each), 250 small refunds (3 entries each) — and a second expert with 10 sessions. Then
 requests in turn, ``runs`` rounds (default 200): the small expert's page, the large expert's page 1,
@@ -34,7 +34,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taptime.settings.base")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-SESSIONS, RELEASED, REFUNDED = 2_000, 1_500, 250
+SESSIONS, RELEASED, REFUNDED = 2_100, 1_500, 250
 
 
 def _expert(email: str):
@@ -111,7 +111,9 @@ def main() -> None:
     seed(large, SESSIONS, RELEASED, REFUNDED, "L")
     seed(small, 10, 5, 1, "S")
     print(
-        f"entries: large expert {LedgerEntry.objects.filter(account__owner=large).count():,} of "
+        f"entries in the large expert's postings: "
+        f"{LedgerEntry.objects.filter(transaction__entries__account__owner=large).distinct().count():,}; "
+        f"on their own accounts {LedgerEntry.objects.filter(account__owner=large).count():,} of "
         f"{LedgerEntry.objects.count():,} in the ledger"
     )
     clients = {}

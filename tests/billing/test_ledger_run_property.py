@@ -98,7 +98,9 @@ def available(expert, currency: str) -> int:
     )
 
 
-@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(
     seed=st.integers(0, 2**32 - 1),
     weights=st.tuples(*(st.integers(1, 6) for _ in range(6))),
@@ -129,9 +131,7 @@ def test_a_thousand_random_movements_keep_the_ledger_balanced_and_balances_non_n
             releasable.append(reference)
         elif action == "refund":
             reference = rng.choice(pending)
-            gross = -LedgerEntry.objects.get(
-                transaction__reference=reference, account__kind="learner_payments"
-            ).amount
+            gross = -LedgerEntry.objects.get(transaction__reference=reference, account__kind="learner_payments").amount
             ledger_reverse(reference=reference, refunded_total=rng.randrange(1, gross + 1))
         elif action == "release":
             reference = releasable.pop(rng.randrange(len(releasable))) if releasable else None
