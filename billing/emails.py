@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from core.base_url import public_url
 from core.money import Money
 from notifications.services import email_send
 
-from .models import PackagePurchase, Payment, SessionCredit, Withdrawal
+from .models import PackagePurchase, Payment, Receipt, SessionCredit, Withdrawal
+from .pdf import ReceiptParty, receipt_pdf
+from .services.receipts import receipt_mark_emailed
 
 
 def unbookable_payment_refunded_email_send(*, payment_id: int) -> int:
@@ -87,5 +91,54 @@ def package_email_send(*, purchase_id: int, template: str) -> int:
             "packages_url": public_url(f"/packages/purchases/{purchase.pk}/"),
         },
         language=learner.preferred_language,
+def receipt_email_send(*, receipt_id: int) -> int:
+    """Email the learner one receipt (payment or refund) with its PDF; once (``emailed_at``)."""
+    receipt = (
+        Receipt.objects.select_related("payment__payer", "payment__booking__expert")
+        .filter(pk=receipt_id, emailed_at__isnull=True)
+        .first()
+    )
+    if receipt is None or receipt.payment.payer is None:
+        return 0
+    learner = receipt.payment.payer
+    with translation.override(learner.preferred_language or None):
+        party = ReceiptParty.for_payment(receipt.payment)
+        document = receipt_pdf(receipts=[receipt], party=party)
+    booking = receipt.payment.booking
+    email_send(
+        to=learner.email,
+        template="receipt",
+        context={
+            "user": learner,
+            "receipt": receipt,
+            "total": Money(receipt.total_minor, receipt.currency),
+            "tax": Money(receipt.tax_minor, receipt.currency),
+            "description": party.description,
+            "receipt_url": public_url(f"/bookings/{booking.pk}/receipt/") if booking else "",
+        },
+        language=learner.preferred_language,
+        attachments=[(f"{receipt.number}.pdf", document, "application/pdf")],
+    )
+    receipt_mark_emailed(receipt=receipt)
+    return 1
+
+
+def transfer_reversed_email_send(*, withdrawal_id: int, reversed_minor: int) -> int:
+    """Tell the expert that (part of) a paid-out withdrawal came back from their Stripe account."""
+    withdrawal = Withdrawal.objects.select_related("expert").filter(pk=withdrawal_id).first()
+    if withdrawal is None or reversed_minor <= 0:
+        return 0
+    expert = withdrawal.expert
+    email_send(
+        to=expert.email,
+        template="withdrawal_transfer_reversed",
+        context={
+            "user": expert,
+            "withdrawal": withdrawal,
+            "amount": Money(withdrawal.amount_minor, withdrawal.currency),
+            "reversed": Money(reversed_minor, withdrawal.currency),
+            "earnings_url": public_url("/expert/earnings/"),
+        },
+        language=expert.preferred_language,
     )
     return 1

@@ -219,23 +219,18 @@ def expert_movements(*, expert, types=(), currency: str = "", since=None, until=
     One query for any number of rows (the sums are per transaction, grouped in SQL); ``since`` and
     ``until`` are aware datetimes, ``until`` exclusive.
     """
+    return _movements_annotated(
+        _movements_filtered(expert=expert, types=types, currency=currency, since=since, until=until), expert
+    )
+
+
+def _movements_annotated(rows, expert):
     kind = LedgerAccount.Kind
     mine = Q(entries__account__owner=expert)
 
     def mine_in(account_kind):
         return Sum("entries__amount", filter=mine & Q(entries__account__kind=account_kind))
 
-    rows = LedgerTransaction.objects.filter(
-        Exists(LedgerEntry.objects.filter(transaction=OuterRef("pk"), account__owner=expert))
-    )
-    if types:
-        rows = rows.filter(kind__in=[k for name in types for k in MOVEMENT_TYPES.get(name, ())])
-    if currency:
-        rows = rows.filter(Exists(LedgerEntry.objects.filter(transaction=OuterRef("pk"), currency=currency)))
-    if since is not None:
-        rows = rows.filter(created_at__gte=since)
-    if until is not None:
-        rows = rows.filter(created_at__lt=until)
     return rows.annotate(
         currency=Max("entries__currency"),
         pending=Coalesce(mine_in(kind.EXPERT_PENDING), 0),
@@ -251,6 +246,41 @@ def expert_movements(*, expert, types=(), currency: str = "", since=None, until=
             0,
         ),
     ).order_by("-created_at", "-pk")
+
+
+def expert_movements_page(*, expert, number: int, per_page: int, **filters) -> tuple[list, bool]:
+    """One page of ``expert_movements`` without counting them all: (rows, has_next), two queries.
+
+    The first query picks the page's transaction ids by the same filters, newest first (one more
+    than a page, to know whether there is a next one); only those get the per-transaction sums. A
+    ``COUNT`` over every grouped posting is what made the page slow at 10,000 entries.
+    """
+    window = _movements_filtered(expert=expert, **filters).order_by("-created_at", "-pk").values_list("pk", flat=True)
+    ids = list(window[(number - 1) * per_page : number * per_page + 1])
+    rows = list(_movements_annotated(LedgerTransaction.objects.filter(pk__in=ids[:per_page]), expert)) if ids else []
+    return rows, len(ids) > per_page
+
+
+def _movements_filtered(*, expert, types=(), currency: str = "", since=None, until=None):
+    """The postings ``expert_movements`` lists, filtered, without its sums."""
+    rows = LedgerTransaction.objects.filter(
+        Exists(LedgerEntry.objects.filter(transaction=OuterRef("pk"), account__owner=expert))
+    )
+    if types:
+        rows = rows.filter(kind__in=[k for name in types for k in MOVEMENT_TYPES.get(name, ())])
+    if currency:
+        rows = rows.filter(Exists(LedgerEntry.objects.filter(transaction=OuterRef("pk"), currency=currency)))
+    if since is not None:
+        rows = rows.filter(created_at__gte=since)
+    if until is not None:
+        rows = rows.filter(created_at__lt=until)
+    return rows
+
+
+def expert_last_entry_id(*, expert) -> int:
+    """The id of the newest ledger entry on the expert's accounts (0 if none): a version of everything
+    derived from their ledger, e.g. the cached chart (one query)."""
+    return LedgerEntry.objects.filter(account__owner=expert).aggregate(last=Max("pk"))["last"] or 0
 
 
 def expert_earnings_by_month(*, expert, zone, months: int = 12, now=None) -> list[dict]:

@@ -6,7 +6,13 @@ import logging
 from bookings.services import booking_cancel_refunded
 from bookings.services import booking_mark_disputed as mark_disputed
 
-from .emails import package_email_send, unbookable_payment_refunded_email_send, withdrawal_decided_email_send
+from .emails import (
+    package_email_send,
+    receipt_email_send,
+    transfer_reversed_email_send,
+    unbookable_payment_refunded_email_send,
+    withdrawal_decided_email_send,
+)
 from .models import Payment
 from .selectors import ledger_reconciliation_problems
 from .services.checkout import booking_confirm_for_payment, booking_release_for_payment
@@ -15,10 +21,12 @@ from .services.earnings import earnings_release_due
 from .services.packages import package_purchase_for_payment, package_purchase_fulfil
 from .services.payments import payment_cancel, payment_sync
 from .services.payouts import payout_account_sync
+from .services.receipts import receipt_issue as issue_receipt
 from .services.reconciliation import payment_intents_reconcile
 from .services.refunds import payment_dispute_sync, payment_refund_sync
 from .services.retention import webhook_payloads_purge
 from .services.session_decisions import session_decision_refund as decision_refund
+from .services.transfer_reversals import withdrawal_transfer_reversed as transfer_reversed
 
 logger = logging.getLogger(__name__)
 
@@ -142,3 +150,22 @@ def payout_account_refresh(stripe_account_id: str) -> None:
     """Outbox handler, written with an ``account.updated`` event: re-read the connected account from Stripe."""
 
     payout_account_sync(stripe_account_id=stripe_account_id)
+
+
+def receipt_issue(payment_id: int, posting_id: int) -> int:
+    """Outbox handler, written with each payment or refund posting: issue its receipt once and email it."""
+
+    receipt = issue_receipt(payment_id=payment_id, posting_id=posting_id)
+    return receipt_email_send(receipt_id=receipt.pk) if receipt is not None else 0
+
+
+def withdrawal_transfer_reversed(transfer_id: str) -> None:
+    """Outbox handler, written with a ``transfer.reversed`` event: re-read the transfer, book the money back."""
+
+    transfer_reversed(transfer_id=transfer_id)
+
+
+def send_transfer_reversed(withdrawal_id: int, reversed_minor: int) -> int:
+    """Outbox handler, written when a reversal is booked: tell the expert the money is available again."""
+
+    return transfer_reversed_email_send(withdrawal_id=withdrawal_id, reversed_minor=reversed_minor)

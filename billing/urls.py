@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import earnings, packages
+from .views import earnings, packages, receipts
 
 urlpatterns: list = [
     path("bookings/<int:pk>/review/", views.booking_review, name="booking_review"),
@@ -13,6 +13,8 @@ urlpatterns: list = [
     path("packages/<int:package_id>/buy/", packages.package_buy, name="package_buy"),
     path("packages/purchases/<int:pk>/", packages.package_purchase, name="package_purchase"),
     path("packages/purchases/<int:pk>/paid/", packages.package_purchase_paid, name="package_purchase_paid"),
+    path("bookings/<int:pk>/receipt/", receipts.booking_receipt, name="booking_receipt"),
+    path("expert/earnings/statement/", receipts.expert_statement, name="expert_statement"),
     path("expert/earnings/", earnings.expert_earnings, name="expert_earnings"),
     path("expert/earnings/export.csv", earnings.expert_earnings_csv, name="expert_earnings_csv"),
     path("expert/withdrawals/", earnings.expert_withdrawal_create, name="expert_withdrawal_create"),

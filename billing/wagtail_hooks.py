@@ -15,6 +15,8 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.person_registry import PersonSection, SuspensionRule, person_section_register, suspension_rule_register
 from bookings.models import Booking
@@ -23,10 +25,11 @@ from bookings.views.sessions_admin import registered_action_view
 from core.errors import ApplicationError
 from core.money import Money
 
-from .models import Payment
+from .models import Payment, TaxRate
 from .selectors import withdrawals_waiting_count
 from .services.refunds import LOG_REFUND
 from .services.staff_cancellation import booking_cancel_by_staff_with_refund
+from .services.transfer_reversals import LOG_REVERSED
 from .services.withdrawals import (
     DECIDE_PERMISSION,
     LOG_APPROVE,
@@ -185,5 +188,21 @@ def register_withdrawal_log_actions(actions):
         (LOG_PAID, _("Withdrawal paid out")),
         (LOG_FAILED, _("Withdrawal transfer failed")),
         (LOG_REFUND, _("Payment refunded")),
+        (LOG_REVERSED, _("Withdrawal transfer reversed")),
     ):
         actions.register_action(action)(type("WithdrawalLogFormatter", (LogFormatter,), {"label": label}))
+
+
+class TaxRateViewSet(SnippetViewSet):
+    """Settings → Tax rates: the VAT/GST table receipts read by the learner's country."""
+
+    model = TaxRate
+    icon = "table"
+    menu_label = _("Tax rates")
+    menu_name = "tax-rates"
+    add_to_settings_menu = True
+    list_display = ["country", "name", "rate_bp", "inclusive"]
+    search_fields = ["country", "name"]
+
+
+register_snippet(TaxRateViewSet)

@@ -83,3 +83,11 @@ def on_account_updated(sender, event, **kwargs):
     account = (event.data or {}).get("object") or {}
     if account.get("object") == "account" and str(account.get("id", "")).startswith("acct_"):
         _follow_up(event, "billing.tasks.payout_account_refresh", stripe_account_id=account["id"])
+
+
+@djstripe_receiver("transfer.reversed")
+def on_transfer_reversed(sender, event, **kwargs):
+    """A transfer to a payout account was reversed: re-read it and book the money back, outside this transaction."""
+    transfer = (event.data or {}).get("object") or {}
+    if transfer.get("object") == "transfer" and str(transfer.get("id", "")).startswith("tr_"):
+        _follow_up(event, "billing.tasks.withdrawal_transfer_reversed", transfer_id=transfer["id"])

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.money import Money
+from core.money import Money, stripe_floor
 
 from .errors import BookingError
 from .models import Booking, RefundTerms
@@ -69,7 +69,12 @@ def booking_refund_quote(*, booking: Booking, now: datetime, expert_asked_to_mov
         fixed = int(booking.refund_minor)
         percent = 100 if fixed == booking.amount_minor else (fixed * 100 // booking.amount_minor if fixed else 0)
         return RefundQuote(percent, Money(fixed, booking.currency), None, percent)
-    amount = booking.amount_minor if percent == 100 else booking.amount_minor * percent // 100
+    # Three-decimal currencies (KWD) are floored to 10 fils more: Stripe refunds only whole hundredths.
+    amount = (
+        booking.amount_minor
+        if percent == 100
+        else stripe_floor(booking.amount_minor * percent // 100, booking.currency)
+    )
     return RefundQuote(percent, Money(int(amount), booking.currency), changes_at, next_percent)
 
 

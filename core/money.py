@@ -33,6 +33,10 @@ CURRENCY_EXPONENTS: dict[str, int] = {
     "CHF": 2,
     "JPY": 0,
     "INR": 2,
+    # Three-decimal currencies: 1 KWD = 1000 fils. Stripe takes them in thousandths but only in
+    # multiples of ten (``stripe_amount``).
+    "KWD": 3,
+    "BHD": 3,
 }
 CURRENCY_CHOICES = [(code, code) for code in CURRENCY_EXPONENTS]
 REFERENCE_CURRENCY = "USD"
@@ -46,7 +50,67 @@ DEFAULT_FX_RATES = {
     "CHF": "1.13",
     "JPY": "0.0067",
     "INR": "0.012",
+    "KWD": "3.26",
+    "BHD": "2.65",
 }
+
+# Stripe's smallest charge per currency, in minor units (docs.stripe.com/currencies#minimum-and-maximum-
+# charge-amounts; KWD and BHD are not settlement currencies there: about 0.50 USD, rounded up to 10 fils).
+STRIPE_MINIMUM_CHARGE: dict[str, int] = {
+    "USD": 50,
+    "EUR": 50,
+    "GBP": 30,
+    "CAD": 50,
+    "AUD": 50,
+    "CHF": 50,
+    "JPY": 50,
+    "INR": 50,
+    "KWD": 200,
+    "BHD": 200,
+}
+
+# The default smallest withdrawal per currency (minor units): about 20 euros' worth, a round figure
+# in each currency. Staff override any of them in Settings → Billing.
+DEFAULT_MINIMUM_WITHDRAWAL: dict[str, int] = {
+    "USD": 2000,
+    "EUR": 2000,
+    "GBP": 2000,
+    "CAD": 3000,
+    "AUD": 3000,
+    "CHF": 2000,
+    "JPY": 3000,
+    "INR": 200000,
+    "KWD": 6000,
+    "BHD": 8000,
+}
+
+
+def minimum_withdrawal(currency: str) -> int:
+    """The built-in smallest withdrawal in ``currency`` (minor units)."""
+    return DEFAULT_MINIMUM_WITHDRAWAL[currency]
+
+
+def stripe_amount(amount_minor: int, currency: str) -> int:
+    """``amount_minor`` as Stripe's ``amount`` integer, refusing what Stripe cannot take exactly.
+
+    Stripe counts in the currency's minor unit like we do (cents; yen for JPY, which has none;
+    thousandths for KWD and BHD), but a three-decimal amount must be a multiple of ten. We never
+    round money silently: an amount Stripe would round is a ValueError.
+    """
+    if not isinstance(amount_minor, int) or isinstance(amount_minor, bool):
+        raise TypeError("Stripe amounts are whole minor units.")
+    if CURRENCY_EXPONENTS[currency] == 3 and amount_minor % 10:
+        raise ValueError(f"{amount_minor} {currency}: Stripe takes three-decimal amounts in multiples of ten.")
+    return amount_minor
+
+
+def stripe_floor(amount_minor: int, currency: str) -> int:
+    """The largest amount ≤ ``amount_minor`` Stripe can move exactly (three-decimal: a multiple of ten)."""
+    return amount_minor - amount_minor % 10 if CURRENCY_EXPONENTS[currency] == 3 else amount_minor
+
+
+def stripe_minimum_charge(currency: str) -> Money:
+    return Money(STRIPE_MINIMUM_CHARGE[currency], currency)
 
 
 def fx_rate(currency: str) -> Decimal:

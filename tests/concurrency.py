@@ -7,7 +7,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Q
 from wagtail.models import ModelLogEntry
 
-from billing.models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment
+from billing.models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment, Receipt
 from bookings.models import Booking
 from core.models import OutboxMessage
 
@@ -50,6 +50,7 @@ def delete_committed(*, bookings=(), users=()) -> None:
         for pk in payments:
             references |= Q(reference__startswith=f"payment-{pk}:")
         transactions = LedgerTransaction.objects.filter(references | Q(pk__in=list(touched)))
+        Receipt.objects.filter(Q(payment_id__in=payments) | Q(posting__in=transactions)).delete()
         LedgerEntry.objects.filter(transaction__in=transactions).delete()
         transactions.delete()
         LedgerAccount.objects.filter(owner__in=users).delete()
@@ -57,7 +58,7 @@ def delete_committed(*, bookings=(), users=()) -> None:
         for pk in booking_ids:
             keys |= Q(dedupe_key__startswith=f"booking-{pk}-")
         for pk in payments:
-            keys |= Q(dedupe_key__startswith=f"payment-{pk}-")
+            keys |= Q(dedupe_key__startswith=f"payment-{pk}-") | Q(dedupe_key__startswith=f"receipt-payment-{pk}")
         OutboxMessage.objects.filter(keys).delete()
         Payment.objects.filter(pk__in=payments).delete()
         # Audit entries by these users or about these bookings (Wagtail keeps them when a row goes).

@@ -69,6 +69,7 @@ class TransferState:
     currency: str
     destination: str
     reversed: bool = False
+    amount_reversed: int = 0  # how much of it Stripe has reversed so far (transfer.reversed)
 
 
 class TransferRefused(PaymentError):
@@ -108,6 +109,27 @@ class PaymentGateway(Protocol):
     def retrieve_dispute(self, dispute_id: str) -> DisputeState: ...
 
 
+@dataclass(frozen=True)
+class TaxCalculationState:
+    """A Stripe Tax calculation (``tax.calculation``) reduced to what a receipt needs."""
+
+    id: str
+    amount_total: int  # what the customer pays, tax included
+    tax_minor: int  # the tax in it (inclusive) or on top of it (exclusive)
+    inclusive: bool
+    rate_bp: int  # the breakdown's rate in basis points (0 when none applies)
+    tax_name: str  # Stripe's tax_type: "vat", "gst", "sales_tax"…
+    country: str
+
+
+class TaxGateway(Protocol):
+    """Stripe Tax's calculation API: the tax on one line for a customer in one country."""
+
+    def calculate_tax(
+        self, *, amount_minor: int, currency: str, country: str, inclusive: bool, reference: str
+    ) -> TaxCalculationState: ...
+
+
 class ConnectGateway(Protocol):
     """Stripe Connect Express: payout accounts, their onboarding links, and transfers to them."""
 
@@ -137,3 +159,5 @@ class ConnectGateway(Protocol):
         transfer_group: str,
         metadata: Mapping[str, str],
     ) -> TransferState: ...
+
+    def retrieve_transfer(self, transfer_id: str) -> TransferState: ...

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from core.money import stripe_amount
 
 from ..errors import PaymentError
 from .base import (
@@ -21,6 +24,7 @@ from .base import (
     GatewayDeclined,
     IntentState,
     RefundState,
+    TaxCalculationState,
     TransferRefused,
     TransferState,
 )
@@ -28,6 +32,14 @@ from .base import (
 
 def _secret_key() -> str:
     return settings.STRIPE_LIVE_SECRET_KEY if settings.STRIPE_LIVE_MODE else settings.STRIPE_TEST_SECRET_KEY
+
+
+def _stripe_amount(amount_minor: int, currency: str) -> int:
+    """Our minor units as Stripe's ``amount``; an amount Stripe would round (11.005 KWD) is refused, never rounded."""
+    try:
+        return stripe_amount(amount_minor, currency.upper())
+    except (KeyError, ValueError) as error:
+        raise PaymentError(_("Stripe cannot take this amount in this currency exactly."), code="bad_amount") from error
 
 
 class StripeGateway:
@@ -81,7 +93,7 @@ class StripeGateway:
         if not idempotency_key:
             raise PaymentError("Money-moving calls need an idempotency key.", code="no_idempotency_key")
         params: dict[str, Any] = {
-            "amount": amount_minor,
+            "amount": _stripe_amount(amount_minor, currency),
             "currency": currency.lower(),
             "metadata": dict(metadata),
             "payment_method_types": ["card"],
@@ -145,6 +157,44 @@ class StripeGateway:
         listed = self._call(stripe.PaymentIntent.list, created={"gte": int(since.timestamp())}, limit=100)
         for intent in listed.auto_paging_iter():
             yield self._state(intent)
+
+    # --- Stripe Tax ------------------------------------------------------------------------------
+
+    def calculate_tax(
+        self, *, amount_minor: int, currency: str, country: str, inclusive: bool, reference: str
+    ) -> TaxCalculationState:
+        """``POST /v1/tax/calculations`` for one line (Stripe Tax must be active on the account)."""
+        calculation = self._call(
+            stripe.tax.Calculation.create,
+            currency=currency.lower(),
+            line_items=[
+                {
+                    "amount": amount_minor,
+                    "reference": reference,
+                    "tax_behavior": "inclusive" if inclusive else "exclusive",
+                    "tax_code": settings.STRIPE_TAX_CODE,
+                }
+            ],
+            customer_details={"address": {"country": country}, "address_source": "billing"},
+        )
+        tax = int(calculation["tax_amount_inclusive"] if inclusive else calculation["tax_amount_exclusive"])
+        rate_bp, name = 0, ""
+        for part in calculation.get("tax_breakdown") or []:
+            details = part.get("tax_rate_details") or {}
+            if int(part.get("amount") or 0):
+                # "19.0" → 1900 basis points, exactly (a string from Stripe, never a float here).
+                rate_bp = int(Decimal(str(details.get("percentage_decimal") or "0")) * 100)
+                name = str(details.get("tax_type") or "")
+                break
+        return TaxCalculationState(
+            id=str(calculation["id"]),
+            amount_total=int(calculation["amount_total"]),
+            tax_minor=tax,
+            inclusive=inclusive,
+            rate_bp=rate_bp,
+            tax_name=name,
+            country=country,
+        )
 
     # --- Stripe Connect (Express accounts, account links, transfers) ---------------------------
 
@@ -231,7 +281,7 @@ class StripeGateway:
             transfer = stripe.Transfer.create(
                 api_key=self.api_key,
                 idempotency_key=idempotency_key,
-                amount=amount_minor,
+                amount=_stripe_amount(amount_minor, currency),
                 currency=currency.lower(),
                 destination=destination,
                 transfer_group=transfer_group,
@@ -251,10 +301,19 @@ class StripeGateway:
             raise PaymentError(
                 _("The payment service could not complete the request. Please try again."), code="gateway_error"
             ) from error
+        return self._transfer_state(transfer)
+
+    @staticmethod
+    def _transfer_state(transfer: Any) -> TransferState:
         return TransferState(
             id=transfer["id"],
             amount_minor=int(transfer["amount"]),
             currency=str(transfer["currency"]).upper(),
             destination=str(transfer.get("destination") or ""),
             reversed=bool(transfer.get("reversed")),
+            amount_reversed=int(transfer.get("amount_reversed") or 0),
         )
+
+    def retrieve_transfer(self, transfer_id: str) -> TransferState:
+        """``GET /v1/transfers/<id>``: the transfer as Stripe has it now (reversed or not, and how much)."""
+        return self._transfer_state(self._call(stripe.Transfer.retrieve, transfer_id))

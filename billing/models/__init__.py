@@ -1,4 +1,4 @@
-"""Billing's models: the ledger, payments, settings and payouts (``core``), packages and credits (``credits``)."""
+"""Billing's models: the ledger, payments, settings and payouts (``core``), packages and credits (``credits``), receipts and the tax-rate table (``receipts``)."""
 
 from .core import (
     LedgerAccount,
@@ -11,6 +11,7 @@ from .core import (
     currency_validator,
 )
 from .credits import PackagePurchase, SessionCredit, credit_values
+from .receipts import Receipt, TaxRate
 
 __all__ = [
     "LedgerAccount",
@@ -20,7 +21,9 @@ __all__ = [
     "Payment",
     "PayoutAccount",
     "PlatformSettings",
+    "Receipt",
     "SessionCredit",
+    "TaxRate",
     "Withdrawal",
     "credit_values",
     "currency_validator",

@@ -5,13 +5,27 @@ ISO 4217 currency on every row; floats never appear.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from core.money import CURRENCY_EXPONENTS, minimum_withdrawal
+
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code in capitals, e.g. EUR."))
+
+
+def minimum_withdrawals_validator(value) -> None:
+    """A JSON object of known currency codes to non-negative whole numbers of minor units."""
+    if not isinstance(value, dict):
+        raise ValidationError(_('Write an object such as {"EUR": 2000, "JPY": 3000}.'))
+    for code, amount in value.items():
+        if code not in CURRENCY_EXPONENTS:
+            raise ValidationError(_("%(code)s is not a currency we support.") % {"code": code})
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
+            raise ValidationError(_("The minimum for %(code)s must be a whole number of minor units.") % {"code": code})
 
 
 _OWNED = ["expert_pending", "expert_available", "expert_paid_out", "expert_withdrawing"]
@@ -85,6 +99,8 @@ class LedgerTransaction(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # The earnings page's movements, newest first, a page at a time (walks this index and stops).
+        indexes = [models.Index(fields=["-created_at", "-id"], name="ledger_txn_newest")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.reference}"
@@ -214,14 +230,33 @@ class PlatformSettings(BaseGenericSetting):
         validators=[MaxValueValidator(90)],
         help_text=_("Days after a completed session before its earnings can be withdrawn."),
     )
-    minimum_withdrawal_minor = models.PositiveIntegerField(
-        _("minimum withdrawal (minor units)"),
-        default=2000,
+    # Per currency, in minor units: {"EUR": 2000, "JPY": 3000}. A currency not named here takes
+    # core.money.DEFAULT_MINIMUM_WITHDRAWAL (about 20 euros' worth, exact in each currency's decimals).
+    minimum_withdrawals = models.JSONField(
+        _("minimum withdrawal per currency (minor units)"),
+        default=dict,
+        blank=True,
+        validators=[minimum_withdrawals_validator],
         help_text=_(
-            "The smallest withdrawal an expert may ask for, in the currency's minor unit "
-            "(2000 is 20.00 EUR, or 2000 JPY)."
+            'The smallest withdrawal per currency in its minor unit, e.g. {"EUR": 2000, "JPY": 3000, "KWD": 6000} '
+            "(20.00 EUR, 3000 JPY, 6.000 KWD). Currencies left out use the built-in default."
         ),
     )
+    legal_name = models.CharField(_("legal name"), max_length=200, default="TapTime", blank=True)
+    legal_address = models.TextField(_("legal address"), blank=True)
+    tax_id = models.CharField(_("tax number (VAT/GST id)"), max_length=64, blank=True)
+    tax_calculation = models.CharField(
+        _("tax calculation"),
+        max_length=16,
+        choices=[("table", _("Tax-rate table (by the learner's country)")), ("stripe_tax", _("Stripe Tax"))],
+        default="table",
+        help_text=_("Where receipts take their tax from. Stripe Tax must be enabled on the Stripe account."),
+    )
+
+    def minimum_withdrawal_for(self, currency: str) -> int:
+        """The smallest withdrawal in ``currency``, in its minor units."""
+        chosen = (self.minimum_withdrawals or {}).get(currency)
+        return int(chosen) if isinstance(chosen, int) and not isinstance(chosen, bool) else minimum_withdrawal(currency)
 
     class ExpiredCredits(models.TextChoices):
         REFUND = "refund", _("Refund unused credits pro rata")
@@ -289,6 +324,8 @@ class Withdrawal(models.Model):
         REJECTED = "rejected", _("Rejected")
         PAID = "paid", _("Paid out")
         FAILED = "failed", _("Transfer failed")
+        # Paid, then the transfer was reversed in full (by staff or Stripe): the money is available again.
+        REVERSED = "reversed", _("Transfer reversed")
 
     OPEN = (Status.REQUESTED, Status.APPROVED)
 
@@ -304,6 +341,8 @@ class Withdrawal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     stripe_transfer_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     failure_message = models.CharField(max_length=255, blank=True)
+    # How much of the paid transfer has been reversed (``transfer.reversed``), booked back to available.
+    reversed_minor = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -34,6 +34,7 @@ from ..models import Payment
 from ..selectors import commission_rate_bp
 from ..signals import payment_failed, payment_succeeded
 from .ledger import ledger_book_payment
+from .receipts import receipt_issue_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -242,7 +243,7 @@ def _payment_apply(*, payment_id: int, state: IntentState) -> Payment:
             payment.last_error = ""
         payment.save(update_fields=["status", "last_error", "updated_at"])
         if new_status == Status.SUCCEEDED:
-            ledger_book_payment(
+            posting = ledger_book_payment(
                 reference=payment.ledger_reference,
                 currency=payment.currency,
                 gross=payment.amount_minor,
@@ -250,6 +251,7 @@ def _payment_apply(*, payment_id: int, state: IntentState) -> Payment:
                 expert=payment.payee,
             )
             _follow_up_enqueue(payment, "succeeded")
+            receipt_issue_enqueue(payment=payment, posting=posting)
             transaction.on_commit(lambda: payment_succeeded.send(sender=Payment, payment=payment))
         elif new_status == Status.FAILED:
             _follow_up_enqueue(payment, "failed")

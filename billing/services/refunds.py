@@ -32,6 +32,7 @@ from ..gateways import PaymentGateway, payment_gateway
 from ..models import Payment
 from ..signals import payment_refunded
 from .ledger import ledger_dispute_post, ledger_reverse
+from .receipts import receipt_issue_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ def payment_refund_sync(*, payment_intent_id: str, gateway: PaymentGateway | Non
         if locked.status not in Payment.PAID or refunded <= locked.refunded_minor:
             return locked
         if refunded < locked.amount_minor:
-            ledger_reverse(reference=locked.ledger_reference, memo="partial refund", refunded_total=refunded)
+            _reverse(locked, memo="partial refund", refunded_total=refunded)
             locked.refunded_minor = refunded
             locked.save(update_fields=["refunded_minor", "updated_at"])
             _refund_log(locked, source="stripe")
@@ -150,8 +151,14 @@ def payment_refund_sync(*, payment_intent_id: str, gateway: PaymentGateway | Non
         return locked
 
 
+def _reverse(payment: Payment, *, memo: str, refunded_total: int | None = None) -> None:
+    """Book the refund on the ledger and queue the learner's refund receipt in the same transaction."""
+    posting = ledger_reverse(reference=payment.ledger_reference, memo=memo, refunded_total=refunded_total)
+    receipt_issue_enqueue(payment=payment, posting=posting)
+
+
 def _payment_mark_refunded(payment: Payment, *, source: str = "app") -> Payment:
-    ledger_reverse(reference=payment.ledger_reference, memo="refund")
+    _reverse(payment, memo="refund")
     payment.status = Status.REFUNDED
     payment.refunded_minor = payment.amount_minor
     payment.save(update_fields=["status", "refunded_minor", "updated_at"])
@@ -163,7 +170,7 @@ def _payment_mark_refunded(payment: Payment, *, source: str = "app") -> Payment:
 def _payment_mark_partly_refunded(payment: Payment, *, total: int) -> Payment:
     """``total`` of the payment went back: book the part not booked yet (a webhook may have booked it)."""
     if total > payment.refunded_minor:
-        ledger_reverse(reference=payment.ledger_reference, memo="partial refund", refunded_total=total)
+        _reverse(payment, memo="partial refund", refunded_total=total)
         payment.refunded_minor = total
         _refund_log(payment, source="app")
     payment.status = Status.SUCCEEDED

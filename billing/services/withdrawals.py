@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from core.locking import locked_transaction
-from core.money import CURRENCY_EXPONENTS, Money
+from core.money import CURRENCY_EXPONENTS, Money, stripe_floor
 from core.outbox import outbox_enqueue
 
 from ..errors import PaymentError, WithdrawalError
@@ -62,7 +62,13 @@ def withdrawal_request(*, expert, amount_minor: int, currency: str) -> Withdrawa
         raise WithdrawalError(_("Enter a positive amount."), code="bad_amount")
     if currency not in CURRENCY_EXPONENTS:
         raise WithdrawalError(_("That currency is not one we pay out in."), code="bad_currency")
-    minimum = PlatformSettings.load().minimum_withdrawal_minor
+    if stripe_floor(amount_minor, currency) != amount_minor:
+        raise WithdrawalError(
+            _("Stripe pays %(currency)s out in steps of 0.010: enter an amount that ends in 0.")
+            % {"currency": currency},
+            code="bad_amount",
+        )
+    minimum = PlatformSettings.load().minimum_withdrawal_for(currency)
     if amount_minor < minimum:
         raise WithdrawalError(
             _("The smallest withdrawal is %(minimum)s.") % {"minimum": Money(minimum, currency).format()},

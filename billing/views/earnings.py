@@ -8,14 +8,17 @@ call one service or selector, and render.
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,13 +37,41 @@ from ..selectors import (
     MOVEMENT_TYPES,
     expert_balances,
     expert_earnings_chart_rows,
+    expert_last_entry_id,
     expert_movements,
+    expert_movements_page,
     expert_withdrawals,
 )
 from ..services.payouts import payout_account_onboarding_link, payout_account_sync
 from ..services.withdrawals import withdrawal_request
+from .receipts import statement_months
 
 PER_PAGE = 25
+MAX_PAGE = 10_000  # deeper than any expert's history; keeps the OFFSET a sane number
+
+
+@dataclass(frozen=True)
+class MovementPage:
+    """A page of movements without a total count (Previous / Next): counting every grouped posting
+    is what the page cannot afford at 10,000 entries."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
 WITHDRAWAL_RATE = (10, 3600)  # requests per expert per hour
 CONNECT_RATE = (10, 600)
 CSV_MAX_ROWS = 10_000
@@ -84,6 +115,27 @@ def _filters(request: HttpRequest, currencies: list[str]):
     }
 
 
+CHART_CACHE_SECONDS = 24 * 3600
+
+
+def _chart_cached(request: HttpRequest, balances):
+    """The chart and its table, drawn once per version of the expert's ledger (the id of their newest
+    entry), zone, language and month: drawing the SVG on every request cost most of the page's time."""
+    zone = _zone(request)
+    key = "earnings-chart:v1:{}:{}:{}:{}:{}".format(
+        request.user.pk,
+        expert_last_entry_id(expert=request.user),
+        zone.key,
+        get_language(),
+        timezone.now().astimezone(zone).strftime("%Y-%m"),
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = _chart(request, balances)
+        cache.set(key, cached, CHART_CACHE_SECONDS)
+    return cached
+
+
 def _chart(request: HttpRequest, balances):
     rows = expert_earnings_chart_rows(expert=request.user, zone=_zone(request))
     if not rows:
@@ -120,12 +172,17 @@ def expert_earnings(request: HttpRequest) -> HttpResponse:
     currencies = [b.currency for b in balances]
     form, filters = _filters(request, currencies)
     notices: list[str] = []
-    paginator = Paginator(expert_movements(expert=request.user, **filters), PER_PAGE)
-    page = paginator.get_page(page_number(request.GET.get("page"), notices))
-    for row in page.object_list:
+    number = min(page_number(request.GET.get("page"), notices), MAX_PAGE)
+    rows, has_next = expert_movements_page(expert=request.user, number=number, per_page=PER_PAGE, **filters)
+    if not rows and number > 1:
+        notices.append(_("There is no page %(page)s; showing the first page.") % {"page": number})
+        number = 1
+        rows, has_next = expert_movements_page(expert=request.user, number=1, per_page=PER_PAGE, **filters)
+    for row in rows:
         row.type_name = MOVEMENT_TYPE_OF_KIND.get(row.kind, "")
         row.gross_abs = abs(row.gross)
-    chart, chart_table = _chart(request, balances)
+    page = MovementPage(object_list=rows, number=number, has_next=has_next)
+    chart, chart_table = _chart_cached(request, balances)
     payout_account = PayoutAccount.objects.filter(expert=request.user).first()
     query = request.GET.copy()
     query.pop("page", None)
@@ -147,7 +204,8 @@ def expert_earnings(request: HttpRequest) -> HttpResponse:
             "can_withdraw": bool(available) and payout_account is not None and payout_account.ready,
             "payout_account": payout_account,
             "hold_days": settings_.hold_days,
-            "minimum": settings_.minimum_withdrawal_minor,
+            "minimums": [Money(settings_.minimum_withdrawal_for(b.currency), b.currency) for b in available],
+            "statement_months": statement_months(today=timezone.now().astimezone(_zone(request)).date()),
             "zone": str(_zone(request)),
             "type_labels": dict(movement_type_choices()),
             "kinds": LedgerTransaction.Kind,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
 
-from core.money import CURRENCY_EXPONENTS, Money
+from core.money import CURRENCY_EXPONENTS, Money, stripe_minimum_charge
 from core.widgets import CheckboxList
 
 from ..models import DURATION_CHOICES, Category, ExpertIndexPage, ExpertProfile, Language, SessionType
@@ -106,6 +106,21 @@ def _money(value: Decimal, currency: str) -> Money:
     return Money.from_major(value, currency)
 
 
+def _price_chargeable(value: Decimal | None, currency: str) -> Decimal | None:
+    """Refuse a price below Stripe's smallest charge in ``currency`` (e.g. ¥50), with that minimum in the message.
+
+    Prices take at most two decimals (``PriceField``), so a three-decimal currency's price is always a whole
+    number of 10 fils, the granularity Stripe charges KWD and BHD in.
+    """
+    if value is not None and _money(value, currency).amount < stripe_minimum_charge(currency).amount:
+        raise forms.ValidationError(
+            _("Stripe cannot charge less than %(minimum)s in %(currency)s. Enter a higher price.")
+            % {"minimum": stripe_minimum_charge(currency).format(), "currency": currency},
+            code="below_stripe_minimum",
+        )
+    return value
+
+
 class SessionTypeForm(forms.Form):
     duration_minutes = forms.TypedChoiceField(label=_("Length"), choices=DURATION_CHOICES, coerce=int)
     price = PriceField(label=_("Price"))
@@ -119,6 +134,9 @@ class SessionTypeForm(forms.Form):
             self.fields["price"].decimal_places = 0
         if editing:
             del self.fields["duration_minutes"]
+
+    def clean_price(self) -> Decimal | None:
+        return _price_chargeable(self.cleaned_data.get("price"), self.currency)
 
     def price_money(self) -> Money:
         return _money(self.cleaned_data["price"], self.currency)
@@ -138,6 +156,9 @@ class PackageForm(forms.Form):
         self.fields["price"].label = _("Bundle price (%(cur)s)") % {"cur": profile.currency}
         if editing:
             del self.fields["session_type"]
+
+    def clean_price(self) -> Decimal | None:
+        return _price_chargeable(self.cleaned_data.get("price"), self.currency)
 
     def price_money(self) -> Money:
         return _money(self.cleaned_data["price"], self.currency)

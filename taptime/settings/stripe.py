@@ -40,3 +40,6 @@ DJSTRIPE_WEBHOOK_SECRET = env("DJSTRIPE_WEBHOOK_SECRET", default="whsec_taptime_
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 DJSTRIPE_USE_NATIVE_JSONFIELD = True
 DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
+# Stripe Tax product tax code of a consultation (Stripe's "General - Services"); used when the platform
+# setting "tax calculation" is Stripe Tax.
+STRIPE_TAX_CODE = env("STRIPE_TAX_CODE", default="txcd_20030000")

@@ -166,3 +166,12 @@ def stripe_error(message: str, *, code: str = "balance_insufficient", kind: str 
             "request_log_url": "https://dashboard.stripe.com/logs/req_x",
         }
     }
+
+
+def not_receipts(outbox) -> list:
+    """The emails other than receipts (``R-….pdf`` attached), for tests about the booking's own emails."""
+    return [
+        message
+        for message in outbox
+        if not any(str(name).startswith("R-") and str(name).endswith(".pdf") for name, *_rest in message.attachments)
+    ]

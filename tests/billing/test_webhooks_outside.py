@@ -15,6 +15,7 @@ from billing.selectors import ledger_balances_for_owner, ledger_platform_balance
 from billing.tasks import payment_succeeded_follow_up
 from bookings.models import Booking
 
+from .money_builders import not_receipts
 from .webhook_payloads import API, booking_with_payment, deliver, event, intent
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_partial_refunds_in_the_dashboard_book_partial_reversals_until_the_full_
     payment.refresh_from_db()
     booking.refresh_from_db()
     assert (payment.status, payment.refunded_minor) == (Payment.Status.SUCCEEDED, 1_500)
-    assert booking.status == Booking.Status.CONFIRMED and mailoutbox == []
+    assert booking.status == Booking.Status.CONFIRMED and not_receipts(mailoutbox) == []
     # The commission of the part is rounded down, the rest comes out of the expert's pending share.
     assert balances(booking) == (SHARE - 1_275, COMMISSION - 225, 1_500)
 
@@ -109,8 +110,10 @@ def test_partial_refunds_in_the_dashboard_book_partial_reversals_until_the_full_
     ) == {f"{payment.ledger_reference}:refund-to-1500", f"{payment.ledger_reference}:reversal"}
     # Refunded in full outside the app: the learner does not keep the session too.
     assert booking.status == Booking.Status.CANCELLED_REFUNDED and booking.cancelled_at
-    assert sorted(mail.to[0] for mail in mailoutbox) == sorted([booking.learner.email, booking.expert.email])
-    assert all("refunded in full" in mail.body for mail in mailoutbox)
+    assert sorted(mail.to[0] for mail in not_receipts(mailoutbox)) == sorted(
+        [booking.learner.email, booking.expert.email]
+    )
+    assert all("refunded in full" in mail.body for mail in not_receipts(mailoutbox))
     client.force_login(booking.learner)
     assert client.get(reverse("booking_join", kwargs={"pk": booking.pk})).status_code == 404
 
@@ -123,7 +126,7 @@ def test_a_refund_made_by_the_apps_own_cancellation_is_not_cancelled_again(clien
     payment.refresh_from_db()
     booking.refresh_from_db()
     assert payment.status == Payment.Status.REFUNDED and booking.status == Booking.Status.CANCELLED_BY_LEARNER
-    assert mailoutbox == []
+    assert not_receipts(mailoutbox) == []
 
 
 def dispute(status, *balance_moves):

@@ -77,6 +77,7 @@ OWNED = {
     "booking_paid": ("held", "learner", frozenset({"GET"}), "outer"),
     "booking_rehold": ("held", "learner", frozenset({"POST"}), "outer"),
     "booking_cancel": ("paid", "learner", BOTH, "outer"),
+    "booking_receipt": ("paid", "learner", frozenset({"GET"}), "outer"),
     # The booking's expert, reached through the booking (404 for everyone else, like the learner's routes).
     "booking_cancel_by_expert": ("paid", "booking_expert", BOTH, "outer"),
     "booking_detail": ("paid", "learner", BOTH, "outer"),

@@ -107,7 +107,12 @@ def test_staff_split_refunds_that_share_and_the_ledger_splits_the_rest(
     assert (expert_before - expert_after) + (fee_before - fee_after) == 2400
     assert (expert_after, fee_after) == (expert_before * 70 // 100, fee_before * 70 // 100)
     assert ledger_totals_by_currency() == {"EUR": 0}
-    assert sorted(message.to[0] for message in mailoutbox) == sorted([past.learner.email, past.expert.email])
+    # The decision to both, and the learner's refund receipt (with its PDF).
+    receipts = [message for message in mailoutbox if message.attachments]
+    assert [message.to[0] for message in receipts] == [past.learner.email]
+    assert "Refund receipt" in receipts[0].subject
+    decisions = [message for message in mailoutbox if not message.attachments]
+    assert sorted(message.to[0] for message in decisions) == sorted([past.learner.email, past.expert.email])
 
 
 def test_a_second_decision_or_a_repeated_refund_never_refunds_twice(past, django_capture_on_commit_callbacks):

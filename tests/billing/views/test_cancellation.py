@@ -26,6 +26,8 @@ from bookings.policy import booking_refund_quote
 from tests.factories import UserFactory
 from tests.marketplace.factories import next_monday_nine_berlin
 
+from ..money_builders import not_receipts
+
 pytestmark = pytest.mark.django_db
 
 KEY = "sk_test_TapTimeLocalOnly0000000000000000"
@@ -118,7 +120,7 @@ def test_posting_twice_refunds_once_and_says_so(client, paid, django_capture_on_
     payment = Payment.objects.get(status=Payment.Status.REFUNDED)
     assert len(refunds_on_stripe(payment)) == 1
     assert LedgerTransaction.objects.filter(kind=LedgerTransaction.Kind.REVERSAL).count() == 1
-    assert len(mailoutbox) == 2
+    assert len(not_receipts(mailoutbox)) == 2
 
 
 def test_after_the_start_it_is_refused_and_nothing_changes(
@@ -290,7 +292,7 @@ def test_a_seeded_demo_session_can_be_cancelled_without_any_stripe_server(
     payment.refresh_from_db()
     assert held.status == Booking.Status.CANCELLED_BY_LEARNER and payment.status == Payment.Status.REFUNDED
     assert ledger_balances_for_owner(owner=held.expert) == {("expert_pending", "EUR"): 0}
-    assert len(mailoutbox) == 2
+    assert len(not_receipts(mailoutbox)) == 2
 
 
 def test_demo_intent_ids_are_special_only_to_the_test_mode_gateway(settings):

@@ -20,6 +20,8 @@ from tests.builders import held_booking, pay_through_the_page
 from tests.factories import UserFactory
 from tests.marketplace.factories import make_expert, next_monday_nine_berlin
 
+from ..money_builders import not_receipts
+
 pytestmark = pytest.mark.django_db
 
 
@@ -45,7 +47,7 @@ def test_paying_confirms_the_booking_once_and_mails_both_sides(
     payment = Payment.objects.get()
     assert (payment.status, payment.amount_minor, payment.currency) == (Payment.Status.SUCCEEDED, 8000, "EUR")
     assert payment.idempotency_key == f"booking-{held.pk}-pi-v1"
-    assert len(mailoutbox) == 2
+    assert len(not_receipts(mailoutbox)) == 2
 
     # The handler runs again (a webhook replay, a second signal): nothing changes, no more email.
     room = held.video_url
@@ -53,7 +55,7 @@ def test_paying_confirms_the_booking_once_and_mails_both_sides(
         booking_confirm_for_payment(payment=payment)
         booking_confirm_for_payment(payment=payment)
     held.refresh_from_db()
-    assert held.video_url == room and len(mailoutbox) == 2
+    assert held.video_url == room and len(not_receipts(mailoutbox)) == 2
     assert LedgerTransaction.objects.count() == 1
     # Posting again does not charge again.
     assert pay(client, held, "success", django_capture_on_commit_callbacks)["Location"].endswith(
@@ -143,7 +145,7 @@ def test_a_declined_card_confirms_nothing_releases_the_time_and_can_be_held_agai
         "booking_detail", kwargs={"pk": again.pk}
     )
     again.refresh_from_db()
-    assert again.status == Booking.Status.CONFIRMED and len(mailoutbox) == 2
+    assert again.status == Booking.Status.CONFIRMED and len(not_receipts(mailoutbox)) == 2
     # Pressing the old button again changes nothing: the learner already has this time.
     hold_again(client, held)
     assert Booking.objects.count() == 2

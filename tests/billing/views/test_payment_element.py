@@ -28,6 +28,8 @@ from tests.builders import hold_through_the_page
 from tests.factories import UserFactory
 from tests.marketplace.factories import next_monday_nine_berlin
 
+from ..money_builders import not_receipts
+
 pytestmark = pytest.mark.django_db
 
 API = "https://api.stripe.com"
@@ -185,12 +187,12 @@ def test_a_succeeded_return_confirms_the_booking_once(
     held.refresh_from_db()
     assert held.status == Booking.Status.CONFIRMED and held.video_url
     assert Payment.objects.get().status == Payment.Status.SUCCEEDED
-    assert LedgerTransaction.objects.count() == 1 and len(mailoutbox) == 2
+    assert LedgerTransaction.objects.count() == 1 and len(not_receipts(mailoutbox)) == 2
     assert "Payment received" in client.get(response["Location"]).content.decode()
     # Coming back again (a reload, the back button) changes nothing.
     with django_capture_on_commit_callbacks(execute=True):
         assert client.get(paid_url(held))["Location"] == reverse("booking_detail", kwargs={"pk": held.pk})
-    assert LedgerTransaction.objects.count() == 1 and len(mailoutbox) == 2
+    assert LedgerTransaction.objects.count() == 1 and len(not_receipts(mailoutbox)) == 2
 
 
 def test_a_declined_return_releases_the_time_cancels_the_intent_and_offers_a_new_hold(
@@ -374,7 +376,7 @@ def test_a_return_after_the_hold_ran_out_still_books_a_free_time(
         response = client.get(paid_url(held))
     assert response["Location"] == reverse("booking_detail", kwargs={"pk": held.pk})
     held.refresh_from_db()
-    assert held.status == Booking.Status.CONFIRMED and len(mailoutbox) == 2
+    assert held.status == Booking.Status.CONFIRMED and len(not_receipts(mailoutbox)) == 2
 
 
 @pytest.mark.parametrize("refund_works", [True, False])
@@ -398,17 +400,17 @@ def test_a_return_after_the_time_was_taken_refunds_the_payment(
         assert response["Location"] == reverse("booking_review", kwargs={"pk": held.pk})
         html = client.get(response["Location"]).content.decode()
         assert "we refunded it in full" in html and "Choose another time" in html
-        (mail,) = mailoutbox
+        (mail,) = not_receipts(mailoutbox)
         assert mail.to == [learner.email] and "€80.00" in mail.body
         # Coming back again neither refunds nor mails a second time.
         with django_capture_on_commit_callbacks(execute=True):
             client.get(paid_url(held))
-        assert len(calls(stripe_api, "POST", "/v1/refunds")) == 1 and len(mailoutbox) == 1
+        assert len(calls(stripe_api, "POST", "/v1/refunds")) == 1 and len(not_receipts(mailoutbox)) == 1
     else:
         # Stripe said no: the money is still taken, so the page says a person will refund it (and staff see the log).
         assert payment.status == Payment.Status.SUCCEEDED
         assert response.status_code == 200
-        assert "Our team will refund you" in response.content.decode() and not mailoutbox
+        assert "Our team will refund you" in response.content.decode() and not not_receipts(mailoutbox)
 
 
 # --- payment-element.js itself, in headless Chromium -------------------------------------------------
