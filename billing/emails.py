@@ -91,6 +91,10 @@ def package_email_send(*, purchase_id: int, template: str) -> int:
             "packages_url": public_url(f"/packages/purchases/{purchase.pk}/"),
         },
         language=learner.preferred_language,
+    )
+    return 1
+
+
 def receipt_email_send(*, receipt_id: int) -> int:
     """Email the learner one receipt (payment or refund) with its PDF; once (``emailed_at``)."""
     receipt = (
