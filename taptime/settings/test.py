@@ -40,3 +40,7 @@ RECORDING_MAX_BYTES = 64 * 1024
 # The page cache is off for the suite (tests that GET a page, change data and GET it again);
 # tests/core/test_page_cache.py and the cache journeys switch it on.
 PAGE_CACHE_SECONDS = 0
+# Each test empties the shared cache; a process copy would outlive that (tests switch it on).
+PAGE_CACHE_LOCAL_SECONDS = 0
+# Template fragments keyed on the page's version, likewise (tests/core/test_page_fragments.py switches them on).
+PAGE_FRAGMENT_CACHE = False
