@@ -107,3 +107,9 @@ def test_switched_off_every_request_renders(client, ada, settings):
     _response, first = queries(client, url)
     _response, second = queries(client, url)
     assert first == second
+
+
+def test_the_home_page_renders_its_blocks_once_per_version(client, site_tree, ada):
+    first, cold = queries(client, "/")
+    second, warm = queries(client, "/")
+    assert warm < cold and second.content == first.content
