@@ -12,6 +12,7 @@ public pages after the job and fails if any of them still had to make a renditio
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django_q.tasks import async_task
@@ -22,7 +23,8 @@ FORMATS = ("avif", "webp", "jpeg")
 
 def _picture(sizes: str, *specs: str) -> list[str]:
     """The filters of ``{% picture image format-{avif,webp,jpeg} <sizes>-{specs} %}``."""
-    return [f"{sizes}-{spec}|format-{image_format}" for spec in specs for image_format in FORMATS]
+    # In the order the tag writes them (format first): a rendition is found by this exact string.
+    return [f"format-{image_format}|{sizes}-{spec}" for spec in specs for image_format in FORMATS]
 
 
 PUBLIC_RENDITION_FILTERS: tuple[str, ...] = tuple(
@@ -62,7 +64,7 @@ def image_renditions_generate(*, image_id: int) -> int:
 
 
 def _image_saved(sender, instance, raw: bool = False, **kwargs) -> None:
-    if raw or not instance.file:
+    if raw or not instance.file or not settings.IMAGE_RENDITIONS_ON_SAVE:
         return
     image_id = instance.pk
     transaction.on_commit(

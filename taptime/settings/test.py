@@ -44,3 +44,6 @@ PAGE_CACHE_SECONDS = 0
 PAGE_CACHE_LOCAL_SECONDS = 0
 # Template fragments keyed on the page's version, likewise (tests/core/test_page_fragments.py switches them on).
 PAGE_FRAGMENT_CACHE = False
+# Fifty renditions (AVIF among them) for every image a test saves would slow the suite; the
+# rendition tests (tests/cms_pages/test_renditions.py) switch the job on.
+IMAGE_RENDITIONS_ON_SAVE = False
