@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import QueryDict
+from django.utils.functional import SimpleLazyObject
 from taggit.models import Tag
 
 from cms_pages.models import CustomImage
@@ -86,13 +87,20 @@ def blog_index_context(*, posts: QuerySet[BlogPage], params: QueryDict) -> dict[
 
 
 def blog_post_context(*, post: BlogPage) -> dict[str, Any]:
-    """Related posts share a tag; the newest others fill the remaining places."""
+    """Related posts share a tag; the newest others fill the remaining places.
+
+    Read when first used: the post renders them into a fragment cached per version of the page
+    (templates/blog/blog_page.html), and a fragment from the cache reads none."""
+    return {"related_posts": SimpleLazyObject(lambda: _related_posts(post))}
+
+
+def _related_posts(post: BlogPage) -> list[BlogPage]:
     tag_ids = [tag.pk for tag in post.tags.all()]
     siblings = post_listing(type(post).objects.sibling_of(post, inclusive=False))
     related = list(siblings.filter(tags__in=tag_ids).distinct()[:RELATED_POSTS]) if tag_ids else []
     if len(related) < RELATED_POSTS:
         related += list(siblings.exclude(pk__in=[p.pk for p in related])[: RELATED_POSTS - len(related)])
-    return {"related_posts": related}
+    return related
 
 
 def blog_feed_items(*, posts: QuerySet[BlogPage], language_code: str, limit: int = 20) -> list[BlogPage]:

@@ -17,3 +17,8 @@ class CmsPagesConfig(AppConfig):
         from . import privacy
 
         privacy.register()
+
+        from . import renditions
+
+        # A saved image gets every public rendition made by a job, not by its first visitor.
+        renditions.connect()

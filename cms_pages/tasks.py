@@ -2,6 +2,7 @@
 
 from django.core.management import call_command
 
+from .renditions import image_renditions_generate
 from .services import form_submissions_purge, page_revisions_prune
 
 
@@ -24,3 +25,9 @@ def prune_page_revisions() -> int:
     """Daily (retention): revisions beyond the newest N of each page and snippet."""
 
     return page_revisions_prune()
+
+
+def generate_image_renditions(image_id: int) -> int:
+    """Queued when an image is saved: every rendition the public pages show, made once (cms_pages.renditions)."""
+
+    return image_renditions_generate(image_id=image_id)

@@ -24,6 +24,11 @@ stale-while-revalidate`` and ``Vary: Cookie`` (a browser that signs in stops usi
 anonymous copy; a CDN keys or bypasses on the session cookie, see docs/operations.md).
 Anything else rendered for a visitor gets ``private, no-store`` unless the view chose.
 
+A hit in one web process is kept in that process's memory too (``PAGE_CACHE_LOCAL_SECONDS``,
+``PAGE_CACHE_LOCAL_ENTRIES``): the path's tokens for at most that long and the page under a key
+holding those tokens, so most hits cost no round trip to the shared cache. A purge empties this
+process's copy at once; the other processes see it when their tokens expire (1 s by default).
+
 Purging: each path has a version (a random token) that is part of its keys; dropping
 the version retires every query variant of that path at once. A global generation
 does the same for every page (site settings, menus, a moved subtree).
@@ -36,6 +41,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
@@ -56,6 +63,34 @@ _TRACKING_PARAMS = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid"})
 _MAX_VALUE_LENGTH = 100
 _VIEW_ATTRIBUTE = "_page_cache_view"
 _SKIP_ATTRIBUTE = "_page_cache_skip"
+
+
+# This process's copy of hits (see the module docstring): key -> (monotonic expiry, value).
+_local_tokens: dict[str, tuple[float, tuple[str, str]]] = {}
+_local_pages: dict[str, tuple[float, tuple]] = {}
+_local_lock = threading.Lock()
+
+
+def page_cache_local_clear() -> None:
+    """Forget this process's copy of pages and tokens (a purge, or a test that empties the cache)."""
+    with _local_lock:
+        _local_tokens.clear()
+        _local_pages.clear()
+
+
+def _local_put(store: dict, key: str, expires: float, value) -> None:
+    with _local_lock:
+        store.pop(key, None)
+        store[key] = (expires, value)
+        while len(store) > max(settings.PAGE_CACHE_LOCAL_ENTRIES, 1):
+            del store[next(iter(store))]  # the oldest insertion goes first
+
+
+def _local_get(store: dict, key: str):
+    found = store.get(key)
+    if found is None or found[0] < time.monotonic():
+        return None
+    return found[1]
 
 
 def page_cache_skip(request: HttpRequest) -> None:
@@ -102,8 +137,8 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         lookup = self._lookup(request)
-        if lookup is not None:
-            stored = _cache().get(lookup[1]) if lookup[1] else None
+        if lookup is not None and lookup[1]:
+            stored = _fetch(lookup[1])
             if stored is not None:
                 return _rebuild(stored, request)
         response = self.get_response(request)
@@ -131,8 +166,12 @@ class AnonymousPageCacheMiddleware:
         except DisallowedHost:
             return None
         version_key = _path_version_key(request.path)
-        found = _cache().get_many([GENERATION_KEY, version_key])
-        tokens = (found.get(GENERATION_KEY, ""), found.get(version_key, ""))
+        tokens = _local_get(_local_tokens, version_key) if settings.PAGE_CACHE_LOCAL_SECONDS > 0 else None
+        if tokens is None:
+            found = _cache().get_many([GENERATION_KEY, version_key])
+            tokens = (found.get(GENERATION_KEY, ""), found.get(version_key, ""))
+            if tokens[0] and tokens[1] and settings.PAGE_CACHE_LOCAL_SECONDS > 0:
+                _local_put(_local_tokens, version_key, time.monotonic() + settings.PAGE_CACHE_LOCAL_SECONDS, tokens)
         if not tokens[0] or not tokens[1]:
             # Nothing of this path can be stored under a missing token: no lookup, a store will mint it.
             return (query, "", tokens)
@@ -179,13 +218,13 @@ class AnonymousPageCacheMiddleware:
             except ValueError:
                 return
         _headers_for_cached(response)
-        entry = (response.status_code, list(response.items()), response.content)
-        host = request.get_host()
-        cache.set(
-            _entry_key(host, request.is_secure(), request.path, query, (generation, version)),
-            entry,
-            settings.PAGE_CACHE_SECONDS,
-        )
+        # The answer's headers as a hit sends them, worked out once here rather than on every hit.
+        headers = {**dict(response.items()), "Content-Length": str(len(response.content)), HIT_HEADER: "hit"}
+        entry = (response.status_code, headers, response.content, time.time())
+        key = _entry_key(request.get_host(), request.is_secure(), request.path, query, (generation, version))
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        if settings.PAGE_CACHE_LOCAL_SECONDS > 0:
+            _local_put(_local_pages, key, time.monotonic() + settings.PAGE_CACHE_SECONDS, entry)
         response[HIT_HEADER] = "miss"
 
 
@@ -216,14 +255,51 @@ def _headers_for_uncached(response: HttpResponse) -> None:
     patch_cache_control(response, private=True, no_store=True)
 
 
+def _fetch(key: str) -> tuple | None:
+    """A stored page: from this process's copy, else from the shared cache (then kept here too)."""
+    local = settings.PAGE_CACHE_LOCAL_SECONDS > 0
+    entry = _local_get(_local_pages, key) if local else None
+    if entry is None:
+        entry = _cache().get(key)
+        if entry is None or len(entry) != 4:
+            return None  # nothing stored, or a page stored by an older release
+        if local:
+            # Kept here no longer than the shared copy lives.
+            left = entry[3] + settings.PAGE_CACHE_SECONDS - time.time()
+            if left > 0:
+                _local_put(_local_pages, key, time.monotonic() + left, entry)
+    return entry
+
+
 def _rebuild(entry, request: HttpRequest) -> HttpResponse:
-    status, headers, content = entry
-    response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
-    for name, value in headers:
-        response[name] = value
-    response["Content-Length"] = str(len(content))
-    response[HIT_HEADER] = "hit"
-    return response
+    status, headers, content, _stored_at = entry
+    return HttpResponse(b"" if request.method == "HEAD" else content, status=status, headers=headers)
+
+
+def page_version(request: HttpRequest) -> str:
+    """The page cache's tokens for this request's path (minted when missing), for fragment caches.
+
+    A template fragment keyed on it (``{% page_version as version %}{% cache … version %}``) goes
+    whenever the page cache would drop the page: a publish, a purge of the path, a menu or
+    settings change. Signed-in visitors share such fragments, so they must hold nothing personal.
+    Costs one cache read, none while this process trusts the tokens (``PAGE_CACHE_LOCAL_SECONDS``).
+    """
+    version_key = _path_version_key(request.path)
+    local = settings.PAGE_CACHE_LOCAL_SECONDS > 0
+    tokens = _local_get(_local_tokens, version_key) if local else None
+    if tokens is None:
+        cache = _cache()
+        found = cache.get_many([GENERATION_KEY, version_key])
+        if GENERATION_KEY not in found or version_key not in found:
+            cache.add(GENERATION_KEY, secrets.token_hex(6), None)
+            cache.add(version_key, secrets.token_hex(6), None)
+            found = cache.get_many([GENERATION_KEY, version_key])
+        tokens = (found.get(GENERATION_KEY, ""), found.get(version_key, ""))
+        if not tokens[0] or not tokens[1]:
+            return secrets.token_hex(6)  # the cache is failing: a key nobody shares
+        if local:
+            _local_put(_local_tokens, version_key, time.monotonic() + settings.PAGE_CACHE_LOCAL_SECONDS, tokens)
+    return ":".join(tokens)
 
 
 def page_cache_purge_paths(paths: Iterable[str]) -> None:
@@ -233,14 +309,23 @@ def page_cache_purge_paths(paths: Iterable[str]) -> None:
     between (reading the rows as they were) stores under a version the second drop retires."""
     keys = sorted({_path_version_key(path) for path in paths if path})
     if keys:
-        _cache().delete_many(keys)
-        transaction.on_commit(lambda: _cache().delete_many(keys), robust=True)
+        _drop(lambda: _cache().delete_many(keys))
+
+
+def _drop(delete: Callable[[], None]) -> None:
+    delete()
+    page_cache_local_clear()
+
+    def again() -> None:
+        delete()
+        page_cache_local_clear()
+
+    transaction.on_commit(again, robust=True)
 
 
 def page_cache_purge_all() -> None:
     """Every cached page goes (a menu, the site settings or a subtree changed); now and on commit."""
-    _cache().delete(GENERATION_KEY)
-    transaction.on_commit(lambda: _cache().delete(GENERATION_KEY), robust=True)
+    _drop(lambda: _cache().delete(GENERATION_KEY))
 
 
 def page_published_purge_parent(sender, instance, **kwargs) -> None:

@@ -1,15 +1,19 @@
-"""Template tags every app's templates share: money, JSON-LD and query strings."""
+"""Template tags every app's templates share: money, JSON-LD, query strings, fragment versions."""
 
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from core.money import Money
+from core.page_cache import page_version
 
 register = template.Library()
 
@@ -43,3 +47,14 @@ def query_with(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def fragment_version(context) -> str:
+    """``{% fragment_version as version %}``: what a ``{% cache %}`` fragment of a public page varies on
+    besides its own inputs: the page cache's tokens for the path (core.page_cache.page_version), the
+    language and the time zone. The fragment goes whenever the page cache would drop the page."""
+    request = context.get("request")
+    if request is None or getattr(request, "is_preview", False) or not settings.PAGE_FRAGMENT_CACHE:
+        return secrets.token_hex(8)  # a preview shows a draft (or fragments are off): never shared, never reused
+    return f"{page_version(request)}:{translation.get_language()}:{timezone.get_current_timezone_name()}"

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from ..models.applications import ExpertVerification
 from ..models.categories import Language
@@ -37,16 +38,19 @@ def expert_offerings(*, profile: ExpertProfile) -> Offerings:
 
 
 def expert_page_detail(*, page: ExpertPage, offerings: Offerings, request) -> dict[str, Any]:
-    """Everything the expert page shows besides the page fields and its offerings: four queries."""
+    """Everything the expert page shows besides the page fields and its offerings: at most four queries.
+
+    Each is read when first used: the page renders these parts into fragments cached per version of
+    the page (templates/marketplace/expert_page.html), and a fragment from the cache reads none."""
     return {
         "profile": page.profile,
         "session_types": offerings.session_types,
         "packages": offerings.packages,
-        "expert_categories": list(page.categories.select_related("parent")),
+        "expert_categories": SimpleLazyObject(lambda: list(page.categories.select_related("parent"))),
         "expert_languages": _page_languages(page=page, request=request),
-        "expert_skills": list(page.skills.all()),
-        "verifications": expert_verifications(profile_id=page.profile_id),
-        "index_page": page.get_parent(),
+        "expert_skills": SimpleLazyObject(lambda: list(page.skills.all())),
+        "verifications": SimpleLazyObject(lambda: expert_verifications(profile_id=page.profile_id)),
+        "index_page": SimpleLazyObject(page.get_parent),
     }
 
 

@@ -294,6 +294,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "gif": "png"}
+# A saved image gets every public rendition (AVIF, WebP, JPEG in each template size) from a job
+# (cms_pages.renditions), so no visitor waits for an encoder.
+IMAGE_RENDITIONS_ON_SAVE = env.bool("IMAGE_RENDITIONS_ON_SAVE", default=True)
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Passwords and login addresses change only through allauth, with its rate
 # limits, re-authentication, address verification and security emails. Wagtail's

@@ -9,6 +9,14 @@ PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=60)
 PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=60)
 # Query-string variants one path may store per version (junk beyond that is rendered, not stored).
 PAGE_CACHE_MAX_VARIANTS = env.int("PAGE_CACHE_MAX_VARIANTS", default=50)
+# Each web process keeps the pages it serves in its own memory too, and trusts the shared
+# cache's purge tokens for this long (a purge from another process is seen within it; 0 turns
+# the process copy off), up to this many pages (about 50 KB each) per process.
+PAGE_CACHE_LOCAL_SECONDS = env.float("PAGE_CACHE_LOCAL_SECONDS", default=1.0)
+PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=300)
+# Public templates cache their page's own parts (and, for visitors who are not signed in, the
+# header and footer) under the page cache's version of the path (core.page_cache.page_version).
+PAGE_FRAGMENT_CACHE = env.bool("PAGE_FRAGMENT_CACHE", default=True)
 # Views whose anonymous answers may be stored, by dotted name.
 PAGE_CACHE_VIEWS = frozenset({"wagtail.views.serve", "search.views.search"})
 # The query parameters public pages read: blog (page, tag, category), expert page (reviews),

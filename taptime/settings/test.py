@@ -50,3 +50,10 @@ PAGE_CACHE_SECONDS = 0
 RECOMMENDATIONS_EMBED_ON_PUBLISH = False
 # Funnel events stay buffered until a test flushes them (no timer thread writing behind a test's back).
 FUNNEL_FLUSH_SECONDS = 0
+# Each test empties the shared cache; a process copy would outlive that (tests switch it on).
+PAGE_CACHE_LOCAL_SECONDS = 0
+# Template fragments keyed on the page's version, likewise (tests/core/test_page_fragments.py switches them on).
+PAGE_FRAGMENT_CACHE = False
+# Fifty renditions (AVIF among them) for every image a test saves would slow the suite; the
+# rendition tests (tests/cms_pages/test_renditions.py) switch the job on.
+IMAGE_RENDITIONS_ON_SAVE = False
