@@ -6,6 +6,7 @@ a copy of what it said when it was issued (the seller's legal details, the tax r
 came from), so a later change of settings never rewrites an issued receipt.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -28,8 +29,8 @@ class TaxRate(models.Model):
         _("included in prices"),
         default=True,
         help_text=_(
-            "On: the price a learner pays includes the tax (VAT in the EU, GST in Australia). "
-            "Off: the tax is added on top of the price."
+            "The price a learner pays includes the tax (VAT in the EU, GST in Australia). Checkout "
+            "charges the listed price, so a rate added on top of it cannot be used yet."
         ),
     )
 
@@ -43,6 +44,18 @@ class TaxRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.country} {self.rate_bp / 100:g} %"
+
+    def clean(self) -> None:
+        # A receipt must show what was charged: with tax on top, it would claim more than the card paid.
+        if not self.inclusive:
+            raise ValidationError(
+                {
+                    "inclusive": _(
+                        "Checkout charges the listed price, so tax must be included in it. Rates added on "
+                        "top of the price (US sales tax) are not supported yet."
+                    )
+                }
+            )
 
 
 class Receipt(models.Model):

@@ -5,6 +5,7 @@ import io
 
 import pytest
 import responses
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -35,7 +36,6 @@ def legal():
     platform.tax_id = "DE123456789"
     platform.save()
     TaxRate.objects.create(country="DE", name="MwSt", rate_bp=1900, inclusive=True)
-    TaxRate.objects.create(country="US", name="Sales tax", rate_bp=725, inclusive=False)
     return platform
 
 
@@ -75,15 +75,12 @@ def test_a_learner_in_a_country_without_a_rate_gets_a_receipt_without_tax(legal)
     assert (receipt.tax_source, receipt.tax_minor, receipt.total_minor, receipt.country) == ("none", 0, 5_000, "JP")
 
 
-def test_an_exclusive_rate_adds_the_tax_on_top(legal):
-    learner = UserFactory(time_zone="America/New_York")
-    receipt = issue(past_paid_session(learner=learner, amount=10_000, currency="USD"))
-    assert (receipt.net_minor, receipt.tax_minor, receipt.total_minor, receipt.tax_inclusive) == (
-        10_000,
-        725,
-        10_725,
-        False,
-    )
+def test_a_rate_added_on_top_is_refused_since_checkout_charges_the_listed_price(legal):
+    rate = TaxRate(country="CA", name="GST", rate_bp=500, inclusive=False)
+    with pytest.raises(ValidationError) as refused:
+        rate.full_clean()
+    assert "must be included" in str(refused.value)
+    TaxRate(country="CA", name="GST", rate_bp=500, inclusive=True).full_clean()
 
 
 def test_a_partial_refund_gets_its_own_receipt_with_its_share_of_the_tax(legal):

@@ -25,7 +25,7 @@ from accounts.models import ApiToken
 from accounts.services import api_token_create
 from api.models import WebhookDelivery, WebhookEndpoint
 from api.webhooks import webhook_endpoint_create
-from billing.models import LedgerEntry, Payment
+from billing.models import LedgerEntry, PackagePurchase, Payment
 from bookings.calendars import Tokens
 from bookings.models import (
     AttendanceEvent,
@@ -74,6 +74,9 @@ pytestmark = [pytest.mark.security, pytest.mark.django_db]
 BOTH = frozenset({"GET", "POST"})
 OWNED = {
     "booking_review": ("held", "learner", BOTH, "outer"),
+    "booking_use_credit": ("held", "learner", frozenset({"POST"}), "outer"),
+    "package_purchase": ("purchase", "learner", BOTH, "outer"),
+    "package_purchase_paid": ("purchase", "learner", frozenset({"GET"}), "outer"),
     "booking_paid": ("held", "learner", frozenset({"GET"}), "outer"),
     "booking_rehold": ("held", "learner", frozenset({"POST"}), "outer"),
     "booking_cancel": ("paid", "learner", BOTH, "outer"),
@@ -161,6 +164,9 @@ PUBLIC = {"booking_start", "expert_question", "slot_fragment", "api_expert", "ap
 # The expert page's view beacon: anyone viewing a live page counts one view; it reveals nothing
 # and an unknown or paused expert is a 404 (tests/learning/test_profile_views.py).
 PUBLIC |= {"profile_viewed"}
+# Any signed-in learner may buy any offered package (an unknown or inactive one is a 404, the expert's own
+# is refused: tests/billing/packages/test_buying.py).
+PUBLIC |= {"package_buy"}
 # Secret keys: a made-up one changes nothing.
 SECRET_KEYED = {"account_confirm_email", "account_reset_password_from_key", "staff_mfa_enrol_confirm", "calendar_feed"}
 # Signed tokens: an export link also needs its owner signed in; a forged one is a 404
@@ -240,6 +246,16 @@ def world(expert_index, stripe_server, learner):
         "resource": resource,
         "session_type": session_type,
         "package": package,
+        "purchase": PackagePurchase.objects.create(
+            learner=learner,
+            expert=ada.user,
+            package=package,
+            sessions_count=package.sessions_count,
+            duration_minutes=package.session_type.duration_minutes,
+            price_minor=package.price_minor,
+            currency=package.currency,
+            validity_days=package.validity_days,
+        ),
         "learner": learner,
         "expert": ada.user,
         "booking_expert": ada.user,
