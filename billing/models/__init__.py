@@ -9,6 +9,7 @@ from .core import (
     PlatformSettings,
     Withdrawal,
     currency_validator,
+    minimum_withdrawals_validator,
 )
 from .credits import PackagePurchase, SessionCredit, credit_values
 from .receipts import Receipt, TaxRate
@@ -27,4 +28,5 @@ __all__ = [
     "Withdrawal",
     "credit_values",
     "currency_validator",
+    "minimum_withdrawals_validator",
 ]
