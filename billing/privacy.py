@@ -23,7 +23,7 @@ from bookings.models import Booking
 
 from .errors import PaymentError
 from .gateways import payment_gateway
-from .models import LedgerAccount, LedgerEntry, Payment, PayoutAccount, Withdrawal
+from .models import LedgerAccount, LedgerEntry, Payment, PayoutAccount, Receipt, Withdrawal
 from .privacy_payouts import erase_payouts, export_payouts
 from .services.cancellation import booking_cancel_by_expert_with_refund, booking_cancel_with_refund
 
@@ -52,6 +52,22 @@ def export(*, user) -> dict[str, Any]:
         "ledger_entries": LedgerEntry.objects.filter(account__owner=user)
         .values(
             "account_id", "amount", "currency", "transaction__kind", "transaction__reference", "transaction__created_at"
+        )
+        .iterator(),
+        # The learner's receipts as issued (the PDFs are rebuilt from these rows at /bookings/<id>/receipt/).
+        "receipts": Receipt.objects.filter(payment__payer=user)
+        .values(
+            "number",
+            "kind",
+            "payment_id",
+            "tax_minor",
+            "total_minor",
+            "currency",
+            "tax_source",
+            "tax_name",
+            "tax_rate_bp",
+            "country",
+            "issued_at",
         )
         .iterator(),
         **_payout_sections(user),

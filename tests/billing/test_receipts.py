@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from billing import privacy as billing_privacy
 from billing.models import LedgerTransaction, PlatformSettings, Receipt, TaxRate
 from billing.services.ledger import ledger_reverse
 from billing.services.receipts import booking_receipts, receipt_issue
@@ -272,3 +273,13 @@ def test_payment_and_refund_postings_queue_one_receipt_each(
     assert len(mails) == 1 and mails[0].to == [payment.payer.email]
     assert "Refund receipt" in pdf_text(mails[0].attachments[0][1])
     assert "\n" not in mails[0].subject and refund.number in mails[0].subject
+
+
+def test_the_learners_receipts_are_in_their_data_export_and_nobody_elses(legal):
+    payment = berlin_payment()
+    receipt = issue(payment)
+    mine = list(billing_privacy.export(user=payment.payer)["receipts"])
+    assert [(row["number"], row["total_minor"], row["tax_minor"]) for row in mine] == [
+        (receipt.number, receipt.total_minor, receipt.tax_minor)
+    ]
+    assert list(billing_privacy.export(user=UserFactory())["receipts"]) == []
