@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('country', models.CharField(max_length=2, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use a two-letter ISO 3166 country code in capitals, e.g. DE.')], verbose_name='country')),
                 ('name', models.CharField(default='VAT', help_text='VAT, GST, sales tax…', max_length=32, verbose_name='tax name')),
                 ('rate_bp', models.PositiveIntegerField(help_text='Hundredths of a percent: 1900 is 19 %.', validators=[django.core.validators.MaxValueValidator(10000)], verbose_name='rate (basis points)')),
-                ('inclusive', models.BooleanField(default=True, help_text='On: the price a learner pays includes the tax (VAT in the EU, GST in Australia). Off: the tax is added on top of the price.', verbose_name='included in prices')),
+                ('inclusive', models.BooleanField(default=True, help_text='The price a learner pays includes the tax (VAT in the EU, GST in Australia). Checkout charges the listed price, so a rate added on top of it cannot be used yet.', verbose_name='included in prices')),
             ],
             options={
                 'verbose_name': 'tax rate',
