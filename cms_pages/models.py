@@ -148,7 +148,9 @@ class SiteSettings(BaseSiteSetting):
 
     @property
     def analytics_active(self) -> bool:
-        return self.analytics_enabled and bool(self.analytics_script_url)
+        """Ask for consent whenever analytics are on: our own funnel counts (insights) need it even
+        without a third-party script, which is loaded after consent only when its URL is set."""
+        return self.analytics_enabled
 
     class Meta:
         verbose_name = _("site settings")

@@ -150,6 +150,17 @@ def test_analytics_are_off_by_default_and_only_loaded_through_the_consent_script
 
 
 @pytest.mark.django_db
+def test_analytics_on_without_a_script_still_ask_before_our_own_funnel_counts(client, site_tree):
+    settings = SiteSettings.for_site(site_tree["home"].get_site())
+    settings.analytics_enabled = True
+    settings.analytics_script_url = ""
+    settings.save()
+    body = client.get("/").content.decode()
+    assert 'aria-label="Cookie consent" hidden' in body and "consent.js" in body
+    assert 'data-analytics-src=""' in body  # consent.js loads no script, it only records the choice
+
+
+@pytest.mark.django_db
 def test_menus_cost_no_query_once_warm_and_follow_a_publish_at_once(client, site_tree, django_assert_max_num_queries):
     site = site_tree["home"].get_site()
     nav = NavigationSettings.for_site(site)
