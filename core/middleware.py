@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -56,8 +55,7 @@ def _bad_request(request: HttpRequest) -> HttpResponse:
 class BadInputMiddleware:
     """Input no form validated that the database or the ORM then refuses is the visitor's mistake, not ours.
 
-    A NUL byte in the query string is refused before any view runs (PostgreSQL cannot store or even
-    compare one). A ``DataError`` (PostgreSQL refusing a value: out of range, malformed) or a
+    A ``DataError`` (PostgreSQL refusing a value: out of range, malformed) or a
     field's own conversion error (``Field 'id' expected a number…``, raised by third-party views
     such as Wagtail's choosers) reaching the top becomes a 400 page with nothing changed; it is
     still logged with its traceback, so a view that should have validated is found and fixed.
@@ -67,8 +65,6 @@ class BadInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
-            return _bad_request(request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

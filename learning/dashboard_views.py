@@ -140,7 +140,8 @@ def progress_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def history_page(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:100]
+    # Printable characters only: PostgreSQL refuses a NUL byte even in a comparison.
+    query = " ".join("".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).split())[:100]
     page = learner_session_history(
         learner=request.user, now=timezone.now(), query=query, raw_page=request.GET.get("page")
     )

@@ -103,6 +103,8 @@ def test_history_lists_searches_and_pages(client, learner):
     client.force_login(learner)
     assert client.get(reverse("learning_history"), {"page": "999"}).status_code == 200
     assert client.get(reverse("learning_history"), {"page": "abc", "q": "x" * 500}).status_code == 200
+    # A NUL byte (PostgreSQL refuses it) is dropped: "kube\x00rnetes" searches for "kubernetes".
+    assert b"Kubernetes in production" in client.get(reverse("learning_history"), {"q": "kube\x00rnetes"}).content
     assert b"No past session matches" in client.get(reverse("learning_history"), {"q": "<nobody>"}).content
     # Another learner sees none of it.
     client.force_login(UserFactory())
