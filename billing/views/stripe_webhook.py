@@ -39,6 +39,9 @@ class StripeWebhookView(ProcessWebhookView):
             response["Retry-After"] = str(window)
             return response
         request.META["HTTP_X_FORWARDED_FOR"] = address
+        # dj-stripe reads ``request.headers``, which Django builds from META once and caches; a middleware
+        # (the request id) has already read it, so drop the cached copy for the trusted address to show.
+        request.__dict__.pop("headers", None)
         return super().post(request, uuid)
 
 
