@@ -152,7 +152,7 @@ class TestOneExpert:
         ada = make_ada(expert_index)
         slug = ada.pages.first().slug
         start = timezone.now() + timedelta(days=3)
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(7):
             api.get(f"/api/v1/experts/{slug}/slots/?from={start.date().isoformat()}")
 
 

@@ -38,7 +38,14 @@ def test_a_billing_settings_change_logs_who_and_before_after(client):
     client.force_login(admin)
     url = settings_url(client)
     PlatformSettings.load()
-    form = {"commission_rate_bp": "1500", "hold_days": "7", "minimum_withdrawal_minor": "2000"}
+    form = {
+        "commission_rate_bp": "1500",
+        "hold_days": "7",
+        "minimum_withdrawals": "{}",
+        "legal_name": "TapTime",
+        "tax_calculation": "table",
+        "expired_credits": "refund",
+    }
     assert client.post(url, {**form, "commission_rate_bp": "1800", "hold_days": "10"}).status_code == 302
     entry = ModelLogEntry.objects.get(action=LOG_SETTINGS_CHANGE)
     assert entry.user == admin

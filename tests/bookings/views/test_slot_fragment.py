@@ -58,7 +58,7 @@ def test_the_fragment_is_the_picker_with_the_visitors_own_token(client, ada):
 def test_the_second_request_is_served_from_the_cache_with_another_token(ada, django_assert_max_num_queries):
     url = fragment_url(ada, week=1, tz="Europe/Berlin")
     first = Client().get(url, **FETCH).content.decode()
-    with django_assert_max_num_queries(3):  # the page with its locale and profile, the session types
+    with django_assert_max_num_queries(4):  # the page with its locale and profile, the session types and packages
         second = Client().get(url, **FETCH).content.decode()
     assert starts(first) == starts(second)
     assert token_in(first) != token_in(second)
