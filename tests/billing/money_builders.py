@@ -31,7 +31,9 @@ def past_paid_session(
     expert = expert or ExpertUserFactory()
     learner = learner or UserFactory()
     n = next(_counter)
-    end = timezone.now() - timedelta(days=ended_days_ago, minutes=n)
+    # A second apart so each session is distinct; bounded, or a long run (the property tests call this
+    # thousands of times) would push later sessions days away from ``ended_days_ago``.
+    end = timezone.now() - timedelta(days=ended_days_ago, seconds=n % 3600)
     booking = Booking.objects.create(
         learner=learner,
         expert=expert,
